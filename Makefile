@@ -1,0 +1,34 @@
+# One target per job; CI calls `make test`, as a person does.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint typecheck bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/apiframe-mock serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check mockserver tests contract_tests
+	$(BIN)/ruff format --check mockserver tests contract_tests
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -n 2 --cov --cov-report=term
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis

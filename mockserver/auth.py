@@ -1,0 +1,40 @@
+"""Checking the `Authorization` header against the configured API key."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from enum import StrEnum
+
+_BEARER = b"bearer "
+
+
+class AuthScheme(StrEnum):
+    """Which Authorization forms the mock accepts."""
+
+    BARE = "bare"
+    """Only the bare key, as the docs show: ``Authorization: <key>``."""
+    BEARER_TOO = "bearer-too"
+    """The bare key or ``Bearer <key>``, as the official 1.x SDKs send (assumed to work live)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCheck:
+    """Accepts an Authorization header value when it carries `api_key` in an allowed form."""
+
+    api_key: str
+    scheme: AuthScheme = AuthScheme.BEARER_TOO
+
+    def accepts(self, header: str | None) -> bool:
+        """Say whether `header` (the raw value, or None when absent) carries the key."""
+        if not header:
+            return False
+        # Starlette decodes header bytes as latin-1, so this recovers the bytes that were sent.
+        sent = header.encode("latin-1")
+        expected = self.api_key.encode()
+        bare = hmac.compare_digest(sent, expected)
+        if self.scheme is AuthScheme.BARE:
+            return bare
+        token = sent[len(_BEARER) :] if sent[: len(_BEARER)].lower() == _BEARER else b""
+        # Both comparisons always run, so the time taken does not tell which form was close.
+        return bare | hmac.compare_digest(token, expected)

@@ -1,0 +1,104 @@
+"""Reading and checking request bodies, written by hand to answer as the vendor does."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+
+from .errors import BadRequest, PayloadTooLarge
+from .limits import MAX_BODY_BYTES, MAX_TASK_IDS, MIN_TASK_IDS
+
+TASK_IDS_RULE = f"task_ids must be an array of {MIN_TASK_IDS} to {MAX_TASK_IDS} task id strings"
+TASK_ID_RULE = "task_id must be a task id string"
+
+
+def json_type(value: object) -> str:
+    """Name the JSON type of a decoded value, as a user would say it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+async def read_body(request: Request) -> bytes:
+    """Read the body, refusing with 413 as soon as it passes `MAX_BODY_BYTES`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _too_large()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large() -> PayloadTooLarge:
+    return PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes, the most the mock accepts.")
+
+
+def _reject_constant(name: str) -> Any:
+    # JavaScript's JSON.parse refuses NaN and Infinity; Python's would accept them.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_object(body: bytes, rule: str) -> dict[str, Any]:
+    """Decode `body` as a JSON object, or raise BadRequest saying what it is instead and `rule`."""
+    if not body.strip():
+        raise BadRequest(f"The request body is empty: send a JSON object; {rule}.")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = f"The request body is not valid UTF-8 (byte {exc.start})"
+        raise BadRequest(f"{problem}: send a JSON object; {rule}.") from None
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise BadRequest(
+            f"The request body is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}): "
+            f"send a JSON object; {rule}."
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        detail = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise BadRequest(f"The request body is not usable JSON ({detail}): send a JSON object; {rule}.") from None
+    if not isinstance(value, dict):
+        raise BadRequest(f"The request body is {json_type(value)}: it must be a JSON object; {rule}.")
+    return value
+
+
+def parse_task_ids(body: bytes) -> list[str]:
+    """Return the `task_ids` of a fetch-many body, or raise BadRequest naming what is wrong."""
+    payload = parse_object(body, TASK_IDS_RULE)
+    if "task_ids" not in payload:
+        raise BadRequest(f"task_ids is missing: {TASK_IDS_RULE}.")
+    task_ids = payload["task_ids"]
+    if not isinstance(task_ids, list):
+        raise BadRequest(f"task_ids is {json_type(task_ids)}: {TASK_IDS_RULE}.")
+    if not MIN_TASK_IDS <= len(task_ids) <= MAX_TASK_IDS:
+        raise BadRequest(f"task_ids has {len(task_ids)} item{'' if len(task_ids) == 1 else 's'}: {TASK_IDS_RULE}.")
+    for index, task_id in enumerate(task_ids):
+        if not isinstance(task_id, str):
+            raise BadRequest(f"task_ids[{index}] is {json_type(task_id)}: {TASK_IDS_RULE}.")
+    return task_ids
+
+
+def parse_task_id(body: bytes) -> str:
+    """Return the `task_id` of a fetch body, or raise BadRequest naming what is wrong."""
+    payload = parse_object(body, TASK_ID_RULE)
+    if "task_id" not in payload:
+        raise BadRequest(f"task_id is missing: {TASK_ID_RULE}.")
+    task_id = payload["task_id"]
+    if not isinstance(task_id, str):
+        raise BadRequest(f"task_id is {json_type(task_id)}: {TASK_ID_RULE}.")
+    return task_id

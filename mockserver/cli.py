@@ -1,0 +1,95 @@
+"""The `apiframe-mock` command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from .app import create_app
+from .auth import AuthScheme
+from .errors import ApiframeMockError, UsageError
+from .fixtures import load_fixtures
+from .server import base_url, bind_socket, make_server
+from .state import DEFAULT_API_KEY, MockState
+
+API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
+PROG = "apiframe-mock"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line that names the help to read."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a whole number from 0 to 65535")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of every subcommand."""
+    parser = _Parser(prog=PROG, description="A faithful local mock of Apiframe's task-status API.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    serve = commands.add_parser("serve", help="serve POST /fetch-many, POST /fetch and GET /account")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
+    serve.add_argument(
+        "--api-key",
+        help=f"the key the mock accepts (default: ${API_KEY_ENV}, else {DEFAULT_API_KEY!r})",
+    )
+    serve.add_argument("--fixtures", type=Path, help="folder of task fixtures (default: the bundled ones)")
+    serve.add_argument(
+        "--auth-scheme",
+        choices=[scheme.value for scheme in AuthScheme],
+        default=AuthScheme.BEARER_TOO.value,
+        help="accept only the bare key, or 'Bearer <key>' too, as the official SDKs send (default: bearer-too)",
+    )
+    serve.add_argument("--access-log", action="store_true", help="log every request (off by default: it costs speed)")
+    return parser
+
+
+def _api_key(given: str | None) -> tuple[str, str]:
+    """Return the key to accept and how to describe it without printing a key the user chose."""
+    if given is not None:
+        source, key = "from --api-key", given
+    elif os.environ.get(API_KEY_ENV) is not None:
+        source, key = f"from ${API_KEY_ENV}", os.environ[API_KEY_ENV]
+    else:
+        return DEFAULT_API_KEY, f"{DEFAULT_API_KEY!r} (the default; set --api-key or ${API_KEY_ENV})"
+    if not key:
+        raise UsageError(f"the API key {source} is empty; give a non-empty key")
+    return key, source
+
+
+def serve(args: argparse.Namespace) -> None:
+    """Load the fixtures, bind the port and serve until interrupted."""
+    api_key, key_source = _api_key(args.api_key)
+    fixtures = load_fixtures(args.fixtures)
+    state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
+    sock = bind_socket(args.host, args.port)
+    print(
+        f"{PROG}: serving {len(state.store)} tasks at {base_url(sock)} "
+        f"(API key {key_source}; auth {args.auth_scheme}); Ctrl-C stops",
+        flush=True,
+    )
+    make_server(create_app(state), access_log=args.access_log).run(sockets=[sock])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        serve(args)
+    except ApiframeMockError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, UsageError) else 1
+    except KeyboardInterrupt:
+        pass
+    return 0

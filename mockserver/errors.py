@@ -1,0 +1,133 @@
+"""Every error the package raises, and the one place where HTTP error bodies are built.
+
+ApiframeMockError
+├── HTTPError             answered over HTTP in the API's own shape
+│   ├── BadRequest        400 {"errors": [{"msg": ...}]}
+│   ├── Unauthorized      401 {}
+│   ├── TaskNotFound      400, for /fetch of an unknown id
+│   ├── PayloadTooLarge   413 {"errors": [{"msg": ...}]}
+│   ├── NoRoute           404 / 405 {"errors": [{"msg": ...}]}
+│   └── ServerError       500 {}
+├── FixtureError          a fixture file that cannot be served, naming the file and the field
+└── UsageError            a command-line problem, shown as one line
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .wire import JSON_MEDIA_TYPE, encode_json
+
+
+class ApiframeMockError(Exception):
+    """Base class of every error raised by apiframe-mock."""
+
+
+class HTTPError(ApiframeMockError):
+    """An error answered over HTTP; `body` is the exact JSON the API sends for it."""
+
+    status_code = 500
+
+    def __init__(self, message: str = "", headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.headers = dict(headers or {})
+
+    def body(self) -> bytes:
+        """Return the encoded JSON body of this error."""
+        return b"{}"
+
+
+class _MessageError(HTTPError):
+    """An error whose body is the express-validator envelope the docs show for 400."""
+
+    def body(self) -> bytes:
+        """Return ``{"errors": [{"msg": message}]}``."""
+        return encode_json({"errors": [{"msg": self.message}]})
+
+
+class BadRequest(_MessageError):
+    """The request body is not what the endpoint accepts (400)."""
+
+    status_code = 400
+
+
+class TaskNotFound(_MessageError):
+    """`/fetch` named a task the store does not hold (400, the only documented client error)."""
+
+    status_code = 400
+
+
+class PayloadTooLarge(_MessageError):
+    """The request body is larger than the mock accepts (413)."""
+
+    status_code = 413
+
+
+class NoRoute(_MessageError):
+    """No endpoint serves this path (404) or this method on the path (405)."""
+
+
+class Unauthorized(HTTPError):
+    """The Authorization header is missing, empty or holds the wrong key (401 ``{}``)."""
+
+    status_code = 401
+
+
+class ServerError(HTTPError):
+    """Something failed inside the mock (500 ``{}``, as the docs show)."""
+
+    status_code = 500
+
+
+class FixtureError(ApiframeMockError):
+    """A fixture file is missing, unreadable or breaks the schema; `source` names the file (and line)."""
+
+    def __init__(self, source: str, detail: str) -> None:
+        super().__init__(f"{source}: {detail}")
+        self.source = source
+        self.detail = detail
+
+
+class UsageError(ApiframeMockError):
+    """A command-line option or environment value that cannot be used."""
+
+
+def render_error(error: HTTPError) -> Response:
+    """Build the response for `error`: JSON, whatever the status."""
+    return Response(error.body(), error.status_code, error.headers, media_type=JSON_MEDIA_TYPE)
+
+
+async def handle_http_error(request: Request, exc: Exception) -> Response:
+    """Answer an `HTTPError` raised by an endpoint."""
+    assert isinstance(exc, HTTPError)
+    return render_error(exc)
+
+
+async def handle_no_route(request: Request, exc: Exception) -> Response:
+    """Answer Starlette's own 404 and 405 in JSON, naming the routes that exist."""
+    assert isinstance(exc, HTTPException)
+    what = "method" if exc.status_code == 405 else "path"
+    error = NoRoute(
+        f"No route for {request.method} {request.url.path}: unknown {what}. "
+        "The mock serves POST /fetch-many, POST /fetch, GET /account and GET /openapi.json.",
+        headers=exc.headers,
+    )
+    error.status_code = exc.status_code
+    return render_error(error)
+
+
+async def handle_crash(request: Request, exc: Exception) -> Response:
+    """Answer any unexpected failure with the documented 500 ``{}``, never a traceback."""
+    return render_error(ServerError())
+
+
+EXCEPTION_HANDLERS = {
+    HTTPError: handle_http_error,
+    HTTPException: handle_no_route,
+    Exception: handle_crash,
+}

@@ -1,0 +1,92 @@
+"""Loading fixture tasks and the account from a folder, each checked against the schemas."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import FixtureError
+from .paths import default_fixtures_dir
+from .schemas import SchemaSet, bundled_schemas, first_error
+from .wire import JSONObject
+
+ACCOUNT_FILE = "account.json"
+
+
+@dataclass(frozen=True, slots=True)
+class FixtureSet:
+    """The tasks and the account that a fixtures folder holds."""
+
+    tasks: tuple[JSONObject, ...]
+    account: JSONObject
+
+
+def load_fixtures(directory: Path | None = None, schemas: SchemaSet | None = None) -> FixtureSet:
+    """Load every task under `directory` and its ``account.json``, or raise FixtureError naming the file.
+
+    Tasks are the ``*.json`` files (one task each) and ``*.jsonl`` files (one task per line) anywhere
+    below the folder. Without an ``account.json`` at its top, the bundled account is served.
+    """
+    directory = directory or default_fixtures_dir()
+    schemas = schemas or bundled_schemas()
+    if not directory.is_dir():
+        raise FixtureError(str(directory), "the fixtures folder does not exist or is not a folder")
+    task_check = schemas.validator("task.json")
+    tasks: list[JSONObject] = []
+    seen: dict[str, str] = {}
+    for source, task in _read_tasks(directory):
+        problem = first_error(task_check, task)
+        if problem is not None:
+            raise FixtureError(source, f"not a valid task: {problem}")
+        task_id = task["task_id"]
+        if task_id in seen:
+            raise FixtureError(source, f"task_id {json.dumps(task_id)} is already used by {seen[task_id]}")
+        seen[task_id] = source
+        tasks.append(task)
+    account_path = directory / ACCOUNT_FILE
+    if not account_path.is_file():
+        account_path = default_fixtures_dir() / ACCOUNT_FILE
+    account = _read_json(account_path, str(account_path))
+    problem = first_error(schemas.validator("account.json"), account)
+    if problem is not None:
+        raise FixtureError(str(account_path), f"not a valid account: {problem}")
+    return FixtureSet(tasks=tuple(tasks), account=account)
+
+
+def _read_tasks(directory: Path) -> Iterator[tuple[str, Any]]:
+    account = directory / ACCOUNT_FILE
+    for path in sorted(directory.rglob("*.json*")):
+        if path == account or path.suffix not in (".json", ".jsonl"):
+            continue
+        if path.suffix == ".json":
+            yield str(path), _read_json(path, str(path))
+            continue
+        for number, line in enumerate(_read_text(path).splitlines(), start=1):
+            if line.strip():
+                source = f"{path} line {number}"
+                yield source, _decode(line, source)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FixtureError(str(path), f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise FixtureError(str(path), f"cannot be read ({exc.strerror})") from None
+
+
+def _read_json(path: Path, source: str) -> Any:
+    return _decode(_read_text(path), source)
+
+
+def _decode(text: str, source: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FixtureError(f"{source}", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except (ValueError, RecursionError) as exc:
+        raise FixtureError(source, f"not usable JSON: {exc!r}") from None

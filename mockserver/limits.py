@@ -1,0 +1,14 @@
+"""The request limits, read from the request schema so that the schema stays the one source."""
+
+from __future__ import annotations
+
+from .schemas import bundled_schemas
+
+_TASK_IDS = bundled_schemas().documents["fetch-many-request.json"]["properties"]["task_ids"]
+
+MIN_TASK_IDS: int = _TASK_IDS["minItems"]
+MAX_TASK_IDS: int = _TASK_IDS["maxItems"]
+
+# Express's JSON parser refuses bodies over 100 kB; the mock is more generous, since no client
+# needs more than 20 ids, yet it still refuses to buffer an unbounded body.
+MAX_BODY_BYTES = 1024 * 1024

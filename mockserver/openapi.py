@@ -1,0 +1,109 @@
+"""The OpenAPI 3.1 document served at /openapi.json, built from the schemas in `schemas/`."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin
+
+from .schemas import SCHEMA_BASE, SchemaSet
+
+_COMPONENTS = "#/components/schemas/"
+
+
+def component_name(schema_file: str) -> str:
+    """Name the component for a schema file: ``tasks/imagine.json`` becomes ``TasksImagine``."""
+    stem = schema_file.removesuffix(".json").replace("/", "-")
+    return "".join(part.capitalize() for part in stem.split("-"))
+
+
+def _rewrite(node: Any, base: str) -> Any:
+    # OpenAPI tools resolve references inside one document, so each cross-file `$ref` becomes a
+    # pointer into components/schemas.
+    if isinstance(node, list):
+        return [_rewrite(item, base) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("$id", "$schema"):
+            continue
+        if key == "$ref" and isinstance(value, str):
+            target, _, fragment = urljoin(base, value).partition("#")
+            out[key] = _COMPONENTS + component_name(target.removeprefix(SCHEMA_BASE)) + fragment
+        else:
+            out[key] = _rewrite(value, base)
+    return out
+
+
+def _json(schema: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": _COMPONENTS + component_name(schema)}}}
+
+
+def _responses(ok: str) -> dict[str, Any]:
+    return {
+        "200": {"description": "The result.", "content": _json(ok)},
+        "400": {"description": "The body is not what the endpoint accepts.", "content": _json("error-400.json")},
+        "401": {"description": "The Authorization header is missing or wrong.", "content": _json("error-401.json")},
+        "413": {"description": "The body is over the mock's size limit.", "content": _json("error-400.json")},
+        "500": {"description": "A server error occurred.", "content": _json("error-500.json")},
+    }
+
+
+def build_openapi(schemas: SchemaSet) -> dict[str, Any]:
+    """Return the OpenAPI 3.1 document of the mock's Apiframe routes."""
+    components = {
+        component_name(name): _rewrite(document, document.get("$id", SCHEMA_BASE + name))
+        for name, document in schemas.documents.items()
+    }
+    security: list[dict[str, list[str]]] = [{"apiKey": []}]
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Apiframe task-status API (apiframe-mock)",
+            "version": "1",
+            "description": "The v1 status endpoints as apiframe-mock serves them; CONTRACT.md sources each rule.",
+        },
+        "servers": [{"url": "https://api.apiframe.pro"}],
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "paths": {
+            "/fetch-many": {
+                "post": {
+                    "summary": "Get the results or statuses of 2 to 20 tasks.",
+                    "operationId": "fetchMany",
+                    "security": security,
+                    "requestBody": {"required": True, "content": _json("fetch-many-request.json")},
+                    "responses": _responses("fetch-many-response.json"),
+                }
+            },
+            "/fetch": {
+                "post": {
+                    "summary": "Get the result or status of one task.",
+                    "operationId": "fetch",
+                    "security": security,
+                    "requestBody": {"required": True, "content": _json("fetch-request.json")},
+                    "responses": _responses("task.json"),
+                }
+            },
+            "/account": {
+                "get": {
+                    "summary": "Get the account's email, credits, plan and image count.",
+                    "operationId": "account",
+                    "security": security,
+                    "responses": {
+                        key: value for key, value in _responses("account.json").items() if key in ("200", "401", "500")
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": components,
+            "securitySchemes": {
+                "apiKey": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "Authorization",
+                    "description": "The bare API key; `Bearer <key>` is accepted too unless --auth-scheme bare.",
+                }
+            },
+        },
+    }

@@ -1,0 +1,70 @@
+"""The JSON Schemas of `schemas/`: loaded once, registered by `$id`, compiled into validators."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .paths import default_schemas_dir
+
+SCHEMA_BASE = "https://apiframe-mock.invalid/schemas/"
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaSet:
+    """Every schema file by its path under `schemas/` (``task.json``, ``tasks/imagine.json``)."""
+
+    documents: dict[str, dict[str, Any]]
+    registry: Registry[Any] = field(repr=False)
+
+    def validator(self, name: str) -> Draft202012Validator:
+        """Return a validator for the schema file `name`, resolving references between files."""
+        return Draft202012Validator(self.documents[name], registry=self.registry)
+
+    def task_families(self) -> dict[str, list[str]]:
+        """Map each task family (``imagine``, ``upscale``...) to its example task_type values."""
+        return {
+            name.removeprefix("tasks/").removesuffix(".json"): list(doc.get("x-task-types", []))
+            for name, doc in self.documents.items()
+            if name.startswith("tasks/")
+        }
+
+
+def load_schemas(directory: Path) -> SchemaSet:
+    """Read every ``*.json`` schema under `directory` and register it by its `$id`."""
+    documents: dict[str, dict[str, Any]] = {}
+    resources: list[tuple[str, Resource[Any]]] = []
+    for path in sorted(directory.rglob("*.json")):
+        name = path.relative_to(directory).as_posix()
+        document = json.loads(path.read_text(encoding="utf-8"))
+        documents[name] = document
+        resources.append((document.get("$id", SCHEMA_BASE + name), DRAFT202012.create_resource(document)))
+    return SchemaSet(documents=documents, registry=Registry().with_resources(resources))
+
+
+@cache
+def bundled_schemas() -> SchemaSet:
+    """Return the schemas shipped with the package, loaded once per process."""
+    return load_schemas(default_schemas_dir())
+
+
+def describe_error(error: ValidationError) -> str:
+    """Say which field broke which rule, e.g. ``image_urls[0]: 3 is not of type 'string'``."""
+    location = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
+    return f"{location.lstrip('.') or '(top level)'}: {error.message}"
+
+
+def first_error(validator: Draft202012Validator, instance: object) -> str | None:
+    """Return the most relevant validation error of `instance` as text, or None when it is valid."""
+    if validator.is_valid(instance):
+        return None
+    error = best_match(validator.iter_errors(instance))
+    return describe_error(error) if error is not None else None

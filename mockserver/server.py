@@ -1,0 +1,91 @@
+"""Running the app on uvicorn: in the foreground for the CLI, or in a background thread for tests."""
+
+from __future__ import annotations
+
+import errno
+import socket
+import threading
+import time
+from types import TracebackType
+
+import uvicorn
+from starlette.types import ASGIApp
+
+from .errors import UsageError
+
+_START_TIMEOUT_S = 10.0
+
+
+def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
+    """Bind a listening TCP socket, or raise UsageError saying why it cannot be had."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UsageError(f"cannot listen on host {host!r}: {exc.strerror}; give an address such as 127.0.0.1") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} on {host} is already in use; choose another with --port") from None
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(2048)
+    sock.setblocking(False)
+    return sock
+
+
+def make_server(app: ASGIApp, access_log: bool = False) -> uvicorn.Server:
+    """Return a uvicorn server for `app` on uvloop and httptools, quiet unless `access_log`."""
+    config = uvicorn.Config(
+        app,
+        loop="auto",
+        http="auto",
+        lifespan="off",
+        access_log=access_log,
+        log_level="info" if access_log else "warning",
+        server_header=False,
+    )
+    return uvicorn.Server(config)
+
+
+def base_url(sock: socket.socket) -> str:
+    """Return the ``http://host:port`` URL of a bound socket, with no trailing slash."""
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+class ServerThread:
+    """A real uvicorn serving `app` on 127.0.0.1 from a background thread; a context manager."""
+
+    def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._socket = bind_socket(host, port)
+        self.url = base_url(self._socket)
+        self._server = make_server(app)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, name="apiframe-mock", daemon=True
+        )
+
+    def start(self) -> ServerThread:
+        """Start serving and return once the server accepts connections."""
+        self._thread.start()
+        deadline = time.monotonic() + _START_TIMEOUT_S
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the mock server at {self.url} did not start")
+            time.sleep(0.002)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread to end."""
+        self._server.should_exit = True
+        self._thread.join(_START_TIMEOUT_S)
+        self._socket.close()
+
+    def __enter__(self) -> ServerThread:
+        return self.start()
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.stop()

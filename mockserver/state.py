@@ -1,0 +1,32 @@
+"""What a running mock holds: its tasks, its account and the key it accepts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .auth import AuthScheme, KeyCheck
+from .fixtures import FixtureSet, load_fixtures
+from .store import TaskStore
+from .wire import JSONObject
+
+DEFAULT_API_KEY = "apiframe-mock-key"
+
+
+@dataclass(slots=True)
+class MockState:
+    """The mutable state behind one app; tests and the plugin swap its parts between runs."""
+
+    keys: KeyCheck
+    account: JSONObject
+    store: TaskStore = field(default_factory=TaskStore)
+
+    @classmethod
+    def from_fixtures(
+        cls,
+        fixtures: FixtureSet | None = None,
+        api_key: str = DEFAULT_API_KEY,
+        auth_scheme: AuthScheme = AuthScheme.BEARER_TOO,
+    ) -> MockState:
+        """Build the state serving `fixtures` (the bundled ones by default) behind `api_key`."""
+        fixtures = fixtures or load_fixtures()
+        return cls(KeyCheck(api_key, auth_scheme), dict(fixtures.account), TaskStore(fixtures.tasks))

@@ -1,0 +1,73 @@
+"""Shared fixtures: one real uvicorn per session serving the bundled fixtures, and an HTTP client."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from mockserver import DEFAULT_API_KEY, AuthScheme, MockState, ServerThread, create_app, load_fixtures
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the server sent back, decoded once."""
+
+    status: int
+    content_type: str
+    headers: httpx.Headers
+    body: Any
+
+
+class Api:
+    """Sends raw requests to a running mock and decodes the answer."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.client = httpx.Client(base_url=url, timeout=10)
+
+    def send(
+        self, method: str, path: str, content: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> Answer:
+        response = self.client.request(method, path, content=content, headers=headers)
+        return Answer(response.status_code, response.headers.get("content-type", ""), response.headers, response.json())
+
+    def post(self, path: str, payload: object, key: str | None = DEFAULT_API_KEY) -> Answer:
+        headers = {"Content-Type": "application/json"}
+        if key is not None:
+            headers["Authorization"] = key
+        return self.send("POST", path, json.dumps(payload).encode(), headers)
+
+
+@pytest.fixture(scope="session")
+def fixture_tasks() -> tuple[dict[str, Any], ...]:
+    return load_fixtures().tasks
+
+
+@pytest.fixture(scope="session")
+def task_ids(fixture_tasks: tuple[dict[str, Any], ...]) -> list[str]:
+    return [task["task_id"] for task in fixture_tasks]
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    with ServerThread(create_app()) as running:
+        yield running.url
+
+
+@pytest.fixture(scope="session")
+def bare_server() -> Iterator[str]:
+    state = MockState.from_fixtures(auth_scheme=AuthScheme.BARE)
+    with ServerThread(create_app(state)) as running:
+        yield running.url
+
+
+@pytest.fixture(scope="session")
+def api(server: str) -> Iterator[Api]:
+    client = Api(server)
+    yield client
+    client.client.close()
