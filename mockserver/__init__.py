@@ -12,6 +12,8 @@ from .errors import HTTPError as HTTPError
 from .errors import UsageError as UsageError
 from .fixtures import FixtureSet as FixtureSet
 from .fixtures import load_fixtures as load_fixtures
+from .journal import Journal as Journal
+from .journal import RecordedRequest as RecordedRequest
 from .limits import MAX_TASK_IDS as MAX_TASK_IDS
 from .limits import MIN_TASK_IDS as MIN_TASK_IDS
 from .schemas import SchemaSet as SchemaSet
@@ -32,8 +34,10 @@ __all__ = [
     "FixtureError",
     "FixtureSet",
     "HTTPError",
+    "Journal",
     "KeyCheck",
     "MockState",
+    "RecordedRequest",
     "SchemaSet",
     "ServerThread",
     "TaskStore",

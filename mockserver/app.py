@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 
 from .errors import EXCEPTION_HANDLERS
+from .journal import Journal, JournalMiddleware
 from .openapi import build_openapi
 from .routes import build_routes
 from .schemas import bundled_schemas
@@ -12,10 +14,17 @@ from .state import MockState
 from .wire import encode_json
 
 
-def create_app(state: MockState | None = None) -> Starlette:
-    """Return the mock's ASGI app serving `state` (the bundled fixtures and default key if None)."""
+def create_app(state: MockState | None = None, journal: Journal | None = None) -> Starlette:
+    """Return the mock's ASGI app serving `state` (the bundled fixtures and default key if None).
+
+    With a `journal`, every request is recorded in it; without one, nothing is, which keeps the
+    hot path free of the cost.
+    """
     state = state or MockState.from_fixtures()
     openapi = encode_json(build_openapi(bundled_schemas()))
-    app = Starlette(routes=build_routes(state, openapi), exception_handlers=dict(EXCEPTION_HANDLERS))
+    middleware = [Middleware(JournalMiddleware, journal=journal)] if journal is not None else []
+    app = Starlette(
+        routes=build_routes(state, openapi), exception_handlers=dict(EXCEPTION_HANDLERS), middleware=middleware
+    )
     app.state.mock = state
     return app

@@ -1,0 +1,100 @@
+"""The journal: every request the mock received, oldest first, with the key never kept."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .limits import MAX_BODY_BYTES
+
+REDACTED = "<redacted>"
+
+
+def redact_authorization(value: str) -> str:
+    """Keep the scheme word of an Authorization value (``Bearer``) and hide the key."""
+    scheme, _, rest = value.partition(" ")
+    return f"{scheme} {REDACTED}" if rest and scheme.lower() == "bearer" else REDACTED
+
+
+def _redacted(name: bytes, value: bytes) -> bytes:
+    return redact_authorization(value.decode("latin-1")).encode("latin-1") if name == b"authorization" else value
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRequest:
+    """One received request: method, path, headers (Authorization redacted) and body."""
+
+    method: str
+    path: str
+    headers: Headers
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        """Return the body decoded as JSON, or None when it is empty or not JSON."""
+        try:
+            return json.loads(self.body)
+        except (ValueError, RecursionError):
+            return None
+
+
+class Journal:
+    """An append-only list of requests, cleared between tests."""
+
+    def __init__(self) -> None:
+        self._entries: list[RecordedRequest] = []
+
+    def record(self, entry: RecordedRequest) -> None:
+        """Append `entry`."""
+        self._entries.append(entry)
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        self._entries.clear()
+
+    def entries(self) -> list[RecordedRequest]:
+        """Return a copy of the entries, oldest first."""
+        return list(self._entries)
+
+
+class JournalMiddleware:
+    """ASGI middleware that records each HTTP request in `journal` once the app has answered it."""
+
+    def __init__(self, app: ASGIApp, journal: Journal) -> None:
+        self.app = app
+        self.journal = journal
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request through, keeping up to `MAX_BODY_BYTES` of its body."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        kept = 0
+
+        async def capture() -> Message:
+            nonlocal kept
+            message = await receive()
+            chunk = message.get("body", b"")
+            if kept + len(chunk) <= MAX_BODY_BYTES:
+                chunks.append(chunk)
+                kept += len(chunk)
+            return message
+
+        try:
+            await self.app(scope, capture, send)
+        finally:
+            raw = [
+                (
+                    name,
+                    redact_authorization(value.decode("latin-1")).encode("latin-1")
+                    if name == b"authorization"
+                    else value,
+                )
+                for name, value in scope["headers"]
+            ]
+            self.journal.record(RecordedRequest(scope["method"], scope["path"], Headers(raw=raw), b"".join(chunks)))
