@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,15 @@ class SchemaSet:
     def validator(self, name: str) -> Draft202012Validator:
         """Return a validator for the schema file `name`, resolving references between files."""
         return Draft202012Validator(self.documents[name], registry=self.registry)
+
+    def family_of(self, task_type: str) -> str | None:
+        """Return the family whose schema governs `task_type` (``upscale#2`` is ``upscale``), or None."""
+        matchers = self.documents["task.json"]["$defs"]["type"]
+        for family, matcher in matchers.items():
+            rule = matcher.get("properties", {}).get("task_type", {}) if isinstance(matcher, dict) else {}
+            if rule.get("const") == task_type or ("pattern" in rule and re.search(rule["pattern"], task_type)):
+                return str(family)
+        return None
 
     def task_families(self) -> dict[str, list[str]]:
         """Map each task family (``imagine``, ``upscale``...) to its example task_type values."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -146,7 +147,7 @@ def test_a_body_over_the_limit_is_refused_with_413(api: Api) -> None:
 
 
 def test_the_content_type_is_not_enforced(api: Api, task_ids: list[str]) -> None:
-    raw = ('{"task_ids": ["%s", "%s"]}' % (task_ids[0], task_ids[1])).encode()
+    raw = json.dumps({"task_ids": task_ids[:2]}).encode()
     answer = api.send("POST", "/fetch-many", raw, {"Authorization": DEFAULT_API_KEY, "Content-Type": "text/plain"})
     assert answer.status == 200
     assert len(answer.body["tasks"]) == 2

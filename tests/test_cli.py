@@ -1,0 +1,135 @@
+"""The command line: serves with the given key and fixtures; every problem is one clear line."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mockserver import DEFAULT_API_KEY
+from mockserver.server import bind_socket
+
+COMMAND = [sys.executable, "-m", "mockserver"]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*COMMAND, *args], capture_output=True, text=True, timeout=30, env=env, check=False)
+
+
+@contextmanager
+def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+    """Start `serve` on a free port; yield its URL and first output line."""
+    process = subprocess.Popen(
+        [*COMMAND, "serve", "--port", "0", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert match, (line, process.stderr.read() if process.stderr else "")
+        yield match.group(0), line
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_serve_prints_the_default_key_and_answers() -> None:
+    with serving() as (url, line):
+        assert f"API key '{DEFAULT_API_KEY}' (the default" in line
+        assert "serving 50 tasks" in line
+        response = httpx.post(
+            f"{url}/fetch-many", json={"task_ids": ["a", "b"]}, headers={"Authorization": DEFAULT_API_KEY}
+        )
+    assert (response.status_code, response.json()) == (200, {"tasks": []})
+
+
+def test_a_key_from_the_environment_is_used_and_never_printed() -> None:
+    env = {**os.environ, "APIFRAME_MOCK_API_KEY": "env-secret-key"}
+    with serving("--auth-scheme", "bare", env=env) as (url, line):
+        assert "env-secret-key" not in line
+        assert "API key from $APIFRAME_MOCK_API_KEY; auth bare" in line
+        body = {"task_ids": ["a", "b"]}
+        assert (
+            httpx.post(f"{url}/fetch-many", json=body, headers={"Authorization": "env-secret-key"}).status_code == 200
+        )
+        bearer = {"Authorization": "Bearer env-secret-key"}
+        assert httpx.post(f"{url}/fetch-many", json=body, headers=bearer).status_code == 401
+
+
+def test_the_flag_key_wins_over_the_environment(tmp_path: Path) -> None:
+    (tmp_path / "one.json").write_text(json.dumps({"task_id": "only", "task_type": "seed", "status": "pending"}))
+    env = {**os.environ, "APIFRAME_MOCK_API_KEY": "env-key"}
+    with serving("--api-key", "flag-key", "--fixtures", str(tmp_path), env=env) as (url, line):
+        assert "serving 1 tasks" in line
+        assert "flag-key" not in line
+        response = httpx.post(f"{url}/fetch", json={"task_id": "only"}, headers={"Authorization": "flag-key"})
+    assert response.json() == {"task_id": "only", "task_type": "seed", "status": "pending"}
+
+
+def test_a_busy_port_is_one_line() -> None:
+    sock = bind_socket("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    try:
+        result = run("serve", "--port", str(port))
+    finally:
+        sock.close()
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == f"apiframe-mock: error: port {port} on 127.0.0.1 is already in use; choose another with --port\n"
+    )
+
+
+def test_a_missing_fixtures_folder_is_one_line(tmp_path: Path) -> None:
+    result = run("serve", "--port", "0", "--fixtures", str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"apiframe-mock: error: {tmp_path / 'nope'}: the fixtures folder does not exist or is not a folder\n"
+    )
+
+
+def test_a_broken_fixture_stops_the_server_naming_file_and_field(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text(json.dumps({"task_id": "b", "task_type": "seed", "status": "finished"}))
+    result = run("serve", "--port", "0", "--fixtures", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"apiframe-mock: error: {tmp_path / 'bad.json'}: not a valid task: (top level): 'seed' is a required property\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["serve", "--port", "http"], "argument --port: invalid port 'http': give a whole number from 0 to 65535"),
+        (["serve", "--port", "70000"], "argument --port: invalid port '70000': give a whole number from 0 to 65535"),
+        (["serve", "--auth-scheme", "basic"], "argument --auth-scheme: invalid choice: 'basic'"),
+        (["serve", "--colour"], "unrecognized arguments: --colour"),
+        (["launch"], "argument command: invalid choice: 'launch'"),
+    ],
+)
+def test_a_bad_flag_is_one_line(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert result.stderr.startswith("apiframe-mock")
+
+
+def test_an_empty_key_is_refused() -> None:
+    result = run("serve", "--port", "0", "--api-key", "")
+    assert result.returncode == 2
+    assert result.stderr == "apiframe-mock: error: the API key from --api-key is empty; give a non-empty key\n"
+
+
+def test_an_unknown_host_is_one_line() -> None:
+    result = run("serve", "--host", "no-such-host.invalid", "--port", "0")
+    assert result.returncode == 2
+    assert result.stderr.startswith("apiframe-mock: error: cannot listen on host 'no-such-host.invalid': ")

@@ -1,0 +1,153 @@
+"""Fixture loading: the bundled set covers every type and status; a broken file is named with its field."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mockserver import FixtureError, bundled_schemas, load_fixtures
+from mockserver.paths import default_fixtures_dir
+
+STATUSES = {"pending", "staged", "starting", "processing", "finished", "failed", "retrying"}
+FAMILIES = set(bundled_schemas().task_families())
+
+
+def family_of(task_type: str) -> str | None:
+    return bundled_schemas().family_of(task_type)
+
+
+def write(folder: Path, name: str, content: object) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+    return path
+
+
+TASK = {"task_id": "t-1", "task_type": "imagine", "status": "pending"}
+
+
+def test_the_bundled_fixtures_cover_every_type_and_status(fixture_tasks: tuple[dict[str, Any], ...]) -> None:
+    assert len(fixture_tasks) >= 40
+    assert {family_of(task["task_type"]) for task in fixture_tasks} == FAMILIES
+    assert {task["status"] for task in fixture_tasks} == STATUSES
+    assert {
+        "imagine", "variations", "blend", "upscale", "faceswap", "describe", "shorten", "seed",
+        "flux", "ideogram", "luma", "kling", "runway", "suno", "udio",
+    } == FAMILIES  # fmt: skip
+
+
+def test_every_family_has_a_finished_fixture(fixture_tasks: tuple[dict[str, Any], ...]) -> None:
+    finished = {family_of(task["task_type"]) for task in fixture_tasks if task["status"] == "finished"}
+    assert finished == FAMILIES
+
+
+def test_running_tasks_carry_a_whole_number_string_percentage(fixture_tasks: tuple[dict[str, Any], ...]) -> None:
+    for task in fixture_tasks:
+        if task["status"] == "processing" and "percentage" in task:
+            assert isinstance(task["percentage"], str), task["task_id"]
+            assert task["percentage"].isdigit(), task["task_id"]
+            assert 0 <= int(task["percentage"]) <= 100
+
+
+def test_failed_tasks_carry_a_message(fixture_tasks: tuple[dict[str, Any], ...]) -> None:
+    failed = [task for task in fixture_tasks if task["status"] == "failed"]
+    assert failed
+    assert all(isinstance(task["message"], str) and task["message"] for task in failed)
+
+
+@pytest.mark.parametrize(
+    ("task_type", "family"),
+    [("imagine", "imagine"), ("upscale#2", "upscale"), ("kling-2.6-video", "kling"), ("variation-1", "variations"),
+     ("reroll", None)],
+)  # fmt: skip
+def test_a_task_type_maps_to_the_family_schema_that_governs_it(task_type: str, family: str | None) -> None:
+    assert family_of(task_type) == family
+
+
+def test_each_fixture_file_holds_one_task_named_for_it() -> None:
+    for path in (default_fixtures_dir() / "tasks").glob("*.json"):
+        task = json.loads(path.read_text(encoding="utf-8"))
+        assert path.stem.endswith(task["status"]), path.name
+
+
+def test_a_folder_of_json_and_jsonl_files_loads(tmp_path: Path) -> None:
+    write(tmp_path, "a.json", TASK)
+    write(
+        tmp_path,
+        "deep/more.jsonl",
+        json.dumps({**TASK, "task_id": "t-2"}) + "\n\n" + json.dumps({**TASK, "task_id": "t-3"}),
+    )
+    write(tmp_path, "notes.txt", "not a fixture")
+    loaded = load_fixtures(tmp_path)
+    assert [task["task_id"] for task in loaded.tasks] == ["t-1", "t-2", "t-3"]
+    assert loaded.account == json.loads((default_fixtures_dir() / "account.json").read_text())
+
+
+def test_an_account_file_replaces_the_default(tmp_path: Path) -> None:
+    account = {"email": "a@b.c", "credits": 0, "plan": "basic", "total_images": 0}
+    write(tmp_path, "account.json", account)
+    assert load_fixtures(tmp_path).account == account
+
+
+def test_a_missing_folder_is_named(tmp_path: Path) -> None:
+    with pytest.raises(FixtureError) as caught:
+        load_fixtures(tmp_path / "absent")
+    assert str(caught.value) == f"{tmp_path / 'absent'}: the fixtures folder does not exist or is not a folder"
+
+
+@pytest.mark.parametrize(
+    ("content", "detail"),
+    [
+        ({**TASK, "status": "done"}, "not a valid task: status: 'done' is not one of"),
+        (
+            {"task_type": "imagine", "status": "pending"},
+            "not a valid task: (top level): 'task_id' is a required property",
+        ),
+        ({**TASK, "status": "finished", "image_urls": ["x"]}, "'original_image_url' is a required property"),
+        ({**TASK, "status": "finished", "original_image_url": "u", "image_urls": [3]}, "image_urls[0]: 3 is not"),
+        ({**TASK, "percentage": "40.5"}, "not a valid task: percentage: '40.5' does not match"),
+        ({**TASK, "status": "failed"}, "not a valid task: (top level):"),
+        ([TASK], "not a valid task: (top level): [{"),
+        ('{"task_id": ', "not valid JSON: Expecting value at line 1, column 13"),
+    ],
+)
+def test_a_broken_task_names_the_file_and_the_field(tmp_path: Path, content: object, detail: str) -> None:
+    path = write(tmp_path, "broken.json", content)
+    with pytest.raises(FixtureError) as caught:
+        load_fixtures(tmp_path)
+    assert caught.value.source == str(path)
+    assert detail in caught.value.detail
+
+
+def test_a_broken_jsonl_line_is_named_with_its_number(tmp_path: Path) -> None:
+    path = write(tmp_path, "many.jsonl", json.dumps(TASK) + "\n" + json.dumps({**TASK, "task_id": 5}))
+    with pytest.raises(FixtureError) as caught:
+        load_fixtures(tmp_path)
+    assert caught.value.source == f"{path} line 2"
+    assert caught.value.detail == "not a valid task: task_id: 5 is not of type 'string'"
+
+
+def test_a_repeated_task_id_names_both_files(tmp_path: Path) -> None:
+    first = write(tmp_path, "a.json", TASK)
+    second = write(tmp_path, "b.json", TASK)
+    with pytest.raises(FixtureError) as caught:
+        load_fixtures(tmp_path)
+    assert str(caught.value) == f'{second}: task_id "t-1" is already used by {first}'
+
+
+def test_a_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'{"task_id": "caf\xe9"}')
+    with pytest.raises(FixtureError) as caught:
+        load_fixtures(tmp_path)
+    assert str(caught.value) == f"{path}: not UTF-8 text (byte 16)"
+
+
+def test_an_invalid_account_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, "account.json", {"email": "a@b.c", "credits": "lots", "plan": "pro", "total_images": 1})
+    with pytest.raises(FixtureError) as caught:
+        load_fixtures(tmp_path)
+    assert str(caught.value) == f"{path}: not a valid account: credits: 'lots' is not of type 'number'"

@@ -1,0 +1,71 @@
+"""A user's path: the built wheel, installed into a fresh venv, serves from any folder."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mockserver import DEFAULT_API_KEY
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def check(*command: str | Path, cwd: Path | None = None) -> str:
+    result = subprocess.run([str(part) for part in command], capture_output=True, text=True, cwd=cwd, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the wheel and install it into a new venv; return the venv's bin folder."""
+    work = tmp_path_factory.mktemp("wheel")
+    check(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", work / "dist", ROOT)
+    (wheel,) = (work / "dist").glob("apiframe_mock-*.whl")
+    venv.create(work / "venv", with_pip=True)
+    bin_dir = work / "venv" / "bin"
+    check(bin_dir / "python", "-m", "pip", "install", "--quiet", wheel)
+    return bin_dir
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path) -> Path:
+    """An empty folder outside the checkout."""
+    return tmp_path
+
+
+def test_the_wheel_carries_the_schemas_and_fixtures(installed: Path, elsewhere: Path) -> None:
+    code = "from mockserver.paths import data_dir; print(data_dir('schemas')); print(data_dir('fixtures'))"
+    schemas, fixtures = check(installed / "python", "-c", code, cwd=elsewhere).split()
+    assert "site-packages" in schemas
+    assert (Path(schemas) / "task.json").is_file()
+    assert "site-packages" in fixtures
+    assert len(list((Path(fixtures) / "tasks").glob("*.json"))) >= 40
+
+
+def test_the_installed_command_serves_from_any_folder(installed: Path, elsewhere: Path) -> None:
+    process = subprocess.Popen(
+        [installed / "apiframe-mock", "serve", "--port", "0"], cwd=elsewhere, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert match, line
+        fixture = json.loads((ROOT / "fixtures" / "tasks" / "imagine-finished.json").read_text())
+        response = httpx.post(
+            f"{match.group(0)}/fetch-many",
+            json={"task_ids": [fixture["task_id"], "unknown"]},
+            headers={"Authorization": DEFAULT_API_KEY},
+        )
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert (response.status_code, response.json()) == (200, {"tasks": [fixture]})
