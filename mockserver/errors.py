@@ -9,6 +9,8 @@ ApiframeMockError
 │   ├── NoRoute           404 / 405 {"errors": [{"msg": ...}]}
 │   └── ServerError       500 {}
 ├── FixtureError          a fixture file that cannot be served, naming the file and the field
+├── TaskSpecError         a task asked of add_task, set_status or the strategies that cannot be valid
+├── MarkerError           an apiframe_mock marker option that is unknown or has a bad value
 └── UsageError            a command-line problem, shown as one line
 """
 
@@ -91,6 +93,14 @@ class FixtureError(ApiframeMockError):
         super().__init__(f"{source}: {detail}")
         self.source = source
         self.detail = detail
+
+
+class TaskSpecError(ApiframeMockError):
+    """A task type, status or field value that no valid task can have; the message says what is allowed."""
+
+
+class MarkerError(ApiframeMockError):
+    """The ``apiframe_mock`` marker got an option it does not know, or a value it cannot use."""
 
 
 class UsageError(ApiframeMockError):

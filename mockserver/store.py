@@ -2,56 +2,101 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 
+from .timeline import LiveTask, Timeline
 from .wire import JSONObject, encode_json
 
 
 class TaskStore:
-    """Task objects by task_id, each with its encoded form ready to send."""
+    """Task objects by task_id: fixed ones pre-encoded, ones on a timeline rendered as they are polled."""
 
-    __slots__ = ("_encoded", "_tasks")
+    __slots__ = ("_clock", "_encoded", "_live", "_tasks")
 
-    def __init__(self, tasks: Iterable[JSONObject] = ()) -> None:
+    def __init__(self, tasks: Iterable[JSONObject] = (), clock: Callable[[], float] = time.monotonic) -> None:
         self._tasks: dict[str, JSONObject] = {}
         self._encoded: dict[str, bytes] = {}
+        self._live: dict[str, LiveTask] = {}
+        self._clock = clock
         for task in tasks:
             self.put(task)
 
-    def put(self, task: JSONObject) -> None:
-        """Add `task`, or replace the stored task with the same task_id."""
+    def put(self, task: JSONObject, timeline: Timeline | None = None) -> None:
+        """Add `task` (on `timeline`, if given), or replace the stored task with the same task_id."""
         task_id = task["task_id"]
         self._tasks[task_id] = task
-        self._encoded[task_id] = encode_json(task)
+        if timeline is None:
+            self._live.pop(task_id, None)
+            self._encoded[task_id] = encode_json(task)
+        else:
+            self._encoded.pop(task_id, None)
+            self._live[task_id] = LiveTask(task, timeline, self._clock)
 
     def get(self, task_id: str) -> JSONObject | None:
-        """Return the task with `task_id`, or None."""
-        return self._tasks.get(task_id)
+        """Return the task with `task_id` as a fetch would show it now (without counting a poll), or None."""
+        live = self._live.get(task_id)
+        return live.current() if live is not None else self._tasks.get(task_id)
 
-    def remove(self, task_id: str) -> None:
-        """Forget the task with `task_id`, if there is one."""
-        self._tasks.pop(task_id, None)
+    def timeline(self, task_id: str) -> Timeline | None:
+        """Return the timeline the task with `task_id` follows, or None."""
+        live = self._live.get(task_id)
+        return live.timeline if live is not None else None
+
+    def remove(self, task_id: str) -> bool:
+        """Forget the task with `task_id`; say whether there was one."""
         self._encoded.pop(task_id, None)
+        self._live.pop(task_id, None)
+        return self._tasks.pop(task_id, None) is not None
 
     def replace_all(self, tasks: Iterable[JSONObject]) -> None:
         """Hold exactly `tasks` from now on."""
         self._tasks.clear()
         self._encoded.clear()
+        self._live.clear()
         for task in tasks:
             self.put(task)
 
+    def copy(self) -> TaskStore:
+        """Return an independent store holding the same tasks, timelines started afresh."""
+        # Skipping __init__ and the encoder is what makes the plugin's per-test reset cheap.
+        clone = TaskStore.__new__(TaskStore)
+        clone._clock = self._clock
+        clone._tasks = dict(self._tasks)
+        clone._encoded = dict(self._encoded)
+        clone._live = {key: LiveTask(live.task, live.timeline, self._clock) for key, live in self._live.items()}
+        return clone
+
     def encoded(self, task_id: str) -> bytes | None:
-        """Return the encoded JSON of the task with `task_id`, or None."""
-        return self._encoded.get(task_id)
+        """Return the encoded JSON of the task with `task_id` as fetched now (a poll), or None."""
+        encoded = self._encoded.get(task_id)
+        if encoded is not None:
+            return encoded
+        live = self._live.get(task_id)
+        return encode_json(live.poll()) if live is not None else None
 
     def fetch_many_body(self, task_ids: Iterable[str]) -> bytes:
-        """Encode ``{"tasks": [...]}``: the known ids in request order, once per ask; unknown ids left out."""
+        """Encode ``{"tasks": [...]}``: the known ids in request order, once per ask; unknown ids left out.
+
+        A task on a timeline counts one poll per request, however often the request names it.
+        """
         encoded = self._encoded
-        found = [encoded[task_id] for task_id in task_ids if task_id in encoded]
-        return b'{"tasks":[' + b",".join(found) + b"]}"
+        if not self._live:
+            found = [encoded[task_id] for task_id in task_ids if task_id in encoded]
+            return b'{"tasks":[' + b",".join(found) + b"]}"
+        polled: dict[str, bytes] = {}
+        parts: list[bytes] = []
+        for task_id in task_ids:
+            if task_id in encoded:
+                parts.append(encoded[task_id])
+            elif task_id in self._live:
+                if task_id not in polled:
+                    polled[task_id] = encode_json(self._live[task_id].poll())
+                parts.append(polled[task_id])
+        return b'{"tasks":[' + b",".join(parts) + b"]}"
 
     def __len__(self) -> int:
         return len(self._tasks)
 
     def __iter__(self) -> Iterator[JSONObject]:
-        return iter(list(self._tasks.values()))
+        return iter([self.get(task_id) or task for task_id, task in self._tasks.items()])

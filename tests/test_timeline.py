@@ -1,0 +1,151 @@
+"""Timelines: a task moves on by polls or by seconds, and shows its result fields only when finished."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mockserver import TaskStore
+from mockserver.errors import TaskSpecError
+from mockserver.timeline import Advance, Timeline, check_views, split_timeline
+
+RESULT = {
+    "task_id": "t-1",
+    "task_type": "imagine",
+    "status": "finished",
+    "original_image_url": "https://cdn.example.invalid/grid.png",
+    "image_urls": ["https://cdn.example.invalid/1.png"],
+}
+STEPS = Timeline.of(
+    "pending", {"status": "processing", "percentage": "20"}, {"status": "processing", "percentage": "60"}, "finished"
+)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def statuses(store: TaskStore, task_id: str, polls: int) -> list[str]:
+    seen = []
+    for _ in range(polls):
+        shown = json.loads(store.encoded(task_id) or b"null")
+        seen.append(" ".join(str(shown[key]) for key in ("status", "percentage") if key in shown))
+    return seen
+
+
+def test_by_polls_each_fetch_moves_the_task_one_step() -> None:
+    store = TaskStore()
+    store.put(RESULT, STEPS)
+    assert statuses(store, "t-1", 6) == [
+        "pending",
+        "processing 20",
+        "processing 60",
+        "finished",
+        "finished",
+        "finished",
+    ]
+
+
+def test_result_fields_appear_only_once_finished() -> None:
+    store = TaskStore()
+    store.put(RESULT, STEPS)
+    assert json.loads(store.encoded("t-1") or b"") == {"task_id": "t-1", "task_type": "imagine", "status": "pending"}
+    for _ in range(2):
+        store.encoded("t-1")
+    assert json.loads(store.encoded("t-1") or b"") == RESULT
+
+
+def test_a_step_can_last_longer_than_every() -> None:
+    store = TaskStore()
+    store.put(RESULT, Timeline.of({"status": "pending", "after": 3}, "finished"))
+    assert statuses(store, "t-1", 4) == ["pending", "pending", "pending", "finished"]
+
+
+def test_fetch_many_counts_one_poll_per_request_however_often_named() -> None:
+    store = TaskStore()
+    store.put(RESULT, STEPS)
+    first = json.loads(store.fetch_many_body(["t-1", "t-1"]))
+    second = json.loads(store.fetch_many_body(["t-1"]))
+    assert [task["status"] for task in first["tasks"]] == ["pending", "pending"]
+    assert second["tasks"][0]["percentage"] == "20"
+
+
+def test_get_shows_the_task_without_counting_a_poll() -> None:
+    store = TaskStore()
+    store.put(RESULT, STEPS)
+    assert store.get("t-1") == {"task_id": "t-1", "task_type": "imagine", "status": "pending"}
+    assert statuses(store, "t-1", 1) == ["pending"]
+
+
+def test_by_seconds_the_task_moves_with_the_clock() -> None:
+    clock = FakeClock()
+    store = TaskStore(clock=clock)
+    store.put(RESULT, Timeline.of("pending", "processing", "finished", by=Advance.SECONDS, every=2))
+    seen = []
+    for elapsed in (0, 1.9, 2, 3.9, 4, 60):
+        clock.now = 100 + elapsed
+        seen.append((store.get("t-1") or {})["status"])
+    assert seen == ["pending", "pending", "processing", "processing", "finished", "finished"]
+
+
+def test_a_copy_starts_its_timelines_afresh() -> None:
+    store = TaskStore()
+    store.put(RESULT, STEPS)
+    statuses(store, "t-1", 3)
+    assert statuses(store.copy(), "t-1", 1) == ["pending"]
+
+
+def test_a_timeline_ending_in_failure_shows_its_message() -> None:
+    store = TaskStore()
+    failing = Timeline.of("pending", {"status": "failed", "message": "Banned prompt."})
+    store.put(RESULT, failing)
+    statuses(store, "t-1", 1)
+    assert store.get("t-1") == {
+        "task_id": "t-1",
+        "task_type": "imagine",
+        "status": "failed",
+        "message": "Banned prompt.",
+    }
+
+
+def test_the_json_form_round_trips() -> None:
+    assert Timeline.from_json(STEPS.to_json()) == STEPS
+
+
+def test_a_fixture_document_carries_its_timeline_apart() -> None:
+    task, timeline = split_timeline({**RESULT, "timeline": {"steps": [{"status": "pending"}, {"status": "finished"}]}})
+    assert task == RESULT
+    assert timeline == Timeline.of("pending", "finished")
+    assert split_timeline(RESULT) == (RESULT, None)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"steps": []}, "timeline is not valid: steps: [] should be non-empty"),
+        ({"steps": [{"status": "done"}]}, "timeline is not valid: steps[0].status: 'done' is not one of"),
+        ({"steps": [{"status": "pending"}], "by": "hours"}, "timeline is not valid: by: 'hours' is not one of"),
+        ({"steps": [{"status": "pending"}], "every": 0}, "timeline is not valid: every: 0 is less than or equal"),
+        ({"steps": [{"status": "pending"}], "speed": 2}, "timeline is not valid: (top level): Additional properties"),
+    ],
+)
+def test_a_bad_timeline_names_the_field(value: object, message: str) -> None:
+    with pytest.raises(TaskSpecError) as caught:
+        Timeline.from_json(value)
+    assert str(caught.value).startswith(message)
+
+
+def test_every_step_must_show_a_valid_task() -> None:
+    with pytest.raises(TaskSpecError) as caught:
+        check_views(RESULT, Timeline.of("pending", {"status": "processing", "percentage": "40.5"}, "finished"))
+    assert str(caught.value) == (
+        "timeline step 1 (processing) would show an invalid task: percentage: '40.5' does not match "
+        "'^(100|[1-9]?[0-9])$'"
+    )
+    with pytest.raises(TaskSpecError, match=r"step 1 \(finished\) would show an invalid task: .*'original_image_url'"):
+        check_views({"task_id": "x", "task_type": "imagine", "status": "finished"}, Timeline.of("pending", "finished"))
