@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from .errors import EXCEPTION_HANDLERS
+from .injection import FaultMiddleware
 from .journal import Journal, JournalMiddleware
 from .openapi import build_openapi
 from .routes import build_routes
@@ -23,6 +24,7 @@ def create_app(state: MockState | None = None, journal: Journal | None = None) -
     state = state or MockState.from_fixtures()
     openapi = encode_json(build_openapi(bundled_schemas()))
     middleware = [Middleware(JournalMiddleware, journal=journal)] if journal is not None else []
+    middleware.append(Middleware(FaultMiddleware, state=state))
     app = Starlette(
         routes=build_routes(state, openapi), exception_handlers=dict(EXCEPTION_HANDLERS), middleware=middleware
     )

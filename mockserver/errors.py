@@ -6,10 +6,12 @@ ApiframeMockError
 │   ├── Unauthorized      401 {}
 │   ├── TaskNotFound      400, for /fetch of an unknown id
 │   ├── PayloadTooLarge   413 {"errors": [{"msg": ...}]}
+│   ├── RateLimited       429 {"errors": [{"msg": ...}]}, an injected fault
 │   ├── NoRoute           404 / 405 {"errors": [{"msg": ...}]}
 │   └── ServerError       500 {}
 ├── FixtureError          a fixture file that cannot be served, naming the file and the field
 ├── TaskSpecError         a task asked of add_task, set_status or the strategies that cannot be valid
+├── FaultSpecError        a fault plan that breaks schemas/mock/faults.json
 ├── MarkerError           an apiframe_mock marker option that is unknown or has a bad value
 └── UsageError            a command-line problem, shown as one line
 """
@@ -34,10 +36,14 @@ class HTTPError(ApiframeMockError):
 
     status_code = 500
 
-    def __init__(self, message: str = "", headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, message: str = "", headers: Mapping[str, str] | None = None, status_code: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.headers = dict(headers or {})
+        if status_code is not None:
+            self.status_code = status_code
 
     def body(self) -> bytes:
         """Return the encoded JSON body of this error."""
@@ -70,6 +76,12 @@ class PayloadTooLarge(_MessageError):
     status_code = 413
 
 
+class RateLimited(_MessageError):
+    """An injected 429; its Retry-After header says when to try again."""
+
+    status_code = 429
+
+
 class NoRoute(_MessageError):
     """No endpoint serves this path (404) or this method on the path (405)."""
 
@@ -99,6 +111,10 @@ class TaskSpecError(ApiframeMockError):
     """A task type, status or field value that no valid task can have; the message says what is allowed."""
 
 
+class FaultSpecError(ApiframeMockError):
+    """A fault plan (from a flag, a config file, the control API or the marker) that breaks its schema."""
+
+
 class MarkerError(ApiframeMockError):
     """The ``apiframe_mock`` marker got an option it does not know, or a value it cannot use."""
 
@@ -126,8 +142,8 @@ async def handle_no_route(request: Request, exc: Exception) -> Response:
         f"No route for {request.method} {request.url.path}: unknown {what}. "
         "The mock serves POST /fetch-many, POST /fetch, GET /account and GET /openapi.json.",
         headers=exc.headers,
+        status_code=exc.status_code,
     )
-    error.status_code = exc.status_code
     return render_error(error)
 
 

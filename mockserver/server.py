@@ -10,8 +10,10 @@ from types import TracebackType
 
 import uvicorn
 from starlette.types import ASGIApp
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from .errors import UsageError
+from .injection import ABORT_EXTENSION
 
 _START_TIMEOUT_S = 10.0
 
@@ -37,12 +39,21 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
     return sock
 
 
+class _AbortableProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, letting the app drop the connection through a scope extension."""
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        # ASGI has no message for "drop the connection"; the injected drop fault needs one.
+        self.scope["extensions"] = {ABORT_EXTENSION: {"abort": self.transport.abort}}
+
+
 def make_server(app: ASGIApp, access_log: bool = False) -> uvicorn.Server:
     """Return a uvicorn server for `app` on uvloop and httptools, quiet unless `access_log`."""
     config = uvicorn.Config(
         app,
         loop="auto",
-        http="auto",
+        http=_AbortableProtocol,
         lifespan="off",
         access_log=access_log,
         log_level="info" if access_log else "warning",

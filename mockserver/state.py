@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .auth import AuthScheme, KeyCheck
+from .faults import FaultPlan
 from .fixtures import FixtureSet, load_fixtures
 from .store import TaskStore
 from .wire import JSONObject
@@ -19,6 +20,7 @@ class MockState:
     keys: KeyCheck
     account: JSONObject
     store: TaskStore = field(default_factory=TaskStore)
+    faults: FaultPlan = field(default_factory=FaultPlan)
 
     @classmethod
     def from_fixtures(

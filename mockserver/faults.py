@@ -1,0 +1,133 @@
+"""Faults on demand: latency, 5xx, 429, dropped connections and slow bodies, drawn from a seeded generator."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from typing import Any
+
+from .errors import FaultSpecError
+from .schemas import SchemaSet, bundled_schemas, first_error
+from .wire import JSONObject
+
+ROUTES: dict[str, str] = {"/fetch-many": "fetch-many", "/fetch": "fetch", "/account": "account"}
+"""The Apiframe paths faults can strike, by the route name a fault spec uses."""
+
+
+class FaultKind(StrEnum):
+    """What a fault does to a call."""
+
+    LATENCY = "latency"
+    ERROR = "error"
+    RATE_LIMIT = "rate_limit"
+    DROP = "drop"
+    SLOW_BODY = "slow_body"
+
+
+@dataclass(slots=True)
+class Fault:
+    """One fault on one route (or ``*``); `next` counts down the calls it still strikes."""
+
+    kind: FaultKind
+    route: str = "*"
+    probability: float | None = None
+    next: int | None = None
+    ms: float | None = None
+    min_ms: float | None = None
+    max_ms: float | None = None
+    status: int = 500
+    retry_after: int = 1
+    chunk_bytes: int = 16
+    delay_ms: float = 50
+
+    def strikes(self, draw: random.Random) -> bool:
+        """Say whether this fault strikes the current call, drawing from `draw` if it is random."""
+        if self.next is not None:
+            if self.next <= 0:
+                return False
+            self.next -= 1
+            return True
+        if self.probability is not None:
+            return draw.random() < self.probability
+        return True
+
+    def delay_s(self, draw: random.Random) -> float:
+        """Return the latency this fault adds, in seconds."""
+        if self.ms is not None:
+            return self.ms / 1000
+        return draw.uniform(self.min_ms or 0.0, self.max_ms or 0.0) / 1000
+
+    def to_json(self) -> JSONObject:
+        """Return the JSON form, `next` showing the calls it still strikes."""
+        default = Fault(self.kind)
+        return {
+            item.name: str(value) if isinstance(value, FaultKind) else value
+            for item in fields(self)
+            if (value := getattr(self, item.name)) is not None
+            and (item.name in ("kind", "route") or value != getattr(default, item.name))
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the faults do to one call: a delay, then at most one answer-changing fault, maybe a slow body."""
+
+    delay_s: float = 0.0
+    action: Fault | None = None
+    slow: Fault | None = None
+
+
+@dataclass(slots=True)
+class FaultPlan:
+    """The faults in force and the seeded generators they draw from, one per route."""
+
+    faults: list[Fault] = field(default_factory=list)
+    seed: int = 0
+    _draws: dict[str, random.Random] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_json(cls, value: object, schemas: SchemaSet | None = None) -> FaultPlan:
+        """Build a plan from ``{"seed": ..., "faults": [...]}``, or raise FaultSpecError naming the field."""
+        problem = first_error((schemas or bundled_schemas()).validator("mock/faults.json"), value)
+        if problem is not None:
+            raise FaultSpecError(f"faults are not valid: {problem}")
+        assert isinstance(value, dict)
+        return cls(
+            [_fault(spec) for spec in value.get("faults", [])],
+            value.get("seed", 0),
+        )
+
+    def to_json(self) -> JSONObject:
+        """Return the JSON form of the plan as it stands."""
+        return {"seed": self.seed, "faults": [fault.to_json() for fault in self.faults]}
+
+    def extended(self, faults: Sequence[Fault]) -> FaultPlan:
+        """Return a new plan with `faults` added after these, the generators started afresh."""
+        return FaultPlan([*self.faults, *faults], self.seed)
+
+    def decide(self, route: str) -> Decision:
+        """Decide what the faults do to the next call of `route`."""
+        draw = self._draws.get(route)
+        if draw is None:
+            # A generator per route keeps each route's sequence the same whatever the others receive.
+            draw = self._draws[route] = random.Random(f"{self.seed}:{route}")
+        delay, action, slow = 0.0, None, None
+        for fault in self.faults:
+            if fault.route not in ("*", route) or not fault.strikes(draw):
+                continue
+            if fault.kind is FaultKind.LATENCY:
+                delay += fault.delay_s(draw)
+            elif fault.kind is FaultKind.SLOW_BODY:
+                slow = slow or fault
+            elif action is None:
+                action = fault
+        return Decision(delay, action, slow)
+
+    def __bool__(self) -> bool:
+        return bool(self.faults)
+
+
+def _fault(spec: dict[str, Any]) -> Fault:
+    return Fault(**{**spec, "kind": FaultKind(spec["kind"])})
