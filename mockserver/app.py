@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
+from .control import build_control_routes
 from .errors import EXCEPTION_HANDLERS
 from .injection import FaultMiddleware
 from .journal import Journal, JournalMiddleware
@@ -15,18 +16,24 @@ from .state import MockState
 from .wire import encode_json
 
 
-def create_app(state: MockState | None = None, journal: Journal | None = None) -> Starlette:
+def create_app(
+    state: MockState | None = None, journal: Journal | None = None, control_token: str | None = None
+) -> Starlette:
     """Return the mock's ASGI app serving `state` (the bundled fixtures and default key if None).
 
     With a `journal`, every request is recorded in it; without one, nothing is, which keeps the
-    hot path free of the cost.
+    hot path free of the cost. With a `control_token`, the control API under /__mock__/ is on,
+    refusing callers without that token; it records a journal of its own unless one is given.
     """
     state = state or MockState.from_fixtures()
-    openapi = encode_json(build_openapi(bundled_schemas()))
+    if control_token is not None and journal is None:
+        journal = Journal()
+    openapi = encode_json(build_openapi(bundled_schemas(), control=control_token is not None))
+    routes = build_routes(state, openapi)
+    if control_token is not None and journal is not None:
+        routes += build_control_routes(state, control_token, journal)
     middleware = [Middleware(JournalMiddleware, journal=journal)] if journal is not None else []
     middleware.append(Middleware(FaultMiddleware, state=state))
-    app = Starlette(
-        routes=build_routes(state, openapi), exception_handlers=dict(EXCEPTION_HANDLERS), middleware=middleware
-    )
+    app = Starlette(routes=routes, exception_handlers=dict(EXCEPTION_HANDLERS), middleware=middleware)
     app.state.mock = state
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,12 +12,14 @@ from typing import NoReturn
 
 from .app import create_app
 from .auth import AuthScheme
+from .config import FAULT_FLAG_FORM, load_fault_plan
 from .errors import ApiframeMockError, UsageError
 from .fixtures import load_fixtures
 from .server import base_url, bind_socket, make_server
 from .state import DEFAULT_API_KEY, MockState
 
 API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
+CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
 PROG = "apiframe-mock"
 
 
@@ -52,6 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="accept only the bare key, or 'Bearer <key>' too, as the official SDKs send (default: bearer-too)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request (off by default: it costs speed)")
+    serve.add_argument("--config", type=Path, help="TOML file of faults: seed = N and [[faults]] tables")
+    serve.add_argument(
+        "--fault", action="append", default=[], metavar="SPEC", help=f"inject a fault, repeatable: {FAULT_FLAG_FORM}"
+    )
+    serve.add_argument("--seed", type=int, help="seed of the fault generator (overrides the config file's)")
+    serve.add_argument("--control", action="store_true", help="serve the control API under /__mock__/")
+    serve.add_argument(
+        "--control-token",
+        help=f"the control API's token (default: ${CONTROL_TOKEN_ENV}, else one generated and printed)",
+    )
     return parser
 
 
@@ -68,18 +81,37 @@ def _api_key(given: str | None) -> tuple[str, str]:
     return key, source
 
 
+def _control_token(args: argparse.Namespace) -> tuple[str | None, str]:
+    """Return the control token (None when the control API is off) and a line saying how to use it."""
+    if not args.control:
+        return None, ""
+    given = args.control_token if args.control_token is not None else os.environ.get(CONTROL_TOKEN_ENV)
+    if given is not None and not given:
+        raise UsageError("the control token is empty; give a non-empty --control-token")
+    if given:
+        return given, f"{PROG}: control API at /__mock__/ (token from the flag or ${CONTROL_TOKEN_ENV})"
+    token = secrets.token_urlsafe(24)
+    return token, f"{PROG}: control API at /__mock__/ with 'Authorization: Bearer {token}'"
+
+
 def serve(args: argparse.Namespace) -> None:
     """Load the fixtures, bind the port and serve until interrupted."""
     api_key, key_source = _api_key(args.api_key)
+    token, control_line = _control_token(args)
     fixtures = load_fixtures(args.fixtures)
     state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
+    state.faults = load_fault_plan(args.config, args.fault, args.seed)
+    app = create_app(state, control_token=token)
     sock = bind_socket(args.host, args.port)
+    faults = f"; {len(state.faults.faults)} faults, seed {state.faults.seed}" if state.faults else ""
     print(
         f"{PROG}: serving {len(state.store)} tasks at {base_url(sock)} "
-        f"(API key {key_source}; auth {args.auth_scheme}); Ctrl-C stops",
+        f"(API key {key_source}; auth {args.auth_scheme}{faults}); Ctrl-C stops",
         flush=True,
     )
-    make_server(create_app(state), access_log=args.access_log).run(sockets=[sock])
+    if control_line:
+        print(control_line, flush=True)
+    make_server(app, access_log=args.access_log).run(sockets=[sock])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ ApiframeMockError
 │   ├── TaskNotFound      400, for /fetch of an unknown id
 │   ├── PayloadTooLarge   413 {"errors": [{"msg": ...}]}
 │   ├── RateLimited       429 {"errors": [{"msg": ...}]}, an injected fault
+│   ├── NotFound          404 {"errors": [{"msg": ...}]}, a control-API task that does not exist
 │   ├── NoRoute           404 / 405 {"errors": [{"msg": ...}]}
 │   └── ServerError       500 {}
 ├── FixtureError          a fixture file that cannot be served, naming the file and the field
@@ -80,6 +81,12 @@ class RateLimited(_MessageError):
     """An injected 429; its Retry-After header says when to try again."""
 
     status_code = 429
+
+
+class NotFound(_MessageError):
+    """A control-API resource, such as a task, that does not exist (404)."""
+
+    status_code = 404
 
 
 class NoRoute(_MessageError):

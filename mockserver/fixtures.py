@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import FixtureError
+from .errors import FixtureError, TaskSpecError
 from .paths import default_fixtures_dir
 from .schemas import SchemaSet, bundled_schemas, first_error
+from .timeline import Timeline, check_views, split_timeline
 from .wire import JSONObject
 
 ACCOUNT_FILE = "account.json"
@@ -22,13 +23,15 @@ class FixtureSet:
 
     tasks: tuple[JSONObject, ...]
     account: JSONObject
+    timelines: dict[str, Timeline] = field(default_factory=dict)
 
 
 def load_fixtures(directory: Path | None = None, schemas: SchemaSet | None = None) -> FixtureSet:
     """Load every task under `directory` and its ``account.json``, or raise FixtureError naming the file.
 
     Tasks are the ``*.json`` files (one task each) and ``*.jsonl`` files (one task per line) anywhere
-    below the folder. Without an ``account.json`` at its top, the bundled account is served.
+    below the folder; a task may carry a `timeline` (never served). Without an ``account.json`` at its
+    top, the bundled account is served.
     """
     directory = directory or default_fixtures_dir()
     schemas = schemas or bundled_schemas()
@@ -36,12 +39,23 @@ def load_fixtures(directory: Path | None = None, schemas: SchemaSet | None = Non
         raise FixtureError(str(directory), "the fixtures folder does not exist or is not a folder")
     task_check = schemas.validator("task.json")
     tasks: list[JSONObject] = []
+    timelines: dict[str, Timeline] = {}
     seen: dict[str, str] = {}
-    for source, task in _read_tasks(directory):
+    for source, document in _read_tasks(directory):
+        try:
+            task, timeline = split_timeline(document) if isinstance(document, dict) else (document, None)
+        except TaskSpecError as exc:
+            raise FixtureError(source, str(exc)) from None
         problem = first_error(task_check, task)
         if problem is not None:
             raise FixtureError(source, f"not a valid task: {problem}")
         task_id = task["task_id"]
+        if timeline is not None:
+            try:
+                check_views(task, timeline, schemas)
+            except TaskSpecError as exc:
+                raise FixtureError(source, str(exc)) from None
+            timelines[task_id] = timeline
         if task_id in seen:
             raise FixtureError(source, f"task_id {json.dumps(task_id)} is already used by {seen[task_id]}")
         seen[task_id] = source
@@ -53,7 +67,7 @@ def load_fixtures(directory: Path | None = None, schemas: SchemaSet | None = Non
     problem = first_error(schemas.validator("account.json"), account)
     if problem is not None:
         raise FixtureError(str(account_path), f"not a valid account: {problem}")
-    return FixtureSet(tasks=tuple(tasks), account=account)
+    return FixtureSet(tasks=tuple(tasks), account=account, timelines=timelines)
 
 
 def _read_tasks(directory: Path) -> Iterator[tuple[str, Any]]:

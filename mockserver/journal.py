@@ -12,6 +12,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .limits import MAX_BODY_BYTES
 
 REDACTED = "<redacted>"
+CONTROL_PREFIX = "/__mock__"
+"""The path prefix of the control API, whose own requests the journal leaves out."""
 
 
 def redact_authorization(value: str) -> str:
@@ -70,7 +72,7 @@ class JournalMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request through, keeping up to `MAX_BODY_BYTES` of its body."""
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX):
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []

@@ -49,14 +49,71 @@ def _responses(ok: str) -> dict[str, Any]:
     }
 
 
-def build_openapi(schemas: SchemaSet) -> dict[str, Any]:
-    """Return the OpenAPI 3.1 document of the mock's Apiframe routes."""
+def _control(
+    summary: str, ok: dict[str, Any], body: str | None = None, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "summary": summary,
+        "tags": ["control"],
+        "security": [{"controlToken": []}],
+        "responses": {
+            "200": {"description": "Done.", "content": {"application/json": {"schema": ok}}},
+            "400": {"description": "The body is not valid.", "content": _json("error-400.json")},
+            "401": {"description": "The control token is missing or wrong.", "content": _json("error-401.json")},
+            **(extra or {}),
+        },
+    }
+    if body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object", "description": body}}},
+        }
+    return operation
+
+
+def _control_paths() -> dict[str, Any]:
+    task = {
+        "type": "object",
+        "properties": {"task": {"$ref": _COMPONENTS + "Task"}, "timeline": {"$ref": _COMPONENTS + "MockTimeline"}},
+    }
+    faults = {"$ref": _COMPONENTS + "MockFaults"}
+    missing = {"404": {"description": "No task has that id.", "content": _json("error-400.json")}}
+    with_timeline = "A task object, optionally with a `timeline` (MockTimeline); null removes a field."
+    return {
+        "/__mock__/health": {"get": _control("Say the mock is up and how many tasks it holds.", {"type": "object"})},
+        "/__mock__/tasks": {
+            "get": _control("List every task as a fetch would show it now.", {"type": "object"}),
+            "post": _control("Create a task.", task, with_timeline, {"409": {"description": "The task_id exists."}}),
+        },
+        "/__mock__/tasks/{task_id}": {
+            "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": _control("Show a task and its timeline.", task, extra=missing),
+            "patch": _control("Change a task's fields or timeline.", task, with_timeline, missing),
+            "delete": _control("Delete a task.", {"type": "object"}, extra=missing),
+        },
+        "/__mock__/reset": {
+            "post": _control("Restore the starting tasks, account and faults; empty the journal.", {"type": "object"})
+        },
+        "/__mock__/faults": {
+            "get": _control("Show the faults in force and what is left of them.", faults),
+            "put": _control("Replace the faults in force.", faults, "A MockFaults document."),
+            "delete": _control("Remove every fault.", faults),
+        },
+        "/__mock__/journal": {
+            "get": _control("List the requests received, oldest first, keys redacted.", {"type": "object"}),
+            "delete": _control("Empty the journal.", {"type": "object"}),
+        },
+    }
+
+
+def build_openapi(schemas: SchemaSet, control: bool = False) -> dict[str, Any]:
+    """Return the OpenAPI 3.1 document of the mock's Apiframe routes, and of its control API if `control`."""
     components = {
         component_name(name): _rewrite(document, document.get("$id", SCHEMA_BASE + name))
         for name, document in schemas.documents.items()
     }
     security: list[dict[str, list[str]]] = [{"apiKey": []}]
-    return {
+    document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": "Apiframe task-status API (apiframe-mock)",
@@ -103,7 +160,15 @@ def build_openapi(schemas: SchemaSet) -> dict[str, Any]:
                     "in": "header",
                     "name": "Authorization",
                     "description": "The bare API key; `Bearer <key>` is accepted too unless --auth-scheme bare.",
-                }
+                },
+                "controlToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The control API's own token (--control-token), never the Apiframe key.",
+                },
             },
         },
     }
+    if control:
+        document["paths"].update(_control_paths())
+    return document

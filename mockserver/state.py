@@ -31,4 +31,7 @@ class MockState:
     ) -> MockState:
         """Build the state serving `fixtures` (the bundled ones by default) behind `api_key`."""
         fixtures = fixtures or load_fixtures()
-        return cls(KeyCheck(api_key, auth_scheme), dict(fixtures.account), TaskStore(fixtures.tasks))
+        store = TaskStore()
+        for task in fixtures.tasks:
+            store.put(task, fixtures.timelines.get(task["task_id"]))
+        return cls(KeyCheck(api_key, auth_scheme), dict(fixtures.account), store)

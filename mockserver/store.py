@@ -38,6 +38,10 @@ class TaskStore:
         live = self._live.get(task_id)
         return live.current() if live is not None else self._tasks.get(task_id)
 
+    def stored(self, task_id: str) -> JSONObject | None:
+        """Return the task with `task_id` as it was stored (a timeline's final fields), or None."""
+        return self._tasks.get(task_id)
+
     def timeline(self, task_id: str) -> Timeline | None:
         """Return the timeline the task with `task_id` follows, or None."""
         live = self._live.get(task_id)

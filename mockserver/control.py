@@ -1,0 +1,177 @@
+"""The control API under /__mock__/: tasks, reset, faults, the journal and health, behind its own token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .auth import AuthScheme, KeyCheck
+from .bodies import parse_object, read_body
+from .errors import ApiframeMockError, BadRequest, NotFound, Unauthorized
+from .faults import FaultPlan
+from .journal import CONTROL_PREFIX, Journal, RecordedRequest
+from .schemas import bundled_schemas, first_error
+from .state import MockState
+from .store import TaskStore
+from .timeline import TIMELINE_KEY, check_views, split_timeline
+from .wire import JSON_MEDIA_TYPE, JSONObject, encode_json
+
+_TASK_RULE = "send a task object (task_id, task_type, status and its fields), optionally with a timeline"
+_FAULTS_RULE = 'send {"seed": <integer>, "faults": [<fault>, ...]} as schemas/mock/faults.json describes'
+
+
+def _quoted(task_id: str) -> str:
+    return encode_json(task_id).decode()
+
+
+@dataclass(slots=True)
+class Pristine:
+    """What `POST /__mock__/reset` restores: the tasks, account and faults the mock started with."""
+
+    store: TaskStore
+    account: JSONObject
+    faults: JSONObject = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, state: MockState) -> Pristine:
+        """Remember `state` as it is now."""
+        return cls(state.store.copy(), dict(state.account), state.faults.to_json())
+
+    def restore(self, state: MockState) -> None:
+        """Put `state` back as it was remembered."""
+        state.store = self.store.copy()
+        state.account = dict(self.account)
+        state.faults = FaultPlan.from_json(self.faults)
+
+
+def _json(value: object, status: int = 200) -> Response:
+    return Response(encode_json(value), status, media_type=JSON_MEDIA_TYPE)
+
+
+def _entry(request: RecordedRequest) -> JSONObject:
+    body = request.json
+    return {
+        "method": request.method,
+        "path": request.path,
+        "headers": dict(request.headers.items()),
+        "json": body,
+        "body": None if body is not None else request.body.decode("utf-8", "replace"),
+    }
+
+
+def build_control_routes(state: MockState, token: str, journal: Journal) -> list[Route]:
+    """Return the /__mock__/ routes driving `state`, each refusing callers without `token`."""
+    keys = KeyCheck(token, AuthScheme.BEARER_TOO)
+    pristine = Pristine.of(state)
+    task_check = bundled_schemas().validator("task.json")
+
+    def authorise(request: Request) -> None:
+        if not keys.accepts(request.headers.get("authorization")):
+            raise Unauthorized()
+
+    def known(request: Request) -> str:
+        task_id = request.path_params["task_id"]
+        if state.store.get(task_id) is None:
+            raise NotFound(f"No task has task_id {_quoted(task_id)}: list them with GET {CONTROL_PREFIX}/tasks.")
+        return str(task_id)
+
+    def store(document: JSONObject) -> JSONObject:
+        try:
+            task, timeline = split_timeline(document)
+            if timeline is not None:
+                check_views(task, timeline)
+        except ApiframeMockError as exc:
+            raise BadRequest(f"{exc}; {_TASK_RULE}.") from None
+        problem = first_error(task_check, task)
+        if problem is not None:
+            raise BadRequest(f"Not a valid task: {problem}; {_TASK_RULE}.")
+        state.store.put(task, timeline)
+        return described(task["task_id"])
+
+    def described(task_id: str) -> JSONObject:
+        timeline = state.store.timeline(task_id)
+        shown = {"task": state.store.get(task_id)}
+        return {**shown, TIMELINE_KEY: timeline.to_json()} if timeline is not None else shown
+
+    async def body_of(request: Request) -> JSONObject:
+        return parse_object(await read_body(request), _TASK_RULE)
+
+    async def health(request: Request) -> Response:
+        authorise(request)
+        return _json({"status": "ok", "tasks": len(state.store)})
+
+    async def list_tasks(request: Request) -> Response:
+        authorise(request)
+        return _json({"tasks": list(state.store)})
+
+    async def create_task(request: Request) -> Response:
+        authorise(request)
+        document = await body_of(request)
+        task_id = document.get("task_id")
+        if isinstance(task_id, str) and state.store.get(task_id) is not None:
+            raise BadRequest(f"task_id {_quoted(task_id)} already exists: change it with PATCH.", status_code=409)
+        return _json(store(document), 201)
+
+    async def read_task(request: Request) -> Response:
+        authorise(request)
+        return _json(described(known(request)))
+
+    async def update_task(request: Request) -> Response:
+        authorise(request)
+        task_id = known(request)
+        changes = await body_of(request)
+        if changes.get("task_id", task_id) != task_id:
+            raise BadRequest("task_id cannot change: create a new task instead.")
+        # A field set to null is removed, so a task can lose, say, its percentage when it finishes.
+        timeline = state.store.timeline(task_id)
+        merged: JSONObject = {**(state.store.stored(task_id) or {})}
+        if timeline is not None:
+            merged[TIMELINE_KEY] = timeline.to_json()
+        merged.update(changes)
+        return _json(store({key: value for key, value in merged.items() if value is not None}))
+
+    async def delete_task(request: Request) -> Response:
+        authorise(request)
+        task_id = known(request)
+        state.store.remove(task_id)
+        return _json({"deleted": task_id})
+
+    async def reset(request: Request) -> Response:
+        authorise(request)
+        pristine.restore(state)
+        journal.clear()
+        return _json({"status": "reset", "tasks": len(state.store)})
+
+    async def faults(request: Request) -> Response:
+        authorise(request)
+        if request.method == "PUT":
+            document = parse_object(await read_body(request), _FAULTS_RULE)
+            try:
+                state.faults = FaultPlan.from_json(document)
+            except ApiframeMockError as exc:
+                raise BadRequest(f"{exc}; {_FAULTS_RULE}.") from None
+        elif request.method == "DELETE":
+            state.faults = FaultPlan()
+        return _json(state.faults.to_json())
+
+    async def journal_route(request: Request) -> Response:
+        authorise(request)
+        if request.method == "DELETE":
+            journal.clear()
+        return _json({"requests": [_entry(entry) for entry in journal.entries()]})
+
+    prefix = CONTROL_PREFIX
+    return [
+        Route(f"{prefix}/health", health, methods=["GET"]),
+        Route(f"{prefix}/tasks", list_tasks, methods=["GET"]),
+        Route(f"{prefix}/tasks", create_task, methods=["POST"]),
+        Route(f"{prefix}/tasks/{{task_id:path}}", read_task, methods=["GET"]),
+        Route(f"{prefix}/tasks/{{task_id:path}}", update_task, methods=["PATCH"]),
+        Route(f"{prefix}/tasks/{{task_id:path}}", delete_task, methods=["DELETE"]),
+        Route(f"{prefix}/reset", reset, methods=["POST"]),
+        Route(f"{prefix}/faults", faults, methods=["GET", "PUT", "DELETE"]),
+        Route(f"{prefix}/journal", journal_route, methods=["GET", "DELETE"]),
+    ]
