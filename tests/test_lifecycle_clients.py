@@ -59,7 +59,7 @@ def test_sdk_wait_for_raises_when_the_task_fails(lifecycle: tuple[str, MockState
     # The SDK raises a bare Exception for a failed task.
     with (
         Apiframe(api_key=DEFAULT_API_KEY, base_url=url) as client,
-        pytest.raises(Exception, match="^Task life-2 failed: Banned prompt.$"),
+        pytest.raises(Exception, match=r"^Task life-2 failed: Banned prompt\.$"),
     ):
         client.tasks.wait_for("life-2", interval=0, timeout=30)
 
