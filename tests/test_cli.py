@@ -133,3 +133,53 @@ def test_an_unknown_host_is_one_line() -> None:
     result = run("serve", "--host", "no-such-host.invalid", "--port", "0")
     assert result.returncode == 2
     assert result.stderr.startswith("apiframe-mock: error: cannot listen on host 'no-such-host.invalid': ")
+
+
+def test_control_prints_a_generated_token_that_works() -> None:
+    process = subprocess.Popen([*COMMAND, "serve", "--port", "0", "--control"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        url = re.findall(r"http://127\.0\.0\.1:\d+", process.stdout.readline())[0]
+        token = process.stdout.readline().rstrip("'\n").rsplit("Bearer ", 1)[1]
+        health = httpx.get(f"{url}/__mock__/health", headers={"Authorization": f"Bearer {token}"})
+        refused = httpx.get(f"{url}/__mock__/health", headers={"Authorization": DEFAULT_API_KEY})
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert (health.status_code, health.json()) == (200, {"status": "ok", "tasks": 50})
+    assert (refused.status_code, refused.json()) == (401, {})
+
+
+def test_a_chosen_control_token_is_never_printed() -> None:
+    env = {**os.environ, "APIFRAME_MOCK_CONTROL_TOKEN": "chosen-control-token"}
+    process = subprocess.Popen(
+        [*COMMAND, "serve", "--port", "0", "--control"], stdout=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert process.stdout is not None
+        url = re.findall(r"http://127\.0\.0\.1:\d+", process.stdout.readline())[0]
+        line = process.stdout.readline()
+        health = httpx.get(f"{url}/__mock__/health", headers={"Authorization": "Bearer chosen-control-token"})
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert "chosen-control-token" not in line
+    assert health.status_code == 200
+
+
+def test_fault_flags_strike_the_served_routes() -> None:
+    with serving("--fault", "fetch-many:error:next=1", "--seed", "5") as (url, line):
+        assert "1 faults, seed 5" in line
+        body = {"task_ids": ["a", "b"]}
+        statuses = [
+            httpx.post(f"{url}/fetch-many", json=body, headers={"Authorization": DEFAULT_API_KEY}).status_code
+            for _ in range(2)
+        ]
+    assert statuses == [500, 200]
+
+
+def test_a_bad_fault_flag_is_one_line() -> None:
+    result = run("serve", "--port", "0", "--fault", "fetch:explode")
+    assert result.returncode == 2
+    assert result.stderr.startswith("apiframe-mock: error: --fault: faults are not valid: faults[0].kind: 'explode'")
+    assert result.stderr.count("\n") == 1
