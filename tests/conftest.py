@@ -12,6 +12,9 @@ import pytest
 
 from mockserver import DEFAULT_API_KEY, AuthScheme, MockState, ServerThread, create_app, load_fixtures
 
+# Loaded here rather than through its entry point (blocked in pyproject.toml) so that coverage sees it.
+pytest_plugins = ["pytester", "mockserver.plugin"]
+
 
 @dataclass(frozen=True)
 class Answer:

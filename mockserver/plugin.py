@@ -1,0 +1,50 @@
+"""The pytest plugin, registered through the ``pytest11`` entry point: the ``apiframe_mock`` fixture and marker.
+
+Importing it starts nothing: the session's server starts when a test first asks for the fixture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import fields
+
+import pytest
+
+from .errors import MarkerError
+from .session import ApiframeMock, MockOptions, MockServer
+
+MARKER = "apiframe_mock"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``apiframe_mock`` marker, so that ``--strict-markers`` accepts it."""
+    options = ", ".join(f"{option.name}=..." for option in fields(MockOptions))
+    config.addinivalue_line("markers", f"{MARKER}({options}): per-test options of the apiframe_mock fixture")
+
+
+def marker_options(node: pytest.Item) -> MockOptions:
+    """Merge the ``apiframe_mock`` markers on `node` (the closest wins, option by option) into options."""
+    __tracebackhide__ = True
+    merged: dict[str, object] = {}
+    for marker in reversed(list(node.iter_markers(MARKER))):
+        if marker.args:
+            raise MarkerError(f"apiframe_mock marker: takes keyword options only, got {marker.args!r}")
+        merged.update(marker.kwargs)
+    return MockOptions.parse(merged, node.config.rootpath)
+
+
+@pytest.fixture(scope="session")
+def apiframe_mock_server() -> Iterator[MockServer]:
+    """Start the session's Apiframe mock server (one per xdist worker) when a test first needs it."""
+    server = MockServer.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def apiframe_mock(request: pytest.FixtureRequest, apiframe_mock_server: MockServer) -> ApiframeMock:
+    """Give this test the Apiframe mock, reset: the default tasks and key, or the marker's options."""
+    __tracebackhide__ = True
+    options = marker_options(request.node)
+    apiframe_mock_server.reset(options)
+    return ApiframeMock(apiframe_mock_server, options)
