@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from .paths import default_schemas_dir
+from .predicates import compile_predicate
 
 SCHEMA_BASE = "https://apiframe-mock.invalid/schemas/"
 
@@ -29,6 +31,10 @@ class SchemaSet:
     def validator(self, name: str) -> Draft202012Validator:
         """Return a validator for the schema file `name`, resolving references between files."""
         return Draft202012Validator(self.documents[name], registry=self.registry)
+
+    def predicate(self, name: str) -> Callable[[object], bool]:
+        """Return a fast test of validity against the schema file `name`: compiled, or jsonschema's if it cannot be."""
+        return compile_predicate(self.documents[name], self.registry) or self.validator(name).is_valid
 
     def family_of(self, task_type: str) -> str | None:
         """Return the family whose schema governs `task_type` (``upscale#2`` is ``upscale``), or None."""

@@ -11,10 +11,15 @@ JSONObject = dict[str, Any]
 """A decoded JSON object: a task, an account or a request body."""
 
 
+# Built once: json.dumps with options builds a new encoder per call, a cost paid per task at load.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_ASCII_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
+
 def encode_json(value: object) -> bytes:
     """Encode `value` compactly, as the mock sends it on the wire."""
     try:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        return _ENCODER.encode(value).encode()
     except UnicodeEncodeError:
         # A lone surrogate (decoded from a JSON \uD800 escape) has no UTF-8 form; escaped, it is still valid JSON.
-        return json.dumps(value, separators=(",", ":")).encode()
+        return _ASCII_ENCODER.encode(value).encode()
