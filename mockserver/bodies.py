@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
-from .errors import BadRequest, PayloadTooLarge
-from .limits import MAX_BODY_BYTES, MAX_TASK_IDS, MIN_TASK_IDS
+from .errors import BadRequest, ClientGone, PayloadTooLarge, RequestTimeout
+from .limits import BODY_TIMEOUT_S, MAX_BODY_BYTES, MAX_TASK_IDS, MIN_TASK_IDS
 
 TASK_IDS_RULE = f"task_ids must be an array of {MIN_TASK_IDS} to {MAX_TASK_IDS} task id strings"
 TASK_ID_RULE = "task_id must be a task id string"
@@ -29,18 +30,29 @@ def json_type(value: object) -> str:
     return "an object"
 
 
-async def read_body(request: Request) -> bytes:
-    """Read the body, refusing with 413 as soon as it passes `MAX_BODY_BYTES`."""
+async def read_body(request: Request, timeout_s: float = BODY_TIMEOUT_S) -> bytes:
+    """Read the body, refusing with 413 past `MAX_BODY_BYTES` and with 408 after `timeout_s` seconds."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise _too_large()
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise _too_large()
-        chunks.append(chunk)
+    try:
+        # uvicorn waits for a body as long as the client likes; a slow or lying client must not hold
+        # a connection (and a worker's attention) forever.
+        async with asyncio.timeout(timeout_s):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise _too_large()
+                chunks.append(chunk)
+    except TimeoutError:
+        raise RequestTimeout(
+            f"The request body did not arrive within {timeout_s:g} seconds ({size} bytes came): "
+            "send the whole body at once, with a Content-Length that matches it."
+        ) from None
+    except ClientDisconnect:
+        raise ClientGone() from None
     return b"".join(chunks)
 
 
@@ -66,7 +78,7 @@ def parse_object(body: bytes, rule: str) -> dict[str, Any]:
         value = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise BadRequest(
-            f"The request body is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}): "
+            f"The request body is not valid JSON ({exc.msg}: line {exc.lineno}, column {exc.colno}): "
             f"send a JSON object; {rule}."
         ) from None
     except (ValueError, RecursionError) as exc:

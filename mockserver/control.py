@@ -97,7 +97,7 @@ def build_control_routes(state: MockState, token: str, journal: Journal) -> list
         return {**shown, TIMELINE_KEY: timeline.to_json()} if timeline is not None else shown
 
     async def body_of(request: Request) -> JSONObject:
-        return parse_object(await read_body(request), _TASK_RULE)
+        return parse_object(await read_body(request, state.body_timeout_s), _TASK_RULE)
 
     async def health(request: Request) -> Response:
         authorise(request)
@@ -148,7 +148,7 @@ def build_control_routes(state: MockState, token: str, journal: Journal) -> list
     async def faults(request: Request) -> Response:
         authorise(request)
         if request.method == "PUT":
-            document = parse_object(await read_body(request), _FAULTS_RULE)
+            document = parse_object(await read_body(request, state.body_timeout_s), _FAULTS_RULE)
             try:
                 state.faults = FaultPlan.from_json(document)
             except ApiframeMockError as exc:

@@ -5,6 +5,8 @@ ApiframeMockError
 │   ├── BadRequest        400 {"errors": [{"msg": ...}]}
 │   ├── Unauthorized      401 {}
 │   ├── TaskNotFound      400, for /fetch of an unknown id
+│   ├── RequestTimeout    408 {"errors": [{"msg": ...}]}, a body that does not arrive in time
+│   ├── ClientGone        a client that left mid-body; answered to no one
 │   ├── PayloadTooLarge   413 {"errors": [{"msg": ...}]}
 │   ├── RateLimited       429 {"errors": [{"msg": ...}]}, an injected fault
 │   ├── NotFound          404 {"errors": [{"msg": ...}]}, a control-API task that does not exist
@@ -67,6 +69,18 @@ class BadRequest(_MessageError):
 
 class TaskNotFound(_MessageError):
     """`/fetch` named a task the store does not hold (400, the only documented client error)."""
+
+    status_code = 400
+
+
+class RequestTimeout(_MessageError):
+    """The body did not arrive in time (408, which the official SDK maps to its TimeoutError)."""
+
+    status_code = 408
+
+
+class ClientGone(HTTPError):
+    """The client went away before sending its whole body; the answer reaches no one."""
 
     status_code = 400
 

@@ -104,6 +104,6 @@ def _decode(text: str, source: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FixtureError(f"{source}", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        raise FixtureError(source, f"not valid JSON: {exc.msg}: line {exc.lineno}, column {exc.colno}") from None
     except (ValueError, RecursionError) as exc:
         raise FixtureError(source, f"not usable JSON: {exc!r}") from None

@@ -12,3 +12,6 @@ MAX_TASK_IDS: int = _TASK_IDS["maxItems"]
 # Express's JSON parser refuses bodies over 100 kB; the mock is more generous, since no client
 # needs more than 20 ids, yet it still refuses to buffer an unbounded body.
 MAX_BODY_BYTES = 1024 * 1024
+
+# Long enough for any real client on a slow link; short enough that a stalled one is let go.
+BODY_TIMEOUT_S = 10.0

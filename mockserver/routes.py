@@ -28,12 +28,12 @@ def build_routes(state: MockState, openapi: bytes) -> list[Route]:
 
     async def fetch_many(request: Request) -> Response:
         authorise(request)
-        task_ids = parse_task_ids(await read_body(request))
+        task_ids = parse_task_ids(await read_body(request, state.body_timeout_s))
         return _ok(state.store.fetch_many_body(task_ids))
 
     async def fetch(request: Request) -> Response:
         authorise(request)
-        task_id = parse_task_id(await read_body(request))
+        task_id = parse_task_id(await read_body(request, state.body_timeout_s))
         encoded = state.store.encoded(task_id)
         if encoded is None:
             shown = json.dumps(task_id[:100] + ("..." if len(task_id) > 100 else ""))

@@ -12,8 +12,9 @@ import uvicorn
 from starlette.types import ASGIApp
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from .errors import UsageError
+from .errors import BadRequest, UsageError
 from .injection import ABORT_EXTENSION
+from .wire import JSON_MEDIA_TYPE
 
 _START_TIMEOUT_S = 10.0
 
@@ -40,7 +41,19 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
 
 
 class _AbortableProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol, letting the app drop the connection through a scope extension."""
+    """uvicorn's httptools protocol, letting the app drop the connection, and refusing bad HTTP in JSON."""
+
+    def send_400_response(self, msg: str) -> None:
+        """Answer a stream that is not HTTP in the API's error shape, then close, as uvicorn does."""
+        body = BadRequest(f"{msg.rstrip('.')}: the bytes sent are not a valid HTTP/1.1 request.").body()
+        head = [b"HTTP/1.1 400 Bad Request\r\n"]
+        head += [name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers]
+        head.append(
+            b"content-type: %s\r\ncontent-length: %d\r\nconnection: close\r\n\r\n"
+            % (JSON_MEDIA_TYPE.encode(), len(body))
+        )
+        self.transport.write(b"".join(head) + body)
+        self.transport.close()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()

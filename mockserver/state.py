@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from .auth import AuthScheme, KeyCheck
 from .faults import FaultPlan
 from .fixtures import FixtureSet, load_fixtures
+from .limits import BODY_TIMEOUT_S
 from .store import TaskStore
 from .wire import JSONObject
 
@@ -21,6 +22,7 @@ class MockState:
     account: JSONObject
     store: TaskStore = field(default_factory=TaskStore)
     faults: FaultPlan = field(default_factory=FaultPlan)
+    body_timeout_s: float = BODY_TIMEOUT_S
 
     @classmethod
     def from_fixtures(

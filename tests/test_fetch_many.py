@@ -111,12 +111,12 @@ def test_a_body_that_is_not_an_object_is_refused(api: Api, payload: object, said
         (b"  \n", f"The request body is empty: send a JSON object; {RULE}"),
         (
             b'{"task_ids": ["a", "b"',
-            f"The request body is not valid JSON (Expecting ',' delimiter at line 1, column 23): "
+            f"The request body is not valid JSON (Expecting ',' delimiter: line 1, column 23): "
             f"send a JSON object; {RULE}",
         ),
         (
             b"{task_ids: []}",
-            "The request body is not valid JSON (Expecting property name enclosed in double quotes at line 1, "
+            "The request body is not valid JSON (Expecting property name enclosed in double quotes: line 1, "
             f"column 2): send a JSON object; {RULE}",
         ),
         (

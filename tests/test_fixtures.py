@@ -111,7 +111,7 @@ def test_a_missing_folder_is_named(tmp_path: Path) -> None:
         ({**TASK, "percentage": "40.5"}, "not a valid task: percentage: '40.5' does not match"),
         ({**TASK, "status": "failed"}, "not a valid task: (top level):"),
         ([TASK], "not a valid task: (top level): [{"),
-        ('{"task_id": ', "not valid JSON: Expecting value at line 1, column 13"),
+        ('{"task_id": ', "not valid JSON: Expecting value: line 1, column 13"),
     ],
 )
 def test_a_broken_task_names_the_file_and_the_field(tmp_path: Path, content: object, detail: str) -> None:
