@@ -20,8 +20,8 @@ run: install
 	$(BIN)/apiframe-mock serve --host $(HOST) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check mockserver tests contract_tests
-	$(BIN)/ruff format --check mockserver tests contract_tests
+	$(BIN)/ruff check mockserver tests contract_tests bench
+	$(BIN)/ruff format --check mockserver tests contract_tests bench
 	$(BIN)/mypy
 
 test: lint

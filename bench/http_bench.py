@@ -1,0 +1,193 @@
+"""fetch-many with 20 ids at 64 connections: the mock against a bare Starlette route, both driven by wrk."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from mockserver.fixtures import load_fixtures
+from mockserver.state import DEFAULT_API_KEY
+
+from .report import Skipped, record
+from .serve import SERVER_CPU
+
+IDS = 20
+CONNECTIONS = 64
+WARM_UP_S = 3
+ROUNDS = 3
+ROUND_S = int(os.environ.get("BENCH_ROUND_SECONDS", "10"))
+MIN_THROUGHPUT_RATIO = 0.9
+MAX_P99_RATIO = 1.25
+_ROOT = Path(__file__).resolve().parent.parent
+_WRK_CPU = 0
+
+_SCRIPT = """\
+wrk.method = "POST"
+wrk.body = [==[{body}]==]
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "{key}"
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK_RESULT %d %d %.0f %.0f %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What one wrk run measured."""
+
+    rps: float
+    p50_ms: float
+    p99_ms: float
+
+
+def ensure_wrk() -> str:
+    """Return the path of wrk, installing Debian's package first if it is missing; or raise Skipped."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("  wrk is missing: installing Debian's package (apt-get install -y wrk)", flush=True)
+    install = ["apt-get", "install", "-y", "-q", "wrk"]
+    # Installing first spares the update when the package lists are fresh enough.
+    for command in (install, ["apt-get", "update", "-q"], install):
+        try:
+            subprocess.run(command, check=False, capture_output=True, timeout=300)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise Skipped(f"wrk is not installed and apt-get could not install it ({exc}); install wrk") from None
+    found = shutil.which("wrk")
+    if not found:
+        raise Skipped("wrk is not installed and apt-get could not install it; install wrk (as root) and run again")
+    return found
+
+
+@contextmanager
+def serving(kind: str, task_ids: list[str]) -> Iterator[str]:
+    """Run ``bench.serve`` `kind` in a subprocess and yield its fetch-many URL; stop it afterwards."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"{__package__}.serve", kind, *task_ids],
+        cwd=_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        port = process.stdout.readline().strip()
+        if not port.isdigit():
+            raise RuntimeError(f"the {kind} server did not start (exit code {process.wait(10)})")
+        yield f"http://127.0.0.1:{port}/fetch-many"
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def fetch(url: str, body: bytes) -> tuple[int, str, bytes]:
+    """POST `body` to `url` with the key, waiting for the server to accept; return status, type and body."""
+    request = urllib.request.Request(
+        url, data=body, method="POST", headers={"Authorization": DEFAULT_API_KEY, "Content-Type": "application/json"}
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                return answer.status, answer.headers.get("content-type", ""), answer.read()
+        except ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def drive(wrk: str, script: Path, url: str, seconds: int) -> Run:
+    """Run wrk against `url` for `seconds` with one thread and 64 connections; return what it measured."""
+    command = [wrk, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", str(script), url]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if (os.cpu_count() or 1) > SERVER_CPU:
+        os.sched_setaffinity(process.pid, {_WRK_CPU})
+    output, _ = process.communicate(timeout=seconds + 30)
+    lines = [line.split() for line in output.splitlines() if line.startswith("WRK_RESULT")]
+    if process.returncode != 0 or not lines:
+        raise RuntimeError(f"wrk failed (exit code {process.returncode}):\n{output}")
+    requests, duration_us, p50_us, p99_us, errors = (float(part) for part in lines[0][1:])
+    if errors:
+        raise RuntimeError(f"wrk saw {errors:.0f} failed requests or non-2xx answers against {url}:\n{output}")
+    return Run(rps=requests / (duration_us / 1e6), p50_ms=p50_us / 1000, p99_ms=p99_us / 1000)
+
+
+def median_run(runs: list[Run]) -> Run:
+    """Return the median of each figure over `runs`."""
+    return Run(
+        rps=statistics.median(run.rps for run in runs),
+        p50_ms=statistics.median(run.p50_ms for run in runs),
+        p99_ms=statistics.median(run.p99_ms for run in runs),
+    )
+
+
+def show(label: str, run: Run) -> None:
+    """Print one run's figures on a line."""
+    print(f"  {label:<16} {run.rps:>8.0f} req/s   p50 {run.p50_ms:6.2f} ms   p99 {run.p99_ms:6.2f} ms", flush=True)
+
+
+def check_answer(url: str, body: bytes, expected: bytes | None) -> bytes:
+    """Check that `url` answers 200 JSON with 20 tasks (and `expected` bytes, if given); return the body."""
+    status, content_type, answer = fetch(url, body)
+    tasks = json.loads(answer).get("tasks", []) if status == 200 else []
+    if status != 200 or content_type != "application/json" or len(tasks) != IDS:
+        raise RuntimeError(f"{url} answered {status} {content_type} with {len(tasks)} tasks, not 200 with {IDS}")
+    if expected is not None and answer != expected:
+        raise RuntimeError(f"{url} answered other bytes than the mock")
+    return answer
+
+
+def run() -> None:
+    """Measure the mock and the bare route in alternating rounds and check the two ratios."""
+    wrk = ensure_wrk()
+    timelines = load_fixtures().timelines
+    task_ids = [task["task_id"] for task in load_fixtures().tasks if task["task_id"] not in timelines][:IDS]
+    body = json.dumps({"task_ids": task_ids}).encode()
+    with tempfile.TemporaryDirectory(prefix="apiframe-mock-bench-") as tmp:
+        script = Path(tmp) / "fetch-many.lua"
+        script.write_text(_SCRIPT.format(body=body.decode(), key=DEFAULT_API_KEY), encoding="utf-8")
+        with serving("mock", task_ids) as mock_url, serving("bare", task_ids) as bare_url:
+            expected = check_answer(mock_url, body, None)
+            check_answer(bare_url, body, expected)
+            print(f"  both answer 200 with the same {len(expected)} bytes ({IDS} tasks); warming up", flush=True)
+            for url in (mock_url, bare_url):
+                drive(wrk, script, url, WARM_UP_S)
+            runs: dict[str, list[Run]] = {"mock": [], "bare": []}
+            for round_number in range(1, ROUNDS + 1):
+                for name, url in (("mock", mock_url), ("bare", bare_url)):
+                    runs[name].append(drive(wrk, script, url, ROUND_S))
+                    show(f"round {round_number} {name}", runs[name][-1])
+        mock, bare = median_run(runs["mock"]), median_run(runs["bare"])
+        show("median mock", mock)
+        show("median bare", bare)
+        record("http", "throughput mock/bare", mock.rps / bare.rps, MIN_THROUGHPUT_RATIO, at_least=True)
+        record("http", "p99 latency mock/bare", mock.p99_ms / bare.p99_ms, MAX_P99_RATIO, at_least=False)
+        compare_h11(wrk, script, body, task_ids, mock)
+
+
+def compare_h11(wrk: str, script: Path, body: bytes, task_ids: list[str], mock: Run) -> None:
+    """Show, for information, how much httptools gains over uvicorn's h11 protocol (one short round)."""
+    with serving("mock-h11", task_ids) as url:
+        check_answer(url, body, None)
+        drive(wrk, script, url, WARM_UP_S)
+        h11 = drive(wrk, script, url, ROUND_S)
+    show("mock on h11", h11)
+    print(f"  (for information) httptools serves {mock.rps / h11.rps:.2f}x the throughput of h11", flush=True)

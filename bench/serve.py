@@ -1,0 +1,61 @@
+"""One server for the HTTP bench, run in its own process: ``python -m bench.serve KIND TASK_ID...``.
+
+KIND is ``mock`` (the mock's app), ``bare`` (one Starlette route answering the mock's bytes for those
+ids, pre-encoded) or ``mock-h11`` (the mock on uvicorn's pure-Python h11 protocol, for comparison).
+It prints its port on the first line of stdout, then serves until terminated.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from mockserver import create_app
+from mockserver.server import bind_socket, make_server
+from mockserver.state import MockState
+from mockserver.wire import JSON_MEDIA_TYPE
+
+SERVER_CPU = 1
+"""The core the server is pinned to on a machine with two or more, leaving the other to wrk."""
+
+
+def bare_app(body: bytes) -> Starlette:
+    """Return a Starlette app whose only route, POST /fetch-many, answers `body` as JSON."""
+
+    async def fetch_many(request: Request) -> Response:
+        return Response(body, media_type=JSON_MEDIA_TYPE)
+
+    return Starlette(routes=[Route("/fetch-many", fetch_many, methods=["POST"])])
+
+
+def build_server(kind: str, task_ids: list[str]) -> uvicorn.Server:
+    """Return the uvicorn server for `kind`, not yet started."""
+    if kind == "bare":
+        # The very bytes the mock answers for these ids, encoded before the first request.
+        return make_server(bare_app(MockState.from_fixtures().store.fetch_many_body(task_ids)))
+    if kind == "mock":
+        return make_server(create_app())
+    if kind == "mock-h11":
+        config = uvicorn.Config(create_app(), http="h11", lifespan="off", access_log=False, log_level="warning")
+        return uvicorn.Server(config)
+    raise SystemExit(f"unknown server kind {kind!r}: use mock, bare or mock-h11")
+
+
+def main(argv: list[str]) -> None:
+    """Serve the server `argv[0]` names on a free loopback port, printed first."""
+    if (os.cpu_count() or 1) > SERVER_CPU:
+        os.sched_setaffinity(0, {SERVER_CPU})
+    server = build_server(argv[0], argv[1:])
+    sock = bind_socket("127.0.0.1", 0)
+    print(sock.getsockname()[1], flush=True)
+    server.run(sockets=[sock])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
