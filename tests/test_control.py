@@ -146,11 +146,12 @@ def test_task_id_cannot_change(ctl: Api) -> None:
 
 
 def test_faults_are_set_shown_and_cleared(ctl: Api) -> None:
-    plan = {"seed": 9, "faults": [{"route": "fetch-many", "kind": "error", "next": 1}]}
+    fault = {"route": "fetch-many", "kind": "error", "next": 1}
+    plan = {"seed": 9, "faults": [fault]}
     assert call(ctl, "PUT", "/faults", plan).body == plan
     first = ctl.send("POST", "/fetch-many", json.dumps({"task_ids": ["a", "b"]}).encode(), APIFRAME)
     assert (first.status, first.body) == (500, {})
-    assert call(ctl, "GET", "/faults").body == {"seed": 9, "faults": [{**plan["faults"][0], "next": 0}]}
+    assert call(ctl, "GET", "/faults").body == {"seed": 9, "faults": [{**fault, "next": 0}]}
     assert call(ctl, "DELETE", "/faults").body == {"seed": 0, "faults": []}
 
 
