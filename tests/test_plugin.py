@@ -281,3 +281,10 @@ def test_the_marker_serves_another_fixtures_folder(apiframe_mock: ApiframeMock) 
 def test_the_marker_injects_faults_afresh_each_test(apiframe_mock: ApiframeMock) -> None:
     statuses = [post(apiframe_mock, "/fetch-many", {"task_ids": ["a", "b"]}).status_code for _ in range(2)]
     assert statuses == [503, 200]
+
+
+@pytest.mark.apiframe_mock(fixtures="tests/data/plugin-fixtures")
+@pytest.mark.parametrize("run", [1, 2])
+def test_timelines_start_again_in_each_test(apiframe_mock: ApiframeMock, run: int) -> None:
+    statuses = [post(apiframe_mock, "/fetch", {"task_id": "only-3"}).json()["status"] for _ in range(3)]
+    assert statuses == ["pending", "processing", "finished"]
