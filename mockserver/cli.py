@@ -15,7 +15,7 @@ from .auth import AuthScheme
 from .config import FAULT_FLAG_FORM, load_fault_plan
 from .errors import ApiframeMockError, UsageError
 from .fixtures import load_fixtures
-from .server import base_url, bind_socket, make_server
+from .server import base_url, bind_socket, serve_forever
 from .state import DEFAULT_API_KEY, MockState
 
 API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
@@ -34,6 +34,30 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a whole number from 0 to 65535")
     return int(text)
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"invalid worker count {text!r}: give a whole number from 1 to 64")
+    return int(text)
+
+
+def _check_workers(args: argparse.Namespace, state: MockState) -> None:
+    """Refuse several workers where state would have to be shared between them."""
+    stateful = [
+        name
+        for name, used in (
+            ("--control", args.control),
+            ("faults", bool(state.faults)),
+            ("fixtures with a timeline", any(state.store.timeline(task["task_id"]) for task in state.store)),
+        )
+        if used
+    ]
+    if args.workers > 1 and stateful:
+        raise UsageError(
+            f"--workers {args.workers} cannot go with {', '.join(stateful)}: tasks created, poll counts and fault "
+            "counters live in one process and would differ between workers; serve them with --workers 1"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="accept only the bare key, or 'Bearer <key>' too, as the official SDKs send (default: bearer-too)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request (off by default: it costs speed)")
+    serve.add_argument("--workers", type=_workers, default=1, help="worker processes sharing the port (default: 1)")
     serve.add_argument("--config", type=Path, help="TOML file of faults: seed = N and [[faults]] tables")
     serve.add_argument(
         "--fault", action="append", default=[], metavar="SPEC", help=f"inject a fault, repeatable: {FAULT_FLAG_FORM}"
@@ -101,17 +126,19 @@ def serve(args: argparse.Namespace) -> None:
     fixtures = load_fixtures(args.fixtures)
     state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
     state.faults = load_fault_plan(args.config, args.fault, args.seed)
+    _check_workers(args, state)
     app = create_app(state, control_token=token)
     sock = bind_socket(args.host, args.port)
     faults = f"; {len(state.faults.faults)} faults, seed {state.faults.seed}" if state.faults else ""
+    workers = f"; {args.workers} workers" if args.workers > 1 else ""
     print(
         f"{PROG}: serving {len(state.store)} tasks at {base_url(sock)} "
-        f"(API key {key_source}; auth {args.auth_scheme}{faults}); Ctrl-C stops",
+        f"(API key {key_source}; auth {args.auth_scheme}{faults}{workers}); Ctrl-C stops",
         flush=True,
     )
     if control_line:
         print(control_line, flush=True)
-    make_server(app, access_log=args.access_log).run(sockets=[sock])
+    serve_forever(app, sock, args.workers, args.access_log)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

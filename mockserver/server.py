@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
+import signal
 import socket
 import threading
 import time
@@ -73,6 +76,32 @@ def make_server(app: ASGIApp, access_log: bool = False) -> uvicorn.Server:
         server_header=False,
     )
     return uvicorn.Server(config)
+
+
+def serve_forever(app: ASGIApp, sock: socket.socket, workers: int = 1, access_log: bool = False) -> None:
+    """Serve `app` on `sock` until interrupted, in this process or in `workers` forked ones."""
+    if workers == 1:
+        make_server(app, access_log).run(sockets=[sock])
+        return
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
+            try:
+                make_server(app, access_log).run(sockets=[sock])
+            finally:
+                os._exit(0)
+        children.append(pid)
+
+    def forward(signum: int, frame: object) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signum)
+
+    signal.signal(signal.SIGINT, forward)
+    signal.signal(signal.SIGTERM, forward)
+    for child in children:
+        os.waitpid(child, 0)
 
 
 def base_url(sock: socket.socket) -> str:

@@ -183,3 +183,37 @@ def test_a_bad_fault_flag_is_one_line() -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("apiframe-mock: error: --fault: faults are not valid: faults[0].kind: 'explode'")
     assert result.stderr.count("\n") == 1
+
+
+def test_workers_serve_from_several_processes() -> None:
+    process = subprocess.Popen([*COMMAND, "serve", "--port", "0", "--workers", "2"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        url = re.findall(r"http://127\.0\.0\.1:\d+", line)[0]
+        body = {"task_ids": ["a", "b"]}
+        statuses = {
+            httpx.post(f"{url}/fetch-many", json=body, headers={"Authorization": DEFAULT_API_KEY}).status_code
+            for _ in range(20)
+        }
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert "2 workers" in line
+    assert statuses == {200}
+    assert len(children) == 2
+    assert process.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [(["--control"], "--control"), (["--fault", "fetch:error"], "faults")],
+)
+def test_workers_refuse_state_they_cannot_share(args: list[str], named: str) -> None:
+    result = run("serve", "--port", "0", "--workers", "3", *args)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"apiframe-mock: error: --workers 3 cannot go with {named}: tasks created, poll counts and fault counters "
+        "live in one process and would differ between workers; serve them with --workers 1\n"
+    )
