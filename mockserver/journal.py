@@ -87,16 +87,22 @@ class JournalMiddleware:
                 kept += len(chunk)
             return message
 
+        recorded = False
+
+        def record() -> None:
+            nonlocal recorded
+            if not recorded:
+                recorded = True
+                raw = [(name, _redacted(name, value)) for name, value in scope["headers"]]
+                self.journal.record(RecordedRequest(scope["method"], scope["path"], Headers(raw=raw), b"".join(chunks)))
+
+        async def record_then_send(message: Message) -> None:
+            # Recorded as the answer starts, so a client that has its answer always finds the entry.
+            if message["type"] == "http.response.start":
+                record()
+            await send(message)
+
         try:
-            await self.app(scope, capture, send)
+            await self.app(scope, capture, record_then_send)
         finally:
-            raw = [
-                (
-                    name,
-                    redact_authorization(value.decode("latin-1")).encode("latin-1")
-                    if name == b"authorization"
-                    else value,
-                )
-                for name, value in scope["headers"]
-            ]
-            self.journal.record(RecordedRequest(scope["method"], scope["path"], Headers(raw=raw), b"".join(chunks)))
+            record()

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import copy
 import os
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .app import create_app
 from .auth import AuthScheme, KeyCheck
@@ -26,8 +23,6 @@ from .server import ServerThread
 from .state import DEFAULT_API_KEY, MockState
 from .store import TaskStore
 from .wire import JSONObject
-
-_SETTLE_TIMEOUT_S = 2.0
 
 
 def _api_key(value: object, root: Path) -> str:
@@ -86,30 +81,6 @@ class MockOptions:
         return cls(**checked)
 
 
-class _InFlight:
-    """ASGI wrapper counting the requests being answered, so that a test can wait until none is."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self._count = 0
-        self._idle = threading.Condition()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        with self._idle:
-            self._count += 1
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            with self._idle:
-                self._count -= 1
-                self._idle.notify_all()
-
-    def wait_idle(self, timeout: float) -> None:
-        """Return once no request is being answered, or after `timeout` seconds."""
-        with self._idle:
-            self._idle.wait_for(lambda: self._count == 0, timeout)
-
-
 class MockServer:
     """The session's running mock: a uvicorn thread serving one state and journal, reset per test."""
 
@@ -119,8 +90,7 @@ class MockServer:
         self.state = MockState.from_fixtures(fixtures)
         self._seeds: dict[Path | None, tuple[TaskStore, JSONObject]] = {None: (self.state.store, fixtures.account)}
         self.state.store = self.state.store.copy()
-        self._in_flight = _InFlight(create_app(self.state, journal=self.journal))
-        self._thread = ServerThread(self._in_flight)
+        self._thread = ServerThread(create_app(self.state, journal=self.journal))
         self.url = self._thread.url
 
     @classmethod
@@ -150,10 +120,7 @@ class MockServer:
         return self._seeds[folder]
 
     def requests(self) -> list[RecordedRequest]:
-        """Return the journal's entries, oldest first, once every request already answered is in it."""
-        # The journal records a request just after its answer is sent, so a client can read the answer
-        # before the entry exists; waiting for the server to be idle closes that gap.
-        self._in_flight.wait_idle(_SETTLE_TIMEOUT_S)
+        """Return the journal's entries, oldest first."""
         return self.journal.entries()
 
     def stop(self) -> None:
