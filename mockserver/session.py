@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from .journal import Journal, RecordedRequest
 from .server import ServerThread
 from .state import DEFAULT_API_KEY, MockState
 from .store import TaskStore
+from .timeline import Timeline, check_views
 from .wire import JSONObject
 
 
@@ -145,11 +146,26 @@ class ApiframeMock:
         """The API key the mock accepts in this test."""
         return self.options.api_key
 
-    def add_task(self, task_type: str = "imagine", status: str = "finished", **fields: Any) -> JSONObject:
-        """Store a valid task of `task_type` in `status`, realistic defaults overridden by `fields`; return it."""
+    def add_task(
+        self,
+        task_type: str = "imagine",
+        status: str = "finished",
+        *,
+        timeline: Timeline | Sequence[str | Mapping[str, Any]] | None = None,
+        **fields: Any,
+    ) -> JSONObject:
+        """Store a valid task of `task_type` in `status`, realistic defaults overridden by `fields`; return it.
+
+        With a `timeline` (a `Timeline`, or steps such as ``["pending", {"status": "processing",
+        "percentage": "40"}, "finished"]`` advancing one per poll), the task moves through those steps
+        as it is fetched, and `status` with `fields` is what it shows once finished.
+        """
         __tracebackhide__ = True
         task = build_task(task_type, status, **fields)
-        self._server.state.store.put(task)
+        steps = timeline if isinstance(timeline, Timeline) or timeline is None else Timeline.of(*timeline)
+        if steps is not None:
+            check_views(task, steps)
+        self._server.state.store.put(task, steps)
         return copy.deepcopy(task)
 
     def set_status(self, task_id: str, status: str, **fields: Any) -> JSONObject:

@@ -6,6 +6,7 @@ import textwrap
 
 import httpx
 import pytest
+from apiframe import Apiframe
 
 from mockserver import DEFAULT_API_KEY, ApiframeMock, TaskSpecError
 
@@ -288,3 +289,19 @@ def test_the_marker_injects_faults_afresh_each_test(apiframe_mock: ApiframeMock)
 def test_timelines_start_again_in_each_test(apiframe_mock: ApiframeMock, run: int) -> None:
     statuses = [post(apiframe_mock, "/fetch", {"task_id": "only-3"}).json()["status"] for _ in range(3)]
     assert statuses == ["pending", "processing", "finished"]
+
+
+def test_add_task_with_a_timeline_moves_on_each_poll(apiframe_mock: ApiframeMock) -> None:
+    task = apiframe_mock.add_task(
+        "luma", timeline=["pending", {"status": "processing", "percentage": "40"}, "finished"]
+    )
+    with Apiframe(api_key=apiframe_mock.api_key, base_url=apiframe_mock.url) as client:
+        seen = [client.tasks.get(task["task_id"]) for _ in range(3)]
+    assert [shown["status"] for shown in seen] == ["pending", "processing", "completed"]
+    assert "video_url" not in seen[1]
+    assert seen[2]["video_url"] == task["video_url"]
+
+
+def test_add_task_with_a_timeline_that_cannot_be_valid_names_the_step(apiframe_mock: ApiframeMock) -> None:
+    with pytest.raises(TaskSpecError, match=r"timeline step 1 \(processing\) would show an invalid task: percentage"):
+        apiframe_mock.add_task("imagine", timeline=["pending", {"status": "processing", "percentage": "4.5"}])

@@ -26,7 +26,8 @@ def test_the_key_and_token_never_appear_in_logs_journal_or_answers() -> None:
         control = {"Authorization": f"Bearer {TOKEN}"}
         with httpx.Client(base_url=url, timeout=5) as client:
             for headers in ({"Authorization": KEY}, {"Authorization": f"Bearer {KEY}"}, {"Authorization": KEY + "x"}):
-                for payload in ({"task_ids": ["a", "b"]}, {"task_ids": [KEY]}, {"task_id": 1}, []):
+                payloads: tuple[object, ...] = ({"task_ids": ["a", "b"]}, {"task_ids": [KEY]}, {"task_id": 1}, [])
+                for payload in payloads:
                     for path in ("/fetch-many", "/fetch"):
                         answers.append(client.post(path, json=payload, headers=headers).text)
                 answers.append(client.get("/account", headers=headers).text)
