@@ -53,11 +53,26 @@ def _task(task_type: str, status: str) -> SearchStrategy[JSONObject]:
     if status == FINISHED:
         required.update({name: _result(kind) for name, kind in result_fields(task_type).items()})
     elif status == "failed":
-        required["message"] = st.text(min_size=1)
-        optional["error"] = st.text(min_size=1)
+        required["message"] = _text(min_size=1)
+        optional["error"] = _text(min_size=1)
     else:
         optional["percentage"] = percentages()
     return st.fixed_dictionaries(required, optional=optional)
+
+
+# Prompts, lyrics and messages as Apiframe sends them: several scripts, emoji, markdown and newlines.
+# A fixed alphabet keeps the first draw fast: Hypothesis's full-Unicode text builds a character
+# table the first time it runs on a machine (about 3 s), which fails its own too_slow health check.
+_ALPHABET = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \n\t.,;:!?'\"-_*#()[]{}/\\<>@&%+=~`|"
+    "éèêàçñöüßøåœÉÀÇÑÖÜ—–…«»“”‘’€£¥°±×÷ΑΒΓαβγδλπΩЖжЯяשלוםمرحبا中文日本語한국어ไทย😀🎨🖼️1️⃣2️⃣3️⃣4️⃣\u200b\u00a0"  # noqa: RUF001 - deliberately look-alike characters
+)
+
+
+def _text(min_size: int = 0) -> SearchStrategy[str]:
+    from hypothesis import strategies as st
+
+    return st.text(_ALPHABET, min_size=min_size)
 
 
 def _result(kind: Result) -> SearchStrategy[Any]:
@@ -70,18 +85,18 @@ def _result(kind: Result) -> SearchStrategy[Any]:
     if kind is Result.VIDEO:
         return _urls("mp4")
     if kind is Result.PROMPTS:
-        return st.lists(st.text(), min_size=1, max_size=4)
+        return st.lists(_text(), min_size=1, max_size=4)
     if kind in (Result.MARKDOWN, Result.TEXT):
-        return st.text()
+        return _text()
     if kind is Result.SEED_DIGITS:
         return st.integers(0, 2**32 - 1).map(str)
     if kind is Result.SEED_NUMBER:
         return st.integers(0, 2**32 - 1)
     if kind is Result.SONGS:
         song = st.fixed_dictionaries(
-            {"song_id": st.text(min_size=1), "audio_url": st.none() | _urls("mp3")},
+            {"song_id": _text(min_size=1), "audio_url": st.none() | _urls("mp3")},
             optional={
-                "lyrics": st.none() | st.text(),
+                "lyrics": st.none() | _text(),
                 "image_url": st.none() | _urls("jpeg"),
                 "video_url": st.none() | _urls("mp4"),
             },

@@ -69,3 +69,46 @@ def test_the_installed_command_serves_from_any_folder(installed: Path, elsewhere
         process.terminate()
         process.communicate(timeout=10)
     assert (response.status_code, response.json()) == (200, {"tasks": [fixture]})
+
+
+USER_TEST = """
+import json
+import urllib.request
+
+from mockserver.strategies import tasks
+from hypothesis import given
+
+
+def fetch_many(url, key, ids):
+    request = urllib.request.Request(
+        f"{url}/fetch-many", data=json.dumps({"task_ids": ids}).encode(),
+        headers={"Authorization": key, "Content-Type": "application/json"}, method="POST",
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+def test_my_poller_sees_a_finished_task(apiframe_mock):
+    task = apiframe_mock.add_task("suno", status="finished")
+    answer = fetch_many(apiframe_mock.url, apiframe_mock.api_key, [task["task_id"], "unknown"])
+    assert answer == {"tasks": [task]}
+    assert [entry.path for entry in apiframe_mock.requests] == ["/fetch-many"]
+
+
+@given(tasks(task_type="kling-video"))
+def test_my_parser_reads_any_kling_task(task):
+    assert task["task_type"] == "kling-video"
+"""
+
+
+def test_a_users_project_uses_the_plugin_from_the_installed_wheel(installed: Path, elsewhere: Path) -> None:
+    (elsewhere / "test_my_app.py").write_text(USER_TEST)
+    result = subprocess.run(
+        [installed / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout
