@@ -93,14 +93,19 @@ def parse_object(body: bytes, rule: str) -> dict[str, Any]:
     return value
 
 
+def _member(payload: dict[str, Any], name: str, kind: type, rule: str) -> Any:
+    """Return `payload[name]` if it is there and of `kind`, or raise BadRequest saying which it is not."""
+    if name not in payload:
+        raise BadRequest(f"{name} is missing: {rule}.")
+    value = payload[name]
+    if not isinstance(value, kind):
+        raise BadRequest(f"{name} is {json_type(value)}: {rule}.")
+    return value
+
+
 def parse_task_ids(body: bytes) -> list[str]:
     """Return the `task_ids` of a fetch-many body, or raise BadRequest naming what is wrong."""
-    payload = parse_object(body, TASK_IDS_RULE)
-    if "task_ids" not in payload:
-        raise BadRequest(f"task_ids is missing: {TASK_IDS_RULE}.")
-    task_ids = payload["task_ids"]
-    if not isinstance(task_ids, list):
-        raise BadRequest(f"task_ids is {json_type(task_ids)}: {TASK_IDS_RULE}.")
+    task_ids: list[Any] = _member(parse_object(body, TASK_IDS_RULE), "task_ids", list, TASK_IDS_RULE)
     if not MIN_TASK_IDS <= len(task_ids) <= MAX_TASK_IDS:
         raise BadRequest(f"task_ids has {len(task_ids)} item{'' if len(task_ids) == 1 else 's'}: {TASK_IDS_RULE}.")
     for index, task_id in enumerate(task_ids):
@@ -111,10 +116,5 @@ def parse_task_ids(body: bytes) -> list[str]:
 
 def parse_task_id(body: bytes) -> str:
     """Return the `task_id` of a fetch body, or raise BadRequest naming what is wrong."""
-    payload = parse_object(body, TASK_ID_RULE)
-    if "task_id" not in payload:
-        raise BadRequest(f"task_id is missing: {TASK_ID_RULE}.")
-    task_id = payload["task_id"]
-    if not isinstance(task_id, str):
-        raise BadRequest(f"task_id is {json_type(task_id)}: {TASK_ID_RULE}.")
+    task_id: str = _member(parse_object(body, TASK_ID_RULE), "task_id", str, TASK_ID_RULE)
     return task_id

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import FaultSpecError
-from .schemas import SchemaSet, bundled_schemas, first_error
+from .schemas import ensure_valid
 from .wire import JSONObject
 
 ROUTES: dict[str, str] = {"/fetch-many": "fetch-many", "/fetch": "fetch", "/account": "account"}
@@ -88,12 +88,9 @@ class FaultPlan:
     _draws: dict[str, random.Random] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_json(cls, value: object, schemas: SchemaSet | None = None) -> FaultPlan:
+    def from_json(cls, value: object) -> FaultPlan:
         """Build a plan from ``{"seed": ..., "faults": [...]}``, or raise FaultSpecError naming the field."""
-        problem = first_error((schemas or bundled_schemas()).validator("mock/faults.json"), value)
-        if problem is not None:
-            raise FaultSpecError(f"faults are not valid: {problem}")
-        assert isinstance(value, dict)
+        value = ensure_valid("mock/faults.json", value, FaultSpecError, "faults are not valid")
         return cls(
             [_fault(spec) for spec in value.get("faults", [])],
             value.get("seed", 0),

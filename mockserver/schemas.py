@@ -84,3 +84,15 @@ def first_error(validator: Draft202012Validator, instance: object) -> str | None
         return None
     error = best_match(validator.iter_errors(instance))
     return describe_error(error) if error is not None else None
+
+
+def ensure_valid(name: str, value: object, error: Callable[[str], Exception], problem: str) -> dict[str, Any]:
+    """Return `value` if it is an object valid against the bundled schema `name`, else raise `error`.
+
+    The error reads ``<problem>: <field>: <rule broken>``, e.g. ``faults are not valid: seed: ...``.
+    """
+    detail = first_error(bundled_schemas().validator(name), value)
+    if detail is not None:
+        raise error(f"{problem}: {detail}")
+    assert isinstance(value, dict)
+    return value

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import TaskSpecError
-from .schemas import SchemaSet, bundled_schemas, first_error
+from .schemas import SchemaSet, bundled_schemas, ensure_valid, first_error
 from .wire import JSONObject
 
 TIMELINE_KEY = "timeline"
@@ -47,12 +47,9 @@ class Timeline:
         return cls.from_json({"by": str(by), "every": every, "steps": [_step(step) for step in steps]})
 
     @classmethod
-    def from_json(cls, value: object, schemas: SchemaSet | None = None) -> Timeline:
+    def from_json(cls, value: object) -> Timeline:
         """Build a timeline from its JSON form, or raise TaskSpecError naming the broken field."""
-        problem = first_error((schemas or bundled_schemas()).validator("mock/timeline.json"), value)
-        if problem is not None:
-            raise TaskSpecError(f"timeline is not valid: {problem}")
-        assert isinstance(value, dict)
+        value = ensure_valid("mock/timeline.json", value, TaskSpecError, "timeline is not valid")
         return cls(
             tuple(dict(step) for step in value["steps"]), Advance(value.get("by", "polls")), value.get("every", 1)
         )
