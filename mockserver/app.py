@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from .control import build_control_routes
+from .deadlines import Deadlines
 from .errors import EXCEPTION_HANDLERS
 from .injection import FaultMiddleware
 from .journal import Journal, JournalMiddleware
@@ -29,9 +30,10 @@ def create_app(
     if control_token is not None and journal is None:
         journal = Journal()
     openapi = encode_json(build_openapi(bundled_schemas(), control=control_token is not None))
-    routes = build_routes(state, openapi)
+    deadlines = Deadlines()
+    routes = build_routes(state, openapi, deadlines)
     if control_token is not None and journal is not None:
-        routes += build_control_routes(state, control_token, journal)
+        routes += build_control_routes(state, control_token, journal, deadlines)
     middleware = [Middleware(JournalMiddleware, journal=journal)] if journal is not None else []
     middleware.append(Middleware(FaultMiddleware, state=state))
     app = Starlette(routes=routes, exception_handlers=dict(EXCEPTION_HANDLERS), middleware=middleware)

@@ -26,11 +26,14 @@ class KeyCheck:
     scheme: AuthScheme = AuthScheme.BEARER_TOO
 
     def accepts(self, header: str | None) -> bool:
-        """Say whether `header` (the raw value, or None when absent) carries the key."""
-        if not header:
-            return False
+        """Say whether `header` (the value as Starlette decodes it, or None when absent) carries the key."""
         # Starlette decodes header bytes as latin-1, so this recovers the bytes that were sent.
-        sent = header.encode("latin-1")
+        return self.accepts_raw(header.encode("latin-1") if header is not None else None)
+
+    def accepts_raw(self, sent: bytes | None) -> bool:
+        """Say whether the header bytes `sent` (None when absent) carry the key."""
+        if not sent:
+            return False
         expected = self.api_key.encode()
         bare = hmac.compare_digest(sent, expected)
         if self.scheme is AuthScheme.BARE:

@@ -6,10 +6,12 @@ import asyncio
 import json
 from typing import Any
 
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
+from starlette.types import Receive
 
+from .deadlines import Deadlines
 from .errors import BadRequest, ClientGone, PayloadTooLarge, RequestTimeout
-from .limits import BODY_TIMEOUT_S, MAX_BODY_BYTES, MAX_TASK_IDS, MIN_TASK_IDS
+from .limits import MAX_BODY_BYTES, MAX_TASK_IDS, MIN_TASK_IDS
 
 TASK_IDS_RULE = f"task_ids must be an array of {MIN_TASK_IDS} to {MAX_TASK_IDS} task id strings"
 TASK_ID_RULE = "task_id must be a task id string"
@@ -30,30 +32,41 @@ def json_type(value: object) -> str:
     return "an object"
 
 
-async def read_body(request: Request, timeout_s: float = BODY_TIMEOUT_S) -> bytes:
-    """Read the body, refusing with 413 past `MAX_BODY_BYTES` and with 408 after `timeout_s` seconds."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+async def receive_body(
+    receive: Receive, declared_length: bytes | str | None, timeout_s: float, deadlines: Deadlines
+) -> bytes:
+    """Receive the whole body, refusing with 413 past `MAX_BODY_BYTES` and with 408 after `timeout_s` seconds."""
+    if declared_length and declared_length.isdigit() and int(declared_length) > MAX_BODY_BYTES:
         raise _too_large()
     chunks: list[bytes] = []
     size = 0
+    task = deadlines.begin(timeout_s)
     try:
-        # uvicorn waits for a body as long as the client likes; a slow or lying client must not hold
-        # a connection (and a worker's attention) forever.
-        async with asyncio.timeout(timeout_s):
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    raise _too_large()
-                chunks.append(chunk)
-    except TimeoutError:
-        raise RequestTimeout(
-            f"The request body did not arrive within {timeout_s:g} seconds ({size} bytes came): "
-            "send the whole body at once, with a Content-Length that matches it."
-        ) from None
-    except ClientDisconnect:
-        raise ClientGone() from None
-    return b"".join(chunks)
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientGone()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise _too_large()
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    except asyncio.CancelledError:
+        if deadlines.expired(task):
+            raise RequestTimeout(
+                f"The request body did not arrive within {timeout_s:g} seconds ({size} bytes came): "
+                "send the whole body at once, with a Content-Length that matches it."
+            ) from None
+        raise
+    finally:
+        deadlines.end(task)
+
+
+async def read_body(request: Request, timeout_s: float, deadlines: Deadlines) -> bytes:
+    """Receive the whole body of a Starlette `request`, with the limits of `receive_body`."""
+    return await receive_body(request.receive, request.headers.get("content-length"), timeout_s, deadlines)
 
 
 def _too_large() -> PayloadTooLarge:

@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from .auth import AuthScheme, KeyCheck
 from .bodies import parse_object, read_body
+from .deadlines import Deadlines
 from .errors import ApiframeMockError, BadRequest, NotFound, Unauthorized
 from .faults import FaultPlan
 from .journal import CONTROL_PREFIX, Journal, RecordedRequest
@@ -62,7 +63,7 @@ def _entry(request: RecordedRequest) -> JSONObject:
     }
 
 
-def build_control_routes(state: MockState, token: str, journal: Journal) -> list[Route]:
+def build_control_routes(state: MockState, token: str, journal: Journal, deadlines: Deadlines) -> list[Route]:
     """Return the /__mock__/ routes driving `state`, each refusing callers without `token`."""
     keys = KeyCheck(token, AuthScheme.BEARER_TOO)
     pristine = Pristine.of(state)
@@ -97,7 +98,7 @@ def build_control_routes(state: MockState, token: str, journal: Journal) -> list
         return {**shown, TIMELINE_KEY: timeline.to_json()} if timeline is not None else shown
 
     async def body_of(request: Request) -> JSONObject:
-        return parse_object(await read_body(request, state.body_timeout_s), _TASK_RULE)
+        return parse_object(await read_body(request, state.body_timeout_s, deadlines), _TASK_RULE)
 
     async def health(request: Request) -> Response:
         authorise(request)
@@ -148,7 +149,7 @@ def build_control_routes(state: MockState, token: str, journal: Journal) -> list
     async def faults(request: Request) -> Response:
         authorise(request)
         if request.method == "PUT":
-            document = parse_object(await read_body(request, state.body_timeout_s), _FAULTS_RULE)
+            document = parse_object(await read_body(request, state.body_timeout_s, deadlines), _FAULTS_RULE)
             try:
                 state.faults = FaultPlan.from_json(document)
             except ApiframeMockError as exc:

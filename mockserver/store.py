@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 
 from .timeline import LiveTask, Timeline
 from .wire import JSONObject, encode_json
 
+_VERSIONS = itertools.count()
+"""Versions unique across every store, so an answer cached for one store never passes for another's."""
+
 
 class TaskStore:
     """Task objects by task_id: fixed ones pre-encoded, ones on a timeline rendered as they are polled."""
 
-    __slots__ = ("_clock", "_encoded", "_live", "_tasks")
+    __slots__ = ("_clock", "_encoded", "_live", "_tasks", "version")
 
     def __init__(self, tasks: Iterable[JSONObject] = (), clock: Callable[[], float] = time.monotonic) -> None:
         self._tasks: dict[str, JSONObject] = {}
         self._encoded: dict[str, bytes] = {}
         self._live: dict[str, LiveTask] = {}
         self._clock = clock
+        self.version = next(_VERSIONS)
         for task in tasks:
             self.put(task)
 
     def put(self, task: JSONObject, timeline: Timeline | None = None) -> None:
         """Add `task` (on `timeline`, if given), or replace the stored task with the same task_id."""
+        self.version = next(_VERSIONS)
         task_id = task["task_id"]
         self._tasks[task_id] = task
         if timeline is None:
@@ -49,12 +55,14 @@ class TaskStore:
 
     def remove(self, task_id: str) -> bool:
         """Forget the task with `task_id`; say whether there was one."""
+        self.version = next(_VERSIONS)
         self._encoded.pop(task_id, None)
         self._live.pop(task_id, None)
         return self._tasks.pop(task_id, None) is not None
 
     def replace_all(self, tasks: Iterable[JSONObject]) -> None:
         """Hold exactly `tasks` from now on."""
+        self.version = next(_VERSIONS)
         self._tasks.clear()
         self._encoded.clear()
         self._live.clear()
@@ -66,6 +74,7 @@ class TaskStore:
         # Skipping __init__ and the encoder is what makes the plugin's per-test reset cheap.
         clone = TaskStore.__new__(TaskStore)
         clone._clock = self._clock
+        clone.version = next(_VERSIONS)
         clone._tasks = dict(self._tasks)
         clone._encoded = dict(self._encoded)
         clone._live = {key: LiveTask(live.task, live.timeline, self._clock) for key, live in self._live.items()}
@@ -78,6 +87,11 @@ class TaskStore:
             return encoded
         live = self._live.get(task_id)
         return encode_json(live.poll()) if live is not None else None
+
+    @property
+    def steady(self) -> bool:
+        """Say whether answers depend on `version` alone: no task moves on by being polled or by time."""
+        return not self._live
 
     def fetch_many_body(self, task_ids: Iterable[str]) -> bytes:
         """Encode ``{"tasks": [...]}``: the known ids in request order, once per ask; unknown ids left out.

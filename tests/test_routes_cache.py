@@ -1,0 +1,72 @@
+"""Repeated fetch-many bodies are answered from memory, never stale: every change to the store shows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from mockserver import DEFAULT_API_KEY, MockState, ServerThread, TaskStore, create_app
+from mockserver.timeline import Timeline
+
+from .conftest import Api
+
+TASK = {"task_id": "cache-1", "task_type": "seed", "status": "finished", "seed": "1"}
+BODY = {"task_ids": ["cache-1", "cache-2"]}
+
+
+@pytest.fixture
+def mock() -> Iterator[tuple[Api, MockState]]:
+    state = MockState.from_fixtures()
+    with ServerThread(create_app(state)) as server:
+        client = Api(server.url)
+        yield client, state
+        client.client.close()
+
+
+def ids(api: Api) -> list[str]:
+    return [task["task_id"] for task in api.post("/fetch-many", BODY).body["tasks"]]
+
+
+def test_a_task_added_after_an_answer_shows_in_the_next(mock: tuple[Api, MockState]) -> None:
+    api, state = mock
+    assert ids(api) == []
+    state.store.put(TASK)
+    assert ids(api) == ["cache-1"]
+    state.store.put({**TASK, "task_id": "cache-2"})
+    assert ids(api) == ["cache-1", "cache-2"]
+
+
+def test_a_changed_or_removed_task_shows_in_the_next_answer(mock: tuple[Api, MockState]) -> None:
+    api, state = mock
+    state.store.put(TASK)
+    assert api.post("/fetch-many", BODY).body["tasks"][0]["seed"] == "1"
+    state.store.put({**TASK, "seed": "2"})
+    assert api.post("/fetch-many", BODY).body["tasks"][0]["seed"] == "2"
+    state.store.remove("cache-1")
+    assert ids(api) == []
+
+
+def test_a_replaced_store_is_answered_from(mock: tuple[Api, MockState]) -> None:
+    api, state = mock
+    state.store.put(TASK)
+    assert ids(api) == ["cache-1"]
+    state.store = TaskStore()
+    assert ids(api) == []
+    state.store = TaskStore([TASK])
+    assert ids(api) == ["cache-1"]
+
+
+def test_a_task_on_a_timeline_moves_on_every_time(mock: tuple[Api, MockState]) -> None:
+    api, state = mock
+    state.store.put(TASK, Timeline.of("pending", "processing", "finished"))
+    seen = [api.post("/fetch-many", BODY).body["tasks"][0]["status"] for _ in range(4)]
+    assert seen == ["pending", "processing", "finished", "finished"]
+
+
+def test_a_bad_body_is_refused_every_time(mock: tuple[Api, MockState]) -> None:
+    api, _ = mock
+    raw = json.dumps({"task_ids": ["x"]}).encode()
+    answers = [api.send("POST", "/fetch-many", raw, {"Authorization": DEFAULT_API_KEY}) for _ in range(2)]
+    assert [answer.status for answer in answers] == [400, 400]
