@@ -78,6 +78,13 @@ def ensure_wrk() -> str:
 @contextmanager
 def serving(kind: str, task_ids: list[str]) -> Iterator[str]:
     """Run ``bench.serve`` `kind` in a subprocess and yield its fetch-many URL; stop it afterwards."""
+    with serving_process(kind, task_ids) as (url, _):
+        yield url
+
+
+@contextmanager
+def serving_process(kind: str, task_ids: list[str]) -> Iterator[tuple[str, int]]:
+    """Run ``bench.serve`` `kind` in a subprocess and yield its fetch-many URL and process id."""
     process = subprocess.Popen(
         [sys.executable, "-m", f"{__package__}.serve", kind, *task_ids],
         cwd=_ROOT,
@@ -89,7 +96,7 @@ def serving(kind: str, task_ids: list[str]) -> Iterator[str]:
         port = process.stdout.readline().strip()
         if not port.isdigit():
             raise RuntimeError(f"the {kind} server did not start (exit code {process.wait(10)})")
-        yield f"http://127.0.0.1:{port}/fetch-many"
+        yield f"http://127.0.0.1:{port}/fetch-many", process.pid
     finally:
         process.terminate()
         try:
