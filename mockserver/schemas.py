@@ -10,13 +10,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from .paths import default_schemas_dir
-from .predicates import compile_predicate
 
 SCHEMA_BASE = "https://apiframe-mock.invalid/schemas/"
 
@@ -27,14 +27,22 @@ class SchemaSet:
 
     documents: dict[str, dict[str, Any]]
     registry: Registry[Any] = field(repr=False)
+    _fast: dict[str, Callable[[object], bool]] = field(default_factory=dict, repr=False, compare=False)
 
     def validator(self, name: str) -> Draft202012Validator:
         """Return a validator for the schema file `name`, resolving references between files."""
         return Draft202012Validator(self.documents[name], registry=self.registry)
 
     def predicate(self, name: str) -> Callable[[object], bool]:
-        """Return a fast test of validity against the schema file `name`: compiled, or jsonschema's if it cannot be."""
-        return compile_predicate(self.documents[name], self.registry) or self.validator(name).is_valid
+        """Return a fast yes/no test of validity against the schema file `name` (jsonschema-rs, compiled once)."""
+        check = self._fast.get(name)
+        if check is None:
+            resources = [
+                (document.get("$id", SCHEMA_BASE + path), document) for path, document in self.documents.items()
+            ]
+            registry = jsonschema_rs.Registry(resources)
+            check = self._fast[name] = jsonschema_rs.validator_for(self.documents[name], registry=registry).is_valid
+        return check
 
     def family_of(self, task_type: str) -> str | None:
         """Return the family whose schema governs `task_type` (``upscale#2`` is ``upscale``), or None."""
