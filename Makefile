@@ -26,6 +26,7 @@ lint: install
 
 test: lint
 	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=term
+	$(BIN)/pytest contract_tests
 
 bench: install
 	$(BIN)/python -m bench

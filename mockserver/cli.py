@@ -90,7 +90,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--control-token",
         help=f"the control API's token (default: ${CONTROL_TOKEN_ENV}, else one generated and printed)",
     )
+    commands.add_parser(
+        "contract",
+        add_help=False,
+        help="run the contract suite against --base-url URL (default: the bundled mock); "
+        "every other option goes to pytest (see contract --help)",
+    )
     return parser
+
+
+def contract(args: Sequence[str]) -> int:
+    """Run the installed contract suite with `args` (its own and pytest's); 0 no drift, 1 drift."""
+    # Imported here: the suite pulls in pytest and Hypothesis, which `serve` does not need.
+    from contract_tests import run_suite
+
+    return run_suite(args)
 
 
 def _api_key(given: str | None) -> tuple[str, str]:
@@ -143,6 +157,10 @@ def serve(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The suite's options are pytest's, so they pass through untouched rather than through argparse.
+    if argv[:1] == ["contract"]:
+        return contract(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         serve(args)

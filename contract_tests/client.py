@@ -1,0 +1,139 @@
+"""A plain HTTP client that sends exact bytes, paces itself, keeps to a budget and waits out 429s."""
+
+from __future__ import annotations
+
+import email.utils
+import http.client
+import time
+import unittest
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from .exchange import JSON_HEADERS, KEY, Answer, Exchange, Request, json_body
+from .target import Target
+
+MAX_RATE_LIMIT_RETRIES = 3
+LONGEST_WAIT_S = 60.0
+TIMEOUT_S = 30.0
+_STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+
+
+class BudgetSpent(unittest.SkipTest):
+    """The run has sent `--max-requests` requests; what is left is not checked."""
+
+
+class RateLimitedOut(unittest.SkipTest):
+    """The server kept answering 429 after the suite waited as it asked."""
+
+
+class Client:
+    """Sends requests to one target; every exchange is shown to `observe` (the ledger)."""
+
+    def __init__(self, target: Target, observe: Callable[[Exchange], None], timeout_s: float = TIMEOUT_S) -> None:
+        self.target = target
+        self.observe = observe
+        self.timeout_s = timeout_s
+        self.sent = 0
+        self._next_slot = 0.0
+        self._connection: http.client.HTTPConnection | None = None
+        self._reused = False
+        # A base URL with a path (a proxy, a gateway) keeps it in front of every route.
+        self._prefix = urlsplit(target.base_url).path.rstrip("/")
+
+    def post(self, path: str, payload: object, auth: str | None = KEY) -> Exchange:
+        """POST `payload` as JSON with the key (or the `auth` header value given; None sends none)."""
+        return self.send(Request("POST", path, _with_auth(JSON_HEADERS, auth), json_body(payload)))
+
+    def post_raw(self, path: str, body: bytes, auth: str | None = KEY, content_type: bool = True) -> Exchange:
+        """POST the exact bytes `body`, labelled JSON unless `content_type` is false."""
+        return self.send(Request("POST", path, _with_auth(JSON_HEADERS if content_type else (), auth), body))
+
+    def get(self, path: str, auth: str | None = KEY) -> Exchange:
+        """GET `path` with the key (or the `auth` header value given)."""
+        return self.send(Request("GET", path, _with_auth((), auth)))
+
+    def send(self, request: Request) -> Exchange:
+        """Send `request`, waiting out 429 answers as Retry-After says; return the exchange."""
+        for attempt in range(MAX_RATE_LIMIT_RETRIES + 1):
+            exchange = self._send_once(request)
+            if exchange.answer is None or exchange.answer.status != 429:
+                self.observe(exchange)
+                return exchange
+            if attempt < MAX_RATE_LIMIT_RETRIES:
+                time.sleep(min(retry_after(exchange.answer) or 2.0**attempt, LONGEST_WAIT_S))
+        raise RateLimitedOut(f"the server answered 429 {MAX_RATE_LIMIT_RETRIES + 1} times in a row; try a lower --rate")
+
+    def close(self) -> None:
+        """Close the kept-alive connection, if any."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _send_once(self, request: Request) -> Exchange:
+        for _ in range(2):
+            self._spend()
+            connection = self._connect()
+            try:
+                connection.request(
+                    request.method, self._prefix + request.path, request.body, headers=self._headers(request)
+                )
+                response = connection.getresponse()
+                raw = response.read()
+            except _STALE as exc:
+                self.close()
+                if self._reused:
+                    continue  # the server closed a kept-alive connection between requests: send again
+                return Exchange(self.target.base_url, request, None, f"connection closed: {type(exc).__name__}")
+            except (OSError, http.client.HTTPException) as exc:
+                self.close()
+                return Exchange(self.target.base_url, request, None, f"{type(exc).__name__}: {exc}")
+            self._reused = True
+            if response.will_close:
+                self.close()
+            headers = tuple((name, self._redact(value)) for name, value in response.getheaders())
+            return Exchange(self.target.base_url, request, Answer(response.status, headers, self._redact_bytes(raw)))
+        return Exchange(self.target.base_url, request, None, "connection closed twice")
+
+    def _spend(self) -> None:
+        limit = self.target.max_requests
+        if limit is not None and self.sent >= limit:
+            raise BudgetSpent(f"the request budget ({limit}) is spent; raise --max-requests to check the rest")
+        if self.target.rate is not None:
+            now = time.monotonic()
+            if now < self._next_slot:
+                time.sleep(self._next_slot - now)
+            self._next_slot = max(now, self._next_slot) + 1.0 / self.target.rate
+        self.sent += 1
+
+    def _connect(self) -> http.client.HTTPConnection:
+        if self._connection is None:
+            parts = urlsplit(self.target.base_url)
+            kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+            self._connection = kind(parts.hostname or "", parts.port, timeout=self.timeout_s)
+            self._reused = False
+        return self._connection
+
+    def _headers(self, request: Request) -> dict[str, str]:
+        return {name: value.replace(KEY, self.target.api_key) for name, value in request.headers}
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self.target.api_key, KEY)
+
+    def _redact_bytes(self, raw: bytes) -> bytes:
+        return raw.replace(self.target.api_key.encode(), KEY.encode())
+
+
+def retry_after(answer: Answer) -> float | None:
+    """Return the seconds a 429's Retry-After asks for (delta seconds or an HTTP date), or None."""
+    value = next((value for name, value in answer.headers if name.lower() == "retry-after"), "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _with_auth(headers: tuple[tuple[str, str], ...], auth: str | None) -> tuple[tuple[str, str], ...]:
+    return headers if auth is None else (("Authorization", auth), *headers)

@@ -1,0 +1,222 @@
+"""How the suite is pointed, its fixtures, and the hooks that turn test outcomes into a per-rule report."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import socket
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+import pytest
+from hypothesis import settings
+
+from mockserver import DEFAULT_API_KEY, ServerThread, create_app, load_fixtures
+
+from .client import Client
+from .ledger import Ledger
+from .oracle import Drift
+from .pool import IdPool
+from .profiles import LIVE, LOCAL, register_profiles
+from .report import Outcome, judge, render, write_report
+from .rules import RULES, RULES_BY_ID
+from .target import API_KEY_ENV, BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target
+
+register_profiles()
+
+
+@dataclass(slots=True)
+class Run:
+    """What one run of the suite knows: its target (None until the bundled mock starts), seed and findings."""
+
+    target: Target | None
+    seed: str
+    profile: str
+    report_path: Path | None
+    ledger: Ledger = field(default_factory=Ledger)
+    outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
+    requests: int = 0
+
+
+RUN = pytest.StashKey[Run]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add the options that point the suite and bound a live run."""
+    group = parser.getgroup("apiframe-contract", "Apiframe contract suite")
+    options: list[tuple[str, dict[str, Any]]] = [
+        ("--base-url", {"help": f"server to test (default: ${BASE_URL_ENV}, else start the bundled mock)"}),
+        ("--api-key", {"help": f"its API key (default: ${API_KEY_ENV}); never printed or written"}),
+        ("--task-ids", {"help": f"comma-separated ids known to exist there (default: ${TASK_IDS_ENV})"}),
+        ("--max-requests", {"type": int, "help": "most requests to send (default: 150 remote, unlimited loopback)"}),
+        ("--rate", {"type": float, "help": "most requests per second (default: 2 remote, unthrottled loopback)"}),
+        ("--drift-report", {"type": Path, "help": "write the per-rule report as JSON to this path"}),
+    ]
+    for name, kwargs in options:
+        # Another plugin (pytest-base-url) may define the option already; its value is read the same way.
+        with contextlib.suppress(ValueError):
+            group.addoption(name, **kwargs)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the markers, resolve the target, pick the Hypothesis profile and seed."""
+    config.addinivalue_line("markers", "rule(id): the CONTRACT.md rule this test checks")
+    config.addinivalue_line("markers", "after_all: runs after every other test, to judge what they saw")
+    try:
+        target = resolve_target(
+            config.getoption("base_url"),
+            config.getoption("api_key"),
+            config.getoption("task_ids"),
+            config.getoption("max_requests"),
+            config.getoption("rate"),
+        )
+    except TargetError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    profile = config.getoption("hypothesis_profile", None)
+    if not profile:
+        profile = LIVE if target is not None and not target.loopback else LOCAL
+        settings.load_profile(profile)
+    # Hypothesis reads this option after this hook, so a seed chosen here is the one it uses and the one printed.
+    if config.getoption("hypothesis_seed", None) is None:
+        config.option.hypothesis_seed = str(random.randrange(2**32))
+    seed = str(config.getoption("hypothesis_seed"))
+    run = Run(target, seed, profile, config.getoption("drift_report"))
+    config.stash[RUN] = run
+    config.pluginmanager.register(Recorder(run), "apiframe-contract-recorder")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests in the order of the rules, most basic first, and the after-all judges last."""
+    order = {rule.id: index for index, rule in enumerate(RULES)}
+
+    def key(item: pytest.Item) -> tuple[bool, int]:
+        marker = item.get_closest_marker("rule")
+        rank = order.get(marker.args[0], len(order)) if marker and marker.args else len(order)
+        return item.get_closest_marker("after_all") is not None, rank
+
+    items.sort(key=key)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
+    """Attach the test's rule ids and, when it found drift, the reason and the exchange, to its report."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    rules = [marker.args[0] for marker in item.iter_markers("rule") if marker.args]
+    for rule_id in rules:
+        if rule_id not in RULES_BY_ID:
+            raise pytest.UsageError(f"{item.nodeid}: unknown rule {rule_id!r}; rules are listed in rules.py")
+    report.user_properties.append(("rules", rules))
+    error = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(error, Drift):
+        report.user_properties.append(("drift", {"reason": error.reason, **error.exchange.describe()}))
+
+
+class Recorder:
+    """Records how each test of each rule ended, into the run."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Record the outcome of a test's call, or of a setup that skipped or failed it."""
+        if report.when != "call" and report.outcome == "passed":
+            return
+        properties = dict(report.user_properties)
+        reason = ""
+        if report.skipped and isinstance(report.longrepr, tuple):
+            reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+        elif report.failed:
+            reason = report.longreprtext.strip().splitlines()[-1][:300] if report.longreprtext else "failed"
+        drift = cast("dict[str, Any] | None", properties.get("drift"))
+        outcome = Outcome(report.nodeid, report.outcome, reason, drift)
+        for rule_id in cast("list[str]", properties.get("rules", [])):
+            self.run.outcomes.setdefault(rule_id, []).append(outcome)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Print one line per rule, each drift with its curl reproduction, and the seed to replay with."""
+    run = config.stash[RUN]
+    where = run.target.base_url if run.target is not None else "(not started)"
+    heading = f"target {where} | profile {run.profile} | seed {run.seed} | {run.requests} requests"
+    footer = f"Replay with --hypothesis-seed={run.seed}."
+    terminalreporter.section("apiframe contract: one line per rule")
+    for line in render(judge(run.outcomes, run.ledger), heading, footer):
+        terminalreporter.write_line(line)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write the JSON report, and exit 1 whenever a rule drifted (the ledger can find drift after the tests)."""
+    run = session.config.stash[RUN]
+    verdicts = judge(run.outcomes, run.ledger)
+    if run.report_path is not None:
+        facts = {
+            "target": run.target.base_url if run.target is not None else None,
+            "seed": run.seed,
+            "profile": run.profile,
+            "requests": run.requests,
+        }
+        write_report(run.report_path, verdicts, facts)
+    if exitstatus == 0 and any(verdict.state.value == "drifted" for verdict in verdicts):
+        session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def run(pytestconfig: pytest.Config) -> Run:
+    """Return the run's shared state: target, ledger and findings."""
+    return pytestconfig.stash[RUN]
+
+
+@pytest.fixture(scope="session")
+def target(run: Run) -> Iterator[Target]:
+    """Yield the server under test: the one --base-url names, else the bundled mock, started here."""
+    if run.target is not None:
+        _check_reachable(run.target.base_url)
+        yield run.target
+        return
+    known = tuple(task["task_id"] for task in load_fixtures().tasks)
+    with ServerThread(create_app()) as server:
+        run.target = Target(server.url, DEFAULT_API_KEY, known)
+        yield run.target
+
+
+@pytest.fixture(scope="session")
+def client(target: Target, run: Run) -> Iterator[Client]:
+    """Yield the HTTP client every test sends through: paced, budgeted, and watched by the ledger."""
+    sender = Client(target, run.ledger.observe)
+    yield sender
+    run.requests = sender.sent
+    sender.close()
+
+
+@pytest.fixture(scope="session")
+def pool(target: Target) -> IdPool:
+    """Return the ids to ask for: the known ones, and unknown ones to fill up with."""
+    return IdPool(target.known_ids)
+
+
+@pytest.fixture(scope="session")
+def known_ids(target: Target) -> tuple[str, ...]:
+    """Return the ids known to exist on the target; without any, skip the test and say why."""
+    if not target.known_ids:
+        pytest.skip(f"needs task ids known to exist: give --task-ids or set ${TASK_IDS_ENV}")
+    return target.known_ids
+
+
+def _check_reachable(url: str) -> None:
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname or "", port), timeout=10).close()
+    except OSError as exc:
+        pytest.exit(f"cannot reach {url}: {exc.strerror or exc}; check --base-url", returncode=2)
+
+
+@pytest.fixture(scope="session")
+def ledger(run: Run) -> Ledger:
+    """Return the ledger: the rules every answer keeps, with each breach seen so far."""
+    return run.ledger

@@ -1,0 +1,80 @@
+"""Rules that every answer must keep, whichever test asked: checked on each exchange as it happens.
+
+A test about the bounds asks whether a 21-id request gets 400; whether that 400 is JSON and has
+the documented shape is a different rule. The ledger holds those other rules to every answer of the
+run, so each drift is reported once, under its own rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .exchange import Answer, Exchange
+from .oracle import content_type_problem, error_400_problem, ok_shape_problem, server_error_problem
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """One exchange that broke a rule, and how."""
+
+    reason: str
+    exchange: Exchange
+
+
+_Check = Callable[[Exchange], str | None]
+
+
+def _answered(exchange: Exchange) -> str | None:
+    return None if exchange.answer is not None else f"no answer: {exchange.problem}"
+
+
+def _on_answer(check: Callable[[Answer], str | None], when: Callable[[Exchange, Answer], bool]) -> _Check:
+    def run(exchange: Exchange) -> str | None:
+        answer = exchange.answer
+        return check(answer) if answer is not None and when(exchange, answer) else None
+
+    return run
+
+
+def _is_400(exchange: Exchange, answer: Answer) -> bool:
+    return answer.status == 400
+
+
+def _is_fetch_many_200(exchange: Exchange, answer: Answer) -> bool:
+    return answer.status == 200 and exchange.request.path == "/fetch-many"
+
+
+def _always(exchange: Exchange, answer: Answer) -> bool:
+    return True
+
+
+LEDGER_RULES: dict[str, tuple[_Check, ...]] = {
+    "CONTENT-TYPE": (_answered, _on_answer(content_type_problem, _always)),
+    "NO-5XX": (_on_answer(server_error_problem, _always),),
+    "ERROR-SHAPE": (_on_answer(error_400_problem, _is_400),),
+    "OK-SHAPE": (_on_answer(ok_shape_problem, _is_fetch_many_200),),
+}
+
+
+@dataclass(slots=True)
+class Ledger:
+    """Every breach of the ledger rules seen in a run, by rule id."""
+
+    breaches: dict[str, list[Breach]] = field(default_factory=dict)
+    seen: int = 0
+
+    def observe(self, exchange: Exchange) -> None:
+        """Hold `exchange` to every ledger rule, recording each breach."""
+        self.seen += 1
+        for rule_id, checks in LEDGER_RULES.items():
+            for check in checks:
+                reason = check(exchange)
+                if reason is not None:
+                    self.breaches.setdefault(rule_id, []).append(Breach(reason, exchange))
+                    break
+
+    def minimal(self, rule_id: str) -> Breach | None:
+        """Return the breach of `rule_id` with the smallest request, or None when it held."""
+        found = self.breaches.get(rule_id, [])
+        return min(found, key=lambda breach: breach.exchange.size()) if found else None

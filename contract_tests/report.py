@@ -1,0 +1,102 @@
+"""The verdict per rule (held, drifted, not checked), printed one line each and written as JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from .ledger import Ledger
+from .rules import RULES, Rule
+
+
+class State(StrEnum):
+    """What the run found about one rule."""
+
+    HELD = "held"
+    DRIFTED = "drifted"
+    NOT_CHECKED = "not checked"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How one test of a rule ended; `drift` holds the reason and the exchange when it found drift."""
+
+    test: str
+    outcome: str
+    reason: str = ""
+    drift: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class Verdict:
+    """One rule, its state, the tests that checked it and, when drifted, each minimal reproduction."""
+
+    rule: Rule
+    state: State
+    tests: list[str] = field(default_factory=list)
+    drifts: list[dict[str, Any]] = field(default_factory=list)
+    note: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the verdict as JSON-ready data."""
+        return {
+            "id": self.rule.id,
+            "title": self.rule.title,
+            "source": self.rule.source.value,
+            "state": self.state.value,
+            "note": self.note,
+            "tests": self.tests,
+            "drifts": self.drifts,
+        }
+
+
+def judge(outcomes: dict[str, list[Outcome]], ledger: Ledger) -> list[Verdict]:
+    """Return one verdict per rule, in the order of `RULES`."""
+    verdicts = []
+    for rule in RULES:
+        ran = outcomes.get(rule.id, [])
+        drifts = [{"test": o.test, **(o.drift or {"reason": o.reason})} for o in ran if o.outcome == "failed"]
+        breach = ledger.minimal(rule.id)
+        if breach is not None and not drifts:
+            drifts.append({"test": "(every answer of the run)", "reason": breach.reason, **breach.exchange.describe()})
+        tests = sorted({o.test for o in ran})
+        if drifts:
+            verdicts.append(Verdict(rule, State.DRIFTED, tests, drifts))
+        elif any(o.outcome == "passed" for o in ran):
+            verdicts.append(Verdict(rule, State.HELD, tests))
+        else:
+            reasons = sorted({o.reason for o in ran if o.reason})
+            verdicts.append(Verdict(rule, State.NOT_CHECKED, tests, note="; ".join(reasons) or "no test of it ran"))
+    return verdicts
+
+
+def render(verdicts: list[Verdict], heading: str, footer: str) -> list[str]:
+    """Return the terminal lines: a heading, one line per rule, each drift's reproduction, a summary."""
+    lines = [heading]
+    width = max(len(verdict.rule.id) for verdict in verdicts)
+    for verdict in verdicts:
+        label = verdict.state.value.upper() if verdict.state is State.DRIFTED else verdict.state.value
+        line = f"{label:<12} {verdict.rule.id:<{width}}  {verdict.rule.title}"
+        lines.append(line + (f" ({verdict.note})" if verdict.note else ""))
+        for drift in verdict.drifts:
+            lines.append(f"{'':12} {'':{width}}  in {drift['test']}: {drift['reason']}")
+            if "request" in drift:
+                lines.append(f"{'':12} {'':{width}}    request: {drift['request']['curl']}")
+                lines.append(
+                    f"{'':12} {'':{width}}    answer:  {json.dumps(drift['answer'], ensure_ascii=False)[:400]}"
+                )
+    counts = {state: sum(verdict.state is state for verdict in verdicts) for state in State}
+    summary = ", ".join(f"{counts[state]} {state.value}" for state in State)
+    lines.append(f"{len(verdicts)} rules: {summary}. {footer}")
+    return lines
+
+
+def write_report(path: Path, verdicts: list[Verdict], run: dict[str, Any]) -> None:
+    """Write the verdicts and facts about the run (target, seed, requests) as JSON to `path`."""
+    drifted = [verdict.rule.id for verdict in verdicts if verdict.state is State.DRIFTED]
+    document = {**run, "drift": bool(drifted), "drifted": drifted, "rules": [v.as_json() for v in verdicts]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

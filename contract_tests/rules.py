@@ -1,0 +1,217 @@
+"""The rules of the contract: one id each, whether the docs state it or the project assumes it, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Source(StrEnum):
+    """Where a rule comes from."""
+
+    DOCUMENTED = "documented"
+    """The vendor's docs state it; `evidence` quotes them."""
+    ASSUMED = "assumed"
+    """The docs are silent; `evidence` gives the reasoning."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule of CONTRACT.md, checked by the tests marked ``@pytest.mark.rule(id)``."""
+
+    id: str
+    title: str
+    source: Source
+    evidence: str
+    needs_known_ids: bool = False
+
+
+_DOC = Source.DOCUMENTED
+_ASSUMED = Source.ASSUMED
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "AUTH-BARE",
+        "`Authorization: <key>`, the bare key, is accepted on every endpoint",
+        _DOC,
+        "Authentication page: put the key itself in the Authorization header; every sample sends "
+        "`'Authorization': 'YOUR_API_KEY'`.",
+    ),
+    Rule(
+        "AUTH-BEARER",
+        "`Authorization: Bearer <key>` is accepted too",
+        _ASSUMED,
+        "The official 1.x SDKs (npm @apiframe-ai/sdk, PyPI apiframe-sdk) send `Bearer <key>`; "
+        "no public source says whether the server accepts it.",
+    ),
+    Rule(
+        "AUTH-401",
+        "A missing, empty or wrong key gets 401 with the body exactly `{}`",
+        _DOC,
+        'Every endpoint page has a 401 tab: "// Invalid API Key {}".',
+    ),
+    Rule(
+        "AUTH-FIRST",
+        "The key is checked before the body: a wrong key with a bad body gets 401, not 400",
+        _ASSUMED,
+        "Express apps authenticate in middleware that runs before the route's validators; "
+        "a client with a wrong key must learn that first, whatever its body.",
+    ),
+    Rule(
+        "BOUNDS-ACCEPTED",
+        "`task_ids` with 2 to 20 string items is accepted (200)",
+        _DOC,
+        'Fetch Many page: "task_ids* [string] The task id of the tasks, min 2 and max 20".',
+    ),
+    Rule(
+        "BOUNDS-TOO-FEW",
+        "`task_ids` with fewer than 2 items gets 400",
+        _DOC,
+        'Fetch Many page: "min 2 and max 20"; the 400 tab is "// Bad request". That the limit '
+        "answers with this 400 is how the page reads.",
+    ),
+    Rule(
+        "BOUNDS-TOO-MANY",
+        "`task_ids` with more than 20 items (21 and far beyond) gets 400",
+        _DOC,
+        'Fetch Many page: "min 2 and max 20"; the 400 tab is "// Bad request".',
+    ),
+    Rule(
+        "ITEM-TYPES",
+        "An item of `task_ids` that is not a string (number, null, bool, object, array) gets 400",
+        _DOC,
+        'Fetch Many page: "task_ids* [string]". That a non-string item gets the documented 400 '
+        "(rather than being coerced) is assumed.",
+    ),
+    Rule(
+        "BODY-TASK-IDS",
+        "A body object without `task_ids`, or with `task_ids` not an array, gets 400",
+        _DOC,
+        'Fetch Many page: "task_ids*" is marked required and typed "[string]"; the 400 tab is '
+        '"// Bad request". That each such body gets it is assumed.',
+    ),
+    Rule(
+        "BODY-NOT-OBJECT",
+        "A body that is not a JSON object (array, string, number, null, malformed, empty, not UTF-8) gets 400",
+        _ASSUMED,
+        "The docs only show JSON objects; a body with no `task_ids` object member is a bad request, "
+        "and 400 is the only documented client error.",
+    ),
+    Rule(
+        "BODY-EXTRA-KEYS",
+        "Keys beside `task_ids` are ignored",
+        _ASSUMED,
+        "The docs list one body field and forbid nothing else; express-validator ignores unvalidated keys.",
+    ),
+    Rule(
+        "ERROR-SHAPE",
+        'Every 400 body is `{"errors": [{"msg": "<text>"}, ...]}`; extra keys per item and any text are allowed',
+        _DOC,
+        'Fetch Many page, 400 tab: `{"errors": [{ msg: "Invalid request" }]}`. Extra keys '
+        "(express-validator's type, value, path, location) and the texts are left free.",
+    ),
+    Rule(
+        "OK-SHAPE",
+        "Every 200 body of /fetch-many is an object with a `tasks` array; extra envelope keys are allowed",
+        _DOC,
+        "Fetch Many page, 200 tab: `{ tasks: [ // An array of results/statuses ] }`.",
+    ),
+    Rule(
+        "IDS-KNOWN",
+        "Every known id asked for comes back as a task with that `task_id`",
+        _DOC,
+        'Fetch Many page: "Get the results/statuses of multiple tasks using their task_id."',
+        needs_known_ids=True,
+    ),
+    Rule(
+        "IDS-NOT-ASKED",
+        "No task comes back that was not asked for",
+        _DOC,
+        'Fetch Many page: "Get the results/statuses of multiple tasks using their task_id." '
+        "A task nobody asked for is not one of those.",
+    ),
+    Rule(
+        "IDS-UNKNOWN",
+        "Unknown ids are left out: the answer is 200 and no entry stands for them",
+        _ASSUMED,
+        "Undocumented. Apiframe-compatible services omit unknown ids; the mock does too. "
+        "Order and any entries for known ids are not judged here.",
+    ),
+    Rule(
+        "IDS-COUNT",
+        "No task comes back more often than it was asked for",
+        _ASSUMED,
+        "Undocumented; one answer per ask is the most a client can expect.",
+        needs_known_ids=True,
+    ),
+    Rule(
+        "IDS-REPEAT",
+        "A repeated id never makes the request fail, and is answered once or once per ask",
+        _ASSUMED,
+        "Undocumented; a poller that lists an id twice is not making a bad request. Both once and "
+        "once per ask are allowed; never is not.",
+    ),
+    Rule(
+        "TASK-SCHEMA",
+        "Every task is valid against `schemas/task.json` and the schema of its family",
+        _DOC,
+        'Fetch page: "the fields depend on the original request type"; the per-type pages show '
+        "the shapes the schemas encode. That a failed task carries `message` or `error` is assumed.",
+        needs_known_ids=True,
+    ),
+    Rule(
+        "TASK-STATUS",
+        "Every task has a `status` from the documented set",
+        _DOC,
+        "Statuses page: pending, staged, starting, processing, finished, failed, retry/retrying.",
+        needs_known_ids=True,
+    ),
+    Rule(
+        "TASK-PERCENTAGE",
+        "A task's `percentage`, when present, is a whole number 0-100, as a string or an integer",
+        _DOC,
+        'Task pages show `"percentage": "40"` (MJ, Luma, Kling, Runway) and `"percentage": 56` (Suno). '
+        "That it is always a whole number is assumed from every example being one.",
+        needs_known_ids=True,
+    ),
+    Rule(
+        "FETCH-TASK",
+        "POST /fetch of a known id gets 200 with that task object at the top level",
+        _DOC,
+        "Fetch page: the 200 tab is the task object itself, not wrapped.",
+        needs_known_ids=True,
+    ),
+    Rule(
+        "FETCH-BODY",
+        "POST /fetch without a string `task_id` gets 400",
+        _DOC,
+        'Fetch page: "task_id*" is a required string; the 400 tab is "// Bad request".',
+    ),
+    Rule(
+        "FETCH-UNKNOWN",
+        "POST /fetch of an unknown id gets 400",
+        _ASSUMED,
+        "Undocumented; the documented codes of /fetch are 200, 400, 401 and 500, and 400 is the only "
+        "client error among them. This is the mock's choice.",
+    ),
+    Rule(
+        "ACCOUNT",
+        "GET /account gets 200 with `email`, `credits`, `plan` and `total_images`",
+        _DOC,
+        "Account Info page: the 200 tab shows those four fields.",
+    ),
+    Rule(
+        "CONTENT-TYPE",
+        "Every answer is JSON: `Content-Type: application/json` (a charset parameter allowed) and a JSON body",
+        _ASSUMED,
+        "Every response tab shows a JSON body and every client parses one; the header itself is not documented.",
+    ),
+    Rule(
+        "NO-5XX",
+        "No input gets a 5xx",
+        _ASSUMED,
+        'The docs list 500 only as "A server error occured"; a bad request is the client\'s fault and gets 4xx.',
+    ),
+)
+
+RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

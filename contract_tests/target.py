@@ -1,0 +1,84 @@
+"""The server under test and the limits of a run against it, from flags or the environment."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+BASE_URL_ENV = "APIFRAME_BASE_URL"
+API_KEY_ENV = "APIFRAME_API_KEY"
+TASK_IDS_ENV = "APIFRAME_TASK_IDS"
+
+# A remote server is somebody's production: a run stays small and slow unless told otherwise.
+REMOTE_MAX_REQUESTS = 150
+REMOTE_RATE = 2.0
+
+
+class TargetError(Exception):
+    """A base URL, key or limit that cannot be used; the message says what is allowed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A server claiming to be Apiframe's, the key it takes and the task ids known to exist there."""
+
+    base_url: str
+    api_key: str = field(repr=False)
+    known_ids: tuple[str, ...] = ()
+    max_requests: int | None = None
+    rate: float | None = None
+
+    @property
+    def loopback(self) -> bool:
+        """Say whether the server runs on this machine."""
+        return is_loopback(self.base_url)
+
+
+def is_loopback(url: str) -> bool:
+    """Say whether `url` names this machine (localhost or a loopback address)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def split_ids(text: str | None) -> tuple[str, ...]:
+    """Split a comma-separated list of task ids, dropping blanks and repeats, keeping order."""
+    ids = [part.strip() for part in (text or "").split(",")]
+    return tuple(dict.fromkeys(part for part in ids if part))
+
+
+def resolve_target(
+    base_url: str | None,
+    api_key: str | None,
+    task_ids: str | None,
+    max_requests: int | None,
+    rate: float | None,
+) -> Target | None:
+    """Return the remote target the flags or environment name, or None when the suite should start its own mock."""
+    base_url = base_url or os.environ.get(BASE_URL_ENV) or None
+    if base_url is None:
+        return None
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TargetError(f"base URL {base_url!r} is not an http(s) URL; give one such as https://api.apiframe.pro")
+    key = api_key if api_key is not None else os.environ.get(API_KEY_ENV, "")
+    if not key:
+        raise TargetError(f"no API key: give --api-key or set ${API_KEY_ENV}")
+    if max_requests is not None and max_requests < 1:
+        raise TargetError(f"--max-requests {max_requests} is below 1; give a positive number")
+    if rate is not None and rate <= 0:
+        raise TargetError(f"--rate {rate:g} is not positive; give requests per second, such as 2")
+    remote = not is_loopback(base_url)
+    return Target(
+        base_url=base_url.rstrip("/"),
+        api_key=key,
+        known_ids=split_ids(task_ids if task_ids is not None else os.environ.get(TASK_IDS_ENV)),
+        max_requests=max_requests if max_requests is not None else (REMOTE_MAX_REQUESTS if remote else None),
+        rate=rate if rate is not None else (REMOTE_RATE if remote else None),
+    )

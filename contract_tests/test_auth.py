@@ -1,0 +1,93 @@
+"""Authentication: the bare key and Bearer accepted, anything else 401 ``{}``, and the key judged first."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from .client import Client
+from .exchange import BEARER_KEY, KEY, Exchange, json_body
+from .oracle import error_401_problem, expect, expect_status, status_of
+from .pool import IdPool
+from .strategies import MAX_IDS, MIN_IDS
+
+ENDPOINTS = ["POST /fetch-many", "POST /fetch", "GET /account"]
+REFUSED = (401, 403)
+WRONG_KEYS = {
+    "missing": None,
+    "empty": "",
+    "wrong": "not-the-key",
+    "key with a suffix": KEY + "x",
+    "Bearer with a wrong key": "Bearer not-the-key",
+}
+
+
+def ask(client: Client, pool: IdPool, endpoint: str, auth: str | None) -> Exchange:
+    """Send a request with a valid body to `endpoint`, authorised by `auth`."""
+    method, path = endpoint.split(" ")
+    if method == "GET":
+        return client.get(path, auth)
+    if path == "/fetch":
+        return client.post(path, {"task_id": pool.distinct(1)[0]}, auth)
+    return client.post(path, {"task_ids": pool.distinct(MIN_IDS)}, auth)
+
+
+@pytest.mark.rule("AUTH-BARE")
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_the_bare_key_is_accepted(client: Client, pool: IdPool, endpoint: str) -> None:
+    """Given the bare key, when any endpoint is called, then the key is not refused."""
+    exchange = ask(client, pool, endpoint, KEY)
+    expect(exchange, status_of(exchange) not in REFUSED, "the bare key was refused")
+
+
+@pytest.mark.rule("AUTH-BEARER")
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_bearer_and_the_key_is_accepted(client: Client, pool: IdPool, endpoint: str) -> None:
+    """Given `Bearer <key>`, when any endpoint is called, then the key is not refused."""
+    exchange = ask(client, pool, endpoint, BEARER_KEY)
+    expect(exchange, status_of(exchange) not in REFUSED, "`Bearer <key>` was refused")
+
+
+@pytest.mark.rule("AUTH-401")
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("case", WRONG_KEYS)
+def test_a_missing_empty_or_wrong_key_gets_401_and_an_empty_object(
+    client: Client, pool: IdPool, endpoint: str, case: str
+) -> None:
+    """Given no key, an empty one or a wrong one, then the answer is 401 with the body exactly {}."""
+    exchange = ask(client, pool, endpoint, WRONG_KEYS[case])
+    answer = expect_status(exchange, 401, f"a {case} key")
+    problem = error_401_problem(answer)
+    expect(exchange, problem is None, str(problem))
+
+
+@pytest.mark.rule("AUTH-401")
+@given(key=st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="$"), max_size=64))
+@example(key="Bearer")
+def test_any_other_key_gets_401(client: Client, pool: IdPool, key: str) -> None:
+    """Given any printable text that is not the key, then /fetch-many answers 401 with {}."""
+    exchange = client.post("/fetch-many", {"task_ids": pool.distinct(MIN_IDS)}, key)
+    answer = expect_status(exchange, 401, "a key that is not the key")
+    problem = error_401_problem(answer)
+    expect(exchange, problem is None, str(problem))
+
+
+@pytest.mark.rule("AUTH-FIRST")
+@pytest.mark.parametrize("auth", [None, "not-the-key"], ids=["missing key", "wrong key"])
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", json_body({"task_ids": []}), json_body({"task_ids": [str(n) for n in range(MAX_IDS + 1)]})],
+    ids=["malformed JSON", "no ids", "too many ids"],
+)
+def test_the_key_is_judged_before_the_body(client: Client, auth: str | None, body: bytes) -> None:
+    """Given a bad key and a bad body, then the answer refuses the key, not the body."""
+    exchange = client.post_raw("/fetch-many", body, auth)
+    expect(exchange, status_of(exchange) in REFUSED, "the body was judged before the key")
+
+
+@pytest.mark.rule("AUTH-FIRST")
+def test_fetch_judges_the_key_before_the_body(client: Client) -> None:
+    """Given a wrong key and no task_id, then /fetch refuses the key, not the body."""
+    exchange = client.post("/fetch", {}, "not-the-key")
+    expect(exchange, status_of(exchange) in REFUSED, "the body was judged before the key")

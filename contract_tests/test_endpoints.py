@@ -1,0 +1,60 @@
+"""The neighbours of /fetch-many: POST /fetch of one task, and GET /account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from .client import Client
+from .oracle import account_problem, expect, expect_status, percentage_problem, schema_problem, status_problem
+from .pool import IdPool
+from .strategies import extra_keys, ids, values_not_of
+
+FETCH_SCHEMA = "fetch-request.json"
+
+
+@pytest.mark.rule("FETCH-TASK")
+def test_fetch_of_a_known_id_is_the_task_itself(client: Client, known_ids: tuple[str, ...]) -> None:
+    """Given each known id, then /fetch answers 200 with that task, unwrapped and valid."""
+    for task_id in known_ids:
+        exchange = client.post("/fetch", {"task_id": task_id})
+        task = expect_status(exchange, 200, "a known id").body
+        expect(exchange, isinstance(task, dict) and task.get("task_id") == task_id, "not the task asked for")
+        problems = [check(task) for check in (schema_problem, status_problem, percentage_problem)]
+        expect(exchange, problems == [None] * 3, "; ".join(filter(None, problems)))
+
+
+@pytest.mark.rule("FETCH-BODY")
+@given(
+    body=st.one_of(
+        extra_keys(FETCH_SCHEMA),
+        st.builds(lambda value, extra: {**extra, "task_id": value}, values_not_of("string"), extra_keys(FETCH_SCHEMA)),
+    )
+)
+@example(body={})
+@example(body={"task_id": None})
+@example(body={"task_id": 123})
+@example(body={"task_ids": ["a", "b"]})
+def test_fetch_without_a_string_task_id_is_refused(client: Client, body: dict[str, Any]) -> None:
+    """Given a body whose task_id is missing or not a string, then /fetch answers 400."""
+    expect_status(client.post("/fetch", body), 400, "task_id missing or not a string")
+
+
+@pytest.mark.rule("FETCH-UNKNOWN")
+@given(task_id=ids())
+@example(task_id="contract-unknown-a")
+def test_fetch_of_an_unknown_id_is_refused(client: Client, pool: IdPool, task_id: str) -> None:
+    """Given an id no account holds, then /fetch answers 400."""
+    if not pool.is_known(task_id):
+        expect_status(client.post("/fetch", {"task_id": task_id}), 400, "an unknown id")
+
+
+@pytest.mark.rule("ACCOUNT")
+def test_account_has_the_documented_fields(client: Client) -> None:
+    """Given the key, then /account answers 200 with email, credits, plan and total_images."""
+    exchange = client.get("/account")
+    problem = account_problem(expect_status(exchange, 200, "the account"))
+    expect(exchange, problem is None, str(problem))

@@ -1,0 +1,51 @@
+"""Every task that comes back: valid against its family's schema, a documented status, a whole percentage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+
+from .client import Client
+from .oracle import expect, percentage_problem, schema_problem, status_problem, tasks_of
+from .pool import IdPool
+from .strategies import picks
+from .test_ids import chunks, fill
+
+CHECKS: dict[str, Callable[[object], str | None]] = {
+    "TASK-SCHEMA": schema_problem,
+    "TASK-STATUS": status_problem,
+    "TASK-PERCENTAGE": percentage_problem,
+}
+PER_RULE = [pytest.param(rule_id, marks=pytest.mark.rule(rule_id)) for rule_id in CHECKS]
+
+
+def check_tasks(client: Client, task_ids: list[str], rule_id: str) -> None:
+    """Ask for `task_ids` and hold each task that comes back to the check of `rule_id`."""
+    exchange = client.post("/fetch-many", {"task_ids": task_ids})
+    if exchange.answer is None or exchange.answer.status != 200:
+        return  # whether it should have been 200 is another rule's question
+    for task in tasks_of(exchange.answer):
+        if task is None:
+            continue  # a null entry stands for an unknown id: judged by IDS-UNKNOWN
+        problem = CHECKS[rule_id](task)
+        expect(exchange, problem is None, str(problem))
+
+
+@pytest.mark.parametrize("rule_id", PER_RULE)
+def test_every_known_task_keeps_the_rule(
+    client: Client, pool: IdPool, known_ids: tuple[str, ...], rule_id: str
+) -> None:
+    """Given every known id, then every task that comes back keeps the rule."""
+    for task_ids in chunks(known_ids, pool):
+        check_tasks(client, task_ids, rule_id)
+
+
+@pytest.mark.parametrize("rule_id", PER_RULE)
+@given(indices=picks())
+def test_tasks_asked_again_keep_the_rule(
+    client: Client, pool: IdPool, known_ids: tuple[str, ...], rule_id: str, indices: list[int]
+) -> None:
+    """Given known ids asked again (tasks may have moved on), then every task keeps the rule."""
+    check_tasks(client, fill(pool, pool.pick(indices)), rule_id)
