@@ -9,11 +9,17 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, settings
 
 from mockserver import DEFAULT_API_KEY, AuthScheme, MockState, ServerThread, create_app, load_fixtures
 
 # Loaded here rather than through its entry point (blocked in pyproject.toml) so that coverage sees it.
 pytest_plugins = ["pytester", "mockserver.plugin"]
+
+# On a fresh machine Hypothesis builds its Unicode table the first time any test draws text, which
+# takes 3 to 10 s and trips the too_slow health check of whichever test comes first: a false alarm.
+settings.register_profile("project", suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("project")
 
 
 @dataclass(frozen=True)
