@@ -15,7 +15,16 @@ SUITE_DIR = Path(__file__).resolve().parent
 
 def run_suite(args: Sequence[str] = ()) -> int:
     """Run the suite with pytest's command-line `args`; return its exit status (0 no drift, 1 drift)."""
+    import os
+
     import pytest
 
+    # The suite needs no plugin but Hypothesis's: others installed beside it (coverage, fuzzers) would
+    # only slow it down or change it. Name any you want with -p.
+    plugins: list[str] = []
+    if "PYTEST_DISABLE_PLUGIN_AUTOLOAD" not in os.environ:
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        plugins = ["-p", "_hypothesis_pytestplugin"]
     # Its own ini (next to this file) holds the suite's settings, wherever it is run from.
-    return int(pytest.main([str(SUITE_DIR), "-c", str(SUITE_DIR / "pytest.ini"), "--rootdir", str(SUITE_DIR), *args]))
+    options = ["-c", str(SUITE_DIR / "pytest.ini"), "--rootdir", str(SUITE_DIR), *plugins]
+    return int(pytest.main([str(SUITE_DIR), *options, *args]))

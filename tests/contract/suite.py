@@ -1,0 +1,51 @@
+"""Running the contract suite, as a user would, in a subprocess against a variant served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mockserver import DEFAULT_API_KEY, ServerThread, load_fixtures
+
+from .variants import Variant
+
+KNOWN_IDS = ",".join(task["task_id"] for task in load_fixtures().tasks)
+
+
+@dataclass(frozen=True)
+class SuiteRun:
+    """How a run of the suite ended: exit status, the JSON report and everything it printed."""
+
+    status: int
+    report: dict[str, Any]
+    output: str
+
+    def states(self) -> dict[str, str]:
+        """Map each rule id to its state."""
+        return {rule["id"]: rule["state"] for rule in self.report["rules"]}
+
+    def drifted(self) -> set[str]:
+        """Return the rules reported drifted."""
+        return set(self.report["drifted"])
+
+
+def run_suite(url: str, tmp_path: Path, *args: str, key: str = DEFAULT_API_KEY, known: str = KNOWN_IDS) -> SuiteRun:
+    """Run `apiframe-mock contract` against `url` with the quick profile; return how it ended."""
+    report = tmp_path / "drift.json"
+    env = {**os.environ, "APIFRAME_API_KEY": key, "APIFRAME_TASK_IDS": known}
+    command = [sys.executable, "-m", "mockserver", "contract", "--base-url", url, "--drift-report", str(report)]
+    command += ["--hypothesis-profile", "contract-quick", "-q", *args]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+    document = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
+    return SuiteRun(done.returncode, document, done.stdout + done.stderr)
+
+
+def run_against(variant: Variant, tmp_path: Path) -> SuiteRun:
+    """Serve `variant` on 127.0.0.1 and run the suite against it."""
+    with ServerThread(variant.build()) as server:
+        return run_suite(server.url, tmp_path)
