@@ -60,7 +60,8 @@ class Client:
                 self.observe(exchange)
                 return exchange
             if attempt < MAX_RATE_LIMIT_RETRIES:
-                time.sleep(min(retry_after(exchange.answer) or 2.0**attempt, LONGEST_WAIT_S))
+                asked = retry_after(exchange.answer)
+                time.sleep(min(2.0**attempt if asked is None else asked, LONGEST_WAIT_S))
         raise RateLimitedOut(f"the server answered 429 {MAX_RATE_LIMIT_RETRIES + 1} times in a row; try a lower --rate")
 
     def close(self) -> None:

@@ -1,0 +1,99 @@
+"""`apiframe-mock contract`: pointed by flags or the environment, one clear line when it cannot run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from mockserver.server import bind_socket
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def contract(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "mockserver", "contract", "-q", *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, timeout=120, check=False)
+
+
+def test_a_server_that_cannot_be_reached_is_one_line_and_exit_2() -> None:
+    sock = bind_socket()  # bound, never listening: nothing answers on its port
+    port = sock.getsockname()[1]
+    sock.close()
+    done = contract("--base-url", f"http://127.0.0.1:{port}", env={**os.environ, "APIFRAME_API_KEY": "k"})
+    assert done.returncode == 2
+    assert f"cannot reach http://127.0.0.1:{port}" in done.stdout + done.stderr
+
+
+def test_a_base_url_without_a_key_is_refused() -> None:
+    env = {name: value for name, value in os.environ.items() if name != "APIFRAME_API_KEY"}
+    done = contract("--base-url", "https://api.example.invalid", env=env)
+    assert done.returncode == 4
+    assert "no API key: give --api-key or set $APIFRAME_API_KEY" in done.stderr
+
+
+def test_the_help_lists_the_suite_options() -> None:
+    done = contract("--help")
+    assert done.returncode == 0
+    for option in ("--base-url", "--api-key", "--task-ids", "--max-requests", "--rate", "--drift-report"):
+        assert option in done.stdout
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the wheel and install it, without its dependencies, into a venv that borrows this one's."""
+    work = tmp_path_factory.mktemp("wheel")
+    build = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(work), str(ROOT)]
+    subprocess.run(build, check=True, capture_output=True, timeout=300)
+    (wheel,) = work.glob("apiframe_mock-*.whl")
+    venv.create(work / "venv")
+    site = next((work / "venv" / "lib").glob("python*/site-packages"))
+    # The dependencies come from this venv's folder as a plain path: its editable hook to the checkout stays off.
+    borrowed = next(path for path in sys.path if path.endswith("site-packages") and Path(path).is_dir())
+    (site / "borrowed.pth").write_text(borrowed + "\n", encoding="utf-8")
+    install = [
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        str(work / "venv" / "bin" / "python"),
+        "install",
+        "--quiet",
+        "--no-deps",
+        str(wheel),
+    ]
+    subprocess.run(install, check=True, capture_output=True, timeout=300)
+    return work / "venv" / "bin"
+
+
+def test_the_installed_command_tests_the_bundled_mock_from_any_folder(installed: Path, tmp_path: Path) -> None:
+    report = tmp_path / "drift.json"
+    command = [
+        str(installed / "apiframe-mock"),
+        "contract",
+        "-q",
+        "--hypothesis-profile",
+        "contract-quick",
+        "--drift-report",
+        str(report),
+    ]
+    env = {name: value for name, value in os.environ.items() if not name.startswith("APIFRAME_")}
+    done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "27 held, 0 drifted, 0 not checked" in done.stdout
+    where = subprocess.run(
+        [str(installed / "python"), "-c", "import contract_tests; print(contract_tests.SUITE_DIR)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    ).stdout
+    assert str(installed.parent) in where
+    assert (Path(where.strip()) / "CONTRACT.md").is_file()
+    assert report.is_file()

@@ -1,0 +1,111 @@
+"""The suite's parts on their own: curl reproductions, Retry-After, how the target is resolved, the report."""
+
+from __future__ import annotations
+
+import email.utils
+import re
+import time
+
+import pytest
+
+from contract_tests.client import retry_after
+from contract_tests.exchange import BEARER_KEY, KEY, Answer, Exchange, Request
+from contract_tests.ledger import Ledger
+from contract_tests.report import State, judge
+from contract_tests.rules import RULES
+from contract_tests.target import REMOTE_MAX_REQUESTS, REMOTE_RATE, TargetError, is_loopback, resolve_target
+
+
+def test_curl_fills_in_the_key_from_the_environment_and_nothing_else() -> None:
+    request = Request("POST", "/fetch-many", (("Authorization", BEARER_KEY), ("X-Note", "$HOME")), b'{"a": 1}')
+    assert request.curl("https://api.example.invalid") == (
+        "curl -sS -i -X POST https://api.example.invalid/fetch-many "
+        "-H \"Authorization: Bearer ${APIFRAME_API_KEY}\" -H 'X-Note: $HOME' -H Content-Type: "
+        "--data-binary '{\"a\": 1}'"
+    )
+
+
+def test_curl_sends_an_empty_header_and_any_bytes() -> None:
+    request = Request("POST", "/fetch", (("Authorization", ""),), b"\xff'{")
+    assert (
+        request.curl("http://h")
+        == "curl -sS -i -X POST http://h/fetch -H 'Authorization;' -H Content-Type: --data-binary $'\\xff\\x27{'"
+    )
+
+
+def test_curl_keeps_text_around_the_key() -> None:
+    request = Request("GET", "/account", (("Authorization", KEY + "x"),))
+    assert '-H "Authorization: ${APIFRAME_API_KEY}x"' in request.curl("http://h")
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("3", 3.0), ("0", 0.0), ("soon", None), ("", None), ("Thu, 01 Jan 1970 00:00:00 GMT", 0.0)],
+)
+def test_retry_after_reads_seconds_and_dates(value: str, seconds: float | None) -> None:
+    assert retry_after(Answer(429, (("Retry-After", value),), b"{}")) == seconds
+
+
+def test_retry_after_reads_a_date_to_come() -> None:
+    later = email.utils.formatdate(time.time() + 30, usegmt=True)
+    waited = retry_after(Answer(429, (("retry-after", later),), b"{}"))
+    assert waited is not None
+    assert 25 < waited <= 30
+
+
+def test_a_remote_target_is_budgeted_and_paced_by_default() -> None:
+    target = resolve_target("https://api.example.invalid/", "secret-key", " a, b ,a,, c", None, None)
+    assert target is not None
+    assert (target.base_url, target.known_ids) == ("https://api.example.invalid", ("a", "b", "c"))
+    assert (target.max_requests, target.rate) == (REMOTE_MAX_REQUESTS, REMOTE_RATE)
+    assert "secret-key" not in repr(target)
+
+
+def test_a_loopback_target_runs_unthrottled_unless_told() -> None:
+    target = resolve_target("http://127.0.0.1:8000", "k", None, None, None)
+    assert target is not None
+    assert (target.max_requests, target.rate) == (None, None)
+    told = resolve_target("http://localhost:8000", "k", None, 10, 1.5)
+    assert told is not None
+    assert (told.max_requests, told.rate) == (10, 1.5)
+
+
+def test_without_a_base_url_the_bundled_mock_is_tested(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("APIFRAME_BASE_URL", raising=False)
+    assert resolve_target(None, None, None, None, None) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "key", "limit", "rate", "said"),
+    [
+        ("ftp://x", "k", None, None, "not an http(s) URL"),
+        ("https://x", "", None, None, "no API key"),
+        ("https://x", "k", 0, None, "--max-requests 0"),
+        ("https://x", "k", None, 0.0, "--rate 0"),
+    ],
+)
+def test_bad_settings_say_what_is_allowed(
+    monkeypatch: pytest.MonkeyPatch, url: str, key: str, limit: int | None, rate: float | None, said: str
+) -> None:
+    monkeypatch.delenv("APIFRAME_API_KEY", raising=False)
+    with pytest.raises(TargetError, match=re.escape(said)):
+        resolve_target(url, key, None, limit, rate)
+
+
+@pytest.mark.parametrize(
+    ("url", "loopback"), [("http://[::1]:80", True), ("http://10.0.0.1", False), ("https://api.apiframe.pro", False)]
+)
+def test_loopback_is_this_machine_only(url: str, loopback: bool) -> None:
+    assert is_loopback(url) is loopback
+
+
+def test_a_breach_seen_by_the_ledger_is_drift_even_if_no_test_failed() -> None:
+    ledger = Ledger()
+    ledger.observe(
+        Exchange("http://h", Request("GET", "/account"), Answer(502, (("Content-Type", "text/html"),), b"<h1>"))
+    )
+    verdicts = {verdict.rule.id: verdict for verdict in judge({}, ledger)}
+    assert verdicts["NO-5XX"].state is State.DRIFTED
+    assert verdicts["CONTENT-TYPE"].state is State.DRIFTED
+    assert verdicts["NO-5XX"].drifts[0]["answer"]["status"] == 502
+    assert {verdicts[rule.id].state for rule in RULES} - {State.DRIFTED} == {State.NOT_CHECKED}

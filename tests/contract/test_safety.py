@@ -1,0 +1,94 @@
+"""Live safety: the key never shows, the budget and the pace hold, and 429s are waited out, not reported."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from contract_tests.client import Client
+from contract_tests.exchange import KEY
+from contract_tests.target import Target
+from mockserver import MockState, ServerThread, create_app
+
+from .suite import KNOWN_IDS, run_suite
+from .wrapper import Reply, Seen, Wrapped
+
+CANARY = "canary-key-6f1d0c"
+
+
+def echo_the_key(seen: Seen, reply: Reply) -> Reply:
+    """Drift on /account and echo the Authorization header in the answer, as a careless server might."""
+    if seen.path != "/account" or reply.status != 200:
+        return reply
+    return reply.with_json({"echo": seen.headers.get("authorization", "")})
+
+
+def test_the_key_is_never_printed_or_written(tmp_path: Path) -> None:
+    app = Wrapped(create_app(MockState.from_fixtures(api_key=CANARY)), after=echo_the_key)
+    with ServerThread(app) as server:
+        run = run_suite(server.url, tmp_path, key=CANARY)
+    written = (tmp_path / "drift.json").read_text(encoding="utf-8")
+    assert run.status == 1
+    assert run.drifted() == {"ACCOUNT"}
+    assert CANARY not in run.output
+    assert CANARY not in written
+    assert KEY in written  # the echoed key, replaced by its variable
+    assert "Authorization: ${APIFRAME_API_KEY}" in written  # the curl reproduction reads it from the environment
+
+
+def test_a_run_stops_at_its_request_budget(tmp_path: Path) -> None:
+    with ServerThread(create_app()) as server:
+        run = run_suite(server.url, tmp_path, "--max-requests", "12")
+    assert run.status == 0, run.output
+    assert run.report["requests"] == 12
+    notes = {rule["note"] for rule in run.report["rules"] if rule["state"] == "not checked"}
+    assert notes
+    assert all("budget (12) is spent" in note for note in notes)
+    assert "held" in run.states().values()
+
+
+def test_the_client_keeps_to_its_rate() -> None:
+    with ServerThread(create_app()) as server:
+        client = Client(Target(server.url, "apiframe-mock-key", rate=20.0), lambda exchange: None)
+        started = time.monotonic()
+        for _ in range(6):
+            client.get("/account")
+        elapsed = time.monotonic() - started
+        client.close()
+    assert elapsed >= 5 / 20.0
+
+
+def sometimes_429(every: int, retry_after: str) -> Wrapped:
+    """The mock, answering every `every`-th request 429 with the given Retry-After."""
+    count = 0
+
+    def before(seen: Seen) -> Seen | Reply:
+        nonlocal count
+        count += 1
+        if count % every:
+            return seen
+        return Reply(
+            429, b'{"errors":[{"msg":"slow down"}]}', {"content-type": "application/json", "retry-after": retry_after}
+        )
+
+    return Wrapped(create_app(), before)
+
+
+def test_429_is_waited_out_and_never_drift(tmp_path: Path) -> None:
+    with ServerThread(sometimes_429(5, "0")) as server:
+        run = run_suite(server.url, tmp_path)
+    assert run.status == 0, run.output
+    assert set(run.states().values()) == {"held"}
+
+
+def test_429_that_never_ends_leaves_rules_not_checked(tmp_path: Path) -> None:
+    past = "Thu, 01 Jan 1970 00:00:00 GMT"
+    with ServerThread(sometimes_429(1, past)) as server:
+        run = run_suite(server.url, tmp_path, "-k", "account")
+    assert run.status == 0, run.output
+    assert run.states()["ACCOUNT"] == "not checked"
+    assert "answered 429" in next(rule["note"] for rule in run.report["rules"] if rule["id"] == "ACCOUNT")
+
+
+def test_known_ids_are_used_when_given() -> None:
+    assert len(KNOWN_IDS.split(",")) >= 40
