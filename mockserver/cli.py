@@ -96,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the contract suite against --base-url URL (default: the bundled mock); "
         "every other option goes to pytest (see contract --help)",
     )
+    commands.add_parser(
+        "diff", add_help=False, help="compare a server standing for production with a local mock (see diff --help)"
+    )
+    commands.add_parser(
+        "snapshot", add_help=False, help="write a server's tasks as fixtures, checked against the schemas"
+    )
     return parser
 
 
@@ -161,6 +167,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The suite's options are pytest's, so they pass through untouched rather than through argparse.
     if argv[:1] == ["contract"]:
         return contract(argv[1:])
+    if argv[:1] in (["diff"], ["snapshot"]):
+        # Imported here, like the suite: they pull in Hypothesis and jsonschema, which `serve` does not need.
+        from contract_tests.commands import main as live_main
+
+        return live_main(argv)
     args = build_parser().parse_args(argv)
     try:
         serve(args)

@@ -1,0 +1,148 @@
+"""The `apiframe-mock diff` and `apiframe-mock snapshot` subcommands: their flags and what they run.
+
+`mockserver.cli` hands the command line over to `main` here only when one of them is asked for, and
+what runs them (Hypothesis, jsonschema, the client) is imported only then, so `serve` starts as fast
+as before. Errors are one line on stderr: 2 for a bad flag, 1 for a server that would not cooperate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from .target import API_KEY_ENV, BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target
+
+PROG = "apiframe-mock"
+DEFAULT_EXAMPLES = 10
+
+
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the flags that point a command at a server and bound a live run, as the contract suite has them."""
+    parser.add_argument("--base-url", help=f"the server standing for production (default: ${BASE_URL_ENV})")
+    parser.add_argument("--api-key", help=f"its API key (default: ${API_KEY_ENV}); never printed or written")
+    parser.add_argument("--task-ids", help=f"comma-separated ids known to exist there (default: ${TASK_IDS_ENV})")
+    parser.add_argument("--max-requests", type=int, help="most requests to send it (default: 150 remote)")
+    parser.add_argument("--rate", type=float, help="most requests per second (default: 2 remote)")
+
+
+def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the flags of `diff`."""
+    add_target_arguments(parser)
+    parser.add_argument(
+        "--examples", type=int, default=DEFAULT_EXAMPLES, help="generated cases beside the explicit ones"
+    )
+    parser.add_argument("--seed", type=int, help="seed of the generated cases (default: random, printed)")
+    parser.add_argument("--report", type=Path, help="write the differences as JSON to this path")
+    parser.add_argument("--replay", type=Path, help="write each difference as a pytest regression test to this path")
+
+
+def add_snapshot_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the flags of `snapshot`."""
+    add_target_arguments(parser)
+    parser.add_argument("--out", type=Path, required=True, help="folder to write the fixtures to")
+    parser.add_argument("--anonymise", action="store_true", help="replace ids and URLs by fakes derived from them")
+
+
+COMMANDS = {
+    "diff": "compare a server standing for production with a local mock holding its tasks",
+    "snapshot": "write tasks fetched from a server as fixtures, each checked against the schemas",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line that names the help to read."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser(command: str) -> argparse.ArgumentParser:
+    """Return the parser of `command` (``diff`` or ``snapshot``)."""
+    parser = _Parser(prog=f"{PROG} {command}", description=COMMANDS[command] + ".")
+    (add_diff_arguments if command == "diff" else add_snapshot_arguments)(parser)
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run ``diff ...`` or ``snapshot ...`` (the command name first); return the exit status."""
+    command, *rest = argv
+    args = build_parser(command).parse_args(rest)
+    return diff_command(args) if command == "diff" else snapshot_command(args)
+
+
+def diff_command(args: argparse.Namespace) -> int:
+    """Run `diff`; return 0 when the mock answered as the server did, 1 when something differed."""
+    from .client import BudgetSpent, RateLimitedOut
+    from .diff import run_diff
+    from .diffreport import render, write_report
+    from .replay import write_replays
+    from .retrieval import RetrievalError
+
+    target = _target(args)
+    if target is None:
+        return 2
+    seed = args.seed if args.seed is not None else random.randrange(2**32)
+    try:
+        result = run_diff(target, args.examples, seed)
+    except (RetrievalError, BudgetSpent, RateLimitedOut) as exc:
+        return _fail(f"cannot load the live tasks: {exc}", 1)
+    for line in render(result):
+        print(line)
+    if args.report is not None:
+        write_report(args.report, result)
+    if args.replay is not None and result.differences:
+        write_replays(args.replay, result.differences)
+        print(f"regression tests of the differences written to {args.replay}")
+    print(f"replay this run with --seed {seed}")
+    return 1 if result.differences else 0
+
+
+def snapshot_command(args: argparse.Namespace) -> int:
+    """Run `snapshot`; return 0 when every task was found and valid, 1 otherwise."""
+    from .client import BudgetSpent, Client, RateLimitedOut
+    from .retrieval import RetrievalError
+    from .snapshot import take_snapshot
+
+    target = _target(args)
+    if target is None:
+        return 2
+    if not target.known_ids:
+        return _fail(f"no task ids: give --task-ids or set ${TASK_IDS_ENV}", 2)
+    client = Client(target, lambda exchange: None)
+    try:
+        snapshot = take_snapshot(client, target.known_ids, args.out, args.anonymise)
+    except (RetrievalError, BudgetSpent, RateLimitedOut) as exc:
+        return _fail(f"cannot fetch the tasks: {exc}", 1)
+    finally:
+        client.close()
+    for item in snapshot.written:
+        verdict = "ok     " if item.problem is None else "INVALID"
+        print(f"{verdict} {item.path.name}" + (f": {item.problem}" if item.problem else ""))
+    for task_id in snapshot.missing:
+        print(f"MISSING {task_id}: the server returned no task with this id")
+    valid = len(snapshot.written) - len(snapshot.invalid)
+    print(
+        f"{len(snapshot.written)} tasks written to {args.out} ({valid} valid, {len(snapshot.invalid)} refused by "
+        f"the schemas: that is drift), {len(snapshot.missing)} missing, {snapshot.requests} requests"
+    )
+    return 1 if snapshot.invalid or snapshot.missing else 0
+
+
+def _target(args: argparse.Namespace) -> Target | None:
+    try:
+        target = resolve_target(args.base_url, args.api_key, args.task_ids, args.max_requests, args.rate)
+    except TargetError as exc:
+        _fail(str(exc), 2)
+        return None
+    if target is None:
+        _fail(f"no server to compare with: give --base-url or set ${BASE_URL_ENV}", 2)
+    return target
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return status

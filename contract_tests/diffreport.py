@@ -1,0 +1,76 @@
+"""The report of a differential run: a table for the terminal and the same as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .diff import DiffResult
+from .rules import Source
+
+
+def render(result: DiffResult) -> list[str]:
+    """Return the terminal lines: what ran, one row per difference, its meaning and example, a summary."""
+    lines = [
+        f"diff {result.target} against a local mock holding its {result.tasks_loaded} tasks | seed {result.seed} | "
+        f"{result.cases_run} cases, {result.live_requests} live requests, {result.seconds:.1f} s"
+    ]
+    if result.ids_missing:
+        lines.append(f"not found live, left out: {', '.join(result.ids_missing)}")
+    if result.stopped:
+        lines.append(f"stopped early: {result.stopped}; {len(result.cases_left)} cases not sent")
+    if not result.differences:
+        lines.append("no differences: the mock answered every case as the live server did")
+        return lines
+    rows = [("RULE", "SOURCE", "MOVED", "WHERE", "LIVE", "MOCK", "CASES")]
+    for difference in result.differences:
+        rule, count = difference.rule, str(len(difference.cases))
+        where, live, mock = difference.where, difference.live, difference.mock
+        rows.append((rule.id, rule.source.value, difference.moved, where, live, mock, count))
+    widths = [min(48, max(len(row[column]) for row in rows)) for column in range(len(rows[0]))]
+    for row in rows:
+        lines.append("  ".join(_cell(text, width) for text, width in zip(row, widths, strict=True)).rstrip())
+    lines.append("")
+    for number, difference in enumerate(result.differences, start=1):
+        example = difference.example
+        lines.append(f"{number}. {difference.rule.id}: {difference.meaning}")
+        lines.append(f"   rule: {difference.rule.title}")
+        lines.append(f"   first seen in: {example.get('case')}")
+        if "live_exchange" in example:
+            lines.append(f"   request: {example['live_exchange']['request']['curl']}")
+        breach = example.get("live_breach") or example.get("mock_breach")
+        if breach:
+            lines.append(f"   {'live' if example.get('live_breach') else 'mock'}: {breach}")
+    documented = sum(difference.rule.source is Source.DOCUMENTED for difference in result.differences)
+    lines.append(
+        f"{len(result.differences)} differences: {documented} touch documented rules, "
+        f"{len(result.differences) - documented} assumed ones"
+    )
+    return lines
+
+
+def as_json(result: DiffResult) -> dict[str, object]:
+    """Return the whole result as JSON-ready data."""
+    return {
+        "target": result.target,
+        "seed": result.seed,
+        "differ": bool(result.differences),
+        "cases_run": result.cases_run,
+        "cases_left": result.cases_left,
+        "stopped": result.stopped,
+        "tasks_loaded": result.tasks_loaded,
+        "ids_missing": result.ids_missing,
+        "live_requests": result.live_requests,
+        "seconds": round(result.seconds, 3),
+        "differences": [difference.as_json() for difference in result.differences],
+    }
+
+
+def write_report(path: Path, result: DiffResult) -> None:
+    """Write the result as JSON to `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _cell(text: str, width: int) -> str:
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"

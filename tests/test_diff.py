@@ -1,0 +1,201 @@
+"""`apiframe-mock diff` between two local servers: a drifted one names each planted difference and nothing else."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contract_tests.cases import explicit_cases, generated_cases
+from contract_tests.pool import IdPool
+from mockserver import MockState, ServerThread, create_app, load_fixtures
+from mockserver.cli import main
+from mockserver.fixtures import FixtureSet
+from mockserver.paths import default_fixtures_dir
+from tests.contract.wrapper import After, Reply, Seen, Wrapped
+
+CANARY = "canary-key-7f3a9c"
+NAMES = ["seed-finished", "imagine-processing", "suno-finished", "upscale-1x-failed", "imagine-finished"]
+
+
+def fixture_ids() -> list[str]:
+    folder = default_fixtures_dir() / "tasks"
+    return [json.loads((folder / f"{name}.json").read_text())["task_id"] for name in NAMES]
+
+
+def production(after: After) -> ServerThread:
+    """A server standing for production: the mock with the canary key, its answers passed through `after`."""
+    state = MockState.from_fixtures(FixtureSet(load_fixtures().tasks, dict(load_fixtures().account)), CANARY)
+    return ServerThread(Wrapped(create_app(state), after=after))
+
+
+def tasks_in(seen: Seen, body: Any) -> list[Any]:
+    if seen.path == "/fetch-many" and isinstance(body, dict):
+        return list(body["tasks"])
+    return [body] if seen.path == "/fetch" else []
+
+
+def drifted(seen: Seen, reply: Reply) -> Reply:
+    """Four planted differences: a 401 with a body, unknown ids as nulls, percentage a float, /fetch's seed a number."""
+    body = reply.json()
+    if reply.status == 401:
+        return reply.with_json({"message": "Invalid API key"})
+    if reply.status != 200:
+        return reply
+    asked = seen.json()
+    if seen.path == "/fetch-many" and isinstance(asked, dict):
+        by_id = {task["task_id"]: task for task in body["tasks"]}
+        body = {"tasks": [by_id.get(task_id) for task_id in asked["task_ids"]]}
+    for task in tasks_in(seen, body):
+        if isinstance(task, dict) and isinstance(task.get("percentage"), str):
+            task["percentage"] = int(task["percentage"]) + 0.5
+        if seen.path == "/fetch" and isinstance(task, dict) and task.get("task_type") == "seed":
+            task["seed"] = int(task["seed"])
+    return reply.with_json(body)
+
+
+def restless(seen: Seen, reply: Reply) -> Reply:
+    """Faithful, yet never the same twice: tasks in reverse order, URLs signed anew, a timestamp per answer."""
+    body = reply.json()
+    if reply.status != 200 or seen.path not in ("/fetch-many", "/fetch"):
+        return reply
+    stamp = time.monotonic_ns()
+    if seen.path == "/fetch-many":
+        body["tasks"].reverse()
+    for task in tasks_in(seen, body):
+        task["updated_at"] = f"2026-11-29T04:00:{stamp % 60:02d}Z"
+        for key, value in list(task.items()):
+            if isinstance(value, str) and value.startswith("https://"):
+                task[key] = f"{value}?sig={stamp}"
+            elif isinstance(value, list):
+                task[key] = [f"{item}?sig={stamp}" if isinstance(item, str) else item for item in value]
+    return reply.with_json(body)
+
+
+def run_diff(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, str, dict[str, Any]]:
+    report = tmp_path / "report.json"
+    args = ["diff", "--base-url", url, "--api-key", CANARY, "--task-ids", ",".join(fixture_ids()), "--seed", "7"]
+    status = main([*args, "--report", str(report), *extra])
+    return status, capsys.readouterr().out, json.loads(report.read_text())
+
+
+@pytest.fixture
+def drifted_url() -> Iterator[str]:
+    with production(drifted) as server:
+        yield server.url
+
+
+def test_a_drifted_server_shows_each_planted_difference_and_nothing_else(
+    drifted_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given four planted differences, when diffed, then the report names those four, each under its rule."""
+    status, out, report = run_diff(drifted_url, tmp_path, capsys)
+
+    found = {(d["rule"], d["source"], d["moved"], d["where"], d["live"], d["mock"]) for d in report["differences"]}
+    assert found == {
+        ("AUTH-401", "documented", "live", "message", "<string>", "(absent)"),
+        (
+            "IDS-UNKNOWN",
+            "assumed",
+            "live",
+            "tasks[<entries that are not tasks>]",
+            '["<null outside the schema>"]',
+            "(absent)",
+        ),
+        ("TASK-SCHEMA", "documented", "live", "task.seed", "<integer outside the schema>", "<string>"),
+        (
+            "TASK-PERCENTAGE",
+            "documented",
+            "live",
+            "task.percentage",
+            "<number outside the schema>",
+            "(refused by the schema)",
+        ),
+    }
+    assert status == 1
+    assert report["differ"] is True
+    assert report["tasks_loaded"] == len(NAMES)
+    auth = next(d for d in report["differences"] if d["rule"] == "AUTH-401")
+    assert set(auth["cases"]) == {
+        "auth: missing key",
+        "auth: empty key",
+        "auth: wrong key",
+        "auth: wrong key on /fetch",
+        "auth: wrong key on /account",
+        "auth: wrong key, bad body",
+    }
+    assert auth["meaning"] == "the API breaks a documented rule: the API or its docs changed"
+    unknown = next(d for d in report["differences"] if d["rule"] == "IDS-UNKNOWN")
+    assert (
+        unknown["meaning"]
+        == "the API breaks the mock's assumption: the assumption, and the mock, should follow the API"
+    )
+    assert re.search(r"^AUTH-401 +documented +live +message +<string> +\(absent\) +6$", out, re.MULTILINE)
+    assert "4 differences: 3 touch documented rules, 1 assumed ones" in out
+
+
+def test_two_faithful_servers_whose_order_urls_and_timestamps_differ_show_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given production reversing tasks, signing URLs anew and stamping each answer, then nothing differs."""
+    with production(restless) as server:
+        status, out, report = run_diff(server.url, tmp_path, capsys, "--examples", "20")
+
+    assert (status, report["differences"], report["stopped"]) == (0, [], "")
+    assert report["cases_run"] == len(list(explicit_cases(IdPool(tuple(fixture_ids()))))) + 20
+    assert "no differences: the mock answered every case as the live server did" in out
+
+
+def test_each_difference_replays_against_the_mock_alone_as_a_failing_pytest_test(
+    drifted_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], pytester: pytest.Pytester
+) -> None:
+    """Given a drifted run with --replay, then its tests fail on the mock, one per difference, naming the rule."""
+    replay = tmp_path / "test_replay.py"
+    run_diff(drifted_url, tmp_path, capsys, "--replay", str(replay))
+
+    source = replay.read_text()
+    assert CANARY not in source
+    pytester.makepyfile(test_replay=source)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-q")
+    result.assert_outcomes(failed=4)
+    result.stdout.fnmatch_lines(["*AUTH-401 (documented), live moved at message*"])
+
+
+def test_the_key_is_in_no_output_and_the_budget_stops_the_run(
+    drifted_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given --max-requests 6, then two load the tasks, four cases run, the rest are listed, and the key is nowhere."""
+    status, out, report = run_diff(drifted_url, tmp_path, capsys, "--max-requests", "6")
+
+    assert (report["cases_run"], report["live_requests"]) == (4, 6)
+    assert report["stopped"] == "the request budget (6) is spent; raise --max-requests to check the rest"
+    assert report["cases_left"][0] == "auth: wrong key"
+    assert CANARY not in out + (tmp_path / "report.json").read_text()
+    assert status == 1
+
+
+def test_generated_cases_follow_the_seed() -> None:
+    """Given the same seed twice, then the same cases; a different seed gives others."""
+    pool = IdPool(tuple(fixture_ids()))
+
+    first, again, other = (generated_cases(pool, 8, seed) for seed in (3, 3, 4))
+
+    assert [case.request for case in first] == [case.request for case in again]
+    assert [case.request for case in first] != [case.request for case in other]
+    assert len(first) == 8
+
+
+def test_a_server_that_cannot_be_reached_or_no_url_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """Given no base URL, then exit 2 with one line naming the flag."""
+    assert main(["diff", "--api-key", CANARY]) == 2
+    assert (
+        capsys.readouterr().err
+        == "apiframe-mock: error: no server to compare with: give --base-url or set $APIFRAME_BASE_URL\n"
+    )
