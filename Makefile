@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck bench clean
+.PHONY: install run test lint typecheck bench fuzz clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ lint: install
 test: lint
 	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=term
 	$(BIN)/pytest contract_tests
+
+# The long fuzz run: over 10,000 hostile requests and Schemathesis cases against a real mock.
+fuzz: install
+	APIFRAME_MOCK_FUZZ=long $(BIN)/pytest tests/test_fuzz.py
 
 bench: install
 	$(BIN)/python -m bench

@@ -37,5 +37,8 @@ def create_app(
     middleware = [Middleware(JournalMiddleware, journal=journal)] if journal is not None else []
     middleware.append(Middleware(FaultMiddleware, state=state))
     app = Starlette(routes=routes, exception_handlers=dict(EXCEPTION_HANDLERS), middleware=middleware)
+    # Starlette would answer a stray trailing slash with a bodiless 307 to a Location built from the
+    # client's Host header; the mock answers it as any unknown path, with its JSON 404.
+    app.router.redirect_slashes = False
     app.state.mock = state
     return app

@@ -70,6 +70,10 @@ def make_server(app: ASGIApp, access_log: bool = False) -> uvicorn.Server:
         app,
         loop="auto",
         http=_AbortableProtocol,
+        # The mock has no WebSocket route. With a WebSocket protocol, uvicorn answers a handshake itself
+        # in plain text (403, or 400 when it is malformed) and never answers one that carries a body;
+        # without one, it ignores the Upgrade header and the app answers the request in JSON.
+        ws="none",
         lifespan="off",
         access_log=access_log,
         log_level="info" if access_log else "warning",

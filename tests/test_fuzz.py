@@ -1,0 +1,208 @@
+"""Fuzzing a real mock: raw bytes, header sets, paths, methods and JSON values, then Schemathesis on /openapi.json.
+
+Given any request, when the mock answers, then it is never a 5xx, always JSON in the shape its
+schemas document; and after all of it, the mock still answers a normal fetch-many correctly.
+`make test` runs a few hundred requests; `make fuzz` (APIFRAME_MOCK_FUZZ=long) over 10,000.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import given, note
+from hypothesis import strategies as st
+from schemathesis import Case, GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from mockserver import DEFAULT_API_KEY, MAX_TASK_IDS, MIN_TASK_IDS, Journal, MockState, ServerThread, create_app
+
+from .fuzz_inputs import KEY, KNOWN_IDS, RawRequest, bodies, content_types, raw_streams, requests, task_ids_json
+from .fuzzing import (
+    CONTROL_TOKEN,
+    LONG_RUN_MINIMUM,
+    SIZE,
+    Answer,
+    RequestCounter,
+    Target,
+    check_answer,
+    fuzz_settings,
+)
+
+# Answered with the Apiframe key; each refuses any other Authorization with 401 before anything else.
+KEYED = {(b"POST", "/fetch-many"), (b"POST", "/fetch"), (b"GET", "/account"), (b"HEAD", "/account")}
+NOT_HTTP = "the bytes sent are not a valid HTTP/1.1 request"
+
+
+@pytest.fixture(scope="module")
+def target() -> Iterator[Target]:
+    """One mock with its control API on, fuzzed by every test in this module in turn."""
+    state = MockState.from_fixtures()
+    # A body that never comes is refused after this long; the fuzz requests never lie about their
+    # length, but a mangled head can, and the answer should not wait for the default 10 s.
+    state.body_timeout_s = 1.0
+    journal = Journal()
+    counter = RequestCounter(create_app(state, journal, control_token=CONTROL_TOKEN))
+    with ServerThread(counter) as server:
+        yield Target(state, journal, server.url, seen=lambda: counter.count, started=time.perf_counter())
+
+
+def accepts_key(sent: bytes | None) -> bool:
+    """Say whether an Authorization value carries the key, bare or after ``Bearer`` in any case."""
+    return sent is not None and (sent == KEY or (sent[:7].lower() == b"bearer " and sent[7:] == KEY))
+
+
+@fuzz_settings("raw")
+@given(request=requests)
+def test_any_request_on_any_route_is_answered_in_json(target: Target, request: RawRequest) -> None:
+    note(f"sent: {request.encode()!r}")
+    answer = target.exchange(request.encode(), head=request.head)
+    body = check_answer(answer, request.route, head=request.head)
+    # A HEAD answer has no body to say why it is a 400; on these routes only bad HTTP gets one.
+    refused_as_http = answer.status == 400 and (body is None or NOT_HTTP in body["errors"][0]["msg"])
+    if (request.method, request.route) in KEYED and not refused_as_http:
+        assert (answer.status == 401) is not accepts_key(request.authorization), answer
+
+
+@fuzz_settings("raw")
+@given(raw=raw_streams)
+def test_bytes_that_are_not_http_are_refused_in_json(target: Target, raw: bytes) -> None:
+    note(f"sent: {raw!r}")
+    # A mangled request may still be a HEAD, whose answer has no body.
+    head = raw.lstrip(b"\r\n").startswith(b"HEAD ")
+    answer = target.exchange(raw, head=head)
+    check_answer(answer, "", head=head)
+
+
+def refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def decoded_task_ids(body: bytes) -> list[str] | None:
+    """Return the ids a fetch-many body names, or None if it is not a valid request; written apart from the mock."""
+    try:
+        payload = json.loads(body.decode("utf-8"), parse_constant=refuse_constant)
+    except (ValueError, RecursionError):
+        return None
+    task_ids = payload.get("task_ids") if isinstance(payload, dict) else None
+    if not isinstance(task_ids, list) or not MIN_TASK_IDS <= len(task_ids) <= MAX_TASK_IDS:
+        return None
+    return task_ids if all(isinstance(task_id, str) for task_id in task_ids) else None
+
+
+@fuzz_settings("raw")
+@given(
+    body=st.one_of(task_ids_json.map(lambda text: text.encode()), bodies),
+    content_type=st.one_of(st.none(), content_types),
+)
+def test_fetch_many_answers_exactly_the_known_tasks_or_400(target: Target, body: bytes, content_type: bytes) -> None:
+    headers = ((b"Authorization", KEY),) + (((b"Content-Type", content_type),) if content_type is not None else ())
+    answer = target.exchange(RawRequest(b"POST", b"/fetch-many", headers, body).encode())
+    decoded = check_answer(answer, "/fetch-many")
+    task_ids = decoded_task_ids(body)
+    if answer.status == 413:
+        assert len(body) > 1024 * 1024
+    elif task_ids is None:
+        assert answer.status == 400, decoded
+    else:
+        assert answer.status == 200, decoded
+        known = set(KNOWN_IDS)
+        assert [task["task_id"] for task in decoded["tasks"]] == [task_id for task_id in task_ids if task_id in known]
+
+
+@pytest.fixture(scope="module")
+def schema(target: Target) -> schemathesis.BaseSchema:
+    loaded = schemathesis.openapi.from_url(f"{target.url}/openapi.json")
+    # The document names the live server; every call must go to the mock on loopback.
+    loaded.config.update(base_url=target.url)
+    return loaded
+
+
+def credentials(case: Case[Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {CONTROL_TOKEN}" if case.path.startswith("/__mock__") else DEFAULT_API_KEY}
+
+
+def as_answer(status: int, headers: Mapping[str, list[str]], content: bytes) -> Answer:
+    return Answer(status, tuple((name.lower(), value) for name, values in headers.items() for value in values), content)
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["positive", "negative"])
+def test_schemathesis_finds_no_answer_off_the_documented_schemas(
+    target: Target, schema: schemathesis.BaseSchema, mode: GenerationMode
+) -> None:
+    seen_before = target.seen()
+
+    # Schema-valid bodies may still be refused: /fetch of an unknown id is a 400, as the vendor
+    # answers, and the control API documents its bodies only as objects.
+    @fuzz_settings("schema")
+    @given(case=schema.as_strategy(generation_mode=mode))
+    def check(case: Case[Any]) -> None:
+        headers = credentials(case)
+        response = case.call(headers=headers)
+        target.disarm()
+        check_answer(as_answer(response.status_code, response.headers, response.content), case.path)
+        case.validate_response(response, headers=headers, excluded_checks=[positive_data_acceptance])
+
+    check()
+    target.sent += target.seen() - seen_before
+
+
+def test_a_trailing_slash_is_an_unknown_path_answered_in_json(target: Target) -> None:
+    # Found by the fuzzing: Starlette answered with a bodiless 307 to a Location built from the Host header.
+    answer = target.exchange(RawRequest(b"POST", b"/fetch-many/", ((b"Authorization", KEY),), b"{}").encode())
+    assert (answer.status, check_answer(answer, "/fetch-many/")) == (
+        404,
+        {
+            "errors": [
+                {
+                    "msg": "No route for POST /fetch-many/: unknown path. The mock serves POST /fetch-many, "
+                    "POST /fetch, GET /account and GET /openapi.json."
+                }
+            ]
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "upgrade",
+    [
+        ((b"Connection", b"Upgrade"), (b"Upgrade", b"websocket"), (b"Sec-WebSocket-Key", b"dGhlIHNhbXBsZSBub25jZQ==")),
+        ((b"Connection", b"Upgrade"), (b"Upgrade", b"websocket")),
+    ],
+    ids=["handshake", "handshake-without-key"],
+)
+def test_a_websocket_upgrade_is_answered_as_plain_http(
+    target: Target, upgrade: tuple[tuple[bytes, bytes], ...]
+) -> None:
+    # Found by the fuzzing: uvicorn answered the handshake itself, in plain text (403, or 400 without its key).
+    answer = target.exchange(RawRequest(b"GET", b"/account", ((b"Authorization", KEY), *upgrade)).encode())
+    assert (answer.status, check_answer(answer, "/account")) == (200, target.state.account)
+
+
+def test_a_websocket_upgrade_with_a_body_is_answered(target: Target) -> None:
+    # Found by the fuzzing: uvicorn never answered this one. The server stops reading at an Upgrade,
+    # so the body goes unread and the mock refuses the request as empty, in JSON, at once.
+    upgrade = ((b"Authorization", KEY), (b"Connection", b"Upgrade"), (b"Upgrade", b"websocket"))
+    body = json.dumps({"task_ids": list(KNOWN_IDS[:2])}).encode()
+    answer = target.exchange(RawRequest(b"POST", b"/fetch-many", upgrade, body).encode())
+    assert answer.status == 400
+    assert check_answer(answer, "/fetch-many")["errors"][0]["msg"].startswith("The request body is empty")
+
+
+def test_the_mock_still_answers_correctly_after_the_fuzzing(target: Target, capsys: pytest.CaptureFixture[str]) -> None:
+    wanted = [KNOWN_IDS[3], "no-such-task", KNOWN_IDS[0]]
+    reset = RawRequest(b"POST", b"/__mock__/reset", ((b"Authorization", f"Bearer {CONTROL_TOKEN}".encode()),))
+    assert target.exchange(reset.encode()).status == 200
+    request = RawRequest(b"POST", b"/fetch-many", ((b"Authorization", KEY),), json.dumps({"task_ids": wanted}).encode())
+    answer = target.exchange(request.encode())
+    body: Any = check_answer(answer, "/fetch-many")
+    assert answer.status == 200
+    assert [task["task_id"] for task in body["tasks"]] == [KNOWN_IDS[3], KNOWN_IDS[0]]
+    with capsys.disabled():
+        print(f"\nfuzz ({SIZE}): {target.sent} requests in {time.perf_counter() - target.started:.1f} s, no 5xx")
+    if SIZE == "long":
+        assert target.sent >= LONG_RUN_MINIMUM
