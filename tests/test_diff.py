@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from contract_tests.cases import explicit_cases, generated_cases
+from contract_tests.comparison import Finding
+from contract_tests.diff import moved
 from contract_tests.pool import IdPool
 from mockserver import MockState, ServerThread, create_app, load_fixtures
 from mockserver.cli import main
@@ -199,3 +201,45 @@ def test_a_server_that_cannot_be_reached_or_no_url_is_one_line(capsys: pytest.Ca
         capsys.readouterr().err
         == "apiframe-mock: error: no server to compare with: give --base-url or set $APIFRAME_BASE_URL\n"
     )
+
+
+def test_a_difference_the_contract_allows_is_put_on_the_live_side_within_the_contract(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given 400 items carrying express-validator's `location`, then one difference both sides keep the rule in."""
+
+    def located(seen: Seen, reply: Reply) -> Reply:
+        body = reply.json()
+        if reply.status != 400:
+            return reply
+        return reply.with_json({"errors": [{**item, "location": "body"} for item in body["errors"]]})
+
+    with production(located) as server:
+        status, _, report = run_diff(server.url, tmp_path, capsys)
+
+    [difference] = report["differences"]
+    assert (difference["rule"], difference["moved"], difference["where"]) == (
+        "ERROR-SHAPE",
+        "live (within the contract)",
+        "errors.0.location",
+    )
+    assert (difference["live"], difference["mock"], status) == ("<string>", "(absent)", 1)
+    assert (
+        difference["meaning"] == "both keep the rule: the API does something the contract allows and the mock does not"
+    )
+
+
+def test_the_side_that_breaks_the_rule_is_the_side_that_moved() -> None:
+    """Given each combination of breaches, then the side named is the one that breaks the rule."""
+    sides = {
+        (live, mock): moved(Finding("body", "x", "a", "b", "OK-SHAPE", live, mock))
+        for live in (None, "bad")
+        for mock in (None, "bad")
+    }
+
+    assert sides == {
+        (None, None): "live (within the contract)",
+        ("bad", None): "live",
+        (None, "bad"): "mock",
+        ("bad", "bad"): "both",
+    }
