@@ -33,7 +33,7 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the flags of `diff`."""
     add_target_arguments(parser)
     parser.add_argument(
-        "--examples", type=int, default=DEFAULT_EXAMPLES, help="generated cases beside the explicit ones"
+        "--examples", type=int, default=DEFAULT_EXAMPLES, help="generated cases beside the explicit ones (default: 10)"
     )
     parser.add_argument("--seed", type=int, help="seed of the generated cases (default: random, printed)")
     parser.add_argument("--report", type=Path, help="write the differences as JSON to this path")

@@ -42,10 +42,8 @@ def render(result: DiffResult) -> list[str]:
         if breach:
             lines.append(f"   {'live' if example.get('live_breach') else 'mock'}: {breach}")
     documented = sum(difference.rule.source is Source.DOCUMENTED for difference in result.differences)
-    lines.append(
-        f"{len(result.differences)} differences: {documented} touch documented rules, "
-        f"{len(result.differences) - documented} assumed ones"
-    )
+    assumed = len(result.differences) - documented
+    lines.append(f"{len(result.differences)} differences ({documented} on documented rules, {assumed} on assumed ones)")
     return lines
 
 

@@ -72,6 +72,7 @@ class Contract:
         self.url: dict[str, Any] = documents["common.json"]["$defs"]["url"]
         self._by_id = {doc["$id"]: doc for doc in documents.values() if "$id" in doc}
         self._validators: dict[str, Draft202012Validator] = {}
+        self._verdicts: dict[tuple[str, str], bool] = {}
 
     def node(self, name: str) -> Node:
         """Return the root of the schema file `name` (``task.json``)."""
@@ -95,12 +96,16 @@ class Contract:
 
     def is_valid(self, value: object, node: Node) -> bool:
         """Say whether `value` keeps the schema at `node`."""
-        validator = self._validators.get(node.uri)
-        if validator is None:
-            validator = self._validators[node.uri] = Draft202012Validator(
-                {"$ref": node.uri}, registry=self.schemas.registry
-            )
-        return validator.is_valid(value)
+        # The same tasks come back in every case: remembering verdicts saves jsonschema's $ref resolution.
+        key = (node.uri, json.dumps(value, sort_keys=True))
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            validator = self._validators.get(node.uri)
+            if validator is None:
+                validator = Draft202012Validator({"$ref": node.uri}, registry=self.schemas.registry)
+                self._validators[node.uri] = validator
+            verdict = self._verdicts[key] = validator.is_valid(value)
+        return verdict
 
     def keyed_by_id(self, node: Node | None) -> bool:
         """Say whether the schema at `node` requires the id, so that arrays of it are sets keyed by id."""

@@ -140,7 +140,7 @@ def test_a_drifted_server_shows_each_planted_difference_and_nothing_else(
         == "the API breaks the mock's assumption: the assumption, and the mock, should follow the API"
     )
     assert re.search(r"^AUTH-401 +documented +live +message +<string> +\(absent\) +6$", out, re.MULTILINE)
-    assert "4 differences: 3 touch documented rules, 1 assumed ones" in out
+    assert "4 differences (3 on documented rules, 1 on assumed ones)" in out
 
 
 def test_two_faithful_servers_whose_order_urls_and_timestamps_differ_show_nothing(
