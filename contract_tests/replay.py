@@ -30,6 +30,8 @@ _HEADER = '''"""Differences `apiframe-mock diff` found between the live API and 
 Each test fails until the mock does what the live API did; see the message of each for the rule.
 """
 
+from typing import Any
+
 from contract_tests.replay import load_problem, replay_on_mock
 '''
 
@@ -66,15 +68,17 @@ def replay_source(differences: Sequence[Difference]) -> str:
         lines = [f"\n\ndef {name}() -> None:", f"    {_docstring(doc)}"]
         if "request" in example:
             lines += [
-                f"    request = {_literal(example['request'], 4)}",
-                f"    tasks = {_literal(example['tasks'], 4)}",
-                f"    live = {_literal(example['live_answer'], 4)}",
-                f"    assert replay_on_mock(request, tasks) == live, {why!r}",
+                f"    request: dict[str, Any] = {_literal(example['request'], 4)}",
+                f"    tasks: list[dict[str, Any]] = {_literal(example['tasks'], 4)}",
+                f"    live: dict[str, Any] | None = {_literal(example['live_answer'], 4)}",
+                f"    why = {_literal(why, 4)}",
+                "    assert replay_on_mock(request, tasks) == live, why",
             ]
         else:
             lines += [
-                f"    task = {_literal(example['task'], 4)}",
-                f"    assert load_problem(task) is None, {why!r}",
+                f"    task: dict[str, Any] = {_literal(example['task'], 4)}",
+                f"    why = {_literal(why, 4)}",
+                "    assert load_problem(task) is None, why",
             ]
         tests.append("\n".join(lines) + "\n")
     return "".join(tests)
@@ -100,5 +104,5 @@ def _docstring(text: str) -> str:
 
 
 def _literal(value: object, indent: int) -> str:
-    text = pprint.pformat(value, width=100, sort_dicts=False)
+    text = pprint.pformat(value, width=96, sort_dicts=False)
     return text.replace("\n", "\n" + " " * (indent + 4))
