@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .diff import DiffResult
 from .rules import Source
+from .target import TASK_IDS_ENV
 
 
 def render(result: DiffResult) -> list[str]:
@@ -15,6 +16,10 @@ def render(result: DiffResult) -> list[str]:
         f"diff {result.target} against a local mock holding its {result.tasks_loaded} tasks | seed {result.seed} | "
         f"{result.cases_run} cases, {result.live_requests} live requests, {result.seconds:.1f} s"
     ]
+    if not result.tasks_loaded:
+        lines.append(
+            f"no known tasks (give --task-ids or set ${TASK_IDS_ENV}): the cases about known tasks were not sent"
+        )
     if result.ids_missing:
         lines.append(f"not found live, left out: {', '.join(result.ids_missing)}")
     if result.stopped:

@@ -243,3 +243,17 @@ def test_the_side_that_breaks_the_rule_is_the_side_that_moved() -> None:
         (None, "bad"): "mock",
         ("bad", "bad"): "both",
     }
+
+
+def test_without_known_ids_the_cases_that_need_none_still_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """Given no --task-ids, then the run says what it skipped and finds nothing on a faithful server."""
+    with production(restless) as server:
+        status = main(["diff", "--base-url", server.url, "--api-key", CANARY, "--task-ids", "", "--seed", "1"])
+    out = capsys.readouterr().out
+
+    assert status == 0
+    assert "against a local mock holding its 0 tasks" in out
+    assert (
+        "no known tasks (give --task-ids or set $APIFRAME_TASK_IDS): the cases about known tasks were not sent" in out
+    )
+    assert "no differences" in out
