@@ -15,6 +15,8 @@ from .target import Target
 MAX_RATE_LIMIT_RETRIES = 3
 LONGEST_WAIT_S = 60.0
 TIMEOUT_S = 30.0
+# A server on this machine that takes longer than this is stuck, and a run must not wait on each case.
+LOOPBACK_TIMEOUT_S = 5.0
 _STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 
@@ -29,10 +31,10 @@ class RateLimitedOut(unittest.SkipTest):
 class Client:
     """Sends requests to one target; every exchange is shown to `observe` (the ledger)."""
 
-    def __init__(self, target: Target, observe: Callable[[Exchange], None], timeout_s: float = TIMEOUT_S) -> None:
+    def __init__(self, target: Target, observe: Callable[[Exchange], None], timeout_s: float | None = None) -> None:
         self.target = target
         self.observe = observe
-        self.timeout_s = timeout_s
+        self.timeout_s = timeout_s or (LOOPBACK_TIMEOUT_S if target.loopback else TIMEOUT_S)
         self.sent = 0
         self._next_slot = 0.0
         self._connection: http.client.HTTPConnection | None = None

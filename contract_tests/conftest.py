@@ -111,9 +111,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if rule_id not in RULES_BY_ID:
             raise pytest.UsageError(f"{item.nodeid}: unknown rule {rule_id!r}; rules are listed in rules.py")
     report.user_properties.append(("rules", rules))
-    error = call.excinfo.value if call.excinfo is not None else None
+    drift = first_drift(call.excinfo.value) if call.excinfo is not None else None
+    if drift is not None:
+        report.user_properties.append(("drift", {"reason": drift.reason, **drift.exchange.describe()}))
+
+
+def first_drift(error: BaseException) -> Drift | None:
+    """Return the Drift that `error` is or holds (Hypothesis groups a flaky server's failures), or None."""
     if isinstance(error, Drift):
-        report.user_properties.append(("drift", {"reason": error.reason, **error.exchange.describe()}))
+        return error
+    if isinstance(error, BaseExceptionGroup):
+        return next(filter(None, (first_drift(inner) for inner in error.exceptions)), None)
+    return None
 
 
 class Recorder:

@@ -52,6 +52,7 @@ def judge(client: Client, request: Request, problem: Callable[[Answer], str | No
 @given(request=requests())
 @example(request=Request("POST", "/fetch-many", JSON_HEADERS, b"{"))
 @example(request=Request("GET", "/account"))
+@example(request=Request("POST", "/fetch-many", (("Authorization", KEY),), b'{"task_ids": ["a", "b"]}'))
 def test_every_answer_is_json(client: Client, request: Request) -> None:
     """Given any request, then the answer is application/json and its body is JSON."""
     judge(client, request, content_type_problem)

@@ -67,6 +67,8 @@ def test_no_task_comes_back_that_was_not_asked_for(
 @given(unknown=st.lists(ids(), min_size=1, max_size=MAX_IDS, unique=True), indices=picks(0, MAX_IDS))
 @example(unknown=["contract-unknown-a", "contract-unknown-b"], indices=[])
 @example(unknown=["contract-unknown-a"], indices=[0])
+@example(unknown=["x" * 2000, "\U0001f600 \u00fcn\u00efc\u00f8d\u00e9"], indices=[])
+@example(unknown=["../../etc/passwd", "'; DROP TABLE tasks; --", " ", "\u0000"], indices=[])
 def test_unknown_ids_are_left_out(client: Client, pool: IdPool, unknown: list[str], indices: list[int]) -> None:
     """Given unknown ids, alone or beside known ones, then the answer is 200 and no entry stands for them."""
     unknown = [task_id for task_id in unknown if not pool.is_known(task_id)]
