@@ -129,6 +129,8 @@ def run_diff(target: Target, examples: int = 10, seed: int = 0) -> DiffResult:
         )
         pool = IdPool(tuple(task["task_id"] for task in tasks))
         cases = [*explicit_cases(pool), *generated_cases(pool, examples, seed)]
+        # Drawing the cases and starting the mock can outlast the server's keep-alive: start afresh.
+        live.close()
         with ServerThread(create_app(state)) as server:
             mock = Client(Target(server.url, state.keys.api_key, pool.known), _ignore)
             _run_cases(result, cases, live, mock, {task["task_id"]: task for task in tasks})
