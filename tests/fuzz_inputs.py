@@ -157,6 +157,13 @@ content_types = st.one_of(
     ),
     _header_value,
 )
+
+
+def is_field_value(value: bytes) -> bool:
+    """Say whether HTTP allows `value` in a header: no control bytes but the tab."""
+    return all((byte >= 0x20 and byte != 0x7F) or byte == 0x09 for byte in value)
+
+
 _header_name = st.from_regex(rb"\A[A-Za-z0-9!#$&'*+.^_`|~-]{1,24}\Z").filter(
     lambda name: name.lower() not in (b"content-length", b"transfer-encoding")
 )

@@ -23,7 +23,7 @@ ANSWER_TIMEOUT_S = 5.0
 CONTROL_TOKEN = "fuzz-control-token"
 
 # A budget of requests per fuzz test: a few hundred in all for `make test`, over 10,000 for `make fuzz`.
-SIZES = {"short": {"raw": 50, "schema": 40}, "long": {"raw": 2100, "schema": 1300}}
+SIZES = {"short": {"raw": 60, "schema": 40}, "long": {"raw": 2500, "schema": 1500}}
 SIZE = os.environ.get("APIFRAME_MOCK_FUZZ", "short")
 if SIZE not in SIZES:
     raise ValueError(f"APIFRAME_MOCK_FUZZ={SIZE!r}: it must be one of {', '.join(SIZES)}")
@@ -139,6 +139,7 @@ class Target:
     journal: Journal
     url: str = ""
     sent: int = 0
+    by_schemathesis: int = 0
     seen: Callable[[], int] = field(default=lambda: 0)
     started: float = 0.0
 
