@@ -124,6 +124,38 @@ def test_fetch_many_answers_exactly_the_known_tasks_or_400(target: Target, body:
         assert [task["task_id"] for task in decoded["tasks"]] == [task_id for task_id in task_ids if task_id in known]
 
 
+CONTROL = ((b"Authorization", f"Bearer {CONTROL_TOKEN}".encode()),)
+
+
+@fuzz_settings("raw")
+@given(
+    route=st.sampled_from([b"/fetch-many", b"/fetch"]), body=bodies, content_type=content_types.filter(is_field_value)
+)
+def test_the_journal_answers_in_json_whatever_it_recorded(
+    target: Target, route: bytes, body: bytes, content_type: bytes
+) -> None:
+    target.journal.clear()
+    target.exchange(
+        RawRequest(b"POST", route, ((b"Authorization", KEY), (b"Content-Type", content_type)), body).encode()
+    )
+    answer = target.exchange(RawRequest(b"GET", b"/__mock__/journal", CONTROL).encode())
+    assert answer.status == 200
+    assert len(check_answer(answer, "/__mock__/journal")["requests"]) == 1
+
+
+@pytest.mark.parametrize(
+    "raw", [b'{"task_ids": [NaN, "b"]}', b'{"task_ids": [-Infinity, "b"]}', b'{"task_ids": [1e999]}']
+)
+def test_the_journal_shows_a_body_with_no_json_number_as_its_text(target: Target, raw: bytes) -> None:
+    # Found by the fuzzing: the journal decoded these to NaN or infinity, then answered with
+    # NaN or Infinity, which no JSON parser reads.
+    target.journal.clear()
+    target.exchange(RawRequest(b"POST", b"/fetch-many", ((b"Authorization", KEY),), raw).encode())
+    answer = target.exchange(RawRequest(b"GET", b"/__mock__/journal", CONTROL).encode())
+    (entry,) = check_answer(answer, "/__mock__/journal")["requests"]
+    assert (entry["json"], entry["body"]) == (None, raw.decode())
+
+
 @pytest.fixture(scope="module")
 def schema(target: Target) -> schemathesis.BaseSchema:
     loaded = schemathesis.openapi.from_url(f"{target.url}/openapi.json")
@@ -206,7 +238,7 @@ def test_a_websocket_upgrade_with_a_body_is_answered(target: Target) -> None:
 
 def test_the_mock_still_answers_correctly_after_the_fuzzing(target: Target, capsys: pytest.CaptureFixture[str]) -> None:
     wanted = [KNOWN_IDS[3], "no-such-task", KNOWN_IDS[0]]
-    reset = RawRequest(b"POST", b"/__mock__/reset", ((b"Authorization", f"Bearer {CONTROL_TOKEN}".encode()),))
+    reset = RawRequest(b"POST", b"/__mock__/reset", CONTROL)
     assert target.exchange(reset.encode()).status == 200
     request = RawRequest(b"POST", b"/fetch-many", ((b"Authorization", KEY),), json.dumps({"task_ids": wanted}).encode())
     answer = target.exchange(request.encode())
