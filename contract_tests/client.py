@@ -37,6 +37,7 @@ class Client:
         self.timeout_s = timeout_s or (LOOPBACK_TIMEOUT_S if target.loopback else TIMEOUT_S)
         self.sent = 0
         self._next_slot = 0.0
+        self._started: float | None = None
         self._connection: http.client.HTTPConnection | None = None
         self._reused = False
         # A base URL with a path (a proxy, a gateway) keeps it in front of every route.
@@ -63,8 +64,11 @@ class Client:
                 return exchange
             if attempt < MAX_RATE_LIMIT_RETRIES:
                 asked = retry_after(exchange.answer)
-                time.sleep(min(2.0**attempt if asked is None else asked, LONGEST_WAIT_S))
-        raise RateLimitedOut(f"the server answered 429 {MAX_RATE_LIMIT_RETRIES + 1} times in a row; try a lower --rate")
+                wait = min(2.0**attempt if asked is None else asked, LONGEST_WAIT_S)
+                if wait > self._time_left():
+                    break
+                time.sleep(wait)
+        raise RateLimitedOut("the server kept answering 429 after the waits it asked for; try a lower --rate")
 
     def close(self) -> None:
         """Close the kept-alive connection, if any."""
@@ -97,10 +101,19 @@ class Client:
             return Exchange(self.target.base_url, request, Answer(response.status, headers, self._redact_bytes(raw)))
         return Exchange(self.target.base_url, request, None, "connection closed twice")
 
+    def _time_left(self) -> float:
+        if self.target.max_seconds is None:
+            return float("inf")
+        if self._started is None:
+            self._started = time.monotonic()
+        return self.target.max_seconds - (time.monotonic() - self._started)
+
     def _spend(self) -> None:
         limit = self.target.max_requests
         if limit is not None and self.sent >= limit:
             raise BudgetSpent(f"the request budget ({limit}) is spent; raise --max-requests to check the rest")
+        if self._time_left() <= 0:
+            raise BudgetSpent(f"the run's time limit ({self.target.max_seconds:g} s) is spent")
         if self.target.rate is not None:
             now = time.monotonic()
             if now < self._next_slot:

@@ -14,6 +14,8 @@ TASK_IDS_ENV = "APIFRAME_TASK_IDS"
 # A remote server is somebody's production: a run stays small and slow unless told otherwise.
 REMOTE_MAX_REQUESTS = 150
 REMOTE_RATE = 2.0
+# However the server paces the run (429s and their Retry-After), a live run ends within 3 minutes.
+REMOTE_MAX_SECONDS = 170.0
 
 
 class TargetError(Exception):
@@ -29,6 +31,7 @@ class Target:
     known_ids: tuple[str, ...] = ()
     max_requests: int | None = None
     rate: float | None = None
+    max_seconds: float | None = None
 
     @property
     def loopback(self) -> bool:
@@ -81,4 +84,5 @@ def resolve_target(
         known_ids=split_ids(task_ids if task_ids is not None else os.environ.get(TASK_IDS_ENV)),
         max_requests=max_requests if max_requests is not None else (REMOTE_MAX_REQUESTS if remote else None),
         rate=rate if rate is not None else (REMOTE_RATE if remote else None),
+        max_seconds=REMOTE_MAX_SECONDS if remote else None,
     )

@@ -13,7 +13,14 @@ from contract_tests.exchange import BEARER_KEY, KEY, Answer, Exchange, Request
 from contract_tests.ledger import Ledger
 from contract_tests.report import State, judge
 from contract_tests.rules import RULES
-from contract_tests.target import REMOTE_MAX_REQUESTS, REMOTE_RATE, TargetError, is_loopback, resolve_target
+from contract_tests.target import (
+    REMOTE_MAX_REQUESTS,
+    REMOTE_MAX_SECONDS,
+    REMOTE_RATE,
+    TargetError,
+    is_loopback,
+    resolve_target,
+)
 
 
 def test_curl_fills_in_the_key_from_the_environment_and_nothing_else() -> None:
@@ -57,7 +64,11 @@ def test_a_remote_target_is_budgeted_and_paced_by_default() -> None:
     target = resolve_target("https://api.example.invalid/", "secret-key", " a, b ,a,, c", None, None)
     assert target is not None
     assert (target.base_url, target.known_ids) == ("https://api.example.invalid", ("a", "b", "c"))
-    assert (target.max_requests, target.rate) == (REMOTE_MAX_REQUESTS, REMOTE_RATE)
+    assert (target.max_requests, target.rate, target.max_seconds) == (
+        REMOTE_MAX_REQUESTS,
+        REMOTE_RATE,
+        REMOTE_MAX_SECONDS,
+    )
     assert "secret-key" not in repr(target)
 
 
