@@ -98,7 +98,7 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
         return {**shown, TIMELINE_KEY: timeline.to_json()} if timeline is not None else shown
 
     async def body_of(request: Request) -> JSONObject:
-        return parse_object(await read_body(request, state.body_timeout_s, deadlines), _TASK_RULE)
+        return parse_object(await read_body(request, state.body_timeout_s, deadlines), _TASK_RULE, finite=True)
 
     async def health(request: Request) -> Response:
         authorise(request)
@@ -149,7 +149,8 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
     async def faults(request: Request) -> Response:
         authorise(request)
         if request.method == "PUT":
-            document = parse_object(await read_body(request, state.body_timeout_s, deadlines), _FAULTS_RULE)
+            body = await read_body(request, state.body_timeout_s, deadlines)
+            document = parse_object(body, _FAULTS_RULE, finite=True)
             try:
                 state.faults = FaultPlan.from_json(document)
             except ApiframeMockError as exc:

@@ -15,6 +15,8 @@ from .fuzzing import CONTROL_TOKEN, route_of
 
 KNOWN_IDS = tuple(task["task_id"] for task in load_fixtures().tasks)
 KEY = DEFAULT_API_KEY.encode()
+WITH_KEY = ((b"Authorization", KEY),)
+WITH_TOKEN = ((b"Authorization", f"Bearer {CONTROL_TOKEN}".encode()),)
 ROUTES = (
     "/fetch-many",
     "/fetch",

@@ -6,7 +6,9 @@ import contextlib
 import json
 import os
 import socket
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
@@ -14,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from hypothesis import HealthCheck, settings
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mockserver import Journal, MockState, bundled_schemas
+from mockserver import Journal, MockState, ServerThread, bundled_schemas, create_app
 from mockserver.faults import FaultPlan
 
 ANSWER_TIMEOUT_S = 5.0
@@ -178,6 +180,19 @@ class Target:
             self.state.faults = FaultPlan()
         if len(self.journal.entries()) > 50:
             self.journal.clear()
+
+
+@contextmanager
+def running_target() -> Iterator[Target]:
+    """Serve the bundled fixtures with the control API on, counting the requests that reach the app."""
+    state = MockState.from_fixtures()
+    # A body that never comes is refused after this long; the fuzz requests never lie about their
+    # length, but a mangled head can, and the answer should not wait for the default 10 s.
+    state.body_timeout_s = 1.0
+    journal = Journal()
+    counter = RequestCounter(create_app(state, journal, control_token=CONTROL_TOKEN))
+    with ServerThread(counter) as server:
+        yield Target(state, journal, server.url, seen=lambda: counter.count, started=time.perf_counter())
 
 
 class RequestCounter:

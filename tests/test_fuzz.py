@@ -19,15 +19,18 @@ from hypothesis import strategies as st
 from schemathesis import Case, GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from mockserver import DEFAULT_API_KEY, MAX_TASK_IDS, MIN_TASK_IDS, Journal, MockState, ServerThread, create_app
+from mockserver import DEFAULT_API_KEY, MAX_TASK_IDS, MIN_TASK_IDS, load_fixtures
 
 from .fuzz_inputs import (
     KEY,
     KNOWN_IDS,
+    WITH_KEY,
+    WITH_TOKEN,
     RawRequest,
     bodies,
     content_types,
     is_field_value,
+    json_values,
     raw_streams,
     requests,
     task_ids_json,
@@ -37,10 +40,10 @@ from .fuzzing import (
     LONG_RUN_MINIMUM,
     SIZE,
     Answer,
-    RequestCounter,
     Target,
     check_answer,
     fuzz_settings,
+    running_target,
 )
 
 # Answered with the Apiframe key; each refuses any other Authorization with 401 before anything else.
@@ -51,14 +54,8 @@ NOT_HTTP = "the bytes sent are not a valid HTTP/1.1 request"
 @pytest.fixture(scope="module")
 def target() -> Iterator[Target]:
     """One mock with its control API on, fuzzed by every test in this module in turn."""
-    state = MockState.from_fixtures()
-    # A body that never comes is refused after this long; the fuzz requests never lie about their
-    # length, but a mangled head can, and the answer should not wait for the default 10 s.
-    state.body_timeout_s = 1.0
-    journal = Journal()
-    counter = RequestCounter(create_app(state, journal, control_token=CONTROL_TOKEN))
-    with ServerThread(counter) as server:
-        yield Target(state, journal, server.url, seen=lambda: counter.count, started=time.perf_counter())
+    with running_target() as running:
+        yield running
 
 
 def accepts_key(sent: bytes | None) -> bool:
@@ -110,7 +107,7 @@ def decoded_task_ids(body: bytes) -> list[str] | None:
     content_type=st.one_of(st.none(), content_types.filter(is_field_value)),
 )
 def test_fetch_many_answers_exactly_the_known_tasks_or_400(target: Target, body: bytes, content_type: bytes) -> None:
-    headers = ((b"Authorization", KEY),) + (((b"Content-Type", content_type),) if content_type is not None else ())
+    headers = WITH_KEY + (((b"Content-Type", content_type),) if content_type is not None else ())
     answer = target.exchange(RawRequest(b"POST", b"/fetch-many", headers, body).encode())
     decoded = check_answer(answer, "/fetch-many")
     task_ids = decoded_task_ids(body)
@@ -124,9 +121,6 @@ def test_fetch_many_answers_exactly_the_known_tasks_or_400(target: Target, body:
         assert [task["task_id"] for task in decoded["tasks"]] == [task_id for task_id in task_ids if task_id in known]
 
 
-CONTROL = ((b"Authorization", f"Bearer {CONTROL_TOKEN}".encode()),)
-
-
 @fuzz_settings("raw")
 @given(
     route=st.sampled_from([b"/fetch-many", b"/fetch"]), body=bodies, content_type=content_types.filter(is_field_value)
@@ -138,22 +132,23 @@ def test_the_journal_answers_in_json_whatever_it_recorded(
     target.exchange(
         RawRequest(b"POST", route, ((b"Authorization", KEY), (b"Content-Type", content_type)), body).encode()
     )
-    answer = target.exchange(RawRequest(b"GET", b"/__mock__/journal", CONTROL).encode())
+    answer = target.exchange(RawRequest(b"GET", b"/__mock__/journal", WITH_TOKEN).encode())
     assert answer.status == 200
     assert len(check_answer(answer, "/__mock__/journal")["requests"]) == 1
 
 
-@pytest.mark.parametrize(
-    "raw", [b'{"task_ids": [NaN, "b"]}', b'{"task_ids": [-Infinity, "b"]}', b'{"task_ids": [1e999]}']
-)
-def test_the_journal_shows_a_body_with_no_json_number_as_its_text(target: Target, raw: bytes) -> None:
-    # Found by the fuzzing: the journal decoded these to NaN or infinity, then answered with
-    # NaN or Infinity, which no JSON parser reads.
-    target.journal.clear()
-    target.exchange(RawRequest(b"POST", b"/fetch-many", ((b"Authorization", KEY),), raw).encode())
-    answer = target.exchange(RawRequest(b"GET", b"/__mock__/journal", CONTROL).encode())
-    (entry,) = check_answer(answer, "/__mock__/journal")["requests"]
-    assert (entry["json"], entry["body"]) == (None, raw.decode())
+@fuzz_settings("raw")
+@given(value=json_values)
+def test_a_task_the_control_api_accepts_is_served_in_json(target: Target, value: str) -> None:
+    task = json.dumps({**load_fixtures().tasks[0], "task_id": "fuzz-made"})
+    created = target.exchange(
+        RawRequest(b"POST", b"/__mock__/tasks", WITH_TOKEN, f'{task[:-1]},"x":{value}}}'.encode()).encode()
+    )
+    check_answer(created, "/__mock__/tasks")
+    if created.status == 201:
+        fetched = target.exchange(RawRequest(b"POST", b"/fetch", WITH_KEY, b'{"task_id": "fuzz-made"}').encode())
+        assert check_answer(fetched, "/fetch")["task_id"] == "fuzz-made"
+        assert target.exchange(RawRequest(b"DELETE", b"/__mock__/tasks/fuzz-made", WITH_TOKEN).encode()).status == 200
 
 
 @pytest.fixture(scope="module")
@@ -194,53 +189,11 @@ def test_schemathesis_finds_no_answer_off_the_documented_schemas(
     target.sent += target.seen() - seen_before
 
 
-def test_a_trailing_slash_is_an_unknown_path_answered_in_json(target: Target) -> None:
-    # Found by the fuzzing: Starlette answered with a bodiless 307 to a Location built from the Host header.
-    answer = target.exchange(RawRequest(b"POST", b"/fetch-many/", ((b"Authorization", KEY),), b"{}").encode())
-    assert (answer.status, check_answer(answer, "/fetch-many/")) == (
-        404,
-        {
-            "errors": [
-                {
-                    "msg": "No route for POST /fetch-many/: unknown path. The mock serves POST /fetch-many, "
-                    "POST /fetch, GET /account and GET /openapi.json."
-                }
-            ]
-        },
-    )
-
-
-@pytest.mark.parametrize(
-    "upgrade",
-    [
-        ((b"Connection", b"Upgrade"), (b"Upgrade", b"websocket"), (b"Sec-WebSocket-Key", b"dGhlIHNhbXBsZSBub25jZQ==")),
-        ((b"Connection", b"Upgrade"), (b"Upgrade", b"websocket")),
-    ],
-    ids=["handshake", "handshake-without-key"],
-)
-def test_a_websocket_upgrade_is_answered_as_plain_http(
-    target: Target, upgrade: tuple[tuple[bytes, bytes], ...]
-) -> None:
-    # Found by the fuzzing: uvicorn answered the handshake itself, in plain text (403, or 400 without its key).
-    answer = target.exchange(RawRequest(b"GET", b"/account", ((b"Authorization", KEY), *upgrade)).encode())
-    assert (answer.status, check_answer(answer, "/account")) == (200, target.state.account)
-
-
-def test_a_websocket_upgrade_with_a_body_is_answered(target: Target) -> None:
-    # Found by the fuzzing: uvicorn never answered this one. The server stops reading at an Upgrade,
-    # so the body goes unread and the mock refuses the request as empty, in JSON, at once.
-    upgrade = ((b"Authorization", KEY), (b"Connection", b"Upgrade"), (b"Upgrade", b"websocket"))
-    body = json.dumps({"task_ids": list(KNOWN_IDS[:2])}).encode()
-    answer = target.exchange(RawRequest(b"POST", b"/fetch-many", upgrade, body).encode())
-    assert answer.status == 400
-    assert check_answer(answer, "/fetch-many")["errors"][0]["msg"].startswith("The request body is empty")
-
-
 def test_the_mock_still_answers_correctly_after_the_fuzzing(target: Target, capsys: pytest.CaptureFixture[str]) -> None:
     wanted = [KNOWN_IDS[3], "no-such-task", KNOWN_IDS[0]]
-    reset = RawRequest(b"POST", b"/__mock__/reset", CONTROL)
+    reset = RawRequest(b"POST", b"/__mock__/reset", WITH_TOKEN)
     assert target.exchange(reset.encode()).status == 200
-    request = RawRequest(b"POST", b"/fetch-many", ((b"Authorization", KEY),), json.dumps({"task_ids": wanted}).encode())
+    request = RawRequest(b"POST", b"/fetch-many", WITH_KEY, json.dumps({"task_ids": wanted}).encode())
     answer = target.exchange(request.encode())
     body: Any = check_answer(answer, "/fetch-many")
     assert answer.status == 200
