@@ -66,8 +66,10 @@ class RawRequest:
 
     @property
     def authorization(self) -> bytes | None:
-        """The first Authorization value as the server reads it (without surrounding blanks), or None."""
-        values = [value.strip(b" \t") for name, value in self.headers if name.lower() == b"authorization"]
+        """The first Authorization value as the server reads it, or None."""
+        # httptools drops the blanks before a value but keeps those after it (RFC 9110 drops both), so
+        # a key followed by a blank is refused.
+        values = [value.lstrip(b" \t") for name, value in self.headers if name.lower() == b"authorization"]
         return values[0] if values else None
 
 
