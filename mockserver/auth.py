@@ -32,6 +32,8 @@ class KeyCheck:
 
     def accepts_raw(self, sent: bytes | None) -> bool:
         """Say whether the header bytes `sent` (None when absent) carry the key."""
+        # RFC 9110 drops the blanks around a field value (as Node does); httptools keeps trailing ones.
+        sent = sent.strip(b" \t") if sent else sent
         if not sent:
             return False
         expected = self.api_key.encode()

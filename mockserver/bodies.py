@@ -93,6 +93,11 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 _FINITE_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite)
 
 
+def strict_json(text: str) -> Any:
+    """Decode `text` as JSON that any client can read back: no NaN, Infinity or number past 1e308."""
+    return _FINITE_DECODER.decode(text)
+
+
 def parse_object(body: bytes, rule: str, finite: bool = False) -> dict[str, Any]:
     """Decode `body` as a JSON object, or raise BadRequest saying what it is instead and `rule`.
 

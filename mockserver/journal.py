@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .bodies import strict_json
 from .limits import MAX_BODY_BYTES
 
 REDACTED = "<redacted>"
 CONTROL_PREFIX = "/__mock__"
 """The path prefix of the control API, whose own requests the journal leaves out."""
-
-
-# JSON has no NaN or Infinity, yet Python reads them (and reads 1e999 as infinity); kept, they would make
-# the journal's own answer invalid JSON, so such a body is not decoded and the journal shows its text.
-def _not_json(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(f"{text} is past the largest JSON number a client can read")
-    return value
 
 
 def redact_authorization(value: str) -> str:
@@ -53,7 +39,8 @@ class RecordedRequest:
     def json(self) -> Any:
         """Return the body decoded as JSON, or None when it is empty or not JSON."""
         try:
-            return json.loads(self.body, parse_constant=_not_json, parse_float=_finite)
+            # Kept NaN or Infinity would make the journal's own answer invalid JSON: such a body shows as text.
+            return strict_json(self.body.decode("utf-8"))
         except (ValueError, RecursionError):
             return None
 

@@ -52,7 +52,7 @@ def test_bare_scheme_refuses_bearer(bare_server: str) -> None:
         (AuthScheme.BARE, "Bearer k3y", False),
         (AuthScheme.BEARER_TOO, "BEARER k3y", True),
         (AuthScheme.BEARER_TOO, "Basic k3y", False),
-        (AuthScheme.BEARER_TOO, "k3y ", False),
+        (AuthScheme.BEARER_TOO, "k3y \t", True),
         (AuthScheme.BEARER_TOO, "ké", False),
         (AuthScheme.BEARER_TOO, None, False),
     ],
