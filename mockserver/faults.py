@@ -9,11 +9,12 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import FaultSpecError
-from .schemas import ensure_valid
+from .schemas import bundled_schemas, ensure_valid
 from .wire import JSONObject
 
-ROUTES: dict[str, str] = {"/fetch-many": "fetch-many", "/fetch": "fetch", "/account": "account"}
-"""The Apiframe paths faults can strike, by the route name a fault spec uses."""
+_ROUTE_NAMES = bundled_schemas().documents["mock/faults.json"]["$defs"]["fault"]["properties"]["route"]["enum"]
+ROUTES: dict[str, str] = {f"/{name}": name for name in _ROUTE_NAMES if name != "*"}
+"""The Apiframe paths faults can strike, by the route name a fault spec uses (read from the faults schema)."""
 
 
 class FaultKind(StrEnum):
