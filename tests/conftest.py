@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,17 @@ class Api:
         if key is not None:
             headers["Authorization"] = key
         return self.send("POST", path, json.dumps(payload).encode(), headers)
+
+
+@contextmanager
+def serving(state: MockState) -> Iterator[Api]:
+    """Serve `state` on a real uvicorn on 127.0.0.1 and yield a client for it."""
+    with ServerThread(create_app(state)) as server:
+        client = Api(server.url)
+        try:
+            yield client
+        finally:
+            client.client.close()
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from mockserver import DEFAULT_API_KEY, MockState, ServerThread, create_app
+from mockserver import DEFAULT_API_KEY, MockState
 from mockserver.errors import FaultSpecError
 from mockserver.faults import FaultPlan
 
-from .conftest import Api
+from .conftest import Api, serving
 
 BODY = json.dumps({"task_ids": ["a", "b"]}).encode()
 AUTH = {"Authorization": DEFAULT_API_KEY}
@@ -23,10 +23,8 @@ AUTH = {"Authorization": DEFAULT_API_KEY}
 @pytest.fixture(scope="module")
 def faulty() -> Iterator[tuple[Api, MockState]]:
     state = MockState.from_fixtures()
-    with ServerThread(create_app(state)) as server:
-        client = Api(server.url)
+    with serving(state) as client:
         yield client, state
-        client.client.close()
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from mockserver import DEFAULT_API_KEY, MockState, ServerThread, TaskStore, create_app
+from mockserver import DEFAULT_API_KEY, MockState, TaskStore
 from mockserver.timeline import Timeline
 
-from .conftest import Api
+from .conftest import Api, serving
 
 TASK = {"task_id": "cache-1", "task_type": "seed", "status": "finished", "seed": "1"}
 BODY = {"task_ids": ["cache-1", "cache-2"]}
@@ -19,10 +19,8 @@ BODY = {"task_ids": ["cache-1", "cache-2"]}
 @pytest.fixture
 def mock() -> Iterator[tuple[Api, MockState]]:
     state = MockState.from_fixtures()
-    with ServerThread(create_app(state)) as server:
-        client = Api(server.url)
+    with serving(state) as client:
         yield client, state
-        client.client.close()
 
 
 def ids(api: Api) -> list[str]:
