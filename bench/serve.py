@@ -1,6 +1,7 @@
 """One server for the HTTP bench, run in its own process: ``python -m bench.serve KIND TASK_ID...``.
 
-KIND is ``mock`` (the mock's app), ``bare`` (one Starlette route answering the mock's bytes for those
+KIND is ``mock`` (the mock's app, as ``serve`` runs it), ``mock-journalled`` (with a journal, as the
+pytest plugin runs it), ``bare`` (one Starlette route answering the mock's bytes for those
 ids, pre-encoded) or ``mock-h11`` (the mock on uvicorn's pure-Python h11 protocol, for comparison).
 It prints its port on the first line of stdout, then serves until terminated.
 """
@@ -16,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mockserver import create_app
+from mockserver import Journal, create_app
 from mockserver.server import bind_socket, make_server
 from mockserver.state import MockState
 from mockserver.wire import JSON_MEDIA_TYPE
@@ -41,10 +42,12 @@ def build_server(kind: str, task_ids: list[str]) -> uvicorn.Server:
         return make_server(bare_app(MockState.from_fixtures().store.fetch_many_body(task_ids)))
     if kind == "mock":
         return make_server(create_app())
+    if kind == "mock-journalled":
+        return make_server(create_app(journal=Journal()))
     if kind == "mock-h11":
         config = uvicorn.Config(create_app(), http="h11", lifespan="off", access_log=False, log_level="warning")
         return uvicorn.Server(config)
-    raise SystemExit(f"unknown server kind {kind!r}: use mock, bare or mock-h11")
+    raise SystemExit(f"unknown server kind {kind!r}: use mock, mock-journalled, bare or mock-h11")
 
 
 def main(argv: list[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .app import MockApp as MockApp
 from .app import create_app as create_app
 from .auth import AuthScheme as AuthScheme
 from .auth import KeyCheck as KeyCheck
@@ -49,6 +50,7 @@ __all__ = [
     "Journal",
     "KeyCheck",
     "MarkerError",
+    "MockApp",
     "MockOptions",
     "MockServer",
     "MockState",

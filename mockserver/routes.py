@@ -16,6 +16,7 @@ from .errors import TaskNotFound, Unauthorized
 from .state import MockState
 from .wire import JSON_MEDIA_TYPE, encode_json
 
+FETCH_MANY_PATH = "/fetch-many"
 _JSON_HEADER = (b"content-type", JSON_MEDIA_TYPE.encode())
 _BODIES_REMEMBERED = 512
 
@@ -76,7 +77,7 @@ class FetchMany:
         await send({"type": "http.response.body", "body": answer})
 
 
-def build_routes(state: MockState, openapi: bytes, deadlines: Deadlines) -> list[Route]:
+def build_routes(state: MockState, openapi: bytes, deadlines: Deadlines, fetch_many: FetchMany) -> list[Route]:
     """Return the routes of a mock serving `state`, with `openapi` as its pre-encoded document."""
 
     def authorise(request: Request) -> None:
@@ -100,7 +101,7 @@ def build_routes(state: MockState, openapi: bytes, deadlines: Deadlines) -> list
         return _ok(openapi)
 
     return [
-        Route("/fetch-many", FetchMany(state, deadlines), methods=["POST"]),
+        Route(FETCH_MANY_PATH, fetch_many, methods=["POST"]),
         Route("/fetch", fetch, methods=["POST"]),
         Route("/account", account, methods=["GET"]),
         Route("/openapi.json", openapi_document, methods=["GET"]),

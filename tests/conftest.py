@@ -12,7 +12,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, settings
 
-from mockserver import DEFAULT_API_KEY, AuthScheme, MockState, ServerThread, create_app, load_fixtures
+from mockserver import DEFAULT_API_KEY, AuthScheme, Journal, MockApp, MockState, ServerThread, create_app, load_fixtures
 
 # Loaded here rather than through its entry point (blocked in pyproject.toml) so that coverage sees it.
 pytest_plugins = ["pytester", "mockserver.plugin"]
@@ -64,6 +64,16 @@ def serving(state: MockState) -> Iterator[Api]:
             client.client.close()
 
 
+# `serve` answers fetch-many ahead of Starlette's middleware; with a journal, as the plugin and the
+# control API run it, the request goes through the middleware. The specs hold on both lanes.
+LANES = ("plain", "journalled")
+
+
+def lane_app(state: MockState, lane: str) -> MockApp:
+    """Return the app serving `state` on `lane`: without a journal (``plain``) or with one."""
+    return create_app(state, journal=Journal() if lane == "journalled" else None)
+
+
 @pytest.fixture(scope="session")
 def fixture_tasks() -> tuple[dict[str, Any], ...]:
     return load_fixtures().tasks
@@ -74,9 +84,9 @@ def task_ids(fixture_tasks: tuple[dict[str, Any], ...]) -> list[str]:
     return [task["task_id"] for task in fixture_tasks]
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    with ServerThread(create_app()) as running:
+@pytest.fixture(scope="session", params=LANES)
+def server(request: pytest.FixtureRequest) -> Iterator[str]:
+    with ServerThread(lane_app(MockState.from_fixtures(), request.param)) as running:
         yield running.url
 
 

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from mockserver import DEFAULT_API_KEY, MockState, ServerThread, create_app
+from mockserver import DEFAULT_API_KEY, MockState, ServerThread
 
-from .conftest import Api
+from .conftest import LANES, Api, lane_app
 
 TIMEOUT_S = 0.5
 HUGE_INTEGER = (
@@ -22,12 +22,12 @@ HUGE_INTEGER = (
 )
 
 
-@pytest.fixture(scope="module")
-def impatient() -> Iterator[str]:
+@pytest.fixture(scope="module", params=LANES)
+def impatient(request: pytest.FixtureRequest) -> Iterator[str]:
     """A mock that waits only `TIMEOUT_S` for a body."""
     state = MockState.from_fixtures()
     state.body_timeout_s = TIMEOUT_S
-    with ServerThread(create_app(state)) as server:
+    with ServerThread(lane_app(state, request.param)) as server:
         yield server.url
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft202012Validator
 
-from mockserver import DEFAULT_API_KEY, MockState, ServerThread, bundled_schemas, create_app
+from mockserver import DEFAULT_API_KEY, MockState, ServerThread, TaskStore, bundled_schemas, create_app
 
-from .conftest import Api
+from .conftest import LANES, Api, lane_app
 
 ROUTES = "The mock serves POST /fetch-many, POST /fetch, GET /account and GET /openapi.json."
 
@@ -76,5 +76,23 @@ def test_a_crash_inside_an_endpoint_is_a_json_500_empty_object() -> None:
     with ServerThread(create_app(state)) as server:
         crashing = Api(server.url)
         answer = crashing.send("GET", "/account", headers={"Authorization": DEFAULT_API_KEY})
+        crashing.client.close()
+    assert (answer.status, answer.content_type, answer.body) == (500, "application/json", {})
+
+
+class _BrokenStore(TaskStore):
+    __slots__ = ()
+
+    def fetch_many_body(self, task_ids: object) -> bytes:
+        raise RuntimeError("a bug in the store")
+
+
+@pytest.mark.parametrize("lane", LANES)
+def test_a_crash_inside_fetch_many_is_a_json_500_empty_object_on_either_lane(lane: str) -> None:
+    state = MockState.from_fixtures()
+    state.store = _BrokenStore()
+    with ServerThread(lane_app(state, lane)) as server:
+        crashing = Api(server.url)
+        answer = crashing.post("/fetch-many", {"task_ids": ["a", "b"]})
         crashing.client.close()
     assert (answer.status, answer.content_type, answer.body) == (500, "application/json", {})
