@@ -163,7 +163,7 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
         authorise(request)
         if request.method == "DELETE":
             journal.clear()
-        return _json({"requests": [_entry(entry) for entry in journal.entries()]})
+        return _json({"requests": [_entry(entry) for entry in journal.entries()], "dropped": journal.dropped})
 
     prefix = CONTROL_PREFIX
     return [

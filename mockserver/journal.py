@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .bodies import strict_json
 from .limits import MAX_BODY_BYTES
 
+JOURNAL_MAX_ENTRIES = 10_000
+JOURNAL_MAX_BYTES = 64 * MAX_BODY_BYTES
+"""A journal keeps at most this many requests and this many bytes of their bodies, the newest."""
 REDACTED = "<redacted>"
 CONTROL_PREFIX = "/__mock__"
 """The path prefix of the control API, whose own requests the journal leaves out."""
@@ -46,18 +50,31 @@ class RecordedRequest:
 
 
 class Journal:
-    """An append-only list of requests, cleared between tests."""
+    """The requests received, oldest first; past its bounds the oldest are dropped, and counted."""
 
-    def __init__(self) -> None:
-        self._entries: list[RecordedRequest] = []
+    def __init__(self, max_entries: int = JOURNAL_MAX_ENTRIES, max_bytes: int = JOURNAL_MAX_BYTES) -> None:
+        # A mock left running with --control under a load test would otherwise keep every request it
+        # ever saw, bodies of up to 1 MiB each, until memory ran out.
+        self._entries: deque[RecordedRequest] = deque()
+        self._max_entries = max_entries
+        self._max_bytes = max_bytes
+        self._bytes = 0
+        self.dropped = 0
+        """How many of the oldest entries were dropped to keep within the bounds since the last clear."""
 
     def record(self, entry: RecordedRequest) -> None:
-        """Append `entry`."""
+        """Append `entry`, dropping the oldest entries while the journal is past a bound."""
         self._entries.append(entry)
+        self._bytes += len(entry.body)
+        while len(self._entries) > self._max_entries or (self._bytes > self._max_bytes and len(self._entries) > 1):
+            self._bytes -= len(self._entries.popleft().body)
+            self.dropped += 1
 
     def clear(self) -> None:
-        """Forget every entry."""
+        """Forget every entry, and the count of dropped ones."""
         self._entries.clear()
+        self._bytes = 0
+        self.dropped = 0
 
     def entries(self) -> list[RecordedRequest]:
         """Return a copy of the entries, oldest first."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin
 
+from .journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_ENTRIES
 from .schemas import SCHEMA_BASE, SchemaSet
 
 _COMPONENTS = "#/components/schemas/"
@@ -100,7 +101,18 @@ def _control_paths() -> dict[str, Any]:
             "delete": _control("Remove every fault.", faults),
         },
         "/__mock__/journal": {
-            "get": _control("List the requests received, oldest first, keys redacted.", {"type": "object"}),
+            "get": _control(
+                "List the requests received, oldest first, keys redacted; `dropped` counts the oldest ones "
+                f"dropped to keep the newest {JOURNAL_MAX_ENTRIES:,} (and {JOURNAL_MAX_BYTES // 2**20} MiB of bodies).",
+                {
+                    "type": "object",
+                    "required": ["requests", "dropped"],
+                    "properties": {
+                        "requests": {"type": "array", "items": {"type": "object"}},
+                        "dropped": {"type": "integer", "minimum": 0},
+                    },
+                },
+            ),
             "delete": _control("Empty the journal.", {"type": "object"}),
         },
     }

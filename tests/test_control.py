@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mockserver import DEFAULT_API_KEY, MockState, ServerThread, create_app
+from mockserver import DEFAULT_API_KEY, Journal, MockState, ServerThread, create_app
 
 from .conftest import Api
 
@@ -174,13 +174,25 @@ def test_the_journal_lists_apiframe_calls_with_the_key_redacted(ctl: Api) -> Non
     assert TOKEN not in json.dumps(entries)
 
 
+def test_the_journal_says_how_many_of_the_oldest_requests_it_dropped() -> None:
+    state = MockState.from_fixtures()
+    with ServerThread(create_app(state, journal=Journal(max_entries=2), control_token=TOKEN)) as server:
+        small = Api(server.url)
+        for path in ("/nowhere-1", "/nowhere-2", "/nowhere-3"):
+            small.send("GET", path)
+        answer = call(small, "GET", "/journal").body
+        small.client.close()
+    assert [entry["path"] for entry in answer["requests"]] == ["/nowhere-2", "/nowhere-3"]
+    assert answer["dropped"] == 1
+
+
 def test_reset_restores_tasks_and_faults_and_empties_the_journal(ctl: Api) -> None:
     call(ctl, "POST", "/tasks", RESULT)
     call(ctl, "PUT", "/faults", {"faults": [{"kind": "error"}]})
     ctl.send("GET", "/account", None, APIFRAME)
     assert call(ctl, "POST", "/reset").body == {"status": "reset", "tasks": 50}
     assert call(ctl, "GET", "/faults").body == {"seed": 0, "faults": []}
-    assert call(ctl, "GET", "/journal").body == {"requests": []}
+    assert call(ctl, "GET", "/journal").body == {"requests": [], "dropped": 0}
     assert call(ctl, "GET", "/tasks/ctl-1").status == 404
 
 

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import httpx
+from starlette.datastructures import Headers
 
-from mockserver import DEFAULT_API_KEY, Journal, MockState, ServerThread, create_app
-from mockserver.journal import redact_authorization
+from mockserver import DEFAULT_API_KEY, Journal, MockState, RecordedRequest, ServerThread, create_app
+from mockserver.journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_ENTRIES, redact_authorization
+
+
+def entry(number: int, size: int = 0) -> RecordedRequest:
+    return RecordedRequest("POST", f"/fetch-many?{number}", Headers(), b"x" * size)
+
+
+def paths(journal: Journal) -> list[str]:
+    return [kept.path for kept in journal.entries()]
 
 
 def test_an_entry_exists_as_soon_as_its_answer_arrives() -> None:
@@ -30,3 +39,36 @@ def test_redaction_keeps_only_the_bearer_word() -> None:
     assert redact_authorization("Bearer secret") == "Bearer <redacted>"
     assert redact_authorization("secret") == "<redacted>"
     assert redact_authorization("Basic dXNlcg==") == "<redacted>"
+
+
+def test_past_its_entry_bound_the_journal_drops_the_oldest_and_counts_them() -> None:
+    journal = Journal(max_entries=3)
+    for number in range(5):
+        journal.record(entry(number))
+    assert paths(journal) == ["/fetch-many?2", "/fetch-many?3", "/fetch-many?4"]
+    assert journal.dropped == 2
+
+
+def test_past_its_byte_bound_the_journal_drops_the_oldest_but_keeps_the_newest_whatever_its_size() -> None:
+    journal = Journal(max_bytes=10)
+    for number, size in enumerate([4, 4, 4, 30]):
+        journal.record(entry(number, size))
+        if number == 2:
+            assert ([kept.path for kept in journal.entries()], journal.dropped) == (
+                ["/fetch-many?1", "/fetch-many?2"],
+                1,
+            )
+    assert ([kept.path for kept in journal.entries()], journal.dropped) == (["/fetch-many?3"], 3)
+
+
+def test_clearing_forgets_the_entries_and_the_count_of_dropped_ones() -> None:
+    journal = Journal(max_entries=1)
+    journal.record(entry(1, 5))
+    journal.record(entry(2, 5))
+    journal.clear()
+    journal.record(entry(3, 5))
+    assert (paths(journal), journal.dropped) == (["/fetch-many?3"], 0)
+
+
+def test_the_default_bounds_hold_ten_thousand_requests_and_64_bodies_of_the_largest_size() -> None:
+    assert (JOURNAL_MAX_ENTRIES, JOURNAL_MAX_BYTES) == (10_000, 64 * 2**20)
