@@ -15,3 +15,7 @@ MAX_BODY_BYTES = 1024 * 1024
 
 # Long enough for any real client on a slow link; short enough that a stalled one is let go.
 BODY_TIMEOUT_S = 10.0
+
+# A client that opens a connection, or starts a request, and never finishes its request line and
+# headers would hold the connection forever (uvicorn sets no limit): it is let go after this long.
+HEAD_TIMEOUT_S = 10.0

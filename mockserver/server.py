@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import os
@@ -9,14 +10,16 @@ import signal
 import socket
 import threading
 import time
+from http import HTTPStatus
 from types import TracebackType
 
 import uvicorn
 from starlette.types import ASGIApp
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from .errors import BadRequest, UsageError
+from .errors import BadRequest, HTTPError, RequestTimeout, UsageError
 from .injection import ABORT_EXTENSION
+from .limits import HEAD_TIMEOUT_S
 from .wire import JSON_MEDIA_TYPE
 
 _START_TIMEOUT_S = 10.0
@@ -44,12 +47,69 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
 
 
 class _AbortableProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol, letting the app drop the connection, and refusing bad HTTP in JSON."""
+    """uvicorn's httptools protocol, with drops for the app, JSON refusals and a timeout on request heads."""
+
+    head_timeout_s = HEAD_TIMEOUT_S
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        # One timer per connection, checking the time a head began: a timer armed and cancelled per
+        # request would cost the hot path about as much as the mock's own work on it.
+        self._head_since: float | None = self.loop.time()
+        self._head_begun = False
+        self._head_timer = self.loop.call_later(self.head_timeout_s, self._check_head)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._head_timer.cancel()
+        super().connection_lost(exc)
 
     def send_400_response(self, msg: str) -> None:
         """Answer a stream that is not HTTP in the API's error shape, then close, as uvicorn does."""
-        body = BadRequest(f"{msg.rstrip('.')}: the bytes sent are not a valid HTTP/1.1 request.").body()
-        head = [b"HTTP/1.1 400 Bad Request\r\n"]
+        self._refuse(BadRequest(f"{msg.rstrip('.')}: the bytes sent are not a valid HTTP/1.1 request."))
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._head_since = self.loop.time()
+        self._head_begun = True
+        # ASGI has no message for "drop the connection"; the injected drop fault needs one.
+        self.scope["extensions"] = {ABORT_EXTENSION: {"abort": self.transport.abort}}
+
+    def on_headers_complete(self) -> None:
+        self._head_since = None
+        super().on_headers_complete()
+
+    def _check_head(self) -> None:
+        if self.transport.is_closing():
+            return
+        wait = self.head_timeout_s
+        if self._head_since is not None:
+            late = self.loop.time() - self._head_since - self.head_timeout_s
+            answering = self.cycle is not None and not self.cycle.response_complete
+            if late >= 0 and not answering:
+                self._let_head_go()
+                return
+            # A pipelined head waits while the answer before it is written; it is checked again later.
+            wait = -late if late < 0 else self.head_timeout_s
+        self._head_timer = self.loop.call_later(wait, self._check_head)
+
+    def _let_head_go(self) -> None:
+        if not self._head_begun:
+            # Nothing was sent: an idle or pre-opened connection is closed without an answer, as
+            # Node closes one, since a client that never asked may not expect one.
+            self.transport.close()
+            return
+        self._refuse(
+            RequestTimeout(
+                f"The request line and headers did not arrive within {self.head_timeout_s:g} seconds: "
+                "send the whole request head at once."
+            )
+        )
+
+    def _refuse(self, error: HTTPError) -> None:
+        """Write `error` as a whole JSON answer, outside any ASGI cycle, and close the connection."""
+        body = error.body()
+        status = HTTPStatus(error.status_code)
+        head = [b"HTTP/1.1 %d %s\r\n" % (status.value, status.phrase.encode())]
         head += [name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers]
         head.append(
             b"content-type: %s\r\ncontent-length: %d\r\nconnection: close\r\n\r\n"
@@ -58,18 +118,18 @@ class _AbortableProtocol(HttpToolsProtocol):
         self.transport.write(b"".join(head) + body)
         self.transport.close()
 
-    def on_message_begin(self) -> None:
-        super().on_message_begin()
-        # ASGI has no message for "drop the connection"; the injected drop fault needs one.
-        self.scope["extensions"] = {ABORT_EXTENSION: {"abort": self.transport.abort}}
 
-
-def make_server(app: ASGIApp, access_log: bool = False) -> uvicorn.Server:
+def make_server(app: ASGIApp, access_log: bool = False, head_timeout_s: float = HEAD_TIMEOUT_S) -> uvicorn.Server:
     """Return a uvicorn server for `app` on uvloop and httptools, quiet unless `access_log`."""
+
+    class Protocol(_AbortableProtocol):
+        """The protocol with this server's head timeout."""
+
+    Protocol.head_timeout_s = head_timeout_s
     config = uvicorn.Config(
         app,
         loop="auto",
-        http=_AbortableProtocol,
+        http=Protocol,
         # The mock has no WebSocket route. With a WebSocket protocol, uvicorn answers a handshake itself
         # in plain text (403, or 400 when it is malformed) and never answers one that carries a body;
         # without one, it ignores the Upgrade header and the app answers the request in JSON.
@@ -117,10 +177,12 @@ def base_url(sock: socket.socket) -> str:
 class ServerThread:
     """A real uvicorn serving `app` on 127.0.0.1 from a background thread; a context manager."""
 
-    def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0, head_timeout_s: float = HEAD_TIMEOUT_S
+    ) -> None:
         self._socket = bind_socket(host, port)
         self.url = base_url(self._socket)
-        self._server = make_server(app)
+        self._server = make_server(app, head_timeout_s=head_timeout_s)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, name="apiframe-mock", daemon=True
         )

@@ -27,7 +27,7 @@ def impatient(request: pytest.FixtureRequest) -> Iterator[str]:
     """A mock that waits only `TIMEOUT_S` for a body."""
     state = MockState.from_fixtures()
     state.body_timeout_s = TIMEOUT_S
-    with ServerThread(lane_app(state, request.param)) as server:
+    with ServerThread(lane_app(state, request.param), head_timeout_s=TIMEOUT_S) as server:
         yield server.url
 
 
@@ -122,6 +122,73 @@ def test_a_length_that_lies_low_is_refused_in_json(impatient: str) -> None:
         "The request body is not valid JSON (Unterminated string starting at: line 1, column 2): "
         "send a JSON object; task_ids must be an array of 2 to 20 task id strings.",
     )
+
+
+HEAD_TOO_LATE = {
+    "errors": [
+        {"msg": "The request line and headers did not arrive within 0.5 seconds: send the whole request head at once."}
+    ]
+}
+
+
+def connect(url: str) -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=5)
+
+
+def read_answer(sock: socket.socket) -> bytes:
+    received = b""
+    with contextlib.suppress(OSError):
+        while not _complete(received) and (chunk := sock.recv(65536)):
+            received += chunk
+    return received
+
+
+def test_a_head_that_stops_arriving_gets_408_and_the_connection_closes(impatient: str) -> None:
+    started = time.perf_counter()
+    head = request("/fetch-many", b'{"task_ids": ["a", "b"]}')
+    received = exchange(impatient, head[:40])
+    status, headers, body = parse(received)
+    assert (status, headers["content-type"], headers["connection"], body) == (
+        408,
+        "application/json",
+        "close",
+        HEAD_TOO_LATE,
+    )
+    assert time.perf_counter() - started >= TIMEOUT_S
+
+
+def test_a_head_dribbled_a_byte_at_a_time_is_cut_off_at_the_timeout(impatient: str) -> None:
+    head = request("/fetch-many", b'{"task_ids": ["a", "b"]}')
+    with connect(impatient) as sock:
+        with contextlib.suppress(OSError):
+            for byte in head[:60]:
+                sock.sendall(bytes([byte]))
+                time.sleep(0.02)
+        status, _, body = parse(read_answer(sock))
+    assert (status, body) == (408, HEAD_TOO_LATE)
+
+
+def test_a_connection_that_never_sends_a_byte_is_closed_without_an_answer(impatient: str) -> None:
+    started = time.perf_counter()
+    with connect(impatient) as sock:
+        assert sock.recv(65536) == b""
+    assert time.perf_counter() - started >= TIMEOUT_S
+
+
+def test_a_slow_head_within_the_timeout_is_answered(impatient: str) -> None:
+    head = request("/fetch-many", b'{"task_ids": ["a", "b"]}')
+    status, _, answer = parse(exchange(impatient, head[:30], 0.1, head[30:]))
+    assert (status, answer) == (200, {"tasks": []})
+
+
+def test_each_request_on_a_kept_connection_has_its_own_time_for_its_head(impatient: str) -> None:
+    with connect(impatient) as sock:
+        for _ in range(3):
+            sock.sendall(request("/fetch-many", b'{"task_ids": ["a", "b"]}'))
+            status, _, answer = parse(read_answer(sock))
+            assert (status, answer) == (200, {"tasks": []})
+            time.sleep(TIMEOUT_S * 0.6)
 
 
 def test_a_client_that_leaves_mid_body_does_not_wedge_the_server(impatient: str) -> None:
