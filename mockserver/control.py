@@ -18,14 +18,10 @@ from .schemas import bundled_schemas, first_error
 from .state import MockState
 from .store import TaskStore
 from .timeline import TIMELINE_KEY, check_views, split_timeline
-from .wire import JSON_MEDIA_TYPE, JSONObject, encode_json
+from .wire import JSON_MEDIA_TYPE, JSONObject, encode_json, quote_id
 
 _TASK_RULE = "send a task object (task_id, task_type, status and its fields), optionally with a timeline"
 _FAULTS_RULE = 'send {"seed": <integer>, "faults": [<fault>, ...]} as schemas/mock/faults.json describes'
-
-
-def _quoted(task_id: str) -> str:
-    return encode_json(task_id).decode()
 
 
 @dataclass(slots=True)
@@ -76,7 +72,7 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
     def known(request: Request) -> str:
         task_id = request.path_params["task_id"]
         if state.store.get(task_id) is None:
-            raise NotFound(f"No task has task_id {_quoted(task_id)}: list them with GET {CONTROL_PREFIX}/tasks.")
+            raise NotFound(f"No task has task_id {quote_id(task_id)}: list them with GET {CONTROL_PREFIX}/tasks.")
         return str(task_id)
 
     def store(document: JSONObject) -> JSONObject:
@@ -113,7 +109,7 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
         document = await body_of(request)
         task_id = document.get("task_id")
         if isinstance(task_id, str) and state.store.get(task_id) is not None:
-            raise BadRequest(f"task_id {_quoted(task_id)} already exists: change it with PATCH.", status_code=409)
+            raise BadRequest(f"task_id {quote_id(task_id)} already exists: change it with PATCH.", status_code=409)
         return _json(store(document), 201)
 
     async def read_task(request: Request) -> Response:

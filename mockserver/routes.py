@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -14,7 +13,7 @@ from .bodies import parse_task_id, parse_task_ids, read_body, receive_body
 from .deadlines import Deadlines
 from .errors import TaskNotFound, Unauthorized
 from .state import MockState
-from .wire import JSON_MEDIA_TYPE, encode_json
+from .wire import JSON_MEDIA_TYPE, encode_json, quote_id
 
 FETCH_MANY_PATH = "/fetch-many"
 _JSON_HEADER = (b"content-type", JSON_MEDIA_TYPE.encode())
@@ -89,8 +88,7 @@ def build_routes(state: MockState, openapi: bytes, deadlines: Deadlines, fetch_m
         task_id = parse_task_id(await read_body(request, state.body_timeout_s, deadlines))
         encoded = state.store.encoded(task_id)
         if encoded is None:
-            shown = json.dumps(task_id[:100] + ("..." if len(task_id) > 100 else ""))
-            raise TaskNotFound(f"task_id {shown} matches no task: it must be the id of an existing task.")
+            raise TaskNotFound(f"task_id {quote_id(task_id)} matches no task: it must be the id of an existing task.")
         return _ok(encoded)
 
     async def account(request: Request) -> Response:

@@ -23,3 +23,13 @@ def encode_json(value: object) -> bytes:
     except UnicodeEncodeError:
         # A lone surrogate (decoded from a JSON \uD800 escape) has no UTF-8 form; escaped, it is still valid JSON.
         return _ASCII_ENCODER.encode(value).encode()
+
+
+QUOTED_ID_CHARS = 100
+"""How much of an id a message quotes: any string is an id, and one may be a megabyte long."""
+
+
+def quote_id(task_id: str) -> str:
+    """Quote `task_id` for a message as a JSON string of its first `QUOTED_ID_CHARS` characters (``...`` if cut)."""
+    cut = len(task_id) > QUOTED_ID_CHARS
+    return encode_json(task_id[:QUOTED_ID_CHARS] + ("..." if cut else "")).decode()

@@ -136,6 +136,14 @@ def test_an_unknown_task_is_404(ctl: Api, method: str, payload: object) -> None:
     )
 
 
+def test_a_long_unknown_id_is_shortened_in_the_404_as_fetch_shortens_it(ctl: Api) -> None:
+    answer = call(ctl, "GET", "/tasks/" + "x" * 5000)
+    assert (answer.status, answer.body) == (
+        404,
+        {"errors": [{"msg": 'No task has task_id "' + "x" * 100 + '...": list them with GET /__mock__/tasks.'}]},
+    )
+
+
 def test_task_id_cannot_change(ctl: Api) -> None:
     call(ctl, "POST", "/tasks", RESULT)
     answer = call(ctl, "PATCH", "/tasks/ctl-1", {"task_id": "other"})

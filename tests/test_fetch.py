@@ -36,6 +36,13 @@ def test_a_lone_surrogate_id_is_answered_in_json(api: Api) -> None:
     }
 
 
+def test_an_unknown_id_outside_ascii_is_quoted_as_sent(api: Api) -> None:
+    answer = api.post("/fetch", {"task_id": "tâche-日本"})
+    assert answer.body == {
+        "errors": [{"msg": 'task_id "tâche-日本" matches no task: it must be the id of an existing task.'}]
+    }
+
+
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [
