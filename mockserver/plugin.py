@@ -1,30 +1,36 @@
 """The pytest plugin, registered through the ``pytest11`` entry point: the ``apiframe_mock`` fixture and marker.
 
-Importing it starts nothing: the session's server starts when a test first asks for the fixture.
+Importing it starts nothing and imports little: pytest loads it in every run of a project that has
+apiframe-mock installed, so the server, and the modules it needs, come when a test first asks for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import fields
+from typing import TYPE_CHECKING
 
 import pytest
 
-from .errors import MarkerError
-from .session import ApiframeMock, MockOptions, MockServer
+if TYPE_CHECKING:
+    from .session import ApiframeMock, MockOptions, MockServer
 
 MARKER = "apiframe_mock"
+MARKER_OPTIONS = ("api_key", "auth_scheme", "fixtures", "faults")
+"""The marker's options, named here so that registering the marker imports nothing; the fields of MockOptions."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the ``apiframe_mock`` marker, so that ``--strict-markers`` accepts it."""
-    options = ", ".join(f"{option.name}=..." for option in fields(MockOptions))
+    options = ", ".join(f"{option}=..." for option in MARKER_OPTIONS)
     config.addinivalue_line("markers", f"{MARKER}({options}): per-test options of the apiframe_mock fixture")
 
 
 def marker_options(node: pytest.Item) -> MockOptions:
     """Merge the ``apiframe_mock`` markers on `node` (the closest wins, option by option) into options."""
     __tracebackhide__ = True
+    from .errors import MarkerError
+    from .session import MockOptions
+
     merged: dict[str, object] = {}
     for marker in reversed(list(node.iter_markers(MARKER))):
         if marker.args:
@@ -36,6 +42,8 @@ def marker_options(node: pytest.Item) -> MockOptions:
 @pytest.fixture(scope="session")
 def apiframe_mock_server() -> Iterator[MockServer]:
     """Start the session's Apiframe mock server (one per xdist worker) when a test first needs it."""
+    from .session import MockServer
+
     server = MockServer.start()
     yield server
     server.stop()
@@ -45,6 +53,8 @@ def apiframe_mock_server() -> Iterator[MockServer]:
 def apiframe_mock(request: pytest.FixtureRequest, apiframe_mock_server: MockServer) -> ApiframeMock:
     """Give this test the Apiframe mock, reset: the default tasks and key, or the marker's options."""
     __tracebackhide__ = True
+    from .session import ApiframeMock
+
     options = marker_options(request.node)
     apiframe_mock_server.reset(options)
     return ApiframeMock(apiframe_mock_server, options)
