@@ -46,7 +46,7 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
     return sock
 
 
-class _AbortableProtocol(HttpToolsProtocol):
+class _MockProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, with drops for the app, JSON refusals and a timeout on request heads."""
 
     head_timeout_s = HEAD_TIMEOUT_S
@@ -94,8 +94,8 @@ class _AbortableProtocol(HttpToolsProtocol):
 
     def _let_head_go(self) -> None:
         if not self._head_begun:
-            # Nothing was sent: an idle or pre-opened connection is closed without an answer, as
-            # Node closes one, since a client that never asked may not expect one.
+            # Nothing was sent: an idle or pre-opened connection is closed without an answer, since
+            # a client that never asked (a browser opens connections ahead) may not expect one.
             self.transport.close()
             return
         self._refuse(
@@ -122,7 +122,7 @@ class _AbortableProtocol(HttpToolsProtocol):
 def make_server(app: ASGIApp, access_log: bool = False, head_timeout_s: float = HEAD_TIMEOUT_S) -> uvicorn.Server:
     """Return a uvicorn server for `app` on uvloop and httptools, quiet unless `access_log`."""
 
-    class Protocol(_AbortableProtocol):
+    class Protocol(_MockProtocol):
         """The protocol with this server's head timeout."""
 
     Protocol.head_timeout_s = head_timeout_s
