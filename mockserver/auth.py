@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 _BEARER = b"bearer "
@@ -24,6 +24,11 @@ class KeyCheck:
 
     api_key: str
     scheme: AuthScheme = AuthScheme.BEARER_TOO
+    # Encoded once here rather than on every request that shows a key.
+    _expected: bytes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_expected", self.api_key.encode())
 
     def accepts(self, header: str | None) -> bool:
         """Say whether `header` (the value as Starlette decodes it, or None when absent) carries the key."""
@@ -36,7 +41,7 @@ class KeyCheck:
         sent = sent.strip(b" \t") if sent else sent
         if not sent:
             return False
-        expected = self.api_key.encode()
+        expected = self._expected
         bare = hmac.compare_digest(sent, expected)
         if self.scheme is AuthScheme.BARE:
             return bare
