@@ -166,6 +166,15 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):.3f} ({min(values):.2f}-{max(values):.2f})"
 
 
+def medians(heading: str, pairs: list[Pair]) -> Pair:
+    """Print the pairs' ratios, median (range), under `heading`; return the medians."""
+    throughputs, p99s = [pair.throughput for pair in pairs], [pair.p99 for pair in pairs]
+    print(f"  {heading}, over {len(pairs)} pairs, median (range):", flush=True)
+    print(f"    throughput {spread(throughputs)}", flush=True)
+    print(f"    p99        {spread(p99s)}", flush=True)
+    return Pair(throughput=statistics.median(throughputs), p99=statistics.median(p99s))
+
+
 def show(label: str, run: Run) -> None:
     """Print one run's figures on a line."""
     print(f"  {label:<16} {run.rps:>8.0f} req/s   p50 {run.p50_ms:6.2f} ms   p99 {run.p99_ms:6.2f} ms", flush=True)
@@ -191,35 +200,24 @@ def run() -> None:
     with tempfile.TemporaryDirectory(prefix="apiframe-mock-bench-") as tmp:
         script = Path(tmp) / "fetch-many.lua"
         script.write_text(_SCRIPT.format(body=body.decode(), key=DEFAULT_API_KEY), encoding="utf-8")
-        with serving("mock", task_ids) as mock_url, serving("bare", task_ids) as bare_url:
-            expected = check_answer(mock_url, body, None)
-            check_answer(bare_url, body, expected)
-            print(f"  both answer 200 with the same {len(expected)} bytes ({IDS} tasks); warming up", flush=True)
-            for url in (mock_url, bare_url):
-                drive(wrk, script, url, WARM_UP_S)
-            pairs = run_pairs(wrk, script, ("mock", mock_url), ("bare", bare_url))
-        print(f"  mock/bare over {len(pairs)} pairs, median (range):", flush=True)
-        print(f"    throughput {spread([pair.throughput for pair in pairs])}", flush=True)
-        print(f"    p99        {spread([pair.p99 for pair in pairs])}", flush=True)
-        throughput = statistics.median(pair.throughput for pair in pairs)
-        p99 = statistics.median(pair.p99 for pair in pairs)
-        record("http", "throughput mock/bare", throughput, MIN_THROUGHPUT_RATIO, at_least=True)
-        record("http", "p99 latency mock/bare", p99, MAX_P99_RATIO, at_least=False)
-        compare_journalled(wrk, script, body, task_ids)
+        mock = medians("mock/bare", against_bare(wrk, script, body, task_ids, "mock"))
+        record("http", "throughput mock/bare", mock.throughput, MIN_THROUGHPUT_RATIO, at_least=True)
+        record("http", "p99 latency mock/bare", mock.p99, MAX_P99_RATIO, at_least=False)
+        # A journal sends fetch-many through Starlette's middleware stack, which `serve` skips for it.
+        journalled = against_bare(wrk, script, body, task_ids, "mock-journalled")
+        medians("(for information) with a journal, as the plugin runs it, mock/bare", journalled)
         compare_h11(wrk, script, body, task_ids)
 
 
-def compare_journalled(wrk: str, script: Path, body: bytes, task_ids: list[str]) -> None:
-    """Show, for information, the mock with a journal (as the plugin runs it) against the bare route."""
-    # A journal sends fetch-many through Starlette's middleware stack, which `serve` skips for it.
-    with serving("mock-journalled", task_ids) as mock_url, serving("bare", task_ids) as bare_url:
-        check_answer(mock_url, body, None)
-        for url in (mock_url, bare_url):
-            drive(wrk, script, url, WARM_UP_S)
-        pairs = run_pairs(wrk, script, ("journalled", mock_url), ("bare", bare_url))
-    print("  (for information) with a journal, through Starlette's middleware, mock/bare:", flush=True)
-    print(f"    throughput {spread([pair.throughput for pair in pairs])}", flush=True)
-    print(f"    p99        {spread([pair.p99 for pair in pairs])}", flush=True)
+def against_bare(wrk: str, script: Path, body: bytes, task_ids: list[str], kind: str) -> list[Pair]:
+    """Serve `kind` and the bare route, check they answer the same bytes, warm both up, and run the pairs."""
+    with serving(kind, task_ids) as url, serving("bare", task_ids) as bare_url:
+        expected = check_answer(url, body, None)
+        check_answer(bare_url, body, expected)
+        print(f"  {kind} and bare answer 200 with the same {len(expected)} bytes ({IDS} tasks); warming up")
+        for each in (url, bare_url):
+            drive(wrk, script, each, WARM_UP_S)
+        return run_pairs(wrk, script, (kind, url), ("bare", bare_url))
 
 
 def compare_h11(wrk: str, script: Path, body: bytes, task_ids: list[str]) -> None:
