@@ -75,39 +75,7 @@ _HOMES = {
     "tasks": "strategies",
 }
 
-__all__ = [
-    "DEFAULT_API_KEY",
-    "MAX_TASK_IDS",
-    "MIN_TASK_IDS",
-    "TASK_STATUSES",
-    "TASK_TYPES",
-    "ApiframeMock",
-    "ApiframeMockError",
-    "AuthScheme",
-    "BadRequest",
-    "FixtureError",
-    "FixtureSet",
-    "HTTPError",
-    "Journal",
-    "KeyCheck",
-    "MarkerError",
-    "MockApp",
-    "MockOptions",
-    "MockServer",
-    "MockState",
-    "RecordedRequest",
-    "SchemaSet",
-    "ServerThread",
-    "TaskSpecError",
-    "TaskStore",
-    "UsageError",
-    "build_task",
-    "bundled_schemas",
-    "create_app",
-    "load_fixtures",
-    "load_schemas",
-    "tasks",
-]
+__all__ = list(_HOMES)
 
 
 def __getattr__(name: str) -> Any:
