@@ -50,6 +50,11 @@ def test_the_wheel_carries_the_schemas_and_fixtures(installed: Path, elsewhere: 
     assert len(list((Path(fixtures) / "tasks").glob("*.json"))) >= 40
 
 
+def test_the_installed_package_tells_type_checkers_it_is_typed(installed: Path, elsewhere: Path) -> None:
+    code = "import mockserver, pathlib; print(pathlib.Path(mockserver.__file__).with_name('py.typed').is_file())"
+    assert check(installed / "python", "-c", code, cwd=elsewhere).strip() == "True"
+
+
 def test_the_installed_command_serves_from_any_folder(installed: Path, elsewhere: Path) -> None:
     process = subprocess.Popen(
         [installed / "apiframe-mock", "serve", "--port", "0"], cwd=elsewhere, stdout=subprocess.PIPE, text=True
