@@ -183,5 +183,5 @@ class ApiframeMock:
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """The requests the mock received in this test, oldest first, the newest 10,000 (the key redacted)."""
+        """The requests the mock received in this test, oldest first, at most `JOURNAL_MAX_ENTRIES` (keys redacted)."""
         return self._server.requests()
