@@ -12,11 +12,11 @@ import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+
+from mockserver.cli import PROG, OneLineErrorParser
 
 from .target import API_KEY_ENV, BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target
 
-PROG = "apiframe-mock"
 DEFAULT_EXAMPLES = 10
 
 
@@ -53,16 +53,9 @@ COMMANDS = {
 }
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line that names the help to read."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
 def build_parser(command: str) -> argparse.ArgumentParser:
     """Return the parser of `command` (``diff`` or ``snapshot``)."""
-    parser = _Parser(prog=f"{PROG} {command}", description=COMMANDS[command] + ".")
+    parser = OneLineErrorParser(prog=f"{PROG} {command}", description=COMMANDS[command] + ".")
     (add_diff_arguments if command == "diff" else add_snapshot_arguments)(parser)
     return parser
 

@@ -16,7 +16,8 @@ from typing import Any
 from mockserver.schemas import bundled_schemas
 
 from .cases import Case
-from .exchange import Answer, Exchange
+from .exchange import Exchange
+from .ledger import Check, on_answer
 from .normalise import NOT_TASKS, Node, Norm, bundled_contract, normalise
 from .oracle import (
     account_problem,
@@ -26,6 +27,7 @@ from .oracle import (
     ok_shape_problem,
     percentage_problem,
     schema_problem,
+    status_of,
     status_problem,
     tasks_of,
 )
@@ -41,9 +43,6 @@ _OK_SCHEMAS = {
     "POST /fetch": "task.json",
     "GET /account": "account.json",
 }
-
-Check = Callable[[Exchange], str | None]
-"""Says how one side's exchange breaks a rule, or None when it keeps it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +142,7 @@ def _where(case: Case, path: tuple[str, ...], status: int) -> str:
 def _media_type(exchange: Exchange) -> str:
     answer = exchange.answer
     assert answer is not None
-    return answer.content_type.split(";", 1)[0].strip().lower() or ABSENT
+    return answer.media_type or ABSENT
 
 
 def _shown(exchange: Exchange) -> str:
@@ -154,15 +153,11 @@ def _answered(exchange: Exchange) -> str | None:
     return None if exchange.answer is not None else exchange.problem
 
 
-def _on_answer(problem: Callable[[Answer], str | None]) -> Check:
-    return lambda exchange: problem(exchange.answer) if exchange.answer is not None else None
-
-
 def _body(exchange: Exchange) -> object:
     return exchange.answer.body if exchange.answer is not None else None
 
 
-_content_type = _on_answer(content_type_problem)
+_content_type = on_answer(content_type_problem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,37 +173,32 @@ class _Judge:
         return Finding(aspect, where, live, mock, rule, check(self.live), check(self.mock))
 
     def status_breach(self, exchange: Exchange) -> str | None:
-        status = exchange.answer.status if exchange.answer is not None else None
+        status = status_of(exchange)
         if status is not None and status >= 500:
             return f"answered {status}"
         return None if status == self.case.expected else f"answered {status}, not {self.case.expected}"
 
     def body_rule(self, status: int, path: tuple[str, ...]) -> tuple[str, Check]:
-        on_answer = {401: ("AUTH-401", error_401_problem), 400: ("ERROR-SHAPE", error_400_problem)}
-        if status in on_answer:
-            rule, problem = on_answer[status]
-            return rule, _on_answer(problem)
+        error_rules = {401: ("AUTH-401", error_401_problem), 400: ("ERROR-SHAPE", error_400_problem)}
+        if status in error_rules:
+            rule, problem = error_rules[status]
+            return rule, on_answer(problem)
         if status >= 500:
             return "NO-5XX", self.status_breach
         if status == 200 and self.case.endpoint == "GET /account":
-            return "ACCOUNT", _on_answer(account_problem)
+            return "ACCOUNT", on_answer(account_problem)
         if status == 200 and self.case.endpoint == "POST /fetch-many":
             return self.tasks_rule(path)
         if status == 200 and self.case.endpoint == "POST /fetch":
             field = path[0] if path else ""
             if field == bundled_contract().id_key:
                 return "FETCH-TASK", self.fetch_task_breach
-            return self.field_rule(
-                field, lambda exchange: exchange.answer.body if exchange.answer is not None else None
-            )
+            return self.field_rule(field, _body)
         return self.case.rule, lambda exchange: None
 
     def tasks_rule(self, path: tuple[str, ...]) -> tuple[str, Check]:
         if len(path) < 2 or path[0] != "tasks":
-            return (
-                "OK-SHAPE",
-                lambda exchange: ok_shape_problem(exchange.answer) if exchange.answer is not None else None,
-            )
+            return "OK-SHAPE", on_answer(ok_shape_problem)
         if path[1] == NOT_TASKS:
             return "IDS-UNKNOWN", self.stray_entries
         if len(path) == 2:

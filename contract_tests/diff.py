@@ -200,8 +200,7 @@ def normalised_answer(case: Case, exchange: Exchange) -> dict[str, Any] | None:
     answer = exchange.answer
     if answer is None:
         return None
-    media = answer.content_type.split(";", 1)[0].strip().lower()
-    return {"status": answer.status, "content_type": media, "body": normalised_body(case, exchange)}
+    return {"status": answer.status, "content_type": answer.media_type, "body": normalised_body(case, exchange)}
 
 
 def _record_task_breaches(result: DiffResult, tasks: list[dict[str, Any]]) -> None:

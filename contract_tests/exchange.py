@@ -66,6 +66,11 @@ class Answer:
         return next((value for name, value in self.headers if name.lower() == "content-type"), "")
 
     @property
+    def media_type(self) -> str:
+        """Return the Content-Type without its parameters, lower-cased ("" when there is none)."""
+        return self.content_type.split(";", 1)[0].strip().lower()
+
+    @property
     def is_json(self) -> bool:
         """Say whether the body parses as JSON."""
         return self._decoded() is not _NOT_JSON

@@ -22,14 +22,21 @@ class Breach:
     exchange: Exchange
 
 
-_Check = Callable[[Exchange], str | None]
+Check = Callable[[Exchange], str | None]
+"""Says how an exchange breaks a rule, or None when it keeps it."""
 
 
 def _answered(exchange: Exchange) -> str | None:
     return None if exchange.answer is not None else f"no answer: {exchange.problem}"
 
 
-def _on_answer(check: Callable[[Answer], str | None], when: Callable[[Exchange, Answer], bool]) -> _Check:
+def _always(exchange: Exchange, answer: Answer) -> bool:
+    return True
+
+
+def on_answer(check: Callable[[Answer], str | None], when: Callable[[Exchange, Answer], bool] = _always) -> Check:
+    """Hold the answer of an exchange to `check` when `when` says so; an exchange without one passes."""
+
     def run(exchange: Exchange) -> str | None:
         answer = exchange.answer
         return check(answer) if answer is not None and when(exchange, answer) else None
@@ -45,15 +52,11 @@ def _is_fetch_many_200(exchange: Exchange, answer: Answer) -> bool:
     return answer.status == 200 and exchange.request.path == "/fetch-many"
 
 
-def _always(exchange: Exchange, answer: Answer) -> bool:
-    return True
-
-
-LEDGER_RULES: dict[str, tuple[_Check, ...]] = {
-    "CONTENT-TYPE": (_answered, _on_answer(content_type_problem, _always)),
-    "NO-5XX": (_on_answer(server_error_problem, _always),),
-    "ERROR-SHAPE": (_on_answer(error_400_problem, _is_400),),
-    "OK-SHAPE": (_on_answer(ok_shape_problem, _is_fetch_many_200),),
+LEDGER_RULES: dict[str, tuple[Check, ...]] = {
+    "CONTENT-TYPE": (_answered, on_answer(content_type_problem)),
+    "NO-5XX": (on_answer(server_error_problem),),
+    "ERROR-SHAPE": (on_answer(error_400_problem, _is_400),),
+    "OK-SHAPE": (on_answer(ok_shape_problem, _is_fetch_many_200),),
 }
 
 

@@ -59,8 +59,7 @@ def expect_status(exchange: Exchange, status: int, why: str) -> Answer:
 
 def content_type_problem(answer: Answer) -> str | None:
     """Say what keeps `answer` from being JSON: its content type (parameters allowed) or its body."""
-    media_type = answer.content_type.split(";", 1)[0].strip().lower()
-    if media_type != "application/json":
+    if answer.media_type != "application/json":
         return f"Content-Type is {answer.content_type or 'missing'!r}, not application/json"
     if not answer.is_json:
         return "the body is not JSON"

@@ -11,6 +11,7 @@ from mockserver.limits import MAX_TASK_IDS, MIN_TASK_IDS
 
 from .client import Client
 from .exchange import Exchange
+from .oracle import status_of
 
 
 class RetrievalError(Exception):
@@ -49,7 +50,7 @@ def fetch_tasks(client: Client, ids: Sequence[str]) -> Retrieved:
         if len(batch) < MIN_TASK_IDS:
             exchange = client.post("/fetch", {"task_id": batch[0]})
             # An unknown id gets 400 (or 404) from /fetch: it is missing, not a failure of the run.
-            tasks = [] if _status(exchange) in (400, 404) else [_answer(exchange)]
+            tasks = [] if status_of(exchange) in (400, 404) else [_answer(exchange)]
         else:
             exchange = client.post("/fetch-many", {"task_ids": batch})
             listed = _answer(exchange).get("tasks")
@@ -63,10 +64,6 @@ def fetch_tasks(client: Client, ids: Sequence[str]) -> Retrieved:
     retrieved.tasks = [found[task_id] for task_id in unique if task_id in found]
     retrieved.missing = [task_id for task_id in unique if task_id not in found]
     return retrieved
-
-
-def _status(exchange: Exchange) -> int | None:
-    return exchange.answer.status if exchange.answer is not None else None
 
 
 def _answer(exchange: Exchange) -> dict[str, Any]:

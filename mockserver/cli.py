@@ -23,7 +23,7 @@ CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
 PROG = "apiframe-mock"
 
 
-class _Parser(argparse.ArgumentParser):
+class OneLineErrorParser(argparse.ArgumentParser):
     """An argument parser whose errors are one line that names the help to read."""
 
     def error(self, message: str) -> NoReturn:
@@ -62,8 +62,8 @@ def _check_workers(args: argparse.Namespace, state: MockState) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of every subcommand."""
-    parser = _Parser(prog=PROG, description="A faithful local mock of Apiframe's task-status API.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = OneLineErrorParser(prog=PROG, description="A faithful local mock of Apiframe's task-status API.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineErrorParser)
     serve = commands.add_parser("serve", help="serve POST /fetch-many, POST /fetch and GET /account")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
