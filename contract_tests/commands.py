@@ -15,25 +15,25 @@ from pathlib import Path
 
 from mockserver.cli import PROG, OneLineErrorParser
 
-from .target import API_KEY_ENV, BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target
+from .target import BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target, target_options
 
 DEFAULT_EXAMPLES = 10
 
 
 def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the flags that point a command at a server and bound a live run, as the contract suite has them."""
-    parser.add_argument("--base-url", help=f"the server standing for production (default: ${BASE_URL_ENV})")
-    parser.add_argument("--api-key", help=f"its API key (default: ${API_KEY_ENV}); never printed or written")
-    parser.add_argument("--task-ids", help=f"comma-separated ids known to exist there (default: ${TASK_IDS_ENV})")
-    parser.add_argument("--max-requests", type=int, help="most requests to send it (default: 150 remote)")
-    parser.add_argument("--rate", type=float, help="most requests per second (default: 2 remote)")
+    for name, options in target_options(f"the server standing for production (default: ${BASE_URL_ENV})"):
+        parser.add_argument(name, **options)
 
 
 def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the flags of `diff`."""
     add_target_arguments(parser)
     parser.add_argument(
-        "--examples", type=int, default=DEFAULT_EXAMPLES, help="generated cases beside the explicit ones (default: 10)"
+        "--examples",
+        type=int,
+        default=DEFAULT_EXAMPLES,
+        help=f"generated cases beside the explicit ones (default: {DEFAULT_EXAMPLES})",
     )
     parser.add_argument("--seed", type=int, help="seed of the generated cases (default: random, printed)")
     parser.add_argument("--report", type=Path, help="write the differences as JSON to this path")

@@ -23,7 +23,7 @@ from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
 from .report import Outcome, judge, render, write_report
 from .rules import RULES, RULES_BY_ID
-from .target import API_KEY_ENV, BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target
+from .target import BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target, target_options
 
 register_profiles()
 
@@ -47,12 +47,8 @@ RUN = pytest.StashKey[Run]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Add the options that point the suite and bound a live run."""
     group = parser.getgroup("apiframe-contract", "Apiframe contract suite")
-    options: list[tuple[str, dict[str, Any]]] = [
-        ("--base-url", {"help": f"server to test (default: ${BASE_URL_ENV}, else start the bundled mock)"}),
-        ("--api-key", {"help": f"its API key (default: ${API_KEY_ENV}); never printed or written"}),
-        ("--task-ids", {"help": f"comma-separated ids known to exist there (default: ${TASK_IDS_ENV})"}),
-        ("--max-requests", {"type": int, "help": "most requests to send (default: 150 remote, unlimited loopback)"}),
-        ("--rate", {"type": float, "help": "most requests per second (default: 2 remote, unthrottled loopback)"}),
+    options = [
+        *target_options(f"server to test (default: ${BASE_URL_ENV}, else start the bundled mock)"),
         ("--drift-report", {"type": Path, "help": "write the per-rule report as JSON to this path"}),
     ]
     for name, kwargs in options:

@@ -113,7 +113,7 @@ def moved(finding: Finding) -> str:
     return "live" if finding.live_breach else "live (within the contract)"
 
 
-def run_diff(target: Target, examples: int = 10, seed: int = 0) -> DiffResult:
+def run_diff(target: Target, examples: int, seed: int = 0) -> DiffResult:
     """Fetch the known tasks from `target`, serve them from a local mock, send every case to both, compare."""
     started = time.monotonic()
     result = DiffResult(target.base_url, seed)

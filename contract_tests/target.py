@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 BASE_URL_ENV = "APIFRAME_BASE_URL"
@@ -16,6 +17,26 @@ REMOTE_MAX_REQUESTS = 150
 REMOTE_RATE = 2.0
 # However the server paces the run (429s and their Retry-After), a live run ends within 3 minutes.
 REMOTE_MAX_SECONDS = 170.0
+
+
+def target_options(base_url_help: str) -> list[tuple[str, dict[str, Any]]]:
+    """Return the flags that point a run at a server and bound it, as (name, add_argument options)."""
+    return [
+        ("--base-url", {"help": base_url_help}),
+        ("--api-key", {"help": f"its API key (default: ${API_KEY_ENV}); never printed or written"}),
+        ("--task-ids", {"help": f"comma-separated ids known to exist there (default: ${TASK_IDS_ENV})"}),
+        (
+            "--max-requests",
+            {"type": int, "help": f"most requests to send (default: {REMOTE_MAX_REQUESTS} remote, unlimited loopback)"},
+        ),
+        (
+            "--rate",
+            {
+                "type": float,
+                "help": f"most requests per second (default: {REMOTE_RATE:g} remote, unthrottled loopback)",
+            },
+        ),
+    ]
 
 
 class TargetError(Exception):
