@@ -10,6 +10,7 @@ The key never reaches a file: the client has already replaced it in every answer
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -70,9 +71,17 @@ def take_snapshot(client: Client, ids: Sequence[str], out: Path, anonymise: bool
 
 
 def file_name(task: dict[str, Any]) -> str:
-    """Return ``<type>-<status>-<id>.json``, each part reduced to letters, digits, dots and dashes."""
-    parts = [task.get("task_type"), task.get("status"), task.get("task_id")]
-    return "-".join(_slug(str(part))[:40] or "unknown" for part in parts) + ".json"
+    """Return ``<type>-<status>-<id>.json``, each part reduced to letters, digits, dots and dashes.
+
+    An id that does not survive that unchanged (capitals, other characters, over 40 long) also gets a
+    digest of itself, so that two ids which reduce alike never write to the same file.
+    """
+    parts = [_slug(str(part))[:40] or "unknown" for part in (task.get("task_type"), task.get("status"))]
+    task_id = str(task.get("task_id"))
+    reduced = _slug(task_id)[:40] or "unknown"
+    if reduced != task_id:
+        reduced += "-" + hashlib.sha256(task_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return "-".join([*parts, reduced]) + ".json"
 
 
 def anonymised(task: dict[str, Any]) -> dict[str, Any]:

@@ -60,6 +60,14 @@ def snapshot(
     return status, captured.out + captured.err
 
 
+def test_ids_that_reduce_to_the_same_name_get_files_of_their_own() -> None:
+    base = {"task_type": "imagine", "status": "finished"}
+    alike = ["Task-A", "task-a", "task a", "x" * 40 + "-one", "x" * 40 + "-two"]
+    names = {file_name({**base, "task_id": task_id}) for task_id in alike}
+    assert len(names) == len(alike)
+    assert file_name({**base, "task_id": "task-a"}) == "imagine-finished-task-a.json"
+
+
 def test_each_task_is_one_valid_fixture_named_for_type_status_and_id(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
