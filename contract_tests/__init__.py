@@ -21,10 +21,16 @@ def run_suite(args: Sequence[str] = ()) -> int:
 
     # The suite needs no plugin but Hypothesis's: others installed beside it (coverage, fuzzers) would
     # only slow it down or change it. Name any you want with -p.
-    plugins: list[str] = []
-    if "PYTEST_DISABLE_PLUGIN_AUTOLOAD" not in os.environ:
-        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-        plugins = ["-p", "_hypothesis_pytestplugin"]
+    autoload = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
+    chosen = autoload in os.environ
+    plugins = [] if chosen else ["-p", "_hypothesis_pytestplugin"]
     # Its own ini (next to this file) holds the suite's settings, wherever it is run from.
     options = ["-c", str(SUITE_DIR / "pytest.ini"), "--rootdir", str(SUITE_DIR), *plugins]
-    return int(pytest.main([str(SUITE_DIR), *options, *args]))
+    if not chosen:
+        os.environ[autoload] = "1"
+    try:
+        return int(pytest.main([str(SUITE_DIR), *options, *args]))
+    finally:
+        # Only for this run: a caller that runs pytest again in the same process gets its plugins back.
+        if not chosen:
+            del os.environ[autoload]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import contract_tests
 from mockserver.server import bind_socket
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,3 +98,19 @@ def test_the_installed_command_tests_the_bundled_mock_from_any_folder(installed:
     assert str(installed.parent) in where
     assert (Path(where.strip()) / "CONTRACT.md").is_file()
     assert report.is_file()
+
+
+def test_run_suite_turns_plugin_autoload_off_for_its_own_run_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[str | None, list[str]]] = []
+
+    def fake_main(args: list[str]) -> int:
+        seen.append((os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"), args))
+        return 0
+
+    monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+    monkeypatch.setattr(pytest, "main", fake_main)
+    assert contract_tests.run_suite(["-q"]) == 0
+    ((during, args),) = seen
+    assert during == "1"
+    assert args[-3:] == ["-p", "_hypothesis_pytestplugin", "-q"]
+    assert "PYTEST_DISABLE_PLUGIN_AUTOLOAD" not in os.environ
