@@ -13,28 +13,27 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.schemas import bundled_schemas
-
 from .cases import Case
 from .exchange import Exchange
 from .ledger import Check, on_answer
 from .normalise import NOT_TASKS, Node, Norm, bundled_contract, normalise
 from .oracle import (
+    FIELD_RULES,
     account_problem,
     content_type_problem,
     error_400_problem,
     error_401_problem,
+    field_of,
     ok_shape_problem,
     percentage_problem,
     schema_problem,
     status_of,
     status_problem,
+    task_errors,
     tasks_of,
 )
 
 ABSENT = "(absent)"
-FIELD_RULES = {"status": "TASK-STATUS", "percentage": "TASK-PERCENTAGE"}
-"""Task fields with a rule of their own, as the oracle splits them; every other field is TASK-SCHEMA's."""
 
 _ID_TOKEN = re.compile(r"^<id asked #(\d+)>$")
 _BODY_SCHEMAS = {400: "error-400.json", 401: "error-401.json", 500: "error-500.json"}
@@ -106,11 +105,9 @@ def show(value: Norm) -> str:
 
 def task_breaches(task: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     """Yield (field, rule, what is wrong) for each place a task breaks the schema."""
-    validator = bundled_schemas().validator("task.json")
     seen = set()
-    for error in validator.iter_errors(task):
-        missing = re.fullmatch(r"'([^']+)' is a required property", error.message)
-        field = str(error.absolute_path[0]) if error.absolute_path else (missing.group(1) if missing else "")
+    for error in task_errors(task):
+        field = field_of(error)
         if field not in seen:
             seen.add(field)
             yield field, FIELD_RULES.get(field, "TASK-SCHEMA"), error.message
