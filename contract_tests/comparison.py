@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from mockserver.openapi import ANSWER_SCHEMAS, ERROR_SCHEMAS
+
 from .cases import Case
 from .exchange import Exchange
 from .ledger import Check, on_answer
@@ -36,12 +38,6 @@ from .oracle import (
 ABSENT = "(absent)"
 
 _ID_TOKEN = re.compile(r"^<id asked #(\d+)>$")
-_BODY_SCHEMAS = {400: "error-400.json", 401: "error-401.json", 500: "error-500.json"}
-_OK_SCHEMAS = {
-    "POST /fetch-many": "fetch-many-response.json",
-    "POST /fetch": "task.json",
-    "GET /account": "account.json",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +115,7 @@ def normalised_body(case: Case, exchange: Exchange) -> Norm:
     assert answer is not None
     if not answer.is_json:
         return "<not JSON>"
-    name = _OK_SCHEMAS.get(case.endpoint) if answer.status == 200 else _BODY_SCHEMAS.get(answer.status)
+    name = ANSWER_SCHEMAS.get(case.endpoint) if answer.status == 200 else ERROR_SCHEMAS.get(answer.status)
     contract = bundled_contract()
     node: Node | None = contract.node(name) if name is not None else None
     return normalise(answer.body, node, case.asked, contract)

@@ -6,9 +6,25 @@ from typing import Any
 from urllib.parse import urljoin
 
 from .journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_ENTRIES
+from .limits import MAX_TASK_IDS, MIN_TASK_IDS
 from .schemas import SCHEMA_BASE, SchemaSet
 
 _COMPONENTS = "#/components/schemas/"
+
+ANSWER_SCHEMAS = {
+    "POST /fetch-many": "fetch-many-response.json",
+    "POST /fetch": "task.json",
+    "GET /account": "account.json",
+}
+"""The schema file of each Apiframe route's 200 body."""
+ERROR_SCHEMAS = {400: "error-400.json", 401: "error-401.json", 413: "error-400.json", 500: "error-500.json"}
+"""The schema file of the body of each error status an Apiframe route answers."""
+_ERROR_MEANINGS = {
+    400: "The body is not what the endpoint accepts.",
+    401: "The Authorization header is missing or wrong.",
+    413: "The body is over the mock's size limit.",
+    500: "A server error occurred.",
+}
 
 
 def component_name(schema_file: str) -> str:
@@ -40,14 +56,11 @@ def _json(schema: str) -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": _COMPONENTS + component_name(schema)}}}
 
 
-def _responses(ok: str) -> dict[str, Any]:
-    return {
-        "200": {"description": "The result.", "content": _json(ok)},
-        "400": {"description": "The body is not what the endpoint accepts.", "content": _json("error-400.json")},
-        "401": {"description": "The Authorization header is missing or wrong.", "content": _json("error-401.json")},
-        "413": {"description": "The body is over the mock's size limit.", "content": _json("error-400.json")},
-        "500": {"description": "A server error occurred.", "content": _json("error-500.json")},
-    }
+def _responses(route: str) -> dict[str, Any]:
+    responses = {"200": {"description": "The result.", "content": _json(ANSWER_SCHEMAS[route])}}
+    for status, schema in ERROR_SCHEMAS.items():
+        responses[str(status)] = {"description": _ERROR_MEANINGS[status], "content": _json(schema)}
+    return responses
 
 
 def _control(
@@ -137,11 +150,11 @@ def build_openapi(schemas: SchemaSet, control: bool = False) -> dict[str, Any]:
         "paths": {
             "/fetch-many": {
                 "post": {
-                    "summary": "Get the results or statuses of 2 to 20 tasks.",
+                    "summary": f"Get the results or statuses of {MIN_TASK_IDS} to {MAX_TASK_IDS} tasks.",
                     "operationId": "fetchMany",
                     "security": security,
                     "requestBody": {"required": True, "content": _json("fetch-many-request.json")},
-                    "responses": _responses("fetch-many-response.json"),
+                    "responses": _responses("POST /fetch-many"),
                 }
             },
             "/fetch": {
@@ -150,7 +163,7 @@ def build_openapi(schemas: SchemaSet, control: bool = False) -> dict[str, Any]:
                     "operationId": "fetch",
                     "security": security,
                     "requestBody": {"required": True, "content": _json("fetch-request.json")},
-                    "responses": _responses("task.json"),
+                    "responses": _responses("POST /fetch"),
                 }
             },
             "/account": {
@@ -159,7 +172,7 @@ def build_openapi(schemas: SchemaSet, control: bool = False) -> dict[str, Any]:
                     "operationId": "account",
                     "security": security,
                     "responses": {
-                        key: value for key, value in _responses("account.json").items() if key in ("200", "401", "500")
+                        key: value for key, value in _responses("GET /account").items() if key in ("200", "401", "500")
                     },
                 }
             },
