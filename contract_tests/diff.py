@@ -12,10 +12,13 @@ from __future__ import annotations
 import base64
 import secrets
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockserver import FixtureSet, MockState, ServerThread, create_app, load_fixtures
+from mockserver import FixtureSet, MockState, ServerThread, create_app
+from mockserver.fixtures import load_account
 
 from .cases import Case, explicit_cases, generated_cases
 from .client import BudgetSpent, Client, RateLimitedOut
@@ -113,6 +116,18 @@ def moved(finding: Finding) -> str:
     return "live" if finding.live_breach else "live (within the contract)"
 
 
+@contextmanager
+def local_mock(tasks: Sequence[dict[str, Any]], account: dict[str, Any], known: Sequence[str] = ()) -> Iterator[Client]:
+    """Serve `tasks` and `account` from a fresh mock under a random key; yield a client that knows `known` ids."""
+    state = MockState.from_fixtures(FixtureSet(tasks=tuple(tasks), account=account), secrets.token_urlsafe(16))
+    with ServerThread(create_app(state)) as server:
+        client = Client(Target(server.url, state.keys.api_key, tuple(known)), _ignore)
+        try:
+            yield client
+        finally:
+            client.close()
+
+
 def run_diff(target: Target, examples: int, seed: int = 0) -> DiffResult:
     """Fetch the known tasks from `target`, serve them from a local mock, send every case to both, compare."""
     started = time.monotonic()
@@ -124,17 +139,13 @@ def run_diff(target: Target, examples: int, seed: int = 0) -> DiffResult:
         result.ids_missing = retrieved.missing
         result.tasks_loaded = len(tasks)
         _record_task_breaches(result, tasks)
-        state = MockState.from_fixtures(
-            FixtureSet(tasks=tuple(tasks), account=_account(live)), secrets.token_urlsafe(16)
-        )
+        account = _account(live)
         pool = IdPool(tuple(task["task_id"] for task in tasks))
         cases = [*explicit_cases(pool), *generated_cases(pool, examples, seed)]
         # Drawing the cases and starting the mock can outlast the server's keep-alive: start afresh.
         live.close()
-        with ServerThread(create_app(state)) as server:
-            mock = Client(Target(server.url, state.keys.api_key, pool.known), _ignore)
+        with local_mock(tasks, account, pool.known) as mock:
             _run_cases(result, cases, live, mock, {task["task_id"]: task for task in tasks})
-            mock.close()
     finally:
         order = {rule_id: index for index, rule_id in enumerate(RULES_BY_ID)}
         result.differences.sort(key=lambda difference: order[difference.rule.id])
@@ -220,7 +231,7 @@ def _record_task_breaches(result: DiffResult, tasks: list[dict[str, Any]]) -> No
 def _account(live: Client) -> dict[str, Any]:
     exchange = live.get("/account")
     body = exchange.answer.body if exchange.answer is not None and exchange.answer.status == 200 else None
-    return body if isinstance(body, dict) else dict(load_fixtures().account)
+    return body if isinstance(body, dict) else load_account()
 
 
 def _ignore(exchange: Exchange) -> None:

@@ -11,19 +11,17 @@ from __future__ import annotations
 import base64
 import pprint
 import re
-import secrets
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from mockserver import FixtureSet, MockState, ServerThread, bundled_schemas, create_app, load_fixtures
+from mockserver import bundled_schemas
+from mockserver.fixtures import load_account
 from mockserver.schemas import first_error
 
 from .cases import Case
-from .client import Client
-from .diff import Difference, normalised_answer
+from .diff import Difference, local_mock, normalised_answer
 from .exchange import Request
-from .target import Target
 
 _HEADER = '''"""Differences `apiframe-mock diff` found between the live API and the mock, as regression cases.
 
@@ -42,12 +40,8 @@ def replay_on_mock(request: dict[str, Any], tasks: Sequence[dict[str, Any]]) -> 
     headers = tuple((name, value) for name, value in request["headers"])
     sent = Request(request["method"], request["path"], headers, body)
     case = Case(request["name"], sent, request["rule"], request["expected"], tuple(request["asked"]))
-    key = secrets.token_urlsafe(16)
-    state = MockState.from_fixtures(FixtureSet(tasks=tuple(tasks), account=dict(load_fixtures().account)), key)
-    with ServerThread(create_app(state)) as server:
-        client = Client(Target(server.url, key), lambda exchange: None)
+    with local_mock(tasks, load_account()) as client:
         exchange = client.send(sent)
-        client.close()
     return normalised_answer(case, exchange)
 
 

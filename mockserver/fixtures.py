@@ -62,14 +62,19 @@ def load_fixtures(directory: Path | None = None, schemas: SchemaSet | None = Non
             raise FixtureError(source, f"task_id {json.dumps(task_id)} is already used by {seen[task_id]}")
         seen[task_id] = source
         tasks.append(task)
-    account_path = directory / ACCOUNT_FILE
+    return FixtureSet(tasks=tuple(tasks), account=load_account(directory, schemas), timelines=timelines)
+
+
+def load_account(directory: Path | None = None, schemas: SchemaSet | None = None) -> JSONObject:
+    """Load the ``account.json`` at the top of `directory` (the bundled one if it has none), checked."""
+    account_path = (directory or default_fixtures_dir()) / ACCOUNT_FILE
     if not account_path.is_file():
         account_path = default_fixtures_dir() / ACCOUNT_FILE
-    account = _read_json(account_path, str(account_path))
-    problem = first_error(schemas.validator("account.json"), account)
+    account: JSONObject = _read_json(account_path, str(account_path))
+    problem = first_error((schemas or bundled_schemas()).validator("account.json"), account)
     if problem is not None:
         raise FixtureError(str(account_path), f"not a valid account: {problem}")
-    return FixtureSet(tasks=tuple(tasks), account=account, timelines=timelines)
+    return account
 
 
 def _read_tasks(directory: Path) -> Iterator[tuple[str, Any]]:
