@@ -12,7 +12,7 @@ from .errors import FixtureError, TaskSpecError
 from .paths import default_fixtures_dir
 from .schemas import SchemaSet, bundled_schemas, first_error
 from .timeline import Timeline, check_views, split_timeline
-from .wire import JSONObject
+from .wire import JSONObject, quote_id
 
 ACCOUNT_FILE = "account.json"
 
@@ -59,7 +59,7 @@ def load_fixtures(directory: Path | None = None, schemas: SchemaSet | None = Non
                 raise FixtureError(source, str(exc)) from None
             timelines[task_id] = timeline
         if task_id in seen:
-            raise FixtureError(source, f"task_id {json.dumps(task_id)} is already used by {seen[task_id]}")
+            raise FixtureError(source, f"task_id {quote_id(task_id)} is already used by {seen[task_id]}")
         seen[task_id] = source
         tasks.append(task)
     return FixtureSet(tasks=tuple(tasks), account=load_account(directory, schemas), timelines=timelines)
