@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .diff import DiffResult
+from .report import write_json
 from .rules import Source
 from .target import TASK_IDS_ENV
 
@@ -71,8 +71,7 @@ def as_json(result: DiffResult) -> dict[str, object]:
 
 def write_report(path: Path, result: DiffResult) -> None:
     """Write the result as JSON to `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_json(path, as_json(result))
 
 
 def _cell(text: str, width: int) -> str:

@@ -98,5 +98,10 @@ def write_report(path: Path, verdicts: list[Verdict], run: dict[str, Any]) -> No
     """Write the verdicts and facts about the run (target, seed, requests) as JSON to `path`."""
     drifted = [verdict.rule.id for verdict in verdicts if verdict.state is State.DRIFTED]
     document = {**run, "drift": bool(drifted), "drifted": drifted, "rules": [v.as_json() for v in verdicts]}
+    write_json(path, document)
+
+
+def write_json(path: Path, document: object) -> None:
+    """Write `document` to `path` as indented UTF-8 JSON, making its folder if need be."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

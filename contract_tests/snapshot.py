@@ -11,7 +11,6 @@ The key never reaches a file: the client has already replaced it in every answer
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import uuid
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from mockserver.schemas import bundled_schemas, first_error
 
 from .client import Client
 from .normalise import Contract, Node, bundled_contract
+from .report import write_json
 from .retrieval import fetch_tasks
 
 INVALID_SUFFIX = ".invalid"
@@ -65,7 +65,7 @@ def take_snapshot(client: Client, ids: Sequence[str], out: Path, anonymise: bool
         problem = first_error(check, kept)
         name = file_name(kept) + ("" if problem is None else INVALID_SUFFIX)
         path = out / name
-        path.write_text(json.dumps(kept, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_json(path, kept)
         snapshot.written.append(Written(path, str(kept.get("task_id")), problem))
     return snapshot
 
