@@ -20,6 +20,7 @@ from schemathesis import Case, GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from mockserver import DEFAULT_API_KEY, MAX_TASK_IDS, MIN_TASK_IDS, load_fixtures
+from mockserver.limits import MAX_BODY_BYTES
 
 from .fuzz_inputs import (
     KEY,
@@ -112,7 +113,7 @@ def test_fetch_many_answers_exactly_the_known_tasks_or_400(target: Target, body:
     decoded = check_answer(answer, "/fetch-many")
     task_ids = decoded_task_ids(body)
     if answer.status == 413:
-        assert len(body) > 1024 * 1024
+        assert len(body) > MAX_BODY_BYTES
     elif task_ids is None:
         assert answer.status == 400, decoded
     else:

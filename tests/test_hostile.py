@@ -31,22 +31,29 @@ def impatient(request: pytest.FixtureRequest) -> Iterator[str]:
         yield server.url
 
 
+def connect(url: str) -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=5)
+
+
+def read_answer(sock: socket.socket) -> bytes:
+    """Read one whole answer, or what comes before the server closes."""
+    received = b""
+    with contextlib.suppress(OSError):
+        while not _complete(received) and (chunk := sock.recv(65536)):
+            received += chunk
+    return received
+
+
 def exchange(url: str, raw: bytes, pause_s: float = 0.0, rest: bytes = b"") -> bytes:
     """Send `raw` (then `rest` after `pause_s`) and read the answer; the server may cut the sending short."""
-    host, port = url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as sock:
+    with connect(url) as sock:
         with contextlib.suppress(OSError):
             sock.sendall(raw)
             if pause_s:
                 time.sleep(pause_s)
                 sock.sendall(rest)
-        received = b""
-        with contextlib.suppress(OSError):
-            while chunk := sock.recv(65536):
-                received += chunk
-                if _complete(received):
-                    break
-    return received
+        return read_answer(sock)
 
 
 def _complete(received: bytes) -> bool:
@@ -126,22 +133,12 @@ def test_a_length_that_lies_low_is_refused_in_json(impatient: str) -> None:
 
 HEAD_TOO_LATE = {
     "errors": [
-        {"msg": "The request line and headers did not arrive within 0.5 seconds: send the whole request head at once."}
+        {
+            "msg": f"The request line and headers did not arrive within {TIMEOUT_S:g} seconds: "
+            "send the whole request head at once."
+        }
     ]
 }
-
-
-def connect(url: str) -> socket.socket:
-    host, port = url.removeprefix("http://").split(":")
-    return socket.create_connection((host, int(port)), timeout=5)
-
-
-def read_answer(sock: socket.socket) -> bytes:
-    received = b""
-    with contextlib.suppress(OSError):
-        while not _complete(received) and (chunk := sock.recv(65536)):
-            received += chunk
-    return received
 
 
 def test_a_head_that_stops_arriving_gets_408_and_the_connection_closes(impatient: str) -> None:

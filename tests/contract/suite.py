@@ -52,3 +52,11 @@ def run_against(variant: Variant, tmp_path: Path) -> SuiteRun:
     """Serve `variant` on 127.0.0.1 and run the suite against it."""
     with ServerThread(variant.build()) as server:
         return run_suite(server.url, tmp_path)
+
+
+def assert_caught(variant: Variant, tmp_path: Path) -> None:
+    """Run the suite against a drifted `variant`: it must fail, naming the rules the variant breaks and no others."""
+    run = run_against(variant, tmp_path)
+    assert run.status == 1, run.output
+    assert variant.drifted <= run.drifted(), run.output
+    assert run.drifted() <= variant.drifted | variant.tolerated, run.output
