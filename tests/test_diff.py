@@ -15,25 +15,23 @@ from contract_tests.cases import explicit_cases, generated_cases
 from contract_tests.comparison import Finding
 from contract_tests.diff import moved
 from contract_tests.pool import IdPool
-from mockserver import MockState, ServerThread, create_app, load_fixtures
+from mockserver import ServerThread
 from mockserver.cli import main
-from mockserver.fixtures import FixtureSet
-from mockserver.paths import default_fixtures_dir
-from tests.contract.wrapper import After, Reply, Seen, Wrapped
+from tests.contract.wrapper import After, Reply, Seen
+from tests.production import fixture_task
+from tests.production import production as stand_in
 
 CANARY = "canary-key-7f3a9c"
 NAMES = ["seed-finished", "imagine-processing", "suno-finished", "upscale-1x-failed", "imagine-finished"]
 
 
 def fixture_ids() -> list[str]:
-    folder = default_fixtures_dir() / "tasks"
-    return [json.loads((folder / f"{name}.json").read_text())["task_id"] for name in NAMES]
+    return [fixture_task(name)["task_id"] for name in NAMES]
 
 
 def production(after: After) -> ServerThread:
     """A server standing for production: the mock with the canary key, its answers passed through `after`."""
-    state = MockState.from_fixtures(FixtureSet(load_fixtures().tasks, dict(load_fixtures().account)), CANARY)
-    return ServerThread(Wrapped(create_app(state), after=after))
+    return stand_in(CANARY, after)
 
 
 def tasks_in(seen: Seen, body: Any) -> list[Any]:

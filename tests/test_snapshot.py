@@ -11,30 +11,23 @@ import pytest
 
 from contract_tests.retrieval import batches
 from contract_tests.snapshot import anonymised, file_name
-from mockserver import Journal, MockState, ServerThread, create_app, load_fixtures
+from mockserver import Journal, ServerThread, load_fixtures
 from mockserver.cli import main
-from mockserver.fixtures import FixtureSet
-from mockserver.paths import default_fixtures_dir
-from tests.contract.wrapper import After, Reply, Seen, Wrapped
+from tests.contract.wrapper import After, Reply, Seen
+from tests.production import fixture_task
+from tests.production import production as stand_in
 
 CANARY = "canary-key-51d0e2"
 NAMES = ["seed-finished", "imagine-finished", "suno-processing", "upscale-1x-finished", "kling-failed"]
 
 
-def task_named(name: str) -> dict[str, Any]:
-    task: dict[str, Any] = json.loads((default_fixtures_dir() / "tasks" / f"{name}.json").read_text())
-    return task
-
-
-IDS = [task_named(name)["task_id"] for name in NAMES]
+IDS = [fixture_task(name)["task_id"] for name in NAMES]
 SEED_ID = IDS[0]
 
 
 def production(after: After | None = None, journal: Journal | None = None) -> ServerThread:
     """The mock holding the bundled tasks behind the canary key, its answers passed through `after`."""
-    fixtures = load_fixtures()
-    state = MockState.from_fixtures(FixtureSet(fixtures.tasks, dict(fixtures.account)), CANARY)
-    return ServerThread(Wrapped(create_app(state, journal=journal), after=after))
+    return stand_in(CANARY, after, journal)
 
 
 def seed_as_number(seen: Seen, reply: Reply) -> Reply:
@@ -76,13 +69,13 @@ def test_each_task_is_one_valid_fixture_named_for_type_status_and_id(
         status, out = snapshot(server.url, tmp_path, capsys)
 
     assert status == 0
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(file_name(task_named(name)) for name in NAMES)
-    assert f"{SEED_ID[:8]}" in file_name(task_named("seed-finished"))
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(file_name(fixture_task(name)) for name in NAMES)
+    assert f"{SEED_ID[:8]}" in file_name(fixture_task("seed-finished"))
     assert (
-        file_name(task_named("upscale-1x-finished")) == "upscale-2-finished-b06e9610-e772-5ef2-a038-f4da51eecd69.json"
+        file_name(fixture_task("upscale-1x-finished")) == "upscale-2-finished-b06e9610-e772-5ef2-a038-f4da51eecd69.json"
     )
     assert {task["task_id"]: task for task in load_fixtures(tmp_path).tasks} == {
-        task_id: task_named(name) for task_id, name in zip(IDS, NAMES, strict=True)
+        task_id: fixture_task(name) for task_id, name in zip(IDS, NAMES, strict=True)
     }
     assert out.endswith(
         "5 tasks written to "
@@ -98,7 +91,7 @@ def test_a_task_that_breaks_the_schema_is_written_apart_with_its_error(
     with production(seed_as_number) as server:
         status, out = snapshot(server.url, tmp_path, capsys)
 
-    invalid = file_name(task_named("seed-finished")) + ".invalid"
+    invalid = file_name(fixture_task("seed-finished")) + ".invalid"
     assert status == 1
     assert f"INVALID {invalid}: seed: 3141592653 is not of type 'string'" in out
     assert json.loads((tmp_path / invalid).read_text())["seed"] == 3141592653
@@ -122,11 +115,11 @@ def test_anonymised_ids_and_urls_are_fakes_always_the_same_and_still_valid(
     assert files == again
     assert not any(task_id in text for task_id in IDS)
     assert "https://cdn.example.invalid/" in text
-    assert not any(url in text for url in _urls(task_named("imagine-finished")))
+    assert not any(url in text for url in _urls(fixture_task("imagine-finished")))
     assert len(load_fixtures(tmp_path / "one").tasks) == 5
-    suno = anonymised(task_named("suno-processing"))
+    suno = anonymised(fixture_task("suno-processing"))
     assert suno["task_type"] == "suno"
-    assert suno["percentage"] == task_named("suno-processing")["percentage"]
+    assert suno["percentage"] == fixture_task("suno-processing")["percentage"]
 
 
 def test_a_429_with_retry_after_is_waited_out_then_the_tasks_are_written(
