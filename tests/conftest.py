@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from hypothesis import HealthCheck, settings
+from starlette.types import ASGIApp
 
 from mockserver import DEFAULT_API_KEY, AuthScheme, Journal, MockApp, MockState, ServerThread, create_app, load_fixtures
 
@@ -54,9 +55,9 @@ class Api:
 
 
 @contextmanager
-def serving(state: MockState) -> Iterator[Api]:
-    """Serve `state` on a real uvicorn on 127.0.0.1 and yield a client for it."""
-    with ServerThread(create_app(state)) as server:
+def serving(app: ASGIApp) -> Iterator[Api]:
+    """Serve `app` on a real uvicorn on 127.0.0.1 and yield a client for it."""
+    with ServerThread(app) as server:
         client = Api(server.url)
         try:
             yield client

@@ -10,7 +10,7 @@ import pytest
 
 from mockserver import DEFAULT_API_KEY, Journal, MockState, ServerThread, create_app
 
-from .conftest import Api
+from .conftest import Api, serving
 
 TOKEN = "control-token-for-tests"
 CONTROL = {"Authorization": f"Bearer {TOKEN}"}
@@ -184,12 +184,10 @@ def test_the_journal_lists_apiframe_calls_with_the_key_redacted(ctl: Api) -> Non
 
 def test_the_journal_says_how_many_of_the_oldest_requests_it_dropped() -> None:
     state = MockState.from_fixtures()
-    with ServerThread(create_app(state, journal=Journal(max_entries=2), control_token=TOKEN)) as server:
-        small = Api(server.url)
+    with serving(create_app(state, journal=Journal(max_entries=2), control_token=TOKEN)) as small:
         for path in ("/nowhere-1", "/nowhere-2", "/nowhere-3"):
             small.send("GET", path)
         answer = call(small, "GET", "/journal").body
-        small.client.close()
     assert [entry["path"] for entry in answer["requests"]] == ["/nowhere-2", "/nowhere-3"]
     assert answer["dropped"] == 1
 

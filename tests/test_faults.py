@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from mockserver import DEFAULT_API_KEY, MockState
+from mockserver import DEFAULT_API_KEY, MockState, create_app
 from mockserver.errors import FaultSpecError
 from mockserver.faults import FaultPlan
 
@@ -23,7 +23,7 @@ AUTH = {"Authorization": DEFAULT_API_KEY}
 @pytest.fixture(scope="module")
 def faulty() -> Iterator[tuple[Api, MockState]]:
     state = MockState.from_fixtures()
-    with serving(state) as client:
+    with serving(create_app(state)) as client:
         yield client, state
 
 

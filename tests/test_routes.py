@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft202012Validator
 
-from mockserver import DEFAULT_API_KEY, MockState, ServerThread, TaskStore, bundled_schemas, create_app
+from mockserver import DEFAULT_API_KEY, MockState, TaskStore, bundled_schemas, create_app
 
-from .conftest import LANES, Api, lane_app
+from .conftest import LANES, Api, lane_app, serving
 
 ROUTES = "The mock serves POST /fetch-many, POST /fetch, GET /account and GET /openapi.json."
 
@@ -73,10 +73,8 @@ def _walk(node: object) -> list[object]:
 def test_a_crash_inside_an_endpoint_is_a_json_500_empty_object() -> None:
     state = MockState.from_fixtures()
     state.account = {"credits": object()}  # cannot be encoded, so the endpoint fails
-    with ServerThread(create_app(state)) as server:
-        crashing = Api(server.url)
+    with serving(create_app(state)) as crashing:
         answer = crashing.send("GET", "/account", headers={"Authorization": DEFAULT_API_KEY})
-        crashing.client.close()
     assert (answer.status, answer.content_type, answer.body) == (500, "application/json", {})
 
 
@@ -91,8 +89,6 @@ class _BrokenStore(TaskStore):
 def test_a_crash_inside_fetch_many_is_a_json_500_empty_object_on_either_lane(lane: str) -> None:
     state = MockState.from_fixtures()
     state.store = _BrokenStore()
-    with ServerThread(lane_app(state, lane)) as server:
-        crashing = Api(server.url)
+    with serving(lane_app(state, lane)) as crashing:
         answer = crashing.post("/fetch-many", {"task_ids": ["a", "b"]})
-        crashing.client.close()
     assert (answer.status, answer.content_type, answer.body) == (500, "application/json", {})

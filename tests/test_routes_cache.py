@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from mockserver import DEFAULT_API_KEY, MockState, TaskStore
+from mockserver import DEFAULT_API_KEY, MockState, TaskStore, create_app
 from mockserver.timeline import Timeline
 
 from .conftest import Api, serving
@@ -19,7 +19,7 @@ BODY = {"task_ids": ["cache-1", "cache-2"]}
 @pytest.fixture
 def mock() -> Iterator[tuple[Api, MockState]]:
     state = MockState.from_fixtures()
-    with serving(state) as client:
+    with serving(create_app(state)) as client:
         yield client, state
 
 
