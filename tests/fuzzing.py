@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import Journal, MockState, ServerThread, bundled_schemas, create_app
 from mockserver.faults import FaultPlan
+from mockserver.openapi import ANSWER_SCHEMAS
 
 ANSWER_TIMEOUT_S = 5.0
 """How long an answer may take; the mock's own body timeout is longer, but no fuzz request lies about its length."""
@@ -51,11 +52,7 @@ def fuzz_settings(kind: Literal["raw", "schema"]) -> settings:
 
 _SCHEMAS = bundled_schemas()
 _ERROR = _SCHEMAS.validator("error-400.json")
-_OK_BODIES = {
-    "/fetch-many": _SCHEMAS.validator("fetch-many-response.json"),
-    "/fetch": _SCHEMAS.validator("task.json"),
-    "/account": _SCHEMAS.validator("account.json"),
-}
+_OK_BODIES = {route.split(" ", 1)[1]: _SCHEMAS.validator(schema) for route, schema in ANSWER_SCHEMAS.items()}
 # Every refusal other than 401 carries the express-validator envelope of error-400.json.
 _ENVELOPE_STATUSES = frozenset({400, 404, 405, 408, 409, 413})
 
@@ -64,7 +61,8 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-_STRICT_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+STRICT_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+"""A JSON decoder that refuses NaN and Infinity, as JavaScript's JSON.parse does."""
 
 
 @dataclass(frozen=True)
@@ -91,12 +89,12 @@ def route_of(target: bytes) -> str:
 def decode_json(text: str) -> Any:
     """Decode `text` as strict JSON, as deep as the server could nest it."""
     try:
-        return _STRICT_JSON.decode(text)
+        return STRICT_JSON.decode(text)
     except RecursionError:
         # The journal echoes a body as deep as the server thread could read it; this thread sits
         # under pytest and Hypothesis, so a fresh one, with its stack empty, decodes it.
         with ThreadPoolExecutor(1) as pool:
-            return pool.submit(_STRICT_JSON.decode, text).result()
+            return pool.submit(STRICT_JSON.decode, text).result()
 
 
 def check_answer(answer: Answer, route: str, head: bool = False) -> Any:

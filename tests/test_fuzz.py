@@ -40,6 +40,7 @@ from .fuzzing import (
     CONTROL_TOKEN,
     LONG_RUN_MINIMUM,
     SIZE,
+    STRICT_JSON,
     Answer,
     Target,
     check_answer,
@@ -86,14 +87,10 @@ def test_bytes_that_are_not_http_are_refused_in_json(target: Target, raw: bytes)
     check_answer(answer, "", head=head)
 
 
-def refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
 def decoded_task_ids(body: bytes) -> list[str] | None:
     """Return the ids a fetch-many body names, or None if it is not a valid request; written apart from the mock."""
     try:
-        payload = json.loads(body.decode("utf-8"), parse_constant=refuse_constant)
+        payload = STRICT_JSON.decode(body.decode("utf-8"))
     except (ValueError, RecursionError):
         return None
     task_ids = payload.get("task_ids") if isinstance(payload, dict) else None

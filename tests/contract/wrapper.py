@@ -21,10 +21,7 @@ class Seen:
 
     def json(self) -> Any:
         """Return the body decoded, or None when it is not JSON."""
-        try:
-            return json.loads(self.body)
-        except ValueError:
-            return None
+        return _decoded(self.body)
 
     def with_json(self, value: object) -> Seen:
         """Return the request with `value` as its JSON body."""
@@ -45,10 +42,7 @@ class Reply:
 
     def json(self) -> Any:
         """Return the body decoded, or None when it is not JSON."""
-        try:
-            return json.loads(self.body)
-        except ValueError:
-            return None
+        return _decoded(self.body)
 
     def with_json(self, value: object, status: int | None = None) -> Reply:
         """Return the answer with `value` as its JSON body (and `status`, if given)."""
@@ -105,9 +99,7 @@ async def _call(app: ASGIApp, scope: Scope, seen: Seen) -> Reply:
         sent = True
         return {"type": "http.request", "body": seen.body, "more_body": False}
 
-    raw_headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in seen.headers.items()]
-    raw_headers = [(name, value) for name, value in raw_headers if name != b"content-length"]
-    raw_headers.append((b"content-length", str(len(seen.body)).encode()))
+    raw_headers = _raw_headers(seen.headers, seen.body)
     status, headers, chunks = 500, {}, []
 
     async def send(message: Message) -> None:
@@ -123,9 +115,22 @@ async def _call(app: ASGIApp, scope: Scope, seen: Seen) -> Reply:
     return Reply(status, b"".join(chunks), headers)
 
 
+def _decoded(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def _raw_headers(headers: dict[str, str], body: bytes) -> list[tuple[bytes, bytes]]:
+    """Encode `headers` for ASGI, with a content-length that fits `body`."""
+    raw = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+    return [(name, value) for name, value in raw if name.lower() != b"content-length"] + [
+        (b"content-length", str(len(body)).encode())
+    ]
+
+
 async def _send(send: Send, reply: Reply) -> None:
-    headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in reply.headers.items()]
-    headers = [(name, value) for name, value in headers if name.lower() != b"content-length"]
-    headers.append((b"content-length", str(len(reply.body)).encode()))
+    headers = _raw_headers(reply.headers, reply.body)
     await send({"type": "http.response.start", "status": reply.status, "headers": headers})
     await send({"type": "http.response.body", "body": reply.body})
