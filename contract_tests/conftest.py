@@ -22,7 +22,7 @@ from .oracle import Drift
 from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
 from .report import Outcome, judge, render, write_report
-from .rules import RULES, RULES_BY_ID
+from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
 from .target import BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target, target_options
 
 register_profiles()
@@ -60,8 +60,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     """Register the markers, resolve the target, pick the Hypothesis profile and seed."""
-    config.addinivalue_line("markers", "rule(id): the CONTRACT.md rule this test checks")
-    config.addinivalue_line("markers", "after_all: runs after every other test, to judge what they saw")
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
     try:
         target = resolve_target(
             config.getoption("base_url"),
@@ -87,11 +87,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the tests in the order of the rules, most basic first, and the after-all judges last."""
-    order = {rule.id: index for index, rule in enumerate(RULES)}
 
     def key(item: pytest.Item) -> tuple[bool, int]:
         marker = item.get_closest_marker("rule")
-        rank = order.get(marker.args[0], len(order)) if marker and marker.args else len(order)
+        last = len(RULE_ORDER)
+        rank = RULE_ORDER.get(marker.args[0], last) if marker and marker.args else last
         return item.get_closest_marker("after_all") is not None, rank
 
     items.sort(key=key)

@@ -27,7 +27,7 @@ from .exchange import Exchange
 from .normalise import bundled_contract, normalise
 from .pool import IdPool
 from .retrieval import fetch_tasks
-from .rules import RULES_BY_ID, Rule, Source
+from .rules import RULE_ORDER, RULES_BY_ID, Rule, Source
 from .target import Target
 
 LOADED = "loading the live tasks"
@@ -147,8 +147,7 @@ def run_diff(target: Target, examples: int, seed: int = 0) -> DiffResult:
         with local_mock(tasks, account, pool.known) as mock:
             _run_cases(result, cases, live, mock, {task["task_id"]: task for task in tasks})
     finally:
-        order = {rule_id: index for index, rule_id in enumerate(RULES_BY_ID)}
-        result.differences.sort(key=lambda difference: order[difference.rule.id])
+        result.differences.sort(key=lambda difference: RULE_ORDER[difference.rule.id])
         result.live_requests = live.sent
         live.close()
         result.seconds = time.monotonic() - started

@@ -215,3 +215,10 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+RULE_ORDER: dict[str, int] = {rule.id: index for index, rule in enumerate(RULES)}
+"""Each rule's place in CONTRACT.md, most basic first: the order tests run and differences are listed in."""
+MARKERS = (
+    "rule(id): the CONTRACT.md rule this test checks",
+    "after_all: runs after every other test, to judge what they saw",
+)
+"""The markers of the suite's tests, for pytest's --strict-markers."""

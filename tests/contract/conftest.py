@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from contract_tests.rules import MARKERS
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "rule(id): the CONTRACT.md rule a contract test checks")
-    config.addinivalue_line("markers", "after_all: a contract test that runs after every other")
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
