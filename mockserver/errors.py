@@ -16,6 +16,7 @@ ApiframeMockError
 ├── TaskSpecError         a task asked of add_task, set_status or the strategies that cannot be valid
 ├── FaultSpecError        a fault plan that breaks schemas/mock/faults.json
 ├── MarkerError           an apiframe_mock marker option that is unknown or has a bad value
+├── DeliveryError         one webhook attempt that failed, with a short reason; kept in a record, never raised out
 └── UsageError            a command-line problem, shown as one line
 """
 
@@ -138,6 +139,10 @@ class FaultSpecError(ApiframeMockError):
 
 class MarkerError(ApiframeMockError):
     """The ``apiframe_mock`` marker got an option it does not know, or a value it cannot use."""
+
+
+class DeliveryError(ApiframeMockError):
+    """One webhook POST failed (refused, timed out, not answered in HTTP); the message is the short reason."""
 
 
 class UsageError(ApiframeMockError):

@@ -1,0 +1,36 @@
+"""Webhooks: the mock POSTs a task to the URL its submitter gave, and keeps a record of every attempt.
+
+    submit endpoint ── TargetPolicy.refusal(webhook_url) ──► a 400 naming ALLOW_FLAG, or go on
+          │
+          │ send(task_id, url, secret, task)          returns at once, from any thread
+          ▼
+    WebhookDispatcher ── its own thread and loop ──► client.post_json ──► the receiver
+          │                in order per task,           DeliveryError: a failed attempt,
+          │                retried with backoff         kept in its record, never raised out
+          ▼
+    deliveries(): one Delivery per attempt, secret redacted
+
+    Inbox ◄── receiver_route(inbox, path): a receiver inside the mock, for tests to read
+
+The names below are the whole interface: nothing outside this package imports its modules.
+"""
+
+from __future__ import annotations
+
+from ..errors import DeliveryError
+from .dispatcher import WebhookDispatcher
+from .receiver import Inbox, ReceivedWebhook, receiver_route
+from .records import Delivery
+from .targets import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
+
+__all__ = [
+    "ALLOW_ANY",
+    "ALLOW_FLAG",
+    "Delivery",
+    "DeliveryError",
+    "Inbox",
+    "ReceivedWebhook",
+    "TargetPolicy",
+    "WebhookDispatcher",
+    "receiver_route",
+]
