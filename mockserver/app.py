@@ -12,12 +12,17 @@ from .control import build_control_routes
 from .deadlines import Deadlines
 from .errors import EXCEPTION_HANDLERS, HTTPError, ServerError, render_error
 from .injection import FaultMiddleware
-from .journal import Journal, JournalMiddleware
+from .journal import CONTROL_PREFIX, Journal, JournalMiddleware
 from .openapi import build_openapi
 from .routes import FETCH_MANY_PATH, FetchMany, build_routes
 from .schemas import bundled_schemas
 from .state import MockState
+from .submissions import build_submission_routes, load_endpoints
+from .webhooks import Inbox, receiver_route
 from .wire import encode_json
+
+WEBHOOK_RECEIVER_PATH = f"{CONTROL_PREFIX}/webhook-receiver"
+"""Where a mock with an inbox receives webhooks itself, so a test needs no server of its own."""
 
 
 class MockApp(Starlette):
@@ -58,13 +63,17 @@ class MockApp(Starlette):
 
 
 def create_app(
-    state: MockState | None = None, journal: Journal | None = None, control_token: str | None = None
+    state: MockState | None = None,
+    journal: Journal | None = None,
+    control_token: str | None = None,
+    inbox: Inbox | None = None,
 ) -> MockApp:
     """Return the mock's ASGI app serving `state` (the bundled fixtures and default key if None).
 
     With a `journal`, every request is recorded in it; without one, nothing is, which keeps the
     hot path free of the cost. With a `control_token`, the control API under /__mock__/ is on,
     refusing callers without that token; it records a journal of its own unless one is given.
+    With an `inbox`, the app receives webhooks at `WEBHOOK_RECEIVER_PATH` and keeps them there.
     """
     state = state or MockState.from_fixtures()
     if control_token is not None and journal is None:
@@ -73,6 +82,9 @@ def create_app(
     deadlines = Deadlines()
     fetch_many = FetchMany(state, deadlines)
     routes = build_routes(state, openapi, deadlines, fetch_many)
+    routes += build_submission_routes(state, deadlines, load_endpoints().values())
+    if inbox is not None:
+        routes.append(receiver_route(inbox, WEBHOOK_RECEIVER_PATH))
     if control_token is not None and journal is not None:
         routes += build_control_routes(state, control_token, journal, deadlines)
     middleware = [Middleware(JournalMiddleware, journal=journal)] if journal is not None else []

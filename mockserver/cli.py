@@ -12,11 +12,12 @@ from typing import NoReturn
 
 from .app import create_app
 from .auth import AuthScheme
-from .config import FAULT_FLAG_FORM, load_fault_plan
+from .config import FAULT_FLAG_FORM, SUBMISSIONS_FLAG_FORM, load_fault_plan, load_submissions
 from .errors import ApiframeMockError, UsageError
 from .fixtures import load_fixtures
 from .server import base_url, bind_socket, serve_forever
 from .state import DEFAULT_API_KEY, MockState
+from .webhooks import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
 
 API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
 CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
@@ -85,6 +86,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--fault", action="append", default=[], metavar="SPEC", help=f"inject a fault, repeatable: {FAULT_FLAG_FORM}"
     )
     serve.add_argument("--seed", type=int, help="seed of the fault generator (overrides the config file's)")
+    serve.add_argument(
+        "--submissions",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help=f"how submitted tasks move on (default: by=seconds,every=2), repeatable: {SUBMISSIONS_FLAG_FORM}",
+    )
+    serve.add_argument(
+        ALLOW_FLAG,
+        action="append",
+        default=[],
+        metavar="HOST",
+        help=f"also send webhooks to HOST (repeatable; {ALLOW_ANY!r} for every host); loopback hosts always",
+    )
     serve.add_argument("--control", action="store_true", help="serve the control API under /__mock__/")
     serve.add_argument(
         "--control-token",
@@ -146,6 +161,9 @@ def serve(args: argparse.Namespace) -> None:
     fixtures = load_fixtures(args.fixtures)
     state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
     state.faults = load_fault_plan(args.config, args.fault, args.seed)
+    state.submissions = load_submissions(args.config, args.submissions)
+    state.webhook_targets = TargetPolicy(tuple(args.webhook_allow))
+    state.workers = args.workers
     _check_workers(args, state)
     app = create_app(state, control_token=token)
     sock = bind_socket(args.host, args.port)

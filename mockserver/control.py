@@ -1,8 +1,10 @@
-"""The control API under /__mock__/: tasks, reset, faults, the journal and health, behind its own token."""
+"""The control API under /__mock__/: tasks, reset, faults, submissions, webhooks, the journal and health."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -11,17 +13,25 @@ from starlette.routing import Route
 from .auth import AuthScheme, KeyCheck
 from .bodies import parse_object, read_body
 from .deadlines import Deadlines
-from .errors import ApiframeMockError, BadRequest, NotFound, Unauthorized
+from .errors import ApiframeMockError, BadRequest, NotFound, TaskSpecError, Unauthorized
 from .faults import FaultPlan
 from .journal import CONTROL_PREFIX, Journal, RecordedRequest
+from .progress import advance_task
 from .schemas import bundled_schemas, first_error
 from .state import MockState
 from .store import TaskStore
+from .submissions import Submissions, load_endpoints
 from .timeline import TIMELINE_KEY, check_views, split_timeline
 from .wire import JSON_MEDIA_TYPE, JSONObject, encode_json, quote_id
 
 _TASK_RULE = "send a task object (task_id, task_type, status and its fields), optionally with a timeline"
 _FAULTS_RULE = 'send {"seed": <integer>, "faults": [<fault>, ...]} as schemas/mock/faults.json describes'
+_SUBMISSIONS_RULE = (
+    'send {"by": "polls" or "seconds", "every": <number>, ...} as schemas/mock/submissions.json describes'
+)
+_ADVANCE_RULE = 'send nothing, {"to": "next"} or {"to": "end"}'
+_ADVANCE_TO = ("next", "end")
+Setting = TypeVar("Setting")
 
 
 @dataclass(slots=True)
@@ -31,17 +41,20 @@ class Pristine:
     store: TaskStore
     account: JSONObject
     faults: JSONObject = field(default_factory=dict)
+    submissions: Submissions = field(default_factory=Submissions)
 
     @classmethod
     def of(cls, state: MockState) -> Pristine:
         """Remember `state` as it is now."""
-        return cls(state.store.copy(), dict(state.account), state.faults.to_json())
+        return cls(state.store.copy(), dict(state.account), state.faults.to_json(), state.submissions)
 
     def restore(self, state: MockState) -> None:
-        """Put `state` back as it was remembered."""
+        """Put `state` back as it was remembered, forgetting submitted tasks and webhook deliveries."""
         state.store = self.store.copy()
         state.account = dict(self.account)
         state.faults = FaultPlan.from_json(self.faults)
+        state.submissions = self.submissions
+        state.webhooks.clear()
 
 
 def _json(value: object, status: int = 200) -> Response:
@@ -96,6 +109,13 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
     async def body_of(request: Request) -> JSONObject:
         return parse_object(await read_body(request, state.body_timeout_s, deadlines), _TASK_RULE, finite=True)
 
+    async def setting(request: Request, rule: str, build: Callable[[JSONObject], Setting]) -> Setting:
+        document = parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
+        try:
+            return build(document)
+        except ApiframeMockError as exc:
+            raise BadRequest(f"{exc}; {rule}.") from None
+
     async def health(request: Request) -> Response:
         authorise(request)
         return _json({"status": "ok", "tasks": len(state.store)})
@@ -136,6 +156,19 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
         state.store.remove(task_id)
         return _json({"deleted": task_id})
 
+    async def advance(request: Request) -> Response:
+        authorise(request)
+        task_id = known(request)
+        raw = await read_body(request, state.body_timeout_s, deadlines)
+        to = parse_object(raw, _ADVANCE_RULE).get("to") if raw.strip() else "next"
+        if to not in _ADVANCE_TO:
+            raise BadRequest(f"to is {encode_json(to).decode()[:100]}: {_ADVANCE_RULE}.")
+        try:
+            advance_task(state.store, task_id, to_end=to == "end")
+        except TaskSpecError as exc:
+            raise BadRequest(f"{exc}; see it with GET {CONTROL_PREFIX}/tasks/{{task_id}}.", status_code=409) from None
+        return _json(described(task_id))
+
     async def reset(request: Request) -> Response:
         authorise(request)
         pristine.restore(state)
@@ -145,15 +178,27 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
     async def faults(request: Request) -> Response:
         authorise(request)
         if request.method == "PUT":
-            body = await read_body(request, state.body_timeout_s, deadlines)
-            document = parse_object(body, _FAULTS_RULE, finite=True)
-            try:
-                state.faults = FaultPlan.from_json(document)
-            except ApiframeMockError as exc:
-                raise BadRequest(f"{exc}; {_FAULTS_RULE}.") from None
+            state.faults = await setting(request, _FAULTS_RULE, FaultPlan.from_json)
         elif request.method == "DELETE":
             state.faults = FaultPlan()
         return _json(state.faults.to_json())
+
+    async def submissions(request: Request) -> Response:
+        authorise(request)
+        if request.method == "PUT":
+            state.submissions = await setting(
+                request,
+                _SUBMISSIONS_RULE,
+                lambda document: Submissions.from_json(document, load_endpoints(), pristine.submissions.pace),
+            )
+        return _json(state.submissions.to_json())
+
+    async def webhooks(request: Request) -> Response:
+        authorise(request)
+        if request.method == "DELETE":
+            state.webhooks.clear()
+        deliveries = [delivery.to_json() for delivery in state.webhooks.deliveries()]
+        return _json({"deliveries": deliveries, "dropped": state.webhooks.dropped, "pending": state.webhooks.pending()})
 
     async def journal_route(request: Request) -> Response:
         authorise(request)
@@ -166,10 +211,14 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
         Route(f"{prefix}/health", health, methods=["GET"]),
         Route(f"{prefix}/tasks", list_tasks, methods=["GET"]),
         Route(f"{prefix}/tasks", create_task, methods=["POST"]),
+        # Before the routes of a task itself, whose {task_id:path} would take the /advance too.
+        Route(f"{prefix}/tasks/{{task_id:path}}/advance", advance, methods=["POST"]),
         Route(f"{prefix}/tasks/{{task_id:path}}", read_task, methods=["GET"]),
         Route(f"{prefix}/tasks/{{task_id:path}}", update_task, methods=["PATCH"]),
         Route(f"{prefix}/tasks/{{task_id:path}}", delete_task, methods=["DELETE"]),
         Route(f"{prefix}/reset", reset, methods=["POST"]),
         Route(f"{prefix}/faults", faults, methods=["GET", "PUT", "DELETE"]),
         Route(f"{prefix}/journal", journal_route, methods=["GET", "DELETE"]),
+        Route(f"{prefix}/submissions", submissions, methods=["GET", "PUT"]),
+        Route(f"{prefix}/webhooks", webhooks, methods=["GET", "DELETE"]),
     ]

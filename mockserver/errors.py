@@ -15,6 +15,7 @@ ApiframeMockError
 ├── FixtureError          a fixture file that cannot be served, naming the file and the field
 ├── TaskSpecError         a task asked of add_task, set_status or the strategies that cannot be valid
 ├── FaultSpecError        a fault plan that breaks schemas/mock/faults.json
+├── SubmissionsSpecError  submission settings that break schemas/mock/submissions.json
 ├── MarkerError           an apiframe_mock marker option that is unknown or has a bad value
 ├── DeliveryError         one webhook attempt that failed, with a short reason; kept in a record, never raised out
 └── UsageError            a command-line problem, shown as one line
@@ -137,6 +138,10 @@ class FaultSpecError(ApiframeMockError):
     """A fault plan (from a flag, a config file, the control API or the marker) that breaks its schema."""
 
 
+class SubmissionsSpecError(ApiframeMockError):
+    """Submission settings (from a flag, a config file, the control API or the marker) that break their schema."""
+
+
 class MarkerError(ApiframeMockError):
     """The ``apiframe_mock`` marker got an option it does not know, or a value it cannot use."""
 
@@ -166,7 +171,8 @@ async def handle_no_route(request: Request, exc: Exception) -> Response:
     what = "method" if exc.status_code == 405 else "path"
     error = NoRoute(
         f"No route for {request.method} {request.url.path}: unknown {what}. "
-        "The mock serves POST /fetch-many, POST /fetch, GET /account and GET /openapi.json.",
+        "The mock serves POST /fetch-many, POST /fetch, GET /account, GET /openapi.json, "
+        "and the submit endpoints such as POST /imagine that /openapi.json lists.",
         headers=exc.headers,
         status_code=exc.status_code,
     )

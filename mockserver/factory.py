@@ -33,6 +33,7 @@ class Result(Enum):
     IMAGE = "one image URL"
     IMAGE_GRID = "four image URLs"
     VIDEO = "one video URL"
+    VIDEOS = "four video URLs"
     PROMPTS = "a list of prompt strings"
     MARKDOWN = "a markdown string"
     SEED_DIGITS = "a string of digits"
@@ -61,6 +62,7 @@ RESULT_FIELDS: dict[str, dict[str, Result]] = {
     "runway": _VIDEO_AT_100,
     "suno": {"songs": Result.SONGS},
     "udio": {"songs": Result.SONGS},
+    "imagine-video": {"video_urls": Result.VIDEOS},
 }
 """The result fields of a finished task, by family (the docs' examples, per family)."""
 
@@ -111,6 +113,8 @@ def default_value(kind: Result, task_id: str, name: str) -> Any:
         return [f"{folder}/{index}.png" for index in range(1, 5)]
     if kind is Result.VIDEO:
         return f"{folder}/video.mp4"
+    if kind is Result.VIDEOS:
+        return [f"{folder}/{index}.mp4" for index in range(1, 5)]
     if kind is Result.PROMPTS:
         return ["1️⃣ a lighthouse at dusk --ar 1:1", "2️⃣ a harbour in fog --ar 1:1"]
     if kind is Result.MARKDOWN:

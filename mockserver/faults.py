@@ -12,9 +12,19 @@ from .errors import FaultSpecError
 from .schemas import bundled_schemas, ensure_valid
 from .wire import JSONObject
 
+SUBMIT_ROUTE = "submit"
+"""The route name that stands for every submit endpoint."""
+FAILED_TASK_MESSAGE = "The task failed (an injected fail_task fault)."
 _ROUTE_NAMES = bundled_schemas().documents["mock/faults.json"]["$defs"]["fault"]["properties"]["route"]["enum"]
-ROUTES: dict[str, str] = {f"/{name}": name for name in _ROUTE_NAMES if name != "*"}
-"""The Apiframe paths faults can strike, by the route name a fault spec uses (read from the faults schema)."""
+ROUTES: dict[str, str] = {
+    **{f"/{name}": name for name in _ROUTE_NAMES if name not in ("*", SUBMIT_ROUTE)},
+    **{
+        document["x-submit"]["path"]: SUBMIT_ROUTE
+        for name, document in bundled_schemas().documents.items()
+        if name.startswith("submit/")
+    },
+}
+"""The Apiframe paths faults can strike, by the route name a fault spec uses (read from the schemas)."""
 
 
 class FaultKind(StrEnum):
@@ -25,6 +35,7 @@ class FaultKind(StrEnum):
     RATE_LIMIT = "rate_limit"
     DROP = "drop"
     SLOW_BODY = "slow_body"
+    FAIL_TASK = "fail_task"
 
 
 @dataclass(slots=True)
@@ -42,6 +53,7 @@ class Fault:
     retry_after: int = 1
     chunk_bytes: int = 16
     delay_ms: float = 50
+    message: str | None = None
 
     def strikes(self, draw: random.Random) -> bool:
         """Say whether this fault strikes the current call, drawing from `draw` if it is random."""
@@ -92,6 +104,12 @@ class FaultPlan:
     def from_json(cls, value: object) -> FaultPlan:
         """Build a plan from ``{"seed": ..., "faults": [...]}``, or raise FaultSpecError naming the field."""
         value = ensure_valid("mock/faults.json", value, FaultSpecError, "faults are not valid")
+        for number, spec in enumerate(value.get("faults", [])):
+            if spec["kind"] == FaultKind.FAIL_TASK and spec.get("route", "*") not in ("*", SUBMIT_ROUTE):
+                raise FaultSpecError(
+                    f"faults are not valid: faults[{number}]: fail_task strikes submissions only, "
+                    f"not route {spec['route']!r}; give route {SUBMIT_ROUTE!r} or '*'"
+                )
         return cls(
             [_fault(spec) for spec in value.get("faults", [])],
             value.get("seed", 0),
@@ -105,15 +123,19 @@ class FaultPlan:
         """Return a new plan with `faults` added after these, the generators started afresh."""
         return FaultPlan([*self.faults, *faults], self.seed)
 
-    def decide(self, route: str) -> Decision:
-        """Decide what the faults do to the next call of `route`."""
+    def _draw(self, route: str) -> random.Random:
         draw = self._draws.get(route)
         if draw is None:
             # A generator per route keeps each route's sequence the same whatever the others receive.
             draw = self._draws[route] = random.Random(f"{self.seed}:{route}")
+        return draw
+
+    def decide(self, route: str) -> Decision:
+        """Decide what the faults do to the next call of `route`."""
+        draw = self._draw(route)
         delay, action, slow = 0.0, None, None
         for fault in self.faults:
-            if fault.route not in ("*", route) or not fault.strikes(draw):
+            if fault.kind is FaultKind.FAIL_TASK or fault.route not in ("*", route) or not fault.strikes(draw):
                 continue
             if fault.kind is FaultKind.LATENCY:
                 delay += fault.delay_s(draw)
@@ -122,6 +144,14 @@ class FaultPlan:
             elif action is None:
                 action = fault
         return Decision(delay, action, slow)
+
+    def failure(self) -> str | None:
+        """Return the message the task of the next submission fails with, if a fail_task fault strikes it."""
+        draw = self._draw(SUBMIT_ROUTE)
+        for fault in self.faults:
+            if fault.kind is FaultKind.FAIL_TASK and fault.strikes(draw):
+                return fault.message or FAILED_TASK_MESSAGE
+        return None
 
     def __bool__(self) -> bool:
         return bool(self.faults)

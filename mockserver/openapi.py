@@ -8,13 +8,19 @@ from urllib.parse import urljoin
 from .journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_ENTRIES
 from .limits import MAX_TASK_IDS, MIN_TASK_IDS
 from .schemas import SCHEMA_BASE, SchemaSet
+from .submissions import Endpoint, load_endpoints
 
 _COMPONENTS = "#/components/schemas/"
+_ENDPOINTS = load_endpoints()
 
 ANSWER_SCHEMAS = {
     "POST /fetch-many": "fetch-many-response.json",
     "POST /fetch": "task.json",
     "GET /account": "account.json",
+    **{
+        f"POST {endpoint.path}": "task.json" if endpoint.sync else "submit-response.json"
+        for endpoint in _ENDPOINTS.values()
+    },
 }
 """The schema file of each Apiframe route's 200 body."""
 ERROR_SCHEMAS = {400: "error-400.json", 401: "error-401.json", 413: "error-400.json", 500: "error-500.json"}
@@ -61,6 +67,20 @@ def _responses(route: str) -> dict[str, Any]:
     for status, schema in ERROR_SCHEMAS.items():
         responses[str(status)] = {"description": _ERROR_MEANINGS[status], "content": _json(schema)}
     return responses
+
+
+def _submission(endpoint: Endpoint) -> dict[str, Any]:
+    answer = "the finished task itself" if endpoint.sync else "the new task's id, to fetch it by"
+    return {
+        "post": {
+            "summary": f"Submit a {endpoint.task_type} task; the answer is {answer}.",
+            "operationId": "submit" + component_name(endpoint.name),
+            "tags": ["submit"],
+            "security": [{"apiKey": []}],
+            "requestBody": {"required": True, "content": _json(endpoint.schema)},
+            "responses": _responses(f"POST {endpoint.path}"),
+        }
+    }
 
 
 def _control(
@@ -176,6 +196,7 @@ def build_openapi(schemas: SchemaSet, control: bool = False) -> dict[str, Any]:
                     },
                 }
             },
+            **{endpoint.path: _submission(endpoint) for endpoint in _ENDPOINTS.values()},
         },
         "components": {
             "schemas": components,

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .session import ApiframeMock, MockOptions, MockServer
 
 MARKER = "apiframe_mock"
-MARKER_OPTIONS = ("api_key", "auth_scheme", "fixtures", "faults")
+MARKER_OPTIONS = ("api_key", "auth_scheme", "fixtures", "faults", "submissions", "webhook_allow")
 """The marker's options, named here so that registering the marker imports nothing; the fields of MockOptions."""
 
 

@@ -12,18 +12,25 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .app import create_app
+from .app import WEBHOOK_RECEIVER_PATH, create_app
 from .auth import AuthScheme, KeyCheck
-from .errors import FaultSpecError, MarkerError, TaskSpecError
+from .errors import FaultSpecError, MarkerError, SubmissionsSpecError, TaskSpecError
 from .factory import build_task, move_task
 from .faults import FaultPlan
 from .fixtures import load_fixtures
 from .journal import Journal, RecordedRequest
+from .progress import advance_task
 from .server import ServerThread
 from .state import DEFAULT_API_KEY, MockState
 from .store import TaskStore
+from .submissions import PLUGIN_PACE, Submissions, load_endpoints
 from .timeline import Timeline, check_views
+from .webhooks import ALLOW_ANY, Delivery, Inbox, ReceivedWebhook, TargetPolicy, WebhookDispatcher
 from .wire import JSONObject
+
+WEBHOOK_WAIT_S = 10.0
+"""How long `webhooks` and `received_webhooks` wait for deliveries under way before answering."""
+ADVANCE_TO = ("next", "end")
 
 
 def _api_key(value: object, root: Path) -> str:
@@ -53,6 +60,26 @@ def _faults(value: object, root: Path) -> JSONObject:
     return plan
 
 
+def _submissions(value: object, root: Path) -> Submissions:
+    __tracebackhide__ = True
+    try:
+        return Submissions.from_json(value, load_endpoints(), PLUGIN_PACE)
+    except SubmissionsSpecError as exc:
+        raise MarkerError(
+            f"apiframe_mock marker: {exc}; give {{'by': 'polls' or 'seconds', 'every': N, ...}}"
+        ) from None
+
+
+def _webhook_allow(value: object, root: Path) -> tuple[str, ...]:
+    __tracebackhide__ = True
+    hosts = (value,) if isinstance(value, str) else value
+    if not isinstance(hosts, list | tuple) or not all(isinstance(host, str) and host for host in hosts):
+        raise MarkerError(
+            f"apiframe_mock marker: webhook_allow={value!r} must be a host name, a list of them, or {ALLOW_ANY!r}"
+        )
+    return tuple(hosts)
+
+
 def _fixtures(value: object, root: Path) -> Path:
     __tracebackhide__ = True
     if not isinstance(value, str | os.PathLike):
@@ -68,6 +95,8 @@ class MockOptions:
     auth_scheme: AuthScheme = field(default=AuthScheme.BEARER_TOO, metadata={"convert": _auth_scheme})
     fixtures: Path | None = field(default=None, metadata={"convert": _fixtures})
     faults: JSONObject | None = field(default=None, metadata={"convert": _faults})
+    submissions: Submissions = field(default_factory=Submissions, metadata={"convert": _submissions})
+    webhook_allow: tuple[str, ...] = field(default=(), metadata={"convert": _webhook_allow})
 
     @classmethod
     def parse(cls, options: Mapping[str, object], root: Path) -> MockOptions:
@@ -87,11 +116,12 @@ class MockServer:
 
     def __init__(self) -> None:
         self.journal = Journal()
+        self.inbox = Inbox()
         fixtures = load_fixtures()
         self.state = MockState.from_fixtures(fixtures)
         self._seeds: dict[Path | None, tuple[TaskStore, JSONObject]] = {None: (self.state.store, fixtures.account)}
         self.state.store = self.state.store.copy()
-        self._thread = ServerThread(create_app(self.state, journal=self.journal))
+        self._thread = ServerThread(create_app(self.state, journal=self.journal, inbox=self.inbox))
         self.url = self._thread.url
 
     @classmethod
@@ -110,7 +140,13 @@ class MockServer:
         self.state.keys = KeyCheck(options.api_key, options.auth_scheme)
         # A plan counts its calls down, so every test gets one built afresh.
         self.state.faults = FaultPlan.from_json(options.faults) if options.faults else FaultPlan()
+        self.state.submissions = options.submissions
+        self.state.webhook_targets = TargetPolicy(options.webhook_allow)
+        # A fresh dispatcher, so no delivery still under way for the last test lands in this one's records.
+        self.state.webhooks.close()
+        self.state.webhooks = WebhookDispatcher()
         self.journal.clear()
+        self.inbox.clear()
 
     def _seed(self, folder: Path | None) -> tuple[TaskStore, JSONObject]:
         __tracebackhide__ = True
@@ -125,8 +161,9 @@ class MockServer:
         return self.journal.entries()
 
     def stop(self) -> None:
-        """Stop serving."""
+        """Stop serving, and delivering webhooks."""
         self._thread.stop()
+        self.state.webhooks.close()
 
 
 class ApiframeMock:
@@ -180,6 +217,37 @@ class ApiframeMock:
         moved = move_task(task, status, **fields)
         store.put(moved)
         return copy.deepcopy(moved)
+
+    def advance(self, task_id: str, to: str = "next") -> JSONObject:
+        """Move the stored task `task_id` to its next step, or to its end with ``to="end"``, at once; return it.
+
+        A submitted task moves along its lifecycle (its webhook hears of each step); any other task goes
+        from a waiting status to processing, then to finished.
+        """
+        __tracebackhide__ = True
+        if to not in ADVANCE_TO:
+            raise TaskSpecError(f"advance: to={to!r} is not one of {', '.join(map(repr, ADVANCE_TO))}")
+        moved = advance_task(self._server.state.store, task_id, to_end=to == "end")
+        if moved is None:
+            raise TaskSpecError(f"advance: no stored task has task_id {task_id!r}; use the id a submission returned")
+        return copy.deepcopy(moved)
+
+    @property
+    def webhook_url(self) -> str:
+        """A URL on the mock itself that receives webhooks, so a test needs no server of its own."""
+        return self._server.url + WEBHOOK_RECEIVER_PATH
+
+    @property
+    def webhooks(self) -> list[Delivery]:
+        """Every webhook delivery attempt in this test, oldest first, once those under way are done."""
+        self._server.state.webhooks.wait_idle(WEBHOOK_WAIT_S)
+        return self._server.state.webhooks.deliveries()
+
+    @property
+    def received_webhooks(self) -> list[ReceivedWebhook]:
+        """What `webhook_url` received in this test, oldest first, once deliveries under way are done."""
+        self._server.state.webhooks.wait_idle(WEBHOOK_WAIT_S)
+        return self._server.inbox.received()
 
     @property
     def requests(self) -> list[RecordedRequest]:

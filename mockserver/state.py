@@ -1,4 +1,4 @@
-"""What a running mock holds: its tasks, its account and the key it accepts."""
+"""What a running mock holds: its tasks, its account, the key it accepts, and how submissions and webhooks go."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from .faults import FaultPlan
 from .fixtures import FixtureSet, load_fixtures
 from .limits import BODY_TIMEOUT_S
 from .store import TaskStore
+from .submissions import Submissions
+from .webhooks import TargetPolicy, WebhookDispatcher
 from .wire import JSONObject
 
 DEFAULT_API_KEY = "apiframe-mock-key"
@@ -23,6 +25,11 @@ class MockState:
     store: TaskStore = field(default_factory=TaskStore)
     faults: FaultPlan = field(default_factory=FaultPlan)
     body_timeout_s: float = BODY_TIMEOUT_S
+    submissions: Submissions = field(default_factory=Submissions)
+    webhooks: WebhookDispatcher = field(default_factory=WebhookDispatcher)
+    webhook_targets: TargetPolicy = field(default_factory=TargetPolicy)
+    workers: int = 1
+    """Worker processes serving this state, each with its own copy; submissions need it to be 1."""
 
     @classmethod
     def from_fixtures(

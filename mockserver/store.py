@@ -6,7 +6,7 @@ import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from .timeline import LiveTask, Timeline
+from .timeline import LiveTask, StepListener, Timeline
 from .wire import JSONObject, encode_json
 
 _VERSIONS = itertools.count()
@@ -27,8 +27,8 @@ class TaskStore:
         for task in tasks:
             self.put(task)
 
-    def put(self, task: JSONObject, timeline: Timeline | None = None) -> None:
-        """Add `task` (on `timeline`, if given), or replace the stored task with the same task_id."""
+    def put(self, task: JSONObject, timeline: Timeline | None = None, listener: StepListener | None = None) -> None:
+        """Add `task` (on `timeline`, if given, whose steps `listener` hears of), or replace the one with its id."""
         self.version = next(_VERSIONS)
         task_id = task["task_id"]
         self._tasks[task_id] = task
@@ -37,7 +37,7 @@ class TaskStore:
             self._encoded[task_id] = encode_json(task)
         else:
             self._encoded.pop(task_id, None)
-            self._live[task_id] = LiveTask(task, timeline, self._clock)
+            self._live[task_id] = LiveTask(task, timeline, self._clock, listener)
 
     def get(self, task_id: str) -> JSONObject | None:
         """Return the task with `task_id` as a fetch would show it now (without counting a poll), or None."""
@@ -52,6 +52,20 @@ class TaskStore:
         """Return the timeline the task with `task_id` follows, or None."""
         live = self._live.get(task_id)
         return live.timeline if live is not None else None
+
+    def advance(self, task_id: str, to_end: bool = False) -> JSONObject | None:
+        """Move the task with `task_id` along its timeline at once (see `LiveTask.advance`); None if it has none."""
+        live = self._live.get(task_id)
+        if live is None:
+            return None
+        self.version = next(_VERSIONS)
+        return live.advance(to_end)
+
+    def refresh(self, task_id: str) -> None:
+        """Let the listener of the task with `task_id` hear of the steps the clock has brought it to."""
+        live = self._live.get(task_id)
+        if live is not None:
+            live.refresh()
 
     def remove(self, task_id: str) -> bool:
         """Forget the task with `task_id`; say whether there was one."""

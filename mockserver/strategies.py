@@ -84,6 +84,8 @@ def _result(kind: Result) -> SearchStrategy[Any]:
         return st.lists(_urls("png"), min_size=1, max_size=4)
     if kind is Result.VIDEO:
         return _urls("mp4")
+    if kind is Result.VIDEOS:
+        return st.lists(_urls("mp4"), min_size=1, max_size=4)
     if kind is Result.PROMPTS:
         return st.lists(_text(), min_size=1, max_size=4)
     if kind in (Result.MARKDOWN, Result.TEXT):

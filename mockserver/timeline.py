@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import TaskSpecError
 from .schemas import SchemaSet, bundled_schemas, ensure_valid, first_error
-from .wire import JSONObject
+from .wire import JSONObject, quote_id
 
 TIMELINE_KEY = "timeline"
 """The key under which a fixture file or control request carries a timeline; never served."""
@@ -58,13 +58,17 @@ class Timeline:
         """Return the JSON form of this timeline."""
         return {"by": self.by.value, "every": self.every, "steps": [dict(step) for step in self.steps]}
 
-    def step_at(self, progress: float) -> JSONObject:
-        """Return the step shown after `progress` polls or seconds."""
+    def index_at(self, progress: float) -> int:
+        """Return the index of the step shown after `progress` polls or seconds."""
         index = 0
         for number, start in enumerate(self.starts):
             if start <= progress:
                 index = number
-        return self.steps[index]
+        return index
+
+    def step_at(self, progress: float) -> JSONObject:
+        """Return the step shown after `progress` polls or seconds."""
+        return self.steps[self.index_at(progress)]
 
     def view(self, task: JSONObject, step: JSONObject) -> JSONObject:
         """Return what `task` looks like at `step`: its result fields only once the step is finished."""
@@ -78,29 +82,67 @@ def _step(step: str | Mapping[str, Any]) -> JSONObject:
     return {"status": step} if isinstance(step, str) else dict(step)
 
 
+StepListener = Callable[[JSONObject], None]
+"""Told each step a live task comes to, with the task as that step shows it."""
+
+
 @dataclass(slots=True)
 class LiveTask:
-    """A stored task that follows a timeline, counting its polls from when it was stored."""
+    """A stored task that follows a timeline, counting its polls from when it was stored.
+
+    A `listener` hears of every step the task comes to after the first, in order, whether a poll,
+    the clock (when `refresh` is called) or `advance` brought it there.
+    """
 
     task: JSONObject
     timeline: Timeline
     clock: Callable[[], float] = time.monotonic
+    listener: StepListener | None = None
     polls: int = 0
     started: float = field(default=0.0)
+    floor: int = 0
+    """The step index `advance` moved the task to; it never shows an earlier one."""
+    heard: int = 0
+    """The index of the last step the listener was told of."""
 
     def __post_init__(self) -> None:
         self.started = self.clock()
 
+    def index(self) -> int:
+        """Return the index of the step the task shows now."""
+        progress = self.polls if self.timeline.by is Advance.POLLS else self.clock() - self.started
+        return max(self.timeline.index_at(progress), self.floor)
+
     def current(self) -> JSONObject:
         """Return the task as it looks now, without counting a poll."""
-        progress = self.polls if self.timeline.by is Advance.POLLS else self.clock() - self.started
-        return self.timeline.view(self.task, self.timeline.step_at(progress))
+        return self.timeline.view(self.task, self.timeline.steps[self.index()])
 
     def poll(self) -> JSONObject:
         """Return the task as a fetch sees it now, and count the poll."""
         shown = self.current()
         self.polls += 1
+        self.refresh()
         return shown
+
+    def advance(self, to_end: bool = False) -> JSONObject:
+        """Move the task to its next step (its last, with `to_end`) at once and return it; TaskSpecError at its end."""
+        last, index = len(self.timeline.steps) - 1, self.index()
+        if index == last:
+            raise TaskSpecError(
+                f"task {quote_id(str(self.task['task_id']))} is {self.current()['status']}, "
+                "the last step of its timeline: it has no next step"
+            )
+        self.floor = last if to_end else index + 1
+        self.refresh()
+        return self.current()
+
+    def refresh(self) -> None:
+        """Tell the listener of each step the task came to since it was last told, in order."""
+        index = self.index()
+        while self.heard < index:
+            self.heard += 1
+            if self.listener is not None:
+                self.listener(self.timeline.view(self.task, self.timeline.steps[self.heard]))
 
 
 def check_views(task: JSONObject, timeline: Timeline, schemas: SchemaSet | None = None) -> None:

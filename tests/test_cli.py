@@ -14,10 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mockserver import DEFAULT_API_KEY
+from mockserver import DEFAULT_API_KEY, load_fixtures
 from mockserver.server import bind_socket
 
 COMMAND = [sys.executable, "-m", "mockserver"]
+BUNDLED = len(load_fixtures().tasks)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -44,7 +45,7 @@ def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str
 def test_serve_prints_the_default_key_and_answers() -> None:
     with serving() as (url, line):
         assert f"API key '{DEFAULT_API_KEY}' (the default" in line
-        assert "serving 50 tasks" in line
+        assert f"serving {BUNDLED} tasks" in line
         response = httpx.post(
             f"{url}/fetch-many", json={"task_ids": ["a", "b"]}, headers={"Authorization": DEFAULT_API_KEY}
         )
@@ -146,7 +147,7 @@ def test_control_prints_a_generated_token_that_works() -> None:
     finally:
         process.terminate()
         process.communicate(timeout=10)
-    assert (health.status_code, health.json()) == (200, {"status": "ok", "tasks": 50})
+    assert (health.status_code, health.json()) == (200, {"status": "ok", "tasks": BUNDLED})
     assert (refused.status_code, refused.json()) == (401, {})
 
 

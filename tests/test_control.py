@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from mockserver import DEFAULT_API_KEY, Journal, MockState, ServerThread, create_app
+from mockserver import DEFAULT_API_KEY, Journal, MockState, ServerThread, create_app, load_fixtures
 
 from .conftest import Api, serving
 
 TOKEN = "control-token-for-tests"
+BUNDLED = len(load_fixtures().tasks)
 CONTROL = {"Authorization": f"Bearer {TOKEN}"}
 APIFRAME = {"Authorization": DEFAULT_API_KEY}
 RESULT = {
@@ -58,7 +59,7 @@ def test_without_the_token_every_route_is_401_empty(ctl: Api, headers: dict[str,
 
 def test_health(ctl: Api) -> None:
     answer = call(ctl, "GET", "/health")
-    assert (answer.status, answer.body) == (200, {"status": "ok", "tasks": 50})
+    assert (answer.status, answer.body) == (200, {"status": "ok", "tasks": BUNDLED})
 
 
 def test_create_read_update_delete_a_task(ctl: Api) -> None:
@@ -78,7 +79,7 @@ def test_create_read_update_delete_a_task(ctl: Api) -> None:
 def test_list_shows_every_task(ctl: Api) -> None:
     call(ctl, "POST", "/tasks", RESULT)
     tasks = call(ctl, "GET", "/tasks").body["tasks"]
-    assert len(tasks) == 51
+    assert len(tasks) == BUNDLED + 1
     assert RESULT in tasks
 
 
@@ -196,7 +197,7 @@ def test_reset_restores_tasks_and_faults_and_empties_the_journal(ctl: Api) -> No
     call(ctl, "POST", "/tasks", RESULT)
     call(ctl, "PUT", "/faults", {"faults": [{"kind": "error"}]})
     ctl.send("GET", "/account", None, APIFRAME)
-    assert call(ctl, "POST", "/reset").body == {"status": "reset", "tasks": 50}
+    assert call(ctl, "POST", "/reset").body == {"status": "reset", "tasks": BUNDLED}
     assert call(ctl, "GET", "/faults").body == {"seed": 0, "faults": []}
     assert call(ctl, "GET", "/journal").body == {"requests": [], "dropped": 0}
     assert call(ctl, "GET", "/tasks/ctl-1").status == 404

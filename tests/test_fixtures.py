@@ -35,7 +35,7 @@ def test_the_bundled_fixtures_cover_every_type_and_status(fixture_tasks: tuple[d
     assert {task["status"] for task in fixture_tasks} == STATUSES
     assert {
         "imagine", "variations", "blend", "upscale", "faceswap", "describe", "shorten", "seed",
-        "flux", "ideogram", "luma", "kling", "runway", "suno", "udio",
+        "flux", "ideogram", "luma", "kling", "runway", "suno", "udio", "imagine-video",
     } == FAMILIES  # fmt: skip
 
 
@@ -61,7 +61,7 @@ def test_failed_tasks_carry_a_message(fixture_tasks: tuple[dict[str, Any], ...])
 @pytest.mark.parametrize(
     ("task_type", "family"),
     [("imagine", "imagine"), ("upscale#2", "upscale"), ("kling-2.6-video", "kling"), ("variation-1", "variations"),
-     ("reroll", None)],
+     ("reroll", "imagine"), ("pan-up", "imagine"), ("imagine-video", "imagine-video"), ("remix", None)],
 )  # fmt: skip
 def test_a_task_type_maps_to_the_family_schema_that_governs_it(task_type: str, family: str | None) -> None:
     assert family_of(task_type) == family

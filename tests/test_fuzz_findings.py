@@ -43,7 +43,8 @@ def test_a_trailing_slash_is_an_unknown_path_answered_in_json(target: Target) ->
             "errors": [
                 {
                     "msg": "No route for POST /fetch-many/: unknown path. The mock serves POST /fetch-many, "
-                    "POST /fetch, GET /account and GET /openapi.json."
+                    "POST /fetch, GET /account, GET /openapi.json, "
+                    "and the submit endpoints such as POST /imagine that /openapi.json lists."
                 }
             ]
         },

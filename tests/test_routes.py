@@ -6,10 +6,15 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from mockserver import DEFAULT_API_KEY, MockState, TaskStore, bundled_schemas, create_app
+from mockserver.openapi import component_name
+from mockserver.submissions import load_endpoints
 
 from .conftest import LANES, Api, lane_app, serving
 
-ROUTES = "The mock serves POST /fetch-many, POST /fetch, GET /account and GET /openapi.json."
+ROUTES = (
+    "The mock serves POST /fetch-many, POST /fetch, GET /account, GET /openapi.json, "
+    "and the submit endpoints such as POST /imagine that /openapi.json lists."
+)
 
 
 def test_account_returns_the_fixture_account(api: Api) -> None:
@@ -38,7 +43,14 @@ def test_openapi_is_3_1_and_built_from_the_schemas(api: Api) -> None:
     assert (answer.status, answer.content_type) == (200, "application/json")
     document = answer.body
     assert document["openapi"] == "3.1.0"
-    assert set(document["paths"]) == {"/fetch-many", "/fetch", "/account"}
+    submits = {endpoint.path: endpoint for endpoint in load_endpoints().values()}
+    assert set(document["paths"]) == {"/fetch-many", "/fetch", "/account", *submits}
+    for path, endpoint in submits.items():
+        operation = document["paths"][path]["post"]
+        body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        assert body == "#/components/schemas/" + component_name(endpoint.schema)
+        answer = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        assert answer.endswith("/Task" if endpoint.sync else "/SubmitResponse")
     components = document["components"]["schemas"]
     limits = components["FetchManyRequest"]["properties"]["task_ids"]
     assert (limits["minItems"], limits["maxItems"]) == (2, 20)

@@ -482,5 +482,5 @@ def test_the_package_lists_its_public_names_and_each_has_a_docstring() -> None:
         for name, value in vars(mockserver.webhooks).items()
         if name.isidentifier() and not name.startswith("_") and not isinstance(value, ModuleType)
     }
-    assert mockserver.webhooks.__all__ == sorted(public - {"annotations"})
+    assert sorted(mockserver.webhooks.__all__) == sorted(public - {"annotations"})
     assert all(value.__doc__ for value in map(vars(mockserver.webhooks).get, public) if callable(value))

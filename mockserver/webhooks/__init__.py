@@ -20,12 +20,13 @@ from __future__ import annotations
 from ..errors import DeliveryError
 from .dispatcher import WebhookDispatcher
 from .receiver import Inbox, ReceivedWebhook, receiver_route
-from .records import Delivery
+from .records import SECRET_HEADER, Delivery
 from .targets import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
 
 __all__ = [
     "ALLOW_ANY",
     "ALLOW_FLAG",
+    "SECRET_HEADER",
     "Delivery",
     "DeliveryError",
     "Inbox",
