@@ -13,6 +13,8 @@ from ..wire import JSONObject
 
 HORIZON_S = 86_400.0
 """Steps further off than a day get no timer: a stalled step lasts for ever, and a mock rarely runs that long."""
+TIMER_SLACK_S = 0.01
+"""Event loops run a timer up to a clock tick early; a step woken before it begins would go unsent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,4 +58,4 @@ def wake_at_steps(timeline: Timeline, refresh: Callable[[], None]) -> None:
     loop = asyncio.get_running_loop()
     for start in timeline.starts[1:]:
         if start <= HORIZON_S:
-            loop.call_later(start, refresh)
+            loop.call_later(start + TIMER_SLACK_S, refresh)
