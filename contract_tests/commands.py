@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mockserver.cli import PROG, OneLineErrorParser
+from mockserver.wording import counted
 
 from .target import BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target, target_options
 
@@ -118,9 +119,10 @@ def snapshot_command(args: argparse.Namespace) -> int:
     for task_id in snapshot.missing:
         print(f"MISSING {task_id}: the server returned no task with this id")
     valid = len(snapshot.written) - len(snapshot.invalid)
+    refused = f"{valid} valid, {len(snapshot.invalid)} refused by the schemas: that is drift"
     print(
-        f"{len(snapshot.written)} tasks written to {args.out} ({valid} valid, {len(snapshot.invalid)} refused by "
-        f"the schemas: that is drift), {len(snapshot.missing)} missing, {snapshot.requests} requests"
+        f"{counted(len(snapshot.written), 'task')} written to {args.out} ({refused}), {len(snapshot.missing)} missing, "
+        f"{counted(snapshot.requests, 'request')}"
     )
     return 1 if snapshot.invalid or snapshot.missing else 0
 

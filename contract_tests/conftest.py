@@ -15,6 +15,7 @@ import pytest
 from hypothesis import settings
 
 from mockserver import DEFAULT_API_KEY, ServerThread, create_app, load_fixtures
+from mockserver.wording import counted
 
 from .client import Client
 from .ledger import Ledger
@@ -147,7 +148,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     """Print one line per rule, each drift with its curl reproduction, and the seed to replay with."""
     run = config.stash[RUN]
     where = run.target.base_url if run.target is not None else "(not started)"
-    heading = f"target {where} | profile {run.profile} | seed {run.seed} | {run.requests} requests"
+    heading = f"target {where} | profile {run.profile} | seed {run.seed} | {counted(run.requests, 'request')}"
     footer = f"Replay with --hypothesis-seed={run.seed}."
     terminalreporter.section("apiframe contract: one line per rule")
     for line in render(judge(run.outcomes, run.ledger), heading, footer):

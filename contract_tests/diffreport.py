@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mockserver.wording import counted
+
 from .diff import DiffResult
 from .report import write_json
 from .rules import Source
@@ -13,8 +15,9 @@ from .target import TASK_IDS_ENV
 def render(result: DiffResult) -> list[str]:
     """Return the terminal lines: what ran, one row per difference, its meaning and example, a summary."""
     lines = [
-        f"diff {result.target} against a local mock holding its {result.tasks_loaded} tasks | seed {result.seed} | "
-        f"{result.cases_run} cases, {result.live_requests} live requests, {result.seconds:.1f} s"
+        f"diff {result.target} against a local mock holding its {counted(result.tasks_loaded, 'task')} | "
+        f"seed {result.seed} | {counted(result.cases_run, 'case')}, {counted(result.live_requests, 'live request')}, "
+        f"{result.seconds:.1f} s"
     ]
     if not result.tasks_loaded:
         lines.append(
@@ -23,7 +26,7 @@ def render(result: DiffResult) -> list[str]:
     if result.ids_missing:
         lines.append(f"not found live, left out: {', '.join(result.ids_missing)}")
     if result.stopped:
-        lines.append(f"stopped early: {result.stopped}; {len(result.cases_left)} cases not sent")
+        lines.append(f"stopped early: {result.stopped}; {counted(len(result.cases_left), 'case')} not sent")
     if not result.differences:
         lines.append("no differences: the mock answered every case as the live server did")
         return lines
@@ -48,7 +51,8 @@ def render(result: DiffResult) -> list[str]:
             lines.append(f"   {'live' if example.get('live_breach') else 'mock'}: {breach}")
     documented = sum(difference.rule.source is Source.DOCUMENTED for difference in result.differences)
     assumed = len(result.differences) - documented
-    lines.append(f"{len(result.differences)} differences ({documented} on documented rules, {assumed} on assumed ones)")
+    found = counted(len(result.differences), "difference")
+    lines.append(f"{found} ({documented} on documented rules, {assumed} on assumed ones)")
     return lines
 
 

@@ -17,6 +17,7 @@ from .errors import ApiframeMockError, UsageError
 from .fixtures import load_fixtures
 from .server import base_url, bind_socket, serve_forever
 from .state import DEFAULT_API_KEY, MockState
+from .wording import counted
 
 API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
 CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
@@ -27,7 +28,8 @@ class OneLineErrorParser(argparse.ArgumentParser):
     """An argument parser whose errors are one line that names the help to read."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        # Every error of the command starts the same way, whichever subcommand's parser found it.
+        self.exit(2, f"{PROG}: error: {message} (see {self.prog} --help)\n")
 
 
 def _port(text: str) -> int:
@@ -120,7 +122,7 @@ def _api_key(given: str | None) -> tuple[str, str]:
     elif os.environ.get(API_KEY_ENV) is not None:
         source, key = f"from ${API_KEY_ENV}", os.environ[API_KEY_ENV]
     else:
-        return DEFAULT_API_KEY, f"{DEFAULT_API_KEY!r} (the default; set --api-key or ${API_KEY_ENV})"
+        return DEFAULT_API_KEY, f"{DEFAULT_API_KEY!r}, the default (set --api-key or ${API_KEY_ENV})"
     if not key:
         raise UsageError(f"the API key {source} is empty; give a non-empty key")
     return key, source
@@ -149,11 +151,11 @@ def serve(args: argparse.Namespace) -> None:
     _check_workers(args, state)
     app = create_app(state, control_token=token)
     sock = bind_socket(args.host, args.port)
-    faults = f"; {len(state.faults.faults)} faults, seed {state.faults.seed}" if state.faults else ""
+    faults = f"; {counted(len(state.faults.faults), 'fault')}, seed {state.faults.seed}" if state.faults else ""
     workers = f"; {args.workers} workers" if args.workers > 1 else ""
     print(
-        f"{PROG}: serving {len(state.store)} tasks at {base_url(sock)} "
-        f"(API key {key_source}; auth {args.auth_scheme}{faults}{workers}); Ctrl-C stops",
+        f"{PROG}: serving {counted(len(state.store), 'task')} at {base_url(sock)}; "
+        f"API key {key_source}; auth {args.auth_scheme}{faults}{workers}; Ctrl-C stops",
         flush=True,
     )
     if control_line:

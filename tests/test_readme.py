@@ -7,10 +7,12 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.readme import Example, examples, normalise, shell, steps, write_files
+from mockserver import TASK_STATUSES
+from tests.readme import README, Example, examples, normalise, shell, steps, write_files
 
 ALL = examples()
 RUN = [example for example in ALL if example.kind in ("session", "script", "pytest")]
@@ -79,3 +81,22 @@ def test_a_python_example_that_needs_a_package_beyond_apiframe_mock_says_how_to_
             installed = {name.lower() for words in _INSTALL.findall(example.prose) for name in words.split()}
             said = set(needed) & installed
             assert said, f"README line {example.line}: `import {module}` needs `pip install {needed[0]}` before it"
+
+
+def test_the_readme_names_every_status_and_a_bundled_fixture_shows_each(
+    fixture_tasks: tuple[dict[str, Any], ...],
+) -> None:
+    listed = re.search(r"every status \(([^)]*(?:\([^)]*\)[^)]*)*)\)", README.read_text(encoding="utf-8"))
+    assert listed is not None
+    named = {item.split()[0] for item in listed.group(1).replace("\n", " ").split(", ")}
+    assert named == set(TASK_STATUSES)
+    assert {task["status"] for task in fixture_tasks} == set(TASK_STATUSES)
+
+
+def test_every_make_target_declared_has_a_recipe_and_a_row_in_the_readme() -> None:
+    makefile = (README.parent / "Makefile").read_text(encoding="utf-8")
+    declared = set(re.search(r"^\.PHONY: (.*)$", makefile, flags=re.MULTILINE).group(1).split())  # type: ignore[union-attr]
+    with_rules = set(re.findall(r"^([a-z]+):", makefile, flags=re.MULTILINE))
+    documented = set(re.findall(r"^\| `make (\w+)` \|", README.read_text(encoding="utf-8"), flags=re.MULTILINE))
+    assert declared - with_rules == set()
+    assert documented == declared
