@@ -105,15 +105,21 @@ class FaultPlan:
         """Return a new plan with `faults` added after these, the generators started afresh."""
         return FaultPlan([*self.faults, *faults], self.seed)
 
-    def decide(self, route: str) -> Decision:
-        """Decide what the faults do to the next call of `route`."""
+    def decide(self, route: str, keyed: bool = True) -> Decision:
+        """Decide what the faults do to the next call of `route`, `keyed` saying whether it carries a valid key.
+
+        Latency, errors, drops and slow bodies stand for the infrastructure in front of the API, so they
+        strike whatever the key. A rate limit is counted per account: a call without a valid key gets its
+        401 and is neither limited nor counted (no draw, no `next` used up).
+        """
         draw = self._draws.get(route)
         if draw is None:
             # A generator per route keeps each route's sequence the same whatever the others receive.
             draw = self._draws[route] = random.Random(f"{self.seed}:{route}")
         delay, action, slow = 0.0, None, None
         for fault in self.faults:
-            if fault.route not in ("*", route) or not fault.strikes(draw):
+            unkeyed_limit = fault.kind is FaultKind.RATE_LIMIT and not keyed
+            if fault.route not in ("*", route) or unkeyed_limit or not fault.strikes(draw):
                 continue
             if fault.kind is FaultKind.LATENCY:
                 delay += fault.delay_s(draw)

@@ -16,6 +16,7 @@ from .state import MockState
 from .wire import JSON_MEDIA_TYPE, encode_json, quote_id
 
 FETCH_MANY_PATH = "/fetch-many"
+OPENAPI_PATH = "/openapi.json"
 _JSON_HEADER = (b"content-type", JSON_MEDIA_TYPE.encode())
 _BODIES_REMEMBERED = 512
 
@@ -102,5 +103,5 @@ def build_routes(state: MockState, openapi: bytes, deadlines: Deadlines, fetch_m
         Route(FETCH_MANY_PATH, fetch_many, methods=["POST"]),
         Route("/fetch", fetch, methods=["POST"]),
         Route("/account", account, methods=["GET"]),
-        Route("/openapi.json", openapi_document, methods=["GET"]),
+        Route(OPENAPI_PATH, openapi_document, methods=["GET"]),
     ]
