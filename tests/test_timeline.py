@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -153,7 +154,7 @@ def test_every_step_must_show_a_valid_task() -> None:
         check_views({"task_id": "x", "task_type": "imagine", "status": "finished"}, Timeline.of("pending", "finished"))
 
 
-def shown_after_one_poll(task: dict[str, object], timeline: Timeline) -> object:
+def shown_after_one_poll(task: dict[str, Any], timeline: Timeline) -> object:
     check_views(task, timeline)
     store = TaskStore()
     store.put(task, timeline)
