@@ -95,7 +95,6 @@ def _missing_fields(error: ValidationError) -> str | None:
     return f"one of {', '.join(names)} is required"
 
 
-
 def first_error(validator: Draft202012Validator, instance: object) -> str | None:
     """Return the most relevant validation error of `instance` as text, or None when it is valid."""
     if validator.is_valid(instance):
