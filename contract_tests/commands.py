@@ -16,7 +16,16 @@ from pathlib import Path
 from mockserver.cli import PROG, OneLineErrorParser
 from mockserver.wording import counted
 
-from .target import BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target, target_options
+from .target import (
+    BASE_URL_ENV,
+    CONTRACT_BASE_URL_HELP,
+    TASK_IDS_ENV,
+    Target,
+    TargetError,
+    contract_options,
+    resolve_target,
+    target_options,
+)
 
 DEFAULT_EXAMPLES = 10
 
@@ -46,6 +55,19 @@ def add_snapshot_arguments(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
     parser.add_argument("--out", type=Path, required=True, help="folder to write the fixtures to")
     parser.add_argument("--anonymise", action="store_true", help="replace ids and URLs by fakes derived from them")
+
+
+def contract_help() -> str:
+    """Return the help of `contract`: its own usage and options first, then where pytest's are."""
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} contract",
+        usage=f"{PROG} contract [options] [pytest options]",
+        description="run the contract suite of CONTRACT.md against a server (default: the bundled mock).",
+        epilog="Every other option is pytest's (-k, -x, --hypothesis-seed ...): python -m pytest --help lists them.",
+    )
+    for name, options in contract_options(CONTRACT_BASE_URL_HELP):
+        parser.add_argument(name, **options)
+    return parser.format_help()
 
 
 COMMANDS = {

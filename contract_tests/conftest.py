@@ -24,7 +24,14 @@ from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
 from .report import Outcome, judge, render, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
-from .target import BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target, target_options
+from .target import (
+    CONTRACT_BASE_URL_HELP,
+    TASK_IDS_ENV,
+    Target,
+    TargetError,
+    contract_options,
+    resolve_target,
+)
 
 register_profiles()
 
@@ -48,11 +55,7 @@ RUN = pytest.StashKey[Run]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Add the options that point the suite and bound a live run."""
     group = parser.getgroup("apiframe-contract", "Apiframe contract suite")
-    options = [
-        *target_options(f"server to test (default: ${BASE_URL_ENV}, else start the bundled mock)"),
-        ("--drift-report", {"type": Path, "help": "write the per-rule report as JSON to this path"}),
-    ]
-    for name, kwargs in options:
+    for name, kwargs in contract_options(CONTRACT_BASE_URL_HELP):
         # Another plugin (pytest-base-url) may define the option already; its value is read the same way.
         with contextlib.suppress(ValueError):
             group.addoption(name, **kwargs)

@@ -112,6 +112,13 @@ def contract(args: Sequence[str]) -> int:
     # Imported here: the suite pulls in pytest and Hypothesis, which `serve` does not need.
     from contract_tests import run_suite
 
+    if "-h" in args or "--help" in args:
+        # pytest's own help would bury the suite's few options under hundreds of lines.
+        from contract_tests.commands import contract_help
+
+        print(contract_help(), end="")
+        return 0
+
     return run_suite(args)
 
 
