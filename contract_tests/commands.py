@@ -48,6 +48,9 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, help="seed of the generated cases (default: random, printed)")
     parser.add_argument("--report", type=Path, help="write the differences as JSON to this path")
     parser.add_argument("--replay", type=Path, help="write each difference as a pytest regression test to this path")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 on differences within the contract too (default: only on drift)"
+    )
 
 
 def add_snapshot_arguments(parser: argparse.ArgumentParser) -> None:
@@ -91,11 +94,12 @@ def main(argv: Sequence[str]) -> int:
 
 
 def diff_command(args: argparse.Namespace) -> int:
-    """Run `diff`; return 0 when the mock answered as the server did, 1 when something differed."""
+    """Run `diff`; return 0 when the mock answered as the server did, 1 on drift, `INCOMPLETE_EXIT` if cut short."""
     from .client import BudgetSpent, RateLimitedOut
     from .diff import run_diff
     from .diffreport import render, write_report
     from .replay import write_replays
+    from .report import INCOMPLETE_EXIT
     from .retrieval import RetrievalError
 
     target = _target(args)
@@ -114,7 +118,9 @@ def diff_command(args: argparse.Namespace) -> int:
         write_replays(args.replay, result.differences)
         print(f"regression tests of the differences written to {args.replay}")
     print(f"replay this run with --seed {seed}")
-    return 1 if result.differences else 0
+    if result.drift or (args.strict and result.differences):
+        return 1
+    return INCOMPLETE_EXIT if result.stopped else 0
 
 
 def snapshot_command(args: argparse.Namespace) -> int:

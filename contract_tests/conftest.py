@@ -22,7 +22,7 @@ from .ledger import Ledger
 from .oracle import Drift
 from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
-from .report import Outcome, judge, render, write_report
+from .report import INCOMPLETE_EXIT, Outcome, judge, render, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
 from .target import (
     CONTRACT_BASE_URL_HELP,
@@ -47,6 +47,8 @@ class Run:
     ledger: Ledger = field(default_factory=Ledger)
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
     requests: int = 0
+    spent: str = ""
+    """Why the run stopped sending before every test had its requests, or empty when it did not."""
 
 
 RUN = pytest.StashKey[Run]()
@@ -156,6 +158,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     terminalreporter.section("apiframe contract: one line per rule")
     for line in render(judge(run.outcomes, run.ledger), heading, footer):
         terminalreporter.write_line(line)
+    if run.spent:
+        terminalreporter.write_line(f"incomplete: {run.spent}; the rules not checked have no verdict")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -172,6 +176,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         write_report(run.report_path, verdicts, facts)
     if exitstatus == 0 and any(verdict.state.value == "drifted" for verdict in verdicts):
         session.exitstatus = 1
+    elif exitstatus == 0 and run.spent:
+        session.exitstatus = INCOMPLETE_EXIT
 
 
 @pytest.fixture(scope="session")
@@ -199,6 +205,7 @@ def client(target: Target, run: Run) -> Iterator[Client]:
     sender = Client(target, run.ledger.observe)
     yield sender
     run.requests = sender.sent
+    run.spent = sender.spent
     sender.close()
 
 

@@ -13,6 +13,9 @@ from mockserver.wording import counted
 from .ledger import Ledger
 from .rules import RULES, Rule
 
+INCOMPLETE_EXIT = 6
+"""The exit status of `contract` or `diff` when its budget ran out before everything was checked (pytest uses 0-5)."""
+
 
 class State(StrEnum):
     """What the run found about one rule."""
