@@ -19,9 +19,11 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/apiframe-mock serve --host $(HOST) --port $(PORT)
 
-lint: install
+lint: typecheck
 	$(BIN)/ruff check mockserver tests contract_tests bench
 	$(BIN)/ruff format --check mockserver tests contract_tests bench
+
+typecheck: install
 	$(BIN)/mypy
 
 test: lint

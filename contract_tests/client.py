@@ -36,6 +36,8 @@ class Client:
         self.observe = observe
         self.timeout_s = timeout_s or (LOOPBACK_TIMEOUT_S if target.loopback else TIMEOUT_S)
         self.sent = 0
+        self.spent = ""
+        """Why the budget stopped this client, once it has; empty until then."""
         self._next_slot = 0.0
         self._started: float | None = None
         self._connection: http.client.HTTPConnection | None = None
@@ -111,9 +113,11 @@ class Client:
     def _spend(self) -> None:
         limit = self.target.max_requests
         if limit is not None and self.sent >= limit:
-            raise BudgetSpent(f"the request budget ({limit}) is spent; raise --max-requests to check the rest")
-        if self._time_left() <= 0:
-            raise BudgetSpent(f"the run's time limit ({self.target.max_seconds:g} s) is spent")
+            self.spent = f"the request budget ({limit}) is spent; raise --max-requests to check the rest"
+        elif self._time_left() <= 0:
+            self.spent = f"the run's time limit ({self.target.max_seconds:g} s) is spent"
+        if self.spent:
+            raise BudgetSpent(self.spent)
         if self.target.rate is not None:
             now = time.monotonic()
             if now < self._next_slot:

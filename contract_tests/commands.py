@@ -14,8 +14,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mockserver.cli import PROG, OneLineErrorParser
+from mockserver.wording import counted
 
-from .target import BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target, target_options
+from .target import (
+    BASE_URL_ENV,
+    CONTRACT_BASE_URL_HELP,
+    TASK_IDS_ENV,
+    Target,
+    TargetError,
+    contract_options,
+    resolve_target,
+    target_options,
+)
 
 DEFAULT_EXAMPLES = 10
 
@@ -38,6 +48,9 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, help="seed of the generated cases (default: random, printed)")
     parser.add_argument("--report", type=Path, help="write the differences as JSON to this path")
     parser.add_argument("--replay", type=Path, help="write each difference as a pytest regression test to this path")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 on differences within the contract too (default: only on drift)"
+    )
 
 
 def add_snapshot_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +58,19 @@ def add_snapshot_arguments(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
     parser.add_argument("--out", type=Path, required=True, help="folder to write the fixtures to")
     parser.add_argument("--anonymise", action="store_true", help="replace ids and URLs by fakes derived from them")
+
+
+def contract_help() -> str:
+    """Return the help of `contract`: its own usage and options first, then where pytest's are."""
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} contract",
+        usage=f"{PROG} contract [options] [pytest options]",
+        description="run the contract suite of CONTRACT.md against a server (default: the bundled mock).",
+        epilog="Every other option is pytest's (-k, -x, --hypothesis-seed ...): python -m pytest --help lists them.",
+    )
+    for name, options in contract_options(CONTRACT_BASE_URL_HELP):
+        parser.add_argument(name, **options)
+    return parser.format_help()
 
 
 COMMANDS = {
@@ -68,11 +94,12 @@ def main(argv: Sequence[str]) -> int:
 
 
 def diff_command(args: argparse.Namespace) -> int:
-    """Run `diff`; return 0 when the mock answered as the server did, 1 when something differed."""
+    """Run `diff`; return 0 when the mock answered as the server did, 1 on drift, `INCOMPLETE_EXIT` if cut short."""
     from .client import BudgetSpent, RateLimitedOut
     from .diff import run_diff
     from .diffreport import render, write_report
     from .replay import write_replays
+    from .report import INCOMPLETE_EXIT
     from .retrieval import RetrievalError
 
     target = _target(args)
@@ -91,7 +118,9 @@ def diff_command(args: argparse.Namespace) -> int:
         write_replays(args.replay, result.differences)
         print(f"regression tests of the differences written to {args.replay}")
     print(f"replay this run with --seed {seed}")
-    return 1 if result.differences else 0
+    if result.drift or (args.strict and result.differences):
+        return 1
+    return INCOMPLETE_EXIT if result.stopped else 0
 
 
 def snapshot_command(args: argparse.Namespace) -> int:
@@ -118,9 +147,10 @@ def snapshot_command(args: argparse.Namespace) -> int:
     for task_id in snapshot.missing:
         print(f"MISSING {task_id}: the server returned no task with this id")
     valid = len(snapshot.written) - len(snapshot.invalid)
+    refused = f"{valid} valid, {len(snapshot.invalid)} refused by the schemas: that is drift"
     print(
-        f"{len(snapshot.written)} tasks written to {args.out} ({valid} valid, {len(snapshot.invalid)} refused by "
-        f"the schemas: that is drift), {len(snapshot.missing)} missing, {snapshot.requests} requests"
+        f"{counted(len(snapshot.written), 'task')} written to {args.out} ({refused}), {len(snapshot.missing)} missing, "
+        f"{counted(snapshot.requests, 'request')}"
     )
     return 1 if snapshot.invalid or snapshot.missing else 0
 

@@ -15,15 +15,23 @@ import pytest
 from hypothesis import settings
 
 from mockserver import DEFAULT_API_KEY, ServerThread, create_app, load_fixtures
+from mockserver.wording import counted
 
 from .client import Client
 from .ledger import Ledger
 from .oracle import Drift
 from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
-from .report import Outcome, judge, render, write_report
+from .report import INCOMPLETE_EXIT, Outcome, judge, render, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
-from .target import BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target, target_options
+from .target import (
+    CONTRACT_BASE_URL_HELP,
+    TASK_IDS_ENV,
+    Target,
+    TargetError,
+    contract_options,
+    resolve_target,
+)
 
 register_profiles()
 
@@ -39,6 +47,8 @@ class Run:
     ledger: Ledger = field(default_factory=Ledger)
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
     requests: int = 0
+    spent: str = ""
+    """Why the run stopped sending before every test had its requests, or empty when it did not."""
 
 
 RUN = pytest.StashKey[Run]()
@@ -47,11 +57,7 @@ RUN = pytest.StashKey[Run]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Add the options that point the suite and bound a live run."""
     group = parser.getgroup("apiframe-contract", "Apiframe contract suite")
-    options = [
-        *target_options(f"server to test (default: ${BASE_URL_ENV}, else start the bundled mock)"),
-        ("--drift-report", {"type": Path, "help": "write the per-rule report as JSON to this path"}),
-    ]
-    for name, kwargs in options:
+    for name, kwargs in contract_options(CONTRACT_BASE_URL_HELP):
         # Another plugin (pytest-base-url) may define the option already; its value is read the same way.
         with contextlib.suppress(ValueError):
             group.addoption(name, **kwargs)
@@ -147,11 +153,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     """Print one line per rule, each drift with its curl reproduction, and the seed to replay with."""
     run = config.stash[RUN]
     where = run.target.base_url if run.target is not None else "(not started)"
-    heading = f"target {where} | profile {run.profile} | seed {run.seed} | {run.requests} requests"
+    heading = f"target {where} | profile {run.profile} | seed {run.seed} | {counted(run.requests, 'request')}"
     footer = f"Replay with --hypothesis-seed={run.seed}."
     terminalreporter.section("apiframe contract: one line per rule")
     for line in render(judge(run.outcomes, run.ledger), heading, footer):
         terminalreporter.write_line(line)
+    if run.spent:
+        terminalreporter.write_line(f"incomplete: {run.spent}; the rules not checked have no verdict")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -168,6 +176,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         write_report(run.report_path, verdicts, facts)
     if exitstatus == 0 and any(verdict.state.value == "drifted" for verdict in verdicts):
         session.exitstatus = 1
+    elif exitstatus == 0 and run.spent:
+        session.exitstatus = INCOMPLETE_EXIT
 
 
 @pytest.fixture(scope="session")
@@ -195,6 +205,7 @@ def client(target: Target, run: Run) -> Iterator[Client]:
     sender = Client(target, run.ledger.observe)
     yield sender
     run.requests = sender.sent
+    run.spent = sender.spent
     sender.close()
 
 

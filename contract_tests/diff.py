@@ -32,6 +32,8 @@ from .target import Target
 
 LOADED = "loading the live tasks"
 """The case name of differences found in the live tasks themselves."""
+WITHIN_CONTRACT = "live (within the contract)"
+"""The side that moved when both keep the rule: information for the mock's maintainer, not drift."""
 
 
 @dataclass(slots=True)
@@ -54,7 +56,7 @@ class Difference:
             return "the mock breaks the rule and the API keeps it: fix the mock"
         if self.moved == "both":
             return "both sides break the rule, each its own way"
-        if self.moved == "live (within the contract)":
+        if self.moved == WITHIN_CONTRACT:
             return "both keep the rule: the API does something the contract allows and the mock does not"
         if self.rule.source is Source.DOCUMENTED:
             return "the API breaks a documented rule: the API or its docs changed"
@@ -96,6 +98,16 @@ class DiffResult:
     live_requests: int = 0
     seconds: float = 0.0
 
+    @property
+    def drift(self) -> list[Difference]:
+        """Return the differences on which a side breaks its rule."""
+        return [difference for difference in self.differences if difference.moved != WITHIN_CONTRACT]
+
+    @property
+    def within_contract(self) -> list[Difference]:
+        """Return the differences on which both sides keep the rule."""
+        return [difference for difference in self.differences if difference.moved == WITHIN_CONTRACT]
+
     def add(self, difference: Difference, case: str, size: int, example: dict[str, Any]) -> None:
         """Record that `case` showed `difference`, keeping the smallest example of each."""
         found = next((known for known in self.differences if known.key() == difference.key()), None)
@@ -113,7 +125,7 @@ def moved(finding: Finding) -> str:
         return "both"
     if finding.mock_breach:
         return "mock"
-    return "live" if finding.live_breach else "live (within the contract)"
+    return "live" if finding.live_breach else WITHIN_CONTRACT
 
 
 @contextmanager

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diff import DiffResult
+from mockserver.wording import counted
+
+from .diff import Difference, DiffResult
 from .report import write_json
 from .rules import Source
 from .target import TASK_IDS_ENV
@@ -13,8 +15,9 @@ from .target import TASK_IDS_ENV
 def render(result: DiffResult) -> list[str]:
     """Return the terminal lines: what ran, one row per difference, its meaning and example, a summary."""
     lines = [
-        f"diff {result.target} against a local mock holding its {result.tasks_loaded} tasks | seed {result.seed} | "
-        f"{result.cases_run} cases, {result.live_requests} live requests, {result.seconds:.1f} s"
+        f"diff {result.target} against a local mock holding its {counted(result.tasks_loaded, 'task')} | "
+        f"seed {result.seed} | {counted(result.cases_run, 'case')}, {counted(result.live_requests, 'live request')}, "
+        f"{result.seconds:.1f} s"
     ]
     if not result.tasks_loaded:
         lines.append(
@@ -22,21 +25,11 @@ def render(result: DiffResult) -> list[str]:
         )
     if result.ids_missing:
         lines.append(f"not found live, left out: {', '.join(result.ids_missing)}")
-    if result.stopped:
-        lines.append(f"stopped early: {result.stopped}; {len(result.cases_left)} cases not sent")
-    if not result.differences:
-        lines.append("no differences: the mock answered every case as the live server did")
-        return lines
-    rows = [("RULE", "SOURCE", "MOVED", "WHERE", "LIVE", "MOCK", "CASES")]
-    for difference in result.differences:
-        rule, count = difference.rule, str(len(difference.cases))
-        where, live, mock = difference.where, difference.live, difference.mock
-        rows.append((rule.id, rule.source.value, difference.moved, where, live, mock, count))
-    widths = [min(48, max(len(row[column]) for row in rows)) for column in range(len(rows[0]))]
-    for row in rows:
-        lines.append("  ".join(_cell(text, width) for text, width in zip(row, widths, strict=True)).rstrip())
-    lines.append("")
-    for number, difference in enumerate(result.differences, start=1):
+    drift, within = result.drift, result.within_contract
+    if drift:
+        lines.extend(_table(drift))
+        lines.append("")
+    for number, difference in enumerate(drift, start=1):
         example = difference.example
         lines.append(f"{number}. {difference.rule.id}: {difference.meaning}")
         lines.append(f"   rule: {difference.rule.title}")
@@ -46,10 +39,33 @@ def render(result: DiffResult) -> list[str]:
         breach = example.get("live_breach") or example.get("mock_breach")
         if breach:
             lines.append(f"   {'live' if example.get('live_breach') else 'mock'}: {breach}")
-    documented = sum(difference.rule.source is Source.DOCUMENTED for difference in result.differences)
-    assumed = len(result.differences) - documented
-    lines.append(f"{len(result.differences)} differences ({documented} on documented rules, {assumed} on assumed ones)")
+    if within:
+        lines.append(
+            f"within the contract, for whoever maintains the mock (not drift; --strict counts them): "
+            f"{counted(len(within), 'difference')} where both keep the rule and the API does what the mock does not"
+        )
+        lines.extend(_table(within))
+    if result.stopped:
+        lines.append(
+            f"incomplete: {result.stopped}; {counted(len(result.cases_left), 'case')} not sent, so no verdict on them"
+        )
+    if drift:
+        documented = sum(difference.rule.source is Source.DOCUMENTED for difference in drift)
+        found = counted(len(drift), "difference")
+        lines.append(f"{found} ({documented} on documented rules, {len(drift) - documented} on assumed ones)")
+    elif not result.stopped:
+        lines.append("no differences: the mock answered every case as the live server did, within the contract")
     return lines
+
+
+def _table(differences: list[Difference]) -> list[str]:
+    rows = [("RULE", "SOURCE", "MOVED", "WHERE", "LIVE", "MOCK", "CASES")]
+    for difference in differences:
+        rule, count = difference.rule, str(len(difference.cases))
+        where, live, mock = difference.where, difference.live, difference.mock
+        rows.append((rule.id, rule.source.value, difference.moved, where, live, mock, count))
+    widths = [min(48, max(len(row[column]) for row in rows)) for column in range(len(rows[0]))]
+    return ["  ".join(_cell(text, width) for text, width in zip(row, widths, strict=True)).rstrip() for row in rows]
 
 
 def as_json(result: DiffResult) -> dict[str, object]:
@@ -57,7 +73,8 @@ def as_json(result: DiffResult) -> dict[str, object]:
     return {
         "target": result.target,
         "seed": result.seed,
-        "differ": bool(result.differences),
+        "differ": bool(result.drift),
+        "complete": not result.stopped,
         "cases_run": result.cases_run,
         "cases_left": result.cases_left,
         "stopped": result.stopped,

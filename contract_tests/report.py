@@ -8,8 +8,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from mockserver.wording import counted
+
 from .ledger import Ledger
 from .rules import RULES, Rule
+
+INCOMPLETE_EXIT = 6
+"""The exit status of `contract` or `diff` when its budget ran out before everything was checked (pytest uses 0-5)."""
 
 
 class State(StrEnum):
@@ -90,7 +95,7 @@ def render(verdicts: list[Verdict], heading: str, footer: str) -> list[str]:
                 )
     counts = {state: sum(verdict.state is state for verdict in verdicts) for state in State}
     summary = ", ".join(f"{counts[state]} {state.value}" for state in State)
-    lines.append(f"{len(verdicts)} rules: {summary}. {footer}")
+    lines.append(f"{counted(len(verdicts), 'rule')}: {summary}. {footer}")
     return lines
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import ipaddress
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 BASE_URL_ENV = "APIFRAME_BASE_URL"
+CONTRACT_BASE_URL_HELP = f"server to test (default: ${BASE_URL_ENV}, else start the bundled mock)"
 API_KEY_ENV = "APIFRAME_API_KEY"
 TASK_IDS_ENV = "APIFRAME_TASK_IDS"
 
@@ -37,6 +39,12 @@ def target_options(base_url_help: str) -> list[tuple[str, dict[str, Any]]]:
             },
         ),
     ]
+
+
+def contract_options(base_url_help: str) -> list[tuple[str, dict[str, Any]]]:
+    """Return the contract suite's own flags: those of `target_options` and where to write its report."""
+    report = ("--drift-report", {"type": Path, "help": "write the per-rule report as JSON to this path"})
+    return [*target_options(base_url_help), report]
 
 
 class TargetError(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 from typing import Any
@@ -12,7 +13,7 @@ from starlette.types import Receive
 
 from .deadlines import Deadlines
 from .errors import BadRequest, ClientGone, PayloadTooLarge, RequestTimeout
-from .limits import MAX_BODY_BYTES, MAX_TASK_IDS, MIN_TASK_IDS
+from .limits import BODY_TIMEOUT_S, MAX_BODY_BYTES, MAX_TASK_IDS, MIN_TASK_IDS
 
 TASK_IDS_RULE = f"task_ids must be an array of {MIN_TASK_IDS} to {MAX_TASK_IDS} task id strings"
 TASK_ID_RULE = "task_id must be a task id string"
@@ -63,6 +64,18 @@ async def receive_body(
         raise
     finally:
         deadlines.end(task)
+
+
+async def drain_body(receive: Receive, timeout_s: float = BODY_TIMEOUT_S) -> None:
+    """Receive what is left of a body no endpoint read, up to `MAX_BODY_BYTES`, for at most `timeout_s` seconds."""
+    received = 0
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(timeout_s):
+            while received <= MAX_BODY_BYTES:
+                message = await receive()
+                received += len(message.get("body", b""))
+                if message["type"] == "http.disconnect" or not message.get("more_body", False):
+                    return
 
 
 async def read_body(request: Request, timeout_s: float, deadlines: Deadlines) -> bytes:

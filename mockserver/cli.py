@@ -18,6 +18,7 @@ from .fixtures import load_fixtures
 from .server import base_url, bind_socket, serve_forever
 from .state import DEFAULT_API_KEY, MockState
 from .webhooks import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
+from .wording import counted
 
 API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
 CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
@@ -28,7 +29,8 @@ class OneLineErrorParser(argparse.ArgumentParser):
     """An argument parser whose errors are one line that names the help to read."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        # Every error of the command starts the same way, whichever subcommand's parser found it.
+        self.exit(2, f"{PROG}: error: {message} (see {self.prog} --help)\n")
 
 
 def _port(text: str) -> int:
@@ -125,6 +127,13 @@ def contract(args: Sequence[str]) -> int:
     # Imported here: the suite pulls in pytest and Hypothesis, which `serve` does not need.
     from contract_tests import run_suite
 
+    if "-h" in args or "--help" in args:
+        # pytest's own help would bury the suite's few options under hundreds of lines.
+        from contract_tests.commands import contract_help
+
+        print(contract_help(), end="")
+        return 0
+
     return run_suite(args)
 
 
@@ -135,7 +144,7 @@ def _api_key(given: str | None) -> tuple[str, str]:
     elif os.environ.get(API_KEY_ENV) is not None:
         source, key = f"from ${API_KEY_ENV}", os.environ[API_KEY_ENV]
     else:
-        return DEFAULT_API_KEY, f"{DEFAULT_API_KEY!r} (the default; set --api-key or ${API_KEY_ENV})"
+        return DEFAULT_API_KEY, f"{DEFAULT_API_KEY!r}, the default (set --api-key or ${API_KEY_ENV})"
     if not key:
         raise UsageError(f"the API key {source} is empty; give a non-empty key")
     return key, source
@@ -167,11 +176,11 @@ def serve(args: argparse.Namespace) -> None:
     _check_workers(args, state)
     app = create_app(state, control_token=token)
     sock = bind_socket(args.host, args.port)
-    faults = f"; {len(state.faults.faults)} faults, seed {state.faults.seed}" if state.faults else ""
+    faults = f"; {counted(len(state.faults.faults), 'fault')}, seed {state.faults.seed}" if state.faults else ""
     workers = f"; {args.workers} workers" if args.workers > 1 else ""
     print(
-        f"{PROG}: serving {len(state.store)} tasks at {base_url(sock)} "
-        f"(API key {key_source}; auth {args.auth_scheme}{faults}{workers}); Ctrl-C stops",
+        f"{PROG}: serving {counted(len(state.store), 'task')} at {base_url(sock)}; "
+        f"API key {key_source}; auth {args.auth_scheme}{faults}{workers}; Ctrl-C stops",
         flush=True,
     )
     if control_line:

@@ -130,12 +130,19 @@ class FaultPlan:
             draw = self._draws[route] = random.Random(f"{self.seed}:{route}")
         return draw
 
-    def decide(self, route: str) -> Decision:
-        """Decide what the faults do to the next call of `route`."""
+    def decide(self, route: str, keyed: bool = True) -> Decision:
+        """Decide what the faults do to the next call of `route`, `keyed` saying whether it carries a valid key.
+
+        Latency, errors, drops and slow bodies stand for the infrastructure in front of the API, so they
+        strike whatever the key. A rate limit is counted per account: a call without a valid key gets its
+        401 and is neither limited nor counted (no draw, no `next` used up).
+        """
         draw = self._draw(route)
         delay, action, slow = 0.0, None, None
         for fault in self.faults:
-            if fault.kind is FaultKind.FAIL_TASK or fault.route not in ("*", route) or not fault.strikes(draw):
+            unkeyed_limit = fault.kind is FaultKind.RATE_LIMIT and not keyed
+            skipped = fault.kind is FaultKind.FAIL_TASK or fault.route not in ("*", route) or unkeyed_limit
+            if skipped or not fault.strikes(draw):
                 continue
             if fault.kind is FaultKind.LATENCY:
                 delay += fault.delay_s(draw)

@@ -6,6 +6,7 @@ import asyncio
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .bodies import drain_body
 from .errors import HTTPError, RateLimited, ServerError, render_error
 from .faults import ROUTES, Fault, FaultKind
 from .state import MockState
@@ -27,7 +28,8 @@ class FaultMiddleware:
         if route is None or not self.state.faults:
             await self.app(scope, receive, send)
             return
-        decision = self.state.faults.decide(route)
+        header = next((value for name, value in scope["headers"] if name == b"authorization"), None)
+        decision = self.state.faults.decide(route, self.state.keys.accepts_raw(header))
         if decision.delay_s:
             await asyncio.sleep(decision.delay_s)
         if decision.action is not None:
@@ -40,6 +42,9 @@ async def _strike(fault: Fault, scope: Scope, receive: Receive, send: Send) -> N
     if fault.kind is FaultKind.DROP:
         abort = scope.get("extensions", {}).get(ABORT_EXTENSION, {}).get("abort")
         if abort is not None:
+            # A connection dropped upstream is dropped once the request went through; reading it first
+            # also lets the journal show what the client sent.
+            await drain_body(receive)
             abort()
             # Let the server see the connection is gone, so it does not try to answer.
             await asyncio.sleep(0)

@@ -1,4 +1,10 @@
-"""The journal: every request the mock received, oldest first, with the key never kept."""
+"""The journal: every request the mock received, oldest first, with the key never kept.
+
+It shows what the client sent whatever the answer: a request answered before its body was read (a
+401, a fault) has that body read before the answer goes. The mock's own routes, the control API and
+GET /openapi.json, are left out: they describe or drive the mock, and a test asking what its code
+sent to Apiframe should not find them among its requests.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .bodies import strict_json
+from .bodies import drain_body, strict_json
 from .limits import MAX_BODY_BYTES
 
 JOURNAL_MAX_ENTRIES = 10_000
@@ -18,6 +24,18 @@ JOURNAL_MAX_BYTES = 64 * MAX_BODY_BYTES
 REDACTED = "<redacted>"
 CONTROL_PREFIX = "/__mock__"
 """The path prefix of the control API, whose own requests the journal leaves out."""
+OPENAPI_PATH = "/openapi.json"
+"""Where the mock describes itself: its own route, not Apiframe's, so the journal leaves it out too."""
+
+
+def recorded_path(path: str) -> bool:
+    """Say whether a request to `path` belongs in the journal: any but the mock's own routes."""
+    return not path.startswith(CONTROL_PREFIX) and path != OPENAPI_PATH
+
+
+def _declares_small_body(scope: Scope) -> bool:
+    length = next((value for name, value in scope["headers"] if name == b"content-length"), b"0")
+    return not length.isdigit() or int(length) <= MAX_BODY_BYTES
 
 
 def redact_authorization(value: str) -> str:
@@ -90,14 +108,16 @@ class JournalMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request through, keeping up to `MAX_BODY_BYTES` of its body."""
-        if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX):
+        if scope["type"] != "http" or not recorded_path(scope["path"]):
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []
         kept = 0
+        read = False
 
         async def capture() -> Message:
-            nonlocal kept
+            nonlocal kept, read
+            read = True
             message = await receive()
             chunk = message.get("body", b"")
             if kept + len(chunk) <= MAX_BODY_BYTES:
@@ -117,6 +137,9 @@ class JournalMiddleware:
         async def record_then_send(message: Message) -> None:
             # Recorded as the answer starts, so a client that has its answer always finds the entry.
             if message["type"] == "http.response.start":
+                # A body refused unread for its declared size is not worth waiting for: 413 says it all.
+                if not read and _declares_small_body(scope):
+                    await drain_body(capture)
                 record()
             await send(message)
 

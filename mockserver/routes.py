@@ -12,6 +12,7 @@ from starlette.types import Receive, Scope, Send
 from .bodies import parse_task_id, parse_task_ids, read_body, receive_body
 from .deadlines import Deadlines
 from .errors import TaskNotFound, Unauthorized
+from .journal import OPENAPI_PATH
 from .state import MockState
 from .wire import JSON_MEDIA_TYPE, encode_json, quote_id
 
@@ -102,5 +103,5 @@ def build_routes(state: MockState, openapi: bytes, deadlines: Deadlines, fetch_m
         Route(FETCH_MANY_PATH, fetch_many, methods=["POST"]),
         Route("/fetch", fetch, methods=["POST"]),
         Route("/account", account, methods=["GET"]),
-        Route("/openapi.json", openapi_document, methods=["GET"]),
+        Route(OPENAPI_PATH, openapi_document, methods=["GET"]),
     ]

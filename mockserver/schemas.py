@@ -83,7 +83,16 @@ def bundled_schemas() -> SchemaSet:
 def describe_error(error: ValidationError) -> str:
     """Say which field broke which rule, e.g. ``image_urls[0]: 3 is not of type 'string'``."""
     location = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
-    return f"{location.lstrip('.') or '(top level)'}: {error.message}"
+    return f"{location.lstrip('.') or '(top level)'}: {_missing_fields(error) or error.message}"
+
+
+def _missing_fields(error: ValidationError) -> str | None:
+    # "{...} is not valid under any of the given schemas" hides that each branch only asks for a field.
+    branches = error.validator_value if error.validator == "anyOf" else None
+    if not isinstance(branches, list) or not all(set(branch) == {"required"} for branch in branches):
+        return None
+    names = [repr(name) for branch in branches for name in branch["required"]]
+    return f"one of {', '.join(names)} is required"
 
 
 def first_error(validator: Draft202012Validator, instance: object) -> str | None:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import TaskSpecError
+from .factory import FAILURE_MESSAGE
 from .schemas import SchemaSet, bundled_schemas, ensure_valid, first_error
 from .wire import JSONObject, quote_id
 
@@ -16,6 +17,7 @@ TIMELINE_KEY = "timeline"
 """The key under which a fixture file or control request carries a timeline; never served."""
 
 _IDENTITY = ("task_id", "task_type")
+_FAILURE_FIELDS = ("message", "error")
 
 
 class Advance(StrEnum):
@@ -71,10 +73,17 @@ class Timeline:
         return self.steps[self.index_at(progress)]
 
     def view(self, task: JSONObject, step: JSONObject) -> JSONObject:
-        """Return what `task` looks like at `step`: its result fields only once the step is finished."""
+        """Return what `task` looks like at `step`: its result fields only once the step is finished.
+
+        A failed step that says nothing of why takes the task's `message` (and `error`), else the
+        message `add_task` gives a failed task, so that it shows a valid failed task.
+        """
         shown = {key: value for key, value in step.items() if key != "after"}
         if shown["status"] == "finished":
             return {**task, **shown}
+        if shown["status"] == "failed" and not any(key in shown for key in _FAILURE_FIELDS):
+            why = {key: task[key] for key in _FAILURE_FIELDS if key in task}
+            shown = {**shown, **(why or {"message": FAILURE_MESSAGE})}
         return {**{key: task[key] for key in _IDENTITY if key in task}, **shown}
 
 

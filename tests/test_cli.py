@@ -44,7 +44,7 @@ def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str
 
 def test_serve_prints_the_default_key_and_answers() -> None:
     with serving() as (url, line):
-        assert f"API key '{DEFAULT_API_KEY}' (the default" in line
+        assert f"; API key '{DEFAULT_API_KEY}', the default (set --api-key" in line
         assert f"serving {BUNDLED} tasks" in line
         response = httpx.post(
             f"{url}/fetch-many", json={"task_ids": ["a", "b"]}, headers={"Authorization": DEFAULT_API_KEY}
@@ -69,7 +69,9 @@ def test_the_flag_key_wins_over_the_environment(tmp_path: Path) -> None:
     (tmp_path / "one.json").write_text(json.dumps({"task_id": "only", "task_type": "seed", "status": "pending"}))
     env = {**os.environ, "APIFRAME_MOCK_API_KEY": "env-key"}
     with serving("--api-key", "flag-key", "--fixtures", str(tmp_path), env=env) as (url, line):
-        assert "serving 1 tasks" in line
+        assert line == (
+            f"apiframe-mock: serving 1 task at {url}; API key from --api-key; auth bearer-too; Ctrl-C stops\n"
+        )
         assert "flag-key" not in line
         response = httpx.post(f"{url}/fetch", json={"task_id": "only"}, headers={"Authorization": "flag-key"})
     assert response.json() == {"task_id": "only", "task_type": "seed", "status": "pending"}
@@ -170,7 +172,7 @@ def test_a_chosen_control_token_is_never_printed() -> None:
 
 def test_fault_flags_strike_the_served_routes() -> None:
     with serving("--fault", "fetch-many:error:next=1", "--seed", "5") as (url, line):
-        assert "1 faults, seed 5" in line
+        assert "; 1 fault, seed 5; " in line
         body = {"task_ids": ["a", "b"]}
         statuses = [
             httpx.post(f"{url}/fetch-many", json=body, headers={"Authorization": DEFAULT_API_KEY}).status_code
@@ -183,6 +185,14 @@ def test_a_bad_fault_flag_is_one_line() -> None:
     result = run("serve", "--port", "0", "--fault", "fetch:explode")
     assert result.returncode == 2
     assert result.stderr.startswith("apiframe-mock: error: --fault: faults are not valid: faults[0].kind: 'explode'")
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["serve", "diff", "snapshot"])
+def test_every_subcommand_names_its_errors_with_the_same_prefix(command: str) -> None:
+    result = run(command, "--no-such-flag")
+    assert result.returncode == 2
+    assert result.stderr.startswith("apiframe-mock: error: ")
     assert result.stderr.count("\n") == 1
 
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from mockserver import DEFAULT_API_KEY, MockState, create_app
@@ -130,3 +131,21 @@ def test_a_bad_plan_names_the_field(value: object, message: str) -> None:
     with pytest.raises(FaultSpecError) as caught:
         FaultPlan.from_json(value)
     assert message in str(caught.value)
+
+
+def test_a_wrong_key_under_a_rate_limit_gets_401_and_leaves_the_limit_for_the_account(plan: Any) -> None:
+    api = plan({"route": "fetch-many", "kind": "rate_limit", "next": 1})
+    wrong = api.send("POST", "/fetch-many", BODY, {"Authorization": "wrong"})
+    assert (wrong.status, wrong.body) == (401, {})
+    assert statuses(api, 2) == [429, 200]
+
+
+@pytest.mark.parametrize("kind", ["error", "drop"])
+def test_an_upstream_fault_strikes_before_the_key_is_checked(plan: Any, kind: str) -> None:
+    api = plan({"route": "fetch-many", "kind": kind, "next": 1})
+    if kind == "drop":
+        with pytest.raises(httpx.RemoteProtocolError):
+            api.send("POST", "/fetch-many", BODY, {"Authorization": "wrong"})
+    else:
+        assert api.send("POST", "/fetch-many", BODY, {"Authorization": "wrong"}).status == 500
+    assert api.send("POST", "/fetch-many", BODY, {"Authorization": "wrong"}).status == 401

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from mockserver import FixtureError, bundled_schemas, load_fixtures
+from mockserver import TASK_STATUSES, FixtureError, bundled_schemas, load_fixtures
 from mockserver.paths import default_fixtures_dir
 
-STATUSES = {"pending", "staged", "starting", "processing", "finished", "failed", "retrying"}
+STATUSES = set(TASK_STATUSES)
 FAMILIES = set(bundled_schemas().task_families())
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import httpx
+import pytest
 from starlette.datastructures import Headers
 
 from mockserver import DEFAULT_API_KEY, Journal, MockState, RecordedRequest, ServerThread, create_app
+from mockserver.faults import FaultPlan
 from mockserver.journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_ENTRIES, redact_authorization
 
 
@@ -69,3 +73,36 @@ def test_clearing_forgets_the_entries_and_the_count_of_dropped_ones() -> None:
 
 def test_the_default_bounds_hold_ten_thousand_requests_and_64_bodies_of_the_largest_size() -> None:
     assert (JOURNAL_MAX_ENTRIES, JOURNAL_MAX_BYTES) == (10_000, 64 * 2**20)
+
+
+def journal_after(*faults: dict[str, object], key: str = DEFAULT_API_KEY) -> RecordedRequest:
+    """Send one fetch-many with `key` to a journalled mock under `faults`; return its entry."""
+    journal = Journal()
+    state = MockState.from_fixtures()
+    state.faults = FaultPlan.from_json({"faults": list(faults)})
+    with ServerThread(create_app(state, journal=journal)) as server, contextlib.suppress(httpx.TransportError):
+        httpx.post(f"{server.url}/fetch-many", content=BODY, headers={"Authorization": key})
+    (only,) = journal.entries()
+    return only
+
+
+BODY = b'{"task_ids": ["a", "b"]}'
+
+
+def test_a_request_refused_with_401_is_recorded_with_the_body_it_sent() -> None:
+    entry = journal_after(key="wrong")
+    assert (entry.body, entry.json) == (BODY, {"task_ids": ["a", "b"]})
+
+
+@pytest.mark.parametrize("kind", ["error", "rate_limit", "drop"])
+def test_a_request_a_fault_answers_is_recorded_with_the_body_it_sent(kind: str) -> None:
+    entry = journal_after({"kind": kind})
+    assert (entry.path, entry.body) == ("/fetch-many", BODY)
+
+
+def test_the_mocks_own_openapi_document_is_left_out_of_the_journal() -> None:
+    journal = Journal()
+    with ServerThread(create_app(MockState.from_fixtures(), journal=journal)) as server:
+        assert httpx.get(f"{server.url}/openapi.json").status_code == 200
+        httpx.get(f"{server.url}/account", headers={"Authorization": DEFAULT_API_KEY})
+    assert paths(journal) == ["/account"]

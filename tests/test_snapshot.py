@@ -80,7 +80,7 @@ def test_each_task_is_one_valid_fixture_named_for_type_status_and_id(
     assert out.endswith(
         "5 tasks written to "
         + str(tmp_path)
-        + " (5 valid, 0 refused by the schemas: that is drift), 0 missing, 1 requests\n"
+        + " (5 valid, 0 refused by the schemas: that is drift), 0 missing, 1 request\n"
     )
 
 

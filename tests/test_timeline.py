@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from mockserver import TaskStore
+from mockserver import TaskStore, build_task, load_fixtures
 from mockserver.errors import TaskSpecError
+from mockserver.factory import FAILURE_MESSAGE, check_task
 from mockserver.timeline import Advance, Timeline, check_views, split_timeline
 
 RESULT = {
@@ -149,3 +152,51 @@ def test_every_step_must_show_a_valid_task() -> None:
     )
     with pytest.raises(TaskSpecError, match=r"step 1 \(finished\) would show an invalid task: .*'original_image_url'"):
         check_views({"task_id": "x", "task_type": "imagine", "status": "finished"}, Timeline.of("pending", "finished"))
+
+
+def shown_after_one_poll(task: dict[str, Any], timeline: Timeline) -> object:
+    check_views(task, timeline)
+    store = TaskStore()
+    store.put(task, timeline)
+    statuses(store, str(task["task_id"]), 1)
+    return store.get(str(task["task_id"]))
+
+
+def test_a_failed_step_without_a_message_takes_the_tasks() -> None:
+    failed = {"task_id": "t-2", "task_type": "imagine", "status": "failed", "message": "Banned prompt."}
+    assert shown_after_one_poll(failed, Timeline.of("pending", "failed")) == failed
+
+
+def test_a_fixture_whose_failed_step_has_no_message_loads_with_the_tasks(tmp_path: Path) -> None:
+    failed = {"task_id": "t-3", "task_type": "seed", "status": "failed", "message": "Banned prompt."}
+    document = {**failed, "timeline": {"steps": [{"status": "pending"}, {"status": "failed"}]}}
+    (tmp_path / "t-3.json").write_text(json.dumps(document))
+    assert load_fixtures(tmp_path).timelines["t-3"].view(failed, {"status": "failed"}) == failed
+
+
+def test_a_failed_step_of_a_task_without_a_message_takes_the_one_add_task_gives() -> None:
+    finished = build_task("imagine", task_id="t-4")
+    assert shown_after_one_poll(finished, Timeline.of("pending", "failed")) == {
+        "task_id": "t-4",
+        "task_type": "imagine",
+        "status": "failed",
+        "message": FAILURE_MESSAGE,
+    }
+
+
+def test_a_step_that_truly_cannot_be_shown_names_the_missing_field() -> None:
+    failed = build_task("imagine", "failed", task_id="t-5")
+    with pytest.raises(TaskSpecError) as caught:
+        check_views(failed, Timeline.of("pending", "finished"))
+    assert str(caught.value) == (
+        "timeline step 1 (finished) would show an invalid task: "
+        "(top level): 'original_image_url' is a required property"
+    )
+
+
+def test_a_failed_task_without_a_reason_is_told_which_fields_would_give_one() -> None:
+    with pytest.raises(TaskSpecError) as caught:
+        check_task({"task_id": "t-6", "task_type": "seed", "status": "failed"}, "add_task('seed', 'failed')")
+    assert str(caught.value) == (
+        "add_task('seed', 'failed') would store an invalid task: (top level): one of 'message', 'error' is required"
+    )

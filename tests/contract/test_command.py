@@ -40,11 +40,14 @@ def test_a_base_url_without_a_key_is_refused() -> None:
     assert "no API key: give --api-key or set $APIFRAME_API_KEY" in done.stderr
 
 
-def test_the_help_lists_the_suite_options() -> None:
+def test_the_help_starts_with_the_suites_own_usage_and_options_and_says_where_pytests_are() -> None:
     done = contract("--help")
     assert done.returncode == 0
-    for option in ("--base-url", "--api-key", "--task-ids", "--max-requests", "--rate", "--drift-report"):
-        assert option in done.stdout
+    assert done.stdout.startswith("usage: apiframe-mock contract [options] [pytest options]\n")
+    options = [line.split()[0] for line in done.stdout.splitlines() if line.startswith("  --")]
+    assert options == ["--base-url", "--api-key", "--task-ids", "--max-requests", "--rate", "--drift-report"]
+    assert "pytest.main" not in done.stdout
+    assert done.stdout.replace("\n", " ").endswith("python -m pytest --help lists them. ")
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,8 @@ def test_the_key_is_never_printed_or_written(tmp_path: Path) -> None:
 def test_a_run_stops_at_its_request_budget(tmp_path: Path) -> None:
     with ServerThread(create_app()) as server:
         run = run_suite(server.url, tmp_path, "--max-requests", "12")
-    assert run.status == 0, run.output
+    assert run.status == 6, run.output
+    assert "incomplete: the request budget (12) is spent; raise --max-requests to check the rest;" in run.output
     assert run.report["requests"] == 12
     notes = {rule["note"] for rule in run.report["rules"] if rule["state"] == "not checked"}
     assert notes
