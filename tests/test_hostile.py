@@ -15,6 +15,7 @@ from mockserver import DEFAULT_API_KEY, MockState, ServerThread
 from .conftest import LANES, Api, lane_app
 
 TIMEOUT_S = 0.5
+CLOCK_SLACK_S = 0.005
 HUGE_INTEGER = (
     "The request body is not usable JSON (Exceeds the limit (4300 digits) for integer string conversion: "
     "value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit): send a JSON object; "
@@ -170,7 +171,8 @@ def test_a_connection_that_never_sends_a_byte_is_closed_without_an_answer(impati
     started = time.perf_counter()
     with connect(impatient) as sock:
         assert sock.recv(65536) == b""
-    assert time.perf_counter() - started >= TIMEOUT_S
+    # uvloop's clock is read once per loop turn, so its timers can end a few microseconds early by ours.
+    assert time.perf_counter() - started >= TIMEOUT_S - CLOCK_SLACK_S
 
 
 def test_a_slow_head_within_the_timeout_is_answered(impatient: str) -> None:
