@@ -17,6 +17,7 @@ from .errors import ApiframeMockError, UsageError
 from .fixtures import load_fixtures
 from .server import base_url, bind_socket, serve_forever
 from .state import DEFAULT_API_KEY, MockState
+from .timeline import Advance
 from .webhooks import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
 from .wording import counted
 
@@ -163,6 +164,17 @@ def _control_token(args: argparse.Namespace) -> tuple[str | None, str]:
     return token, f"{PROG}: control API at /__mock__/ with 'Authorization: Bearer {token}'"
 
 
+def _submissions_line(state: MockState) -> str:
+    """Say how submitted tasks move on and where their webhooks may go."""
+    pace = state.submissions.pace
+    step = f"{pace.every:g} s" if pace.by is Advance.SECONDS else "poll" if pace.every == 1 else f"{pace.every:g} polls"
+    endpoints = len(state.submissions.endpoints)
+    own = f", {counted(endpoints, 'endpoint')} at a pace of its own" if endpoints else ""
+    allowed = state.webhook_targets.allowed
+    hosts = "any host" if ALLOW_ANY in allowed else ", ".join(("loopback hosts", *allowed))
+    return f"submitted tasks move on a step every {step}{own}; webhooks go to {hosts}"
+
+
 def serve(args: argparse.Namespace) -> None:
     """Load the fixtures, bind the port and serve until interrupted."""
     api_key, key_source = _api_key(args.api_key)
@@ -183,6 +195,7 @@ def serve(args: argparse.Namespace) -> None:
         f"API key {key_source}; auth {args.auth_scheme}{faults}{workers}; Ctrl-C stops",
         flush=True,
     )
+    print(f"{PROG}: {_submissions_line(state)}", flush=True)
     if control_line:
         print(control_line, flush=True)
     serve_forever(app, sock, args.workers, args.access_log)

@@ -125,6 +125,38 @@ def _control_paths() -> dict[str, Any]:
             "patch": _control("Change a task's fields or timeline.", task, with_timeline, missing),
             "delete": _control("Delete a task.", {"type": "object"}, extra=missing),
         },
+        "/__mock__/tasks/{task_id}/advance": {
+            "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "post": _control(
+                "Move a task to its next step, or with to=end to its last, at once; its webhook hears of each.",
+                task,
+                'Nothing, {"to": "next"} or {"to": "end"}.',
+                {**missing, "409": {"description": "The task is at the end of its lifecycle."}},
+            ),
+        },
+        "/__mock__/submissions": {
+            "get": _control("Show how submitted tasks move on.", {"$ref": _COMPONENTS + "MockSubmissions"}),
+            "put": _control(
+                "Set how submitted tasks move on, for every endpoint and per endpoint.",
+                {"$ref": _COMPONENTS + "MockSubmissions"},
+                "A MockSubmissions document.",
+            ),
+        },
+        "/__mock__/webhooks": {
+            "get": _control(
+                "List every webhook delivery attempt, oldest first, secrets redacted.",
+                {
+                    "type": "object",
+                    "required": ["deliveries", "dropped", "pending"],
+                    "properties": {
+                        "deliveries": {"type": "array", "items": {"type": "object"}},
+                        "dropped": {"type": "integer", "minimum": 0},
+                        "pending": {"type": "integer", "minimum": 0},
+                    },
+                },
+            ),
+            "delete": _control("Forget the delivery records.", {"type": "object"}),
+        },
         "/__mock__/reset": {
             "post": _control("Restore the starting tasks, account and faults; empty the journal.", {"type": "object"})
         },

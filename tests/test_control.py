@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from starlette.routing import Route
 
 from mockserver import DEFAULT_API_KEY, Journal, MockState, ServerThread, create_app, load_fixtures
 
@@ -207,3 +208,23 @@ def test_openapi_describes_the_control_api_when_on(ctl: Api) -> None:
     paths = ctl.send("GET", "/openapi.json").body["paths"]
     assert {"/__mock__/tasks", "/__mock__/tasks/{task_id}", "/__mock__/faults", "/__mock__/reset"} <= set(paths)
     assert paths["/__mock__/faults"]["put"]["security"] == [{"controlToken": []}]
+
+
+def test_openapi_describes_every_control_route_and_method(ctl: Api) -> None:
+    paths = ctl.send("GET", "/openapi.json").body["paths"]
+    described = {
+        (method.upper(), path)
+        for path, item in paths.items()
+        if path.startswith("/__mock__")
+        for method in item
+        if method != "parameters"
+    }
+    app = create_app(MockState.from_fixtures(), control_token=TOKEN)
+    served = {
+        (method, route.path.replace(":path", ""))
+        for route in app.routes
+        if isinstance(route, Route) and route.path.startswith("/__mock__")
+        for method in route.methods or ()
+        if method != "HEAD"
+    }
+    assert served == described

@@ -14,6 +14,8 @@ from .magic import Magic
 
 STALL_STEPS = 1e9
 """How long a stalled step lasts, in polls or seconds: for ever, unless the control API moves it."""
+DEFAULT_EVERY = 1
+"""The polls or seconds a step lasts when nothing says otherwise, as in a timeline."""
 RUNNING_PERCENTAGES = (25, 50, 75)
 NUMBER_PROGRESS = frozenset({"flux", "suno"})
 """Families whose pages show `percentage` as a number while running; the others show a digit string."""
@@ -28,17 +30,16 @@ class Pace:
     """What moves a submitted task on (polls or seconds), how long each step lasts, and its own steps if any."""
 
     by: Advance = Advance.POLLS
-    every: float = 1
+    every: float = DEFAULT_EVERY
     steps: tuple[JSONObject, ...] | None = None
 
     def merged(self, value: Mapping[str, Any]) -> Pace:
         """Return this pace with the `by`, `every` and `steps` that `value` gives."""
         steps = value.get("steps")
-        return Pace(
-            Advance(value.get("by", self.by)),
-            value.get("every", self.every),
-            tuple(dict(step) for step in steps) if steps is not None else self.steps,
-        )
+        by = Advance(value.get("by", self.by))
+        # A step of 2 seconds says nothing about polls: changing what moves the task starts `every` afresh.
+        every = value.get("every", self.every if by is self.by else DEFAULT_EVERY)
+        return Pace(by, every, tuple(dict(step) for step in steps) if steps is not None else self.steps)
 
     def to_json(self) -> JSONObject:
         """Return the JSON form of this pace."""
