@@ -191,15 +191,22 @@ def check_answer(url: str, body: bytes, expected: bytes | None) -> bytes:
     return answer
 
 
-def run() -> None:
-    """Measure the mock and the bare route in alternating pairs of rounds and check the two ratios."""
-    wrk = ensure_wrk()
+@contextmanager
+def fetch_many_load() -> Iterator[tuple[list[str], bytes, Path]]:
+    """Yield the 20 steady fixture ids a poller asks for, their fetch-many body, and a wrk script sending it."""
     timelines = load_fixtures().timelines
     task_ids = [task["task_id"] for task in load_fixtures().tasks if task["task_id"] not in timelines][:IDS]
     body = json.dumps({"task_ids": task_ids}).encode()
     with tempfile.TemporaryDirectory(prefix="apiframe-mock-bench-") as tmp:
         script = Path(tmp) / "fetch-many.lua"
         script.write_text(_SCRIPT.format(body=body.decode(), key=DEFAULT_API_KEY), encoding="utf-8")
+        yield task_ids, body, script
+
+
+def run() -> None:
+    """Measure the mock and the bare route in alternating pairs of rounds and check the two ratios."""
+    wrk = ensure_wrk()
+    with fetch_many_load() as (task_ids, body, script):
         mock = medians("mock/bare", against_bare(wrk, script, body, task_ids, "mock"))
         record("http", "throughput mock/bare", mock.throughput, MIN_THROUGHPUT_RATIO, at_least=True)
         record("http", "p99 latency mock/bare", mock.p99, MAX_P99_RATIO, at_least=False)

@@ -1,8 +1,10 @@
 """One server for the HTTP bench, run in its own process: ``python -m bench.serve KIND TASK_ID...``.
 
 KIND is ``mock`` (the mock's app, as ``serve`` runs it), ``mock-journalled`` (with a journal, as the
-pytest plugin runs it), ``bare`` (one Starlette route answering the mock's bytes for those
-ids, pre-encoded) or ``mock-h11`` (the mock on uvicorn's pure-Python h11 protocol, for comparison).
+pytest plugin runs it), ``mock-submitted`` (the mock holding `SUBMITTED` submitted tasks besides the
+fixtures, half of them finished, half on their way), ``bare`` (one Starlette route answering the
+mock's bytes for those ids, pre-encoded) or ``mock-h11`` (the mock on uvicorn's pure-Python h11
+protocol, for comparison).
 It prints its port on the first line of stdout, then serves until terminated.
 """
 
@@ -18,12 +20,27 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mockserver import Journal, create_app
+from mockserver.progress import advance_task
 from mockserver.server import bind_socket, make_server
 from mockserver.state import MockState
+from mockserver.submissions import load_endpoints, submit
 from mockserver.wire import JSON_MEDIA_TYPE
 
 SERVER_CPU = 1
 """The core the server is pinned to on a machine with two or more, leaving the other to wrk."""
+SUBMITTED = 10_000
+"""How many submitted tasks the ``mock-submitted`` server holds."""
+
+
+def submitted_state() -> MockState:
+    """Return the bundled fixtures plus `SUBMITTED` tasks submitted to /imagine, every other one finished."""
+    state = MockState.from_fixtures()
+    imagine = load_endpoints()["imagine"]
+    for number in range(SUBMITTED):
+        task_id = submit(state, imagine, {"prompt": f"a lighthouse, take {number}"})["task_id"]
+        if number % 2:
+            advance_task(state.store, task_id, to_end=True)
+    return state
 
 
 def bare_app(body: bytes) -> Starlette:
@@ -42,12 +59,14 @@ def build_server(kind: str, task_ids: list[str]) -> uvicorn.Server:
         return make_server(bare_app(MockState.from_fixtures().store.fetch_many_body(task_ids)))
     if kind == "mock":
         return make_server(create_app())
+    if kind == "mock-submitted":
+        return make_server(create_app(submitted_state()))
     if kind == "mock-journalled":
         return make_server(create_app(journal=Journal()))
     if kind == "mock-h11":
         config = uvicorn.Config(create_app(), http="h11", lifespan="off", access_log=False, log_level="warning")
         return uvicorn.Server(config)
-    raise SystemExit(f"unknown server kind {kind!r}: use mock, mock-journalled, bare or mock-h11")
+    raise SystemExit(f"unknown server kind {kind!r}: use mock, mock-journalled, mock-submitted, bare or mock-h11")
 
 
 def main(argv: list[str]) -> None:

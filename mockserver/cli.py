@@ -195,9 +195,9 @@ def serve(args: argparse.Namespace) -> None:
         f"API key {key_source}; auth {args.auth_scheme}{faults}{workers}; Ctrl-C stops",
         flush=True,
     )
-    print(f"{PROG}: {_submissions_line(state)}", flush=True)
     if control_line:
         print(control_line, flush=True)
+    print(f"{PROG}: {_submissions_line(state)}", flush=True)
     serve_forever(app, sock, args.workers, args.access_log)
 
 

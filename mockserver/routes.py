@@ -41,7 +41,7 @@ class FetchMany:
         self.state = state
         self.deadlines = deadlines
         # Pollers send the same body again and again: its ids depend on its bytes alone, and its
-        # answer on those ids and the store's version, unless a task on a timeline is in the store.
+        # answer on those ids and the store's version, unless one of them is a task on a timeline.
         self._seen: dict[bytes, _Seen] = {}
 
     def answer(self, body: bytes) -> bytes:
@@ -55,7 +55,7 @@ class FetchMany:
         store = self.state.store
         if seen.version != store.version:
             answer = store.fetch_many_body(seen.task_ids)
-            if not store.steady:
+            if not store.steady_for(seen.task_ids):
                 return answer
             seen.version, seen.answer = store.version, answer
         return seen.answer

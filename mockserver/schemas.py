@@ -41,7 +41,17 @@ class SchemaSet:
                 (document.get("$id", SCHEMA_BASE + path), document) for path, document in self.documents.items()
             ]
             registry = jsonschema_rs.Registry(resources)
-            check = self._fast[name] = jsonschema_rs.validator_for(self.documents[name], registry=registry).is_valid
+            fast = jsonschema_rs.validator_for(self.documents[name], registry=registry).is_valid
+            slow = self.validator(name).is_valid
+
+            def check(instance: object) -> bool:
+                try:
+                    return fast(instance)
+                except UnicodeEncodeError:
+                    # jsonschema-rs takes strings as UTF-8, which a lone surrogate (a JSON "\ud800") has no form in.
+                    return slow(instance)
+
+            self._fast[name] = check
         return check
 
     def family_of(self, task_type: str) -> str | None:

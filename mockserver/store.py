@@ -102,10 +102,10 @@ class TaskStore:
         live = self._live.get(task_id)
         return encode_json(live.poll()) if live is not None else None
 
-    @property
-    def steady(self) -> bool:
-        """Say whether answers depend on `version` alone: no task moves on by being polled or by time."""
-        return not self._live
+    def steady_for(self, task_ids: Iterable[str]) -> bool:
+        """Say whether an answer about `task_ids` depends on `version` alone: none of them moves on by itself."""
+        live = self._live
+        return not live or not any(task_id in live for task_id in task_ids)
 
     def fetch_many_body(self, task_ids: Iterable[str]) -> bytes:
         """Encode ``{"tasks": [...]}``: the known ids in request order, once per ask; unknown ids left out.

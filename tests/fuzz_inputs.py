@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from mockserver import DEFAULT_API_KEY, load_fixtures
 from mockserver.limits import MAX_BODY_BYTES
+from mockserver.submissions import load_endpoints
 
 from .fuzzing import CONTROL_TOKEN, route_of
 
@@ -17,16 +18,20 @@ KNOWN_IDS = tuple(task["task_id"] for task in load_fixtures().tasks)
 KEY = DEFAULT_API_KEY.encode()
 WITH_KEY = ((b"Authorization", KEY),)
 WITH_TOKEN = ((b"Authorization", f"Bearer {CONTROL_TOKEN}".encode()),)
+SUBMIT_PATHS = tuple(endpoint.path for endpoint in load_endpoints().values())
 ROUTES = (
     "/fetch-many",
     "/fetch",
     "/account",
     "/openapi.json",
+    *SUBMIT_PATHS,
     "/__mock__/health",
     "/__mock__/tasks",
     "/__mock__/reset",
     "/__mock__/faults",
     "/__mock__/journal",
+    "/__mock__/submissions",
+    "/__mock__/webhooks",
     "/",
 )
 
@@ -87,7 +92,13 @@ json_strings = st.one_of(
     st.sampled_from(KNOWN_IDS).map(json.dumps),
 )
 # A few fixed keys, so that objects often repeat one.
-json_keys = st.one_of(st.sampled_from(['"task_ids"', '"task_id"', '"a"']), json_strings)
+# The fields that steer the mock's checks, so that generated objects often reach past the first of them.
+json_keys = st.one_of(
+    st.sampled_from(
+        ['"task_ids"', '"task_id"', '"a"', '"prompt"', '"parent_task_id"', '"index"', '"webhook_url"', '"image_urls"']
+    ),
+    json_strings,
+)
 json_scalars = st.one_of(st.sampled_from(["true", "false", "null"]), json_numbers, json_strings)
 json_values = st.recursive(
     json_scalars,

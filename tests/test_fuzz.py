@@ -25,12 +25,14 @@ from mockserver.limits import MAX_BODY_BYTES
 from .fuzz_inputs import (
     KEY,
     KNOWN_IDS,
+    SUBMIT_PATHS,
     WITH_KEY,
     WITH_TOKEN,
     RawRequest,
     bodies,
     content_types,
     is_field_value,
+    json_strings,
     json_values,
     raw_streams,
     requests,
@@ -49,7 +51,13 @@ from .fuzzing import (
 )
 
 # Answered with the Apiframe key; each refuses any other Authorization with 401 before anything else.
-KEYED = {(b"POST", "/fetch-many"), (b"POST", "/fetch"), (b"GET", "/account"), (b"HEAD", "/account")}
+KEYED = {
+    (b"POST", "/fetch-many"),
+    (b"POST", "/fetch"),
+    (b"GET", "/account"),
+    (b"HEAD", "/account"),
+    *((b"POST", path) for path in SUBMIT_PATHS),
+}
 NOT_HTTP = "the bytes sent are not a valid HTTP/1.1 request"
 
 
@@ -117,6 +125,30 @@ def test_fetch_many_answers_exactly_the_known_tasks_or_400(target: Target, body:
         assert answer.status == 200, decoded
         known = set(KNOWN_IDS)
         assert [task["task_id"] for task in decoded["tasks"]] == [task_id for task_id in task_ids if task_id in known]
+
+
+@fuzz_settings("raw")
+@given(path=st.sampled_from(SUBMIT_PATHS), body=bodies, fields=st.dictionaries(json_strings, json_values, max_size=4))
+def test_a_submission_is_a_new_task_or_a_400_that_stores_nothing(
+    target: Target, path: str, body: bytes, fields: dict[str, str]
+) -> None:
+    # A valid base with hostile fields on top reaches past the first checks; a hostile body alone tests the parser.
+    base = {"prompt": "x", "image_url": "https://a.invalid/1.png", "parent_task_id": KNOWN_IDS[0], "index": "1"}
+    merged = (
+        "{"
+        + ",".join(
+            [f"{json.dumps(key)}:{json.dumps(value)}" for key, value in base.items()]
+            + [f"{key}:{value}" for key, value in fields.items()]
+        )
+        + "}"
+    )
+    for sent in (body, merged.encode()):
+        before = len(target.state.store)
+        answer = target.exchange(RawRequest(b"POST", path.encode(), WITH_KEY, sent).encode())
+        decoded = check_answer(answer, path)
+        assert answer.status in (200, 400, 413), decoded
+        stored = len(target.state.store) - before
+        assert stored == (1 if answer.status == 200 else 0), (answer.status, decoded)
 
 
 @fuzz_settings("raw")

@@ -103,3 +103,12 @@ def test_the_control_api_refuses_a_number_past_the_largest_float(
         {"errors": [{"msg": f"{problem}: send a JSON object; {rule}."}]},
     )
     assert not target.state.faults
+
+
+@pytest.mark.parametrize("path", [b"/imagine", b"/describe", b"/ideogram-imagine"])
+def test_a_lone_surrogate_in_a_submission_is_a_string_like_any_other(target: Target, path: bytes) -> None:
+    # Found by the fuzzing: jsonschema-rs cannot take a lone surrogate (a JSON "\udfff"), and the mock answered 500.
+    body = b'{"prompt": "\\udfff", "image_url": "\\udfff"}'
+    answer = target.exchange(RawRequest(b"POST", path, WITH_KEY, body).encode())
+    decoded = check_answer(answer, path.decode())
+    assert answer.status == 200, decoded

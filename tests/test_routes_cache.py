@@ -68,3 +68,18 @@ def test_a_bad_body_is_refused_every_time(mock: tuple[Api, MockState]) -> None:
     raw = json.dumps({"task_ids": ["x"]}).encode()
     answers = [api.send("POST", "/fetch-many", raw, {"Authorization": DEFAULT_API_KEY}) for _ in range(2)]
     assert [answer.status for answer in answers] == [400, 400]
+
+
+def test_a_task_on_a_timeline_elsewhere_leaves_steady_answers_cached_and_right(mock: tuple[Api, MockState]) -> None:
+    api, state = mock
+    state.store.put(TASK)
+    state.store.put({**TASK, "task_id": "moving"}, Timeline.of("pending", "processing", "finished"))
+    assert ids(api) == ["cache-1"]
+    state.store.put({**TASK, "seed": "3"})
+    assert api.post("/fetch-many", BODY).body["tasks"][0]["seed"] == "3"
+    moving = {"task_ids": ["moving", "cache-1"]}
+    assert [api.post("/fetch-many", moving).body["tasks"][0]["status"] for _ in range(3)] == [
+        "pending",
+        "processing",
+        "finished",
+    ]

@@ -209,7 +209,7 @@ def test_submissions_settings_through_the_control_api(mock: Api) -> None:
     answer = mock.send(
         "PUT", "/__mock__/submissions", b'{"every": 2, "endpoints": {"seed": {"by": "seconds"}}}', CONTROL
     )
-    assert answer.body == {"by": "polls", "every": 2, "endpoints": {"seed": {"by": "seconds", "every": 2}}}
+    assert answer.body == {"by": "polls", "every": 2, "endpoints": {"seed": {"by": "seconds", "every": 1}}}
     assert polls(mock, submit(mock), 3) == ["pending", "pending", "processing 25"]
     bad = mock.send("PUT", "/__mock__/submissions", b'{"by": "days"}', CONTROL)
     assert bad.status == 400
