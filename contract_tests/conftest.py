@@ -15,6 +15,7 @@ import pytest
 from hypothesis import settings
 
 from mockserver import DEFAULT_API_KEY, ServerThread, create_app, load_fixtures
+from mockserver.submissions import Endpoint
 
 from .client import Client
 from .ledger import Ledger
@@ -23,7 +24,16 @@ from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
 from .report import Outcome, judge, render, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
-from .target import BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target, target_options
+from .submissions import chosen_endpoints
+from .target import (
+    BASE_URL_ENV,
+    SUBMISSIONS_OPTION,
+    TASK_IDS_ENV,
+    Target,
+    TargetError,
+    resolve_target,
+    target_options,
+)
 
 register_profiles()
 
@@ -39,6 +49,7 @@ class Run:
     ledger: Ledger = field(default_factory=Ledger)
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
     requests: int = 0
+    submissions: int = 0
 
 
 RUN = pytest.StashKey[Run]()
@@ -49,6 +60,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("apiframe-contract", "Apiframe contract suite")
     options = [
         *target_options(f"server to test (default: ${BASE_URL_ENV}, else start the bundled mock)"),
+        SUBMISSIONS_OPTION,
         ("--drift-report", {"type": Path, "help": "write the per-rule report as JSON to this path"}),
     ]
     for name, kwargs in options:
@@ -69,6 +81,7 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("task_ids"),
             config.getoption("max_requests"),
             config.getoption("rate"),
+            config.getoption("allow_submissions"),
         )
     except TargetError as exc:
         raise pytest.UsageError(str(exc)) from None
@@ -83,6 +96,15 @@ def pytest_configure(config: pytest.Config) -> None:
     run = Run(target, seed, profile, config.getoption("drift_report"))
     config.stash[RUN] = run
     config.pluginmanager.register(Recorder(run), "apiframe-contract-recorder")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Give tests the submit endpoints the run tries: the live sample under the live profile, else every one."""
+    endpoints = chosen_endpoints(metafunc.config.stash[RUN].profile != LIVE)
+    with_parent = [endpoint for endpoint in endpoints if endpoint.parent is not None]
+    for name, chosen in (("submit_endpoint", endpoints), ("parent_endpoint", with_parent)):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, chosen, ids=[endpoint.name for endpoint in chosen])
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -147,7 +169,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     """Print one line per rule, each drift with its curl reproduction, and the seed to replay with."""
     run = config.stash[RUN]
     where = run.target.base_url if run.target is not None else "(not started)"
-    heading = f"target {where} | profile {run.profile} | seed {run.seed} | {run.requests} requests"
+    counts = f"{run.requests} requests ({run.submissions} valid submissions)"
+    heading = f"target {where} | profile {run.profile} | seed {run.seed} | {counts}"
     footer = f"Replay with --hypothesis-seed={run.seed}."
     terminalreporter.section("apiframe contract: one line per rule")
     for line in render(judge(run.outcomes, run.ledger), heading, footer):
@@ -164,6 +187,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             "seed": run.seed,
             "profile": run.profile,
             "requests": run.requests,
+            "submissions": run.submissions,
         }
         write_report(run.report_path, verdicts, facts)
     if exitstatus == 0 and any(verdict.state.value == "drifted" for verdict in verdicts):
@@ -174,6 +198,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def run(pytestconfig: pytest.Config) -> Run:
     """Return the run's shared state: target, ledger and findings."""
     return pytestconfig.stash[RUN]
+
+
+@pytest.fixture(scope="session")
+def submit_endpoints(run: Run) -> list[Endpoint]:
+    """Return the submit endpoints the run tries, in the order the explicit examples pick them by."""
+    return chosen_endpoints(run.profile != LIVE)
 
 
 @pytest.fixture(scope="session")
@@ -195,6 +225,7 @@ def client(target: Target, run: Run) -> Iterator[Client]:
     sender = Client(target, run.ledger.observe)
     yield sender
     run.requests = sender.sent
+    run.submissions = sender.submitted
     sender.close()
 
 
