@@ -43,7 +43,15 @@ def test_a_base_url_without_a_key_is_refused() -> None:
 def test_the_help_lists_the_suite_options() -> None:
     done = contract("--help")
     assert done.returncode == 0
-    for option in ("--base-url", "--api-key", "--task-ids", "--max-requests", "--rate", "--drift-report"):
+    for option in (
+        "--base-url",
+        "--api-key",
+        "--task-ids",
+        "--max-requests",
+        "--rate",
+        "--allow-submissions",
+        "--drift-report",
+    ):
         assert option in done.stdout
 
 
