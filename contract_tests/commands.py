@@ -15,7 +15,15 @@ from pathlib import Path
 
 from mockserver.cli import PROG, OneLineErrorParser
 
-from .target import BASE_URL_ENV, TASK_IDS_ENV, Target, TargetError, resolve_target, target_options
+from .target import (
+    BASE_URL_ENV,
+    SUBMISSIONS_OPTION,
+    TASK_IDS_ENV,
+    Target,
+    TargetError,
+    resolve_target,
+    target_options,
+)
 
 DEFAULT_EXAMPLES = 10
 
@@ -29,6 +37,8 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
 def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the flags of `diff`."""
     add_target_arguments(parser)
+    name, options = SUBMISSIONS_OPTION
+    parser.add_argument(name, **options)
     parser.add_argument(
         "--examples",
         type=int,
@@ -127,7 +137,8 @@ def snapshot_command(args: argparse.Namespace) -> int:
 
 def _target(args: argparse.Namespace) -> Target | None:
     try:
-        target = resolve_target(args.base_url, args.api_key, args.task_ids, args.max_requests, args.rate)
+        allowed = getattr(args, "allow_submissions", None)  # only diff may send submissions
+        target = resolve_target(args.base_url, args.api_key, args.task_ids, args.max_requests, args.rate, allowed)
     except TargetError as exc:
         _fail(str(exc), 2)
         return None
