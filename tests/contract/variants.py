@@ -128,7 +128,7 @@ DRIFTED_ANSWERS = [
     drifted(
         "tasks renamed results", wrap(after=on_fetch_many_200(renamed_envelope)), "OK-SHAPE", "IDS-KNOWN", "IDS-REPEAT"
     ),
-    drifted("fetch wraps the task", wrap(after=on_fetch(fetch_wrapped)), "FETCH-TASK"),
+    drifted("fetch wraps the task", wrap(after=on_fetch(fetch_wrapped)), "FETCH-TASK", "SUBMIT-FETCHABLE"),
     drifted("fetch of an unknown id is 404", wrap(after=on_fetch(fetch_unknown_404)), "FETCH-UNKNOWN"),
     drifted("account without credits", wrap(after=account_without_credits), "ACCOUNT"),
 ]
