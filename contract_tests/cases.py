@@ -19,8 +19,11 @@ from .exchange import BEARER_KEY, JSON_HEADERS, KEY, Request, json_body
 from .pool import IdPool
 from .rules import RULES_BY_ID
 from .strategies import FAR_BEYOND, ITEM_TYPE, MAX_IDS, MIN_IDS, extra_keys, id_lists, not_json, picks, values_not_of
+from .submissions import ENDPOINTS, accepts, body_for, chosen_endpoints, missing_bodies, parent_for, with_value
 
 WRONG_KEY = "not-the-key"
+WRONG_VALUES: tuple[object, ...] = (7, None, ["a"], {})
+"""Values for a submission's first field, the first its schema refuses standing for a wrong type."""
 FETCH_CAP = 10
 """The most known ids fetched one by one with /fetch: a live budget is small."""
 
@@ -34,6 +37,8 @@ class Case:
     rule: str
     expected: int
     asked: tuple[str, ...] = ()
+    submission: bool = False
+    """Whether the case is a valid submission, which starts a task and costs credits."""
 
     def __post_init__(self) -> None:
         if self.rule not in RULES_BY_ID:
@@ -118,6 +123,30 @@ def explicit_cases(pool: IdPool) -> Iterator[Case]:
     yield Case("/fetch: no task_id", _post("/fetch", {}), "FETCH-BODY", 400)
     yield Case("/fetch: task_id a number", _post("/fetch", {"task_id": 7}), "FETCH-BODY", 400)
     yield Case("/account", Request("GET", "/account", (("Authorization", KEY),)), "ACCOUNT", 200)
+
+
+def submission_refusals() -> Iterator[Case]:
+    """Yield, for every submit endpoint, a submission without a key, one without a required field, one wrong type."""
+    for endpoint in ENDPOINTS.values():
+        path = endpoint.path
+        yield Case(f"submit: no key on {path}", _post(path, body_for(endpoint), None), "SUBMIT-AUTH", 401)
+        missing, body = next(missing_bodies(endpoint))
+        yield Case(f"submit: {path} without {missing}", _post(path, body), "SUBMIT-REQUIRED", 400)
+        wrong = (with_value(endpoint, 0, value) for value in WRONG_VALUES)
+        name, body = next((name, body) for name, body in wrong if not accepts(endpoint, body))
+        yield Case(f"submit: {path} with {name} {body[name]!r}", _post(path, body), "SUBMIT-TYPES", 400)
+
+
+def valid_submissions(tasks: list[dict[str, Any]], allowed: int | None) -> list[Case]:
+    """Return a valid submission to each endpoint whose parent (if any) is among `tasks`, at most `allowed` of them."""
+    cases = []
+    for endpoint in chosen_endpoints(every=True):
+        parent = parent_for(endpoint, tasks)
+        if endpoint.parent is None or parent is not None:
+            request = _post(endpoint.path, body_for(endpoint, parent))
+            asked = (parent,) if parent is not None else ()
+            cases.append(Case(f"submit: valid on {endpoint.path}", request, "SUBMIT-OK", 200, asked, submission=True))
+    return cases[:allowed]
 
 
 def generated_cases(pool: IdPool, count: int, seed: int) -> list[Case]:

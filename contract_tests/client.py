@@ -9,8 +9,9 @@ import unittest
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from .exchange import JSON_HEADERS, KEY, Answer, Exchange, Request, json_body
-from .target import Target
+from .exchange import BEARER_KEY, JSON_HEADERS, KEY, Answer, Exchange, Request, json_body
+from .submissions import SUBMIT_PATHS
+from .target import SUBMISSIONS_FLAG, Target
 
 MAX_RATE_LIMIT_RETRIES = 3
 LONGEST_WAIT_S = 60.0
@@ -22,6 +23,10 @@ _STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 class BudgetSpent(unittest.SkipTest):
     """The run has sent `--max-requests` requests; what is left is not checked."""
+
+
+class SubmissionsSpent(unittest.SkipTest):
+    """The run has sent the valid submissions `--allow-submissions` allows; what needs more is not checked."""
 
 
 class RateLimitedOut(unittest.SkipTest):
@@ -38,6 +43,8 @@ class Client:
         self.sent = 0
         self.spent = ""
         """Why the budget stopped this client, once it has; empty until then."""
+        self.submitted = 0
+        """Valid submissions sent, and any request a submit endpoint took although it must refuse it."""
         self._next_slot = 0.0
         self._started: float | None = None
         self._connection: http.client.HTTPConnection | None = None
@@ -53,15 +60,25 @@ class Client:
         """POST the exact bytes `body`, labelled JSON unless `content_type` is false."""
         return self.send(Request("POST", path, _with_auth(JSON_HEADERS if content_type else (), auth), body))
 
+    def submit(self, path: str, payload: object) -> Exchange:
+        """POST the valid submission `payload` with the key, if `--allow-submissions` leaves one to send."""
+        return self.send(Request("POST", path, _with_auth(JSON_HEADERS, KEY), json_body(payload)), submission=True)
+
     def get(self, path: str, auth: str | None = KEY) -> Exchange:
         """GET `path` with the key (or the `auth` header value given)."""
         return self.send(Request("GET", path, _with_auth((), auth)))
 
-    def send(self, request: Request) -> Exchange:
-        """Send `request`, waiting out 429 answers as Retry-After says; return the exchange."""
+    def send(self, request: Request, submission: bool = False) -> Exchange:
+        """Send `request` (a valid submission if `submission`), waiting out 429s as Retry-After says."""
+        # Only the run's own key can spend the account's credits; a request without it never costs any.
+        costly = request.path in SUBMIT_PATHS and _carries_key(request)
+        self._check_submissions(submission, costly)
         for attempt in range(MAX_RATE_LIMIT_RETRIES + 1):
             exchange = self._send_once(request)
             if exchange.answer is None or exchange.answer.status != 429:
+                taken = exchange.answer is not None and 200 <= exchange.answer.status < 300
+                if submission or (costly and taken):
+                    self.submitted += 1
                 self.observe(exchange)
                 return exchange
             if attempt < MAX_RATE_LIMIT_RETRIES:
@@ -71,6 +88,29 @@ class Client:
                     break
                 time.sleep(wait)
         raise RateLimitedOut("the server kept answering 429 after the waits it asked for; try a lower --rate")
+
+    def ensure_submission_left(self) -> None:
+        """Raise SubmissionsSpent, naming the flag, unless one more valid submission may be sent."""
+        self._check_submissions(submission=True, costly=True)
+
+    def _check_submissions(self, submission: bool, costly: bool) -> None:
+        allowed = self.target.allow_submissions
+        if allowed is None:
+            return
+        if submission and self.submitted >= allowed:
+            if allowed == 0:
+                raise SubmissionsSpent(
+                    f"valid submissions cost credits and this run may send none: give {SUBMISSIONS_FLAG} N to check it"
+                )
+            raise SubmissionsSpent(
+                f"the {allowed} valid submissions {SUBMISSIONS_FLAG} {allowed} allows are spent; raise it to check this"
+            )
+        # A server that took a request it must refuse may have charged for it: send its submit endpoints no more.
+        if costly and not submission and self.submitted > allowed:
+            raise SubmissionsSpent(
+                "a submit endpoint accepted a request it must refuse, which may have cost credits: "
+                "the run sends the submit endpoints nothing more"
+            )
 
     def close(self) -> None:
         """Close the kept-alive connection, if any."""
@@ -153,6 +193,10 @@ def retry_after(answer: Answer) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _carries_key(request: Request) -> bool:
+    return any(name.lower() == "authorization" and value in (KEY, BEARER_KEY) for name, value in request.headers)
 
 
 def _with_auth(headers: tuple[tuple[str, str], ...], auth: str | None) -> tuple[tuple[str, str], ...]:

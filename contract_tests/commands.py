@@ -19,6 +19,7 @@ from mockserver.wording import counted
 from .target import (
     BASE_URL_ENV,
     CONTRACT_BASE_URL_HELP,
+    SUBMISSIONS_OPTION,
     TASK_IDS_ENV,
     Target,
     TargetError,
@@ -39,6 +40,8 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
 def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the flags of `diff`."""
     add_target_arguments(parser)
+    name, options = SUBMISSIONS_OPTION
+    parser.add_argument(name, **options)
     parser.add_argument(
         "--examples",
         type=int,
@@ -157,7 +160,8 @@ def snapshot_command(args: argparse.Namespace) -> int:
 
 def _target(args: argparse.Namespace) -> Target | None:
     try:
-        target = resolve_target(args.base_url, args.api_key, args.task_ids, args.max_requests, args.rate)
+        allowed = getattr(args, "allow_submissions", None)  # only diff may send submissions
+        target = resolve_target(args.base_url, args.api_key, args.task_ids, args.max_requests, args.rate, allowed)
     except TargetError as exc:
         _fail(str(exc), 2)
         return None

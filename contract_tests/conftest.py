@@ -15,6 +15,7 @@ import pytest
 from hypothesis import settings
 
 from mockserver import DEFAULT_API_KEY, ServerThread, create_app, load_fixtures
+from mockserver.submissions import Endpoint
 from mockserver.wording import counted
 
 from .client import Client
@@ -24,6 +25,7 @@ from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
 from .report import INCOMPLETE_EXIT, Outcome, judge, render, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
+from .submissions import chosen_endpoints
 from .target import (
     CONTRACT_BASE_URL_HELP,
     TASK_IDS_ENV,
@@ -49,6 +51,7 @@ class Run:
     requests: int = 0
     spent: str = ""
     """Why the run stopped sending before every test had its requests, or empty when it did not."""
+    submissions: int = 0
 
 
 RUN = pytest.StashKey[Run]()
@@ -75,6 +78,7 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("task_ids"),
             config.getoption("max_requests"),
             config.getoption("rate"),
+            config.getoption("allow_submissions"),
         )
     except TargetError as exc:
         raise pytest.UsageError(str(exc)) from None
@@ -89,6 +93,15 @@ def pytest_configure(config: pytest.Config) -> None:
     run = Run(target, seed, profile, config.getoption("drift_report"))
     config.stash[RUN] = run
     config.pluginmanager.register(Recorder(run), "apiframe-contract-recorder")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Give tests the submit endpoints the run tries: the live sample under the live profile, else every one."""
+    endpoints = chosen_endpoints(metafunc.config.stash[RUN].profile != LIVE)
+    with_parent = [endpoint for endpoint in endpoints if endpoint.parent is not None]
+    for name, chosen in (("submit_endpoint", endpoints), ("parent_endpoint", with_parent)):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, chosen, ids=[endpoint.name for endpoint in chosen])
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -153,7 +166,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     """Print one line per rule, each drift with its curl reproduction, and the seed to replay with."""
     run = config.stash[RUN]
     where = run.target.base_url if run.target is not None else "(not started)"
-    heading = f"target {where} | profile {run.profile} | seed {run.seed} | {counted(run.requests, 'request')}"
+    heading = (
+        f"target {where} | profile {run.profile} | seed {run.seed} | {counted(run.requests, 'request')} "
+        f"({counted(run.submissions, 'valid submission')})"
+    )
     footer = f"Replay with --hypothesis-seed={run.seed}."
     terminalreporter.section("apiframe contract: one line per rule")
     for line in render(judge(run.outcomes, run.ledger), heading, footer):
@@ -172,6 +188,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             "seed": run.seed,
             "profile": run.profile,
             "requests": run.requests,
+            "submissions": run.submissions,
         }
         write_report(run.report_path, verdicts, facts)
     if exitstatus == 0 and any(verdict.state.value == "drifted" for verdict in verdicts):
@@ -184,6 +201,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def run(pytestconfig: pytest.Config) -> Run:
     """Return the run's shared state: target, ledger and findings."""
     return pytestconfig.stash[RUN]
+
+
+@pytest.fixture(scope="session")
+def submit_endpoints(run: Run) -> list[Endpoint]:
+    """Return the submit endpoints the run tries, in the order the explicit examples pick them by."""
+    return chosen_endpoints(run.profile != LIVE)
 
 
 @pytest.fixture(scope="session")
@@ -206,6 +229,7 @@ def client(target: Target, run: Run) -> Iterator[Client]:
     yield sender
     run.requests = sender.sent
     run.spent = sender.spent
+    run.submissions = sender.submitted
     sender.close()
 
 

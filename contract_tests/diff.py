@@ -20,8 +20,8 @@ from typing import Any
 from mockserver import FixtureSet, MockState, ServerThread, create_app
 from mockserver.fixtures import load_account
 
-from .cases import Case, explicit_cases, generated_cases
-from .client import BudgetSpent, Client, RateLimitedOut
+from .cases import Case, explicit_cases, generated_cases, submission_refusals, valid_submissions
+from .client import BudgetSpent, Client, RateLimitedOut, SubmissionsSpent
 from .comparison import ABSENT, Finding, compare, normalised_body, task_breaches
 from .exchange import Exchange
 from .normalise import bundled_contract, normalise
@@ -153,7 +153,12 @@ def run_diff(target: Target, examples: int, seed: int = 0) -> DiffResult:
         _record_task_breaches(result, tasks)
         account = _account(live)
         pool = IdPool(tuple(task["task_id"] for task in tasks))
-        cases = [*explicit_cases(pool), *generated_cases(pool, examples, seed)]
+        cases = [
+            *explicit_cases(pool),
+            *submission_refusals(),
+            *valid_submissions(tasks, target.allow_submissions),
+            *generated_cases(pool, examples, seed),
+        ]
         # Drawing the cases and starting the mock can outlast the server's keep-alive: start afresh.
         live.close()
         with local_mock(tasks, account, pool.known) as mock:
@@ -172,10 +177,13 @@ def _run_cases(
     known = frozenset(held)
     for index, case in enumerate(cases):
         try:
-            live_exchange = live.send(case.request)
+            live_exchange = live.send(case.request, case.submission)
+        except SubmissionsSpent:
+            result.cases_left.append(case.name)
+            continue
         except (BudgetSpent, RateLimitedOut) as exc:
             result.stopped = str(exc)
-            result.cases_left = [left.name for left in cases[index:]]
+            result.cases_left += [left.name for left in cases[index:]]
             return
         mock_exchange = mock.send(case.request)
         result.cases_run += 1

@@ -12,6 +12,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
+from mockserver.openapi import ANSWER_SCHEMAS
 from mockserver.schemas import bundled_schemas, describe_error
 
 from .exchange import Answer, Exchange
@@ -27,6 +28,13 @@ _PERCENTAGE = Draft202012Validator(_TASK_PROPERTIES["percentage"])
 FIELD_RULES = {"status": "TASK-STATUS", "percentage": "TASK-PERCENTAGE"}
 """Task fields with a rule of their own; TASK-SCHEMA reports every other field."""
 _REQUIRED = re.compile(r"'([^']+)' is a required property")
+_ENDS = frozenset({"finished", "failed"})
+# Where each status stands on the way from submitted to done; a retry is more running, so it stands with processing.
+_STAGE = {
+    **{"pending": 0, "staged": 1, "starting": 2},
+    **dict.fromkeys(("processing", "retrying", "retry"), 3),
+    **dict.fromkeys(_ENDS, 4),
+}
 
 
 class Drift(AssertionError):
@@ -100,6 +108,30 @@ def ok_shape_problem(answer: Answer) -> str | None:
 def account_problem(answer: Answer) -> str | None:
     """Say what keeps a 200 body of /account from the documented account fields."""
     return _first_error(_ACCOUNT, answer.body, "the account")
+
+
+def submit_answer_problem(path: str, sync: bool, answer: Answer) -> str | None:
+    """Say what keeps the 200 body of a submission to `path` from its answer schema (the finished task if `sync`)."""
+    problem = _first_error(_SCHEMAS.validator(ANSWER_SCHEMAS[f"POST {path}"]), answer.body, "the 200 body")
+    status = answer.body.get("status") if problem is None and sync else "finished"
+    return problem if status == "finished" else f"a synchronous endpoint answered a task {status!r}, not finished"
+
+
+def step_problem(before: dict[str, Any], task: dict[str, Any]) -> str | None:
+    """Say how the task moved back between two fetches: an earlier status, a lower percentage, or out of its end."""
+    was, now = before.get("status"), task.get("status")
+    if was in _ENDS and now != was:
+        return f"status went from {was!r}, an end, to {now!r}"
+    if _STAGE.get(str(now), 0) < _STAGE.get(str(was), 0):
+        return f"status went back from {was!r} to {now!r}"
+    old, new = (_whole(step.get("percentage")) for step in (before, task))
+    if was == now and old is not None and new is not None and new < old:
+        return f"percentage fell from {before['percentage']!r} to {task['percentage']!r} while {now!r}"
+    return None
+
+
+def _whole(value: object) -> int | None:
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
 
 
 def tasks_of(answer: Answer) -> list[Any]:

@@ -201,6 +201,54 @@ RULES: tuple[Rule, ...] = (
         "Account Info page: the 200 tab shows those four fields.",
     ),
     Rule(
+        "SUBMIT-AUTH",
+        "A missing or wrong key gets 401 with the body exactly `{}` on every submit endpoint, whatever the body",
+        _DOC,
+        'Every submit page (Imagine, Upscale 1x, Suno, Ideogram, ...) has a 401 tab: "// Invalid API Key {}". '
+        "That the key is judged before a body missing its required fields is assumed, as in AUTH-FIRST.",
+    ),
+    Rule(
+        "SUBMIT-REQUIRED",
+        "A submission without a field its page marks required (or without every one of its alternatives) gets 400",
+        _DOC,
+        'Each submit page marks its required fields with "*" (Imagine: "prompt*"; Upscale 1x: "parent_task_id*", '
+        '"index*") and has a 400 tab: `{"errors": [{ msg: "Invalid request" }]}`. Suno\'s prompt is "Only needed '
+        'if the lyrics field is not submitted", so a body with neither lacks a required field.',
+    ),
+    Rule(
+        "SUBMIT-TYPES",
+        "A submission with a field of the wrong type, or outside its documented values, gets 400",
+        _ASSUMED,
+        'The pages type every field and list the values of some (Upscale 1x: index "Can be 1, 2, 3 or 4"), but '
+        "not what a wrong one gets. A server that coerced it would start a task the client did not describe, "
+        "and 400 is the only documented client error.",
+    ),
+    Rule(
+        "SUBMIT-PARENT",
+        "A submission whose `parent_task_id` (or, on /seed, `task_id`) names no task gets 400",
+        _ASSUMED,
+        'Undocumented; the pages say the parent is a previous task (Upscale 1x: "one of the 4 generated images by '
+        'the Imagine endpoint"). A task of nothing cannot be made, and 400 is the only documented client error.',
+    ),
+    Rule(
+        "SUBMIT-OK",
+        'A valid submission gets 200 `{"task_id": "<string>"}`; a synchronous endpoint answers the finished task',
+        _DOC,
+        'Imagine page: "// Success, the task has been submitted {"task_id": "29e983ca-..."}", likewise every '
+        'asynchronous page; Ideogram Imagine: "// Success, the image has been generated" with the task object, '
+        '`"status": "finished"`.',
+    ),
+    Rule(
+        "SUBMIT-FETCHABLE",
+        "A submitted task can be fetched by its `task_id`, and every step of it is a valid task that only moves "
+        "forward",
+        _DOC,
+        "Imagine page: \"This endpoint doesn't generate images instantly, you can use the Fetch endpoint to fetch "
+        'the result"; the result and "If the job is not completed" shapes are the task schemas. That its status '
+        "never goes back (pending, staged, starting, processing, then finished or failed) and its percentage never "
+        "falls is assumed.",
+    ),
+    Rule(
         "CONTENT-TYPE",
         "Every answer is JSON: `Content-Type: application/json` (a charset parameter allowed) and a JSON body",
         _ASSUMED,

@@ -19,6 +19,20 @@ REMOTE_MAX_REQUESTS = 150
 REMOTE_RATE = 2.0
 # However the server paces the run (429s and their Retry-After), a live run ends within 3 minutes.
 REMOTE_MAX_SECONDS = 170.0
+# A valid submission starts a task, which costs the account credits: a remote run sends none unless told.
+REMOTE_SUBMISSIONS = 0
+SUBMISSIONS_FLAG = "--allow-submissions"
+
+SUBMISSIONS_OPTION: tuple[str, dict[str, Any]] = (
+    SUBMISSIONS_FLAG,
+    {
+        "type": int,
+        "metavar": "N",
+        "help": f"most valid submissions to send, each costing credits (default: {REMOTE_SUBMISSIONS} remote, "
+        "unlimited loopback); they count within --max-requests",
+    },
+)
+"""The flag that lets a run start tasks, for the commands that may send valid submissions (contract, diff)."""
 
 
 def target_options(base_url_help: str) -> list[tuple[str, dict[str, Any]]]:
@@ -42,9 +56,9 @@ def target_options(base_url_help: str) -> list[tuple[str, dict[str, Any]]]:
 
 
 def contract_options(base_url_help: str) -> list[tuple[str, dict[str, Any]]]:
-    """Return the contract suite's own flags: those of `target_options` and where to write its report."""
+    """Return the contract suite's own flags: those of `target_options`, submissions, and where to write its report."""
     report = ("--drift-report", {"type": Path, "help": "write the per-rule report as JSON to this path"})
-    return [*target_options(base_url_help), report]
+    return [*target_options(base_url_help), SUBMISSIONS_OPTION, report]
 
 
 class TargetError(Exception):
@@ -61,6 +75,8 @@ class Target:
     max_requests: int | None = None
     rate: float | None = None
     max_seconds: float | None = None
+    allow_submissions: int | None = None
+    """The most valid submissions to send; None for no limit."""
 
     @property
     def loopback(self) -> bool:
@@ -91,6 +107,7 @@ def resolve_target(
     task_ids: str | None,
     max_requests: int | None,
     rate: float | None,
+    allow_submissions: int | None = None,
 ) -> Target | None:
     """Return the remote target the flags or environment name, or None when the suite should start its own mock."""
     base_url = base_url or os.environ.get(BASE_URL_ENV) or None
@@ -106,6 +123,8 @@ def resolve_target(
         raise TargetError(f"--max-requests {max_requests} is below 1; give a positive number")
     if rate is not None and rate <= 0:
         raise TargetError(f"--rate {rate:g} is not positive; give requests per second, such as 2")
+    if allow_submissions is not None and allow_submissions < 0:
+        raise TargetError(f"{SUBMISSIONS_FLAG} {allow_submissions} is below 0; give 0 or more submissions")
     remote = not is_loopback(base_url)
     return Target(
         base_url=base_url.rstrip("/"),
@@ -114,4 +133,7 @@ def resolve_target(
         max_requests=max_requests if max_requests is not None else (REMOTE_MAX_REQUESTS if remote else None),
         rate=rate if rate is not None else (REMOTE_RATE if remote else None),
         max_seconds=REMOTE_MAX_SECONDS if remote else None,
+        allow_submissions=allow_submissions
+        if allow_submissions is not None
+        else (REMOTE_SUBMISSIONS if remote else None),
     )

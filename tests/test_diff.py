@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from contract_tests.cases import explicit_cases, generated_cases
+from contract_tests.cases import explicit_cases, generated_cases, submission_refusals, valid_submissions
 from contract_tests.comparison import Finding
 from contract_tests.diff import moved
 from contract_tests.pool import IdPool
+from contract_tests.submissions import ENDPOINTS
 from mockserver import ServerThread
 from mockserver.cli import main
 from tests.contract.wrapper import After, Reply, Seen
@@ -130,6 +131,7 @@ def test_a_drifted_server_shows_each_planted_difference_and_nothing_else(
         "auth: wrong key on /fetch",
         "auth: wrong key on /account",
         "auth: wrong key, bad body",
+        *(f"submit: no key on {endpoint.path}" for endpoint in ENDPOINTS.values()),
     }
     assert auth["meaning"] == "the API breaks a documented rule: the API or its docs changed"
     unknown = next(d for d in report["differences"] if d["rule"] == "IDS-UNKNOWN")
@@ -137,7 +139,8 @@ def test_a_drifted_server_shows_each_planted_difference_and_nothing_else(
         unknown["meaning"]
         == "the API breaks the mock's assumption: the assumption, and the mock, should follow the API"
     )
-    assert re.search(r"^AUTH-401 +documented +live +message +<string> +\(absent\) +6$", out, re.MULTILINE)
+    cases = 6 + len(ENDPOINTS)
+    assert re.search(rf"^AUTH-401 +documented +live +message +<string> +\(absent\) +{cases}$", out, re.MULTILINE)
     assert "4 differences (3 on documented rules, 1 on assumed ones)" in out
 
 
@@ -149,7 +152,9 @@ def test_two_faithful_servers_whose_order_urls_and_timestamps_differ_show_nothin
         status, out, report = run_diff(server.url, tmp_path, capsys, "--examples", "20")
 
     assert (status, report["differences"], report["stopped"]) == (0, [], "")
-    assert report["cases_run"] == len(list(explicit_cases(IdPool(tuple(fixture_ids()))))) + 20
+    explicit = [*explicit_cases(IdPool(tuple(fixture_ids()))), *submission_refusals()]
+    valid = valid_submissions([fixture_task(name) for name in NAMES], None)
+    assert report["cases_run"] == len(explicit) + len(valid) + 20
     assert "no differences: the mock answered every case as the live server did" in out
 
 

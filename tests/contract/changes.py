@@ -9,6 +9,7 @@ from typing import Any
 
 from starlette.types import ASGIApp
 
+from contract_tests.submissions import SUBMIT_PATHS
 from mockserver import DEFAULT_API_KEY, MAX_TASK_IDS, MIN_TASK_IDS, AuthScheme, MockState, create_app
 
 from .wrapper import After, Before, Reply, Seen, reply_json
@@ -283,3 +284,51 @@ CHARSET = header("content-type", "application/json; charset=utf-8")
 EXTRA_FIELDS = chain(
     rewrite_tasks(with_extras), on_fetch_many_200(lambda seen, tasks: {"tasks": tasks, "request_id": "r-1"})
 )
+
+
+def _keyed(seen: Seen) -> bool:
+    """Say whether the request carries the mock's key, bare or as Bearer."""
+    return seen.headers.get("authorization", "").removeprefix("Bearer ") == DEFAULT_API_KEY
+
+
+def prompt_optional(seen: Seen) -> Seen | Reply:
+    """Start an /imagine without a prompt, as a server with a default prompt would."""
+    body = seen.json()
+    if seen.path == "/imagine" and _keyed(seen) and isinstance(body, dict) and "prompt" not in body:
+        return reply_json(200, {"task_id": "started-without-a-prompt"})
+    return seen
+
+
+def keyless_submission_400(seen: Seen) -> Seen | Reply:
+    """Judge a submission without a key as a bad request, not an unauthorised one."""
+    keyless = seen.path in SUBMIT_PATHS and "authorization" not in seen.headers
+    return reply_json(400, BAD_REQUEST) if keyless else seen
+
+
+def prompt_coerced(seen: Seen) -> Seen | Reply:
+    """Take any prompt of /imagine as its JSON text."""
+    body = seen.json()
+    if seen.path == "/imagine" and isinstance(body, dict) and "prompt" in body and not isinstance(body["prompt"], str):
+        return seen.with_json({**body, "prompt": json.dumps(body["prompt"])})
+    return seen
+
+
+def unknown_parent_accepted(seen: Seen, reply: Reply) -> Reply:
+    """Start an upscale whose parent task is unknown."""
+    unknown = seen.path == "/upscale-1x" and reply.status == 400 and b"matches no task" in reply.body
+    return reply_json(200, {"task_id": "upscale-of-nothing"}) if unknown else reply
+
+
+def task_id_a_number(seen: Seen, reply: Reply) -> Reply:
+    """Answer a submission's task_id as a number, as an older revision of the docs printed it."""
+    if seen.path not in SUBMIT_PATHS or reply.status != 200:
+        return reply
+    return reply.with_json({**reply.json(), "task_id": 1234567890123})
+
+
+def progress_falls(seen: Seen, reply: Reply) -> Reply:
+    """Count a running task's percentage down instead of up, on /fetch."""
+    task = reply.json() if seen.path == "/fetch" and reply.status == 200 else None
+    if not isinstance(task, dict) or task.get("status") != "processing" or not isinstance(task.get("percentage"), str):
+        return reply
+    return reply.with_json({**task, "percentage": str(100 - int(task["percentage"]))})

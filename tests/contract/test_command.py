@@ -45,7 +45,15 @@ def test_the_help_starts_with_the_suites_own_usage_and_options_and_says_where_py
     assert done.returncode == 0
     assert done.stdout.startswith("usage: apiframe-mock contract [options] [pytest options]\n")
     options = [line.split()[0] for line in done.stdout.splitlines() if line.startswith("  --")]
-    assert options == ["--base-url", "--api-key", "--task-ids", "--max-requests", "--rate", "--drift-report"]
+    assert options == [
+        "--base-url",
+        "--api-key",
+        "--task-ids",
+        "--max-requests",
+        "--rate",
+        "--allow-submissions",
+        "--drift-report",
+    ]
     assert "pytest.main" not in done.stdout
     assert done.stdout.replace("\n", " ").endswith("python -m pytest --help lists them. ")
 

@@ -35,6 +35,7 @@ from .changes import (
     fractional,
     html_errors,
     invent_task,
+    keyless_submission_400,
     malformed_json_is_500,
     missing_ids_are_empty,
     on_fetch,
@@ -42,12 +43,17 @@ from .changes import (
     on_status,
     once_per_id,
     pad_one_id,
+    progress_falls,
+    prompt_coerced,
+    prompt_optional,
     refuse_twenty,
     renamed_envelope,
     rewrite_tasks,
     shuffled,
+    task_id_a_number,
     twice,
     unknown_as_null,
+    unknown_parent_accepted,
     unknown_refused,
     when_ids,
     with_401_body,
@@ -84,9 +90,9 @@ def drifted(name: str, build: Callable[[], ASGIApp], rule: str, *tolerated: str)
 
 
 DRIFTED_AUTH = [
-    drifted("401 with a body", wrap(after=on_status(401, with_401_body)), "AUTH-401"),
-    drifted("403 instead of 401", wrap(after=on_status(401, forbidden)), "AUTH-401"),
-    drifted("any key accepted", wrap(before=any_key_works), "AUTH-401", "AUTH-FIRST"),
+    drifted("401 with a body", wrap(after=on_status(401, with_401_body)), "AUTH-401", "SUBMIT-AUTH"),
+    drifted("403 instead of 401", wrap(after=on_status(401, forbidden)), "AUTH-401", "SUBMIT-AUTH"),
+    drifted("any key accepted", wrap(before=any_key_works), "AUTH-401", "AUTH-FIRST", "SUBMIT-AUTH"),
     drifted("body judged before the key", wrap(before=body_before_key), "AUTH-FIRST"),
     drifted("Bearer refused", bearer_refused, "AUTH-BEARER"),
 ]
@@ -122,9 +128,17 @@ DRIFTED_ANSWERS = [
     drifted(
         "tasks renamed results", wrap(after=on_fetch_many_200(renamed_envelope)), "OK-SHAPE", "IDS-KNOWN", "IDS-REPEAT"
     ),
-    drifted("fetch wraps the task", wrap(after=on_fetch(fetch_wrapped)), "FETCH-TASK"),
+    drifted("fetch wraps the task", wrap(after=on_fetch(fetch_wrapped)), "FETCH-TASK", "SUBMIT-FETCHABLE"),
     drifted("fetch of an unknown id is 404", wrap(after=on_fetch(fetch_unknown_404)), "FETCH-UNKNOWN"),
     drifted("account without credits", wrap(after=account_without_credits), "ACCOUNT"),
+]
+DRIFTED_SUBMISSIONS = [
+    drifted("a submission without a key is a bad request", wrap(before=keyless_submission_400), "SUBMIT-AUTH"),
+    drifted("imagine without a prompt accepted", wrap(before=prompt_optional), "SUBMIT-REQUIRED"),
+    drifted("a prompt that is no string coerced", wrap(before=prompt_coerced), "SUBMIT-TYPES"),
+    drifted("an upscale of an unknown task accepted", wrap(after=unknown_parent_accepted), "SUBMIT-PARENT"),
+    drifted("task_id a number", wrap(after=task_id_a_number), "SUBMIT-OK"),
+    drifted("progress counted down", wrap(after=progress_falls), "SUBMIT-FETCHABLE"),
 ]
 FAITHFUL = [
     Variant("the mock itself", wrap()),

@@ -1,0 +1,73 @@
+"""Submissions a server must refuse: without the key, without a required field, a wrong value, an unknown parent.
+
+None of these starts a task on a server that keeps the contract, so they run against any server. Each
+body that carries the key also names no real task where the endpoint acts on one.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+from mockserver.submissions import Endpoint
+
+from .client import Client
+from .oracle import error_401_problem, expect, expect_status
+from .pool import IdPool
+from .strategies import ids, json_values
+from .submissions import UNKNOWN_PARENT, accepts, body_for, missing_bodies, with_value
+
+WRONG_KEY = "not-the-key"
+
+
+@pytest.mark.rule("SUBMIT-AUTH")
+def test_a_submission_without_a_key_gets_401_and_an_empty_object(client: Client, submit_endpoint: Endpoint) -> None:
+    """Given no key and a body with every required field, then the answer is 401 with the body exactly {}."""
+    exchange = client.post(submit_endpoint.path, body_for(submit_endpoint), None)
+    problem = error_401_problem(expect_status(exchange, 401, "no key"))
+    expect(exchange, problem is None, str(problem))
+
+
+@pytest.mark.rule("SUBMIT-AUTH")
+def test_a_wrong_key_is_judged_before_the_body(client: Client, submit_endpoint: Endpoint) -> None:
+    """Given a wrong key and a body missing a required field, then the answer is 401 with {}, not 400."""
+    missing, body = next(missing_bodies(submit_endpoint))
+    exchange = client.post(submit_endpoint.path, body, WRONG_KEY)
+    problem = error_401_problem(expect_status(exchange, 401, f"a wrong key, and {missing} left out"))
+    expect(exchange, problem is None, str(problem))
+
+
+@pytest.mark.rule("SUBMIT-REQUIRED")
+def test_a_submission_without_a_required_field_is_refused(client: Client, submit_endpoint: Endpoint) -> None:
+    """Given a body without one required field (or any of its alternatives), then the answer is 400."""
+    for missing, body in missing_bodies(submit_endpoint):
+        expect_status(client.post(submit_endpoint.path, body), 400, f"{missing} left out")
+
+
+@pytest.mark.rule("SUBMIT-TYPES")
+@given(pick=st.integers(0, 10_000), field=st.integers(0, 10_000), value=json_values())
+@example(pick=0, field=0, value=7)  # /imagine's prompt a number
+@example(pick=1, field=1, value="5")  # /upscale-1x's index past the four images
+def test_a_field_of_the_wrong_type_or_value_is_refused(
+    client: Client, submit_endpoints: list[Endpoint], pick: int, field: int, value: object
+) -> None:
+    """Given a body whose one field the request schema refuses, then the answer is 400."""
+    endpoint = submit_endpoints[pick % len(submit_endpoints)]
+    name, body = with_value(endpoint, field, value)
+    assume(not accepts(endpoint, body))
+    expect_status(client.post(endpoint.path, body), 400, f"{name} is {value!r}"[:120])
+
+
+@pytest.mark.rule("SUBMIT-PARENT")
+@given(task_id=ids())
+@example(task_id=UNKNOWN_PARENT)
+def test_a_parent_that_names_no_task_is_refused(
+    client: Client, pool: IdPool, parent_endpoint: Endpoint, task_id: str
+) -> None:
+    """Given an otherwise valid body whose parent id no account holds, then the answer is 400."""
+    parent = parent_endpoint.parent
+    assert parent is not None
+    body = {**body_for(parent_endpoint), parent.field: task_id}
+    if not pool.is_known(task_id) and accepts(parent_endpoint, body):
+        expect_status(client.post(parent_endpoint.path, body), 400, f"{parent.field} names no task")
