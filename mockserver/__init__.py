@@ -1,4 +1,4 @@
-"""apiframe-mock: a faithful local mock and contract checker for Apiframe's task-status API."""
+"""apiframe-mock: a faithful local mock and contract checker for Apiframe's v1 API."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .errors import FixtureError as FixtureError
     from .errors import HTTPError as HTTPError
     from .errors import MarkerError as MarkerError
+    from .errors import SubmissionsSpecError as SubmissionsSpecError
     from .errors import TaskSpecError as TaskSpecError
     from .errors import UsageError as UsageError
     from .factory import TASK_STATUSES as TASK_STATUSES
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
     from .state import MockState as MockState
     from .store import TaskStore as TaskStore
     from .strategies import tasks as tasks
+    from .submissions import Submissions as Submissions
+    from .webhooks import Delivery as Delivery
+    from .webhooks import ReceivedWebhook as ReceivedWebhook
 
 # Each public name is imported from its module when first used. pytest imports the plugin, and so this
 # package, in every run of a project that has apiframe-mock installed; importing Starlette, uvicorn
@@ -51,6 +55,7 @@ _HOMES = {
     "ApiframeMockError": "errors",
     "AuthScheme": "auth",
     "BadRequest": "errors",
+    "Delivery": "webhooks",
     "FixtureError": "errors",
     "FixtureSet": "fixtures",
     "HTTPError": "errors",
@@ -61,9 +66,12 @@ _HOMES = {
     "MockOptions": "session",
     "MockServer": "session",
     "MockState": "state",
+    "ReceivedWebhook": "webhooks",
     "RecordedRequest": "journal",
     "SchemaSet": "schemas",
     "ServerThread": "server",
+    "Submissions": "submissions",
+    "SubmissionsSpecError": "errors",
     "TaskSpecError": "errors",
     "TaskStore": "store",
     "UsageError": "errors",

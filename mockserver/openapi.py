@@ -193,9 +193,10 @@ def build_openapi(schemas: SchemaSet, control: bool = False) -> dict[str, Any]:
     document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
-            "title": "Apiframe task-status API (apiframe-mock)",
+            "title": "Apiframe v1 API (apiframe-mock)",
             "version": "1",
-            "description": "The v1 status endpoints as apiframe-mock serves them; CONTRACT.md sources each rule.",
+            "description": "The v1 status and submit endpoints as apiframe-mock serves them; CONTRACT.md sources "
+            "each rule.",
         },
         "servers": [{"url": "https://api.apiframe.pro"}],
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
