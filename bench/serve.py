@@ -10,6 +10,7 @@ It prints its port on the first line of stdout, then serves until terminated.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 
@@ -20,9 +21,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mockserver import Journal, create_app
-from mockserver.progress import advance_task
 from mockserver.server import bind_socket, make_server
 from mockserver.state import MockState
+from mockserver.store import advance_task
 from mockserver.submissions import load_endpoints, submit
 from mockserver.wire import JSON_MEDIA_TYPE
 
@@ -36,10 +37,14 @@ def submitted_state() -> MockState:
     """Return the bundled fixtures plus `SUBMITTED` tasks submitted to /imagine, every other one finished."""
     state = MockState.from_fixtures()
     imagine = load_endpoints()["imagine"]
-    for number in range(SUBMITTED):
-        task_id = submit(state, imagine, {"prompt": f"a lighthouse, take {number}"})["task_id"]
-        if number % 2:
-            advance_task(state.store, task_id, to_end=True)
+
+    async def fill() -> None:
+        for number in range(SUBMITTED):
+            task_id = (await submit(state, imagine, {"prompt": f"a lighthouse, take {number}"}))["task_id"]
+            if number % 2:
+                advance_task(state.store, task_id, to_end=True)
+
+    asyncio.run(fill())
     return state
 
 

@@ -70,14 +70,16 @@ def create_app(
 ) -> MockApp:
     """Return the mock's ASGI app serving `state` (the bundled fixtures and default key if None).
 
-    With a `journal`, every request is recorded in it; without one, nothing is, which keeps the
-    hot path free of the cost. With a `control_token`, the control API under /__mock__/ is on,
-    refusing callers without that token; it records a journal of its own unless one is given.
+    With a `journal`, every request is recorded in it (the store's, if the store is shared); without
+    one, nothing is, which keeps the hot path free of the cost. With a `control_token`, the control
+    API under /__mock__/ is on, refusing callers without that token, and the store's journal is kept.
     With an `inbox`, the app receives webhooks at `WEBHOOK_RECEIVER_PATH` and keeps them there.
     """
     state = state or MockState.from_fixtures()
-    if control_token is not None and journal is None:
-        journal = Journal()
+    if journal is not None:
+        state.journal = journal
+    elif control_token is not None:
+        journal = state.journal
     openapi = encode_json(build_openapi(bundled_schemas(), control=control_token is not None))
     deadlines = Deadlines()
     fetch_many = FetchMany(state, deadlines)
@@ -85,9 +87,11 @@ def create_app(
     routes += build_submission_routes(state, deadlines, load_endpoints().values())
     if inbox is not None:
         routes.append(receiver_route(inbox, WEBHOOK_RECEIVER_PATH))
-    if control_token is not None and journal is not None:
-        routes += build_control_routes(state, control_token, journal, deadlines)
-    middleware = [Middleware(JournalMiddleware, journal=journal)] if journal is not None else []
+    if control_token is not None:
+        # What the control API's reset restores: the state as the app starts serving it.
+        state.backend.remember()
+        routes += build_control_routes(state, control_token, deadlines)
+    middleware = [Middleware(JournalMiddleware, record=state.backend.record_request)] if journal is not None else []
     middleware.append(Middleware(FaultMiddleware, state=state))
     app = MockApp(
         state,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 from starlette.requests import Request
@@ -15,11 +14,9 @@ from .bodies import parse_object, read_body
 from .deadlines import Deadlines
 from .errors import ApiframeMockError, BadRequest, NotFound, TaskSpecError, Unauthorized
 from .faults import FaultPlan
-from .journal import CONTROL_PREFIX, Journal, RecordedRequest
-from .progress import advance_task
+from .journal import CONTROL_PREFIX, RecordedRequest
 from .schemas import bundled_schemas, first_error
 from .state import MockState
-from .store import TaskStore
 from .submissions import Submissions, load_endpoints
 from .timeline import TIMELINE_KEY, check_views, split_timeline
 from .wire import JSON_MEDIA_TYPE, JSONObject, encode_json, quote_id
@@ -32,29 +29,6 @@ _SUBMISSIONS_RULE = (
 _ADVANCE_RULE = 'send nothing, {"to": "next"} or {"to": "end"}'
 _ADVANCE_TO = ("next", "end")
 Setting = TypeVar("Setting")
-
-
-@dataclass(slots=True)
-class Pristine:
-    """What `POST /__mock__/reset` restores: the tasks, account and faults the mock started with."""
-
-    store: TaskStore
-    account: JSONObject
-    faults: JSONObject = field(default_factory=dict)
-    submissions: Submissions = field(default_factory=Submissions)
-
-    @classmethod
-    def of(cls, state: MockState) -> Pristine:
-        """Remember `state` as it is now."""
-        return cls(state.store.copy(), dict(state.account), state.faults.to_json(), state.submissions)
-
-    def restore(self, state: MockState) -> None:
-        """Put `state` back as it was remembered, forgetting submitted tasks and webhook deliveries."""
-        state.store = self.store.copy()
-        state.account = dict(self.account)
-        state.faults = FaultPlan.from_json(self.faults)
-        state.submissions = self.submissions
-        state.webhooks.clear()
 
 
 def _json(value: object, status: int = 200) -> Response:
@@ -72,10 +46,9 @@ def _entry(request: RecordedRequest) -> JSONObject:
     }
 
 
-def build_control_routes(state: MockState, token: str, journal: Journal, deadlines: Deadlines) -> list[Route]:
+def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> list[Route]:
     """Return the /__mock__/ routes driving `state`, each refusing callers without `token`."""
     keys = KeyCheck(token, AuthScheme.BEARER_TOO)
-    pristine = Pristine.of(state)
     task_check = bundled_schemas().validator("task.json")
 
     def authorise(request: Request) -> None:
@@ -88,7 +61,7 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
             raise NotFound(f"No task has task_id {quote_id(task_id)}: list them with GET {CONTROL_PREFIX}/tasks.")
         return str(task_id)
 
-    def store(document: JSONObject) -> JSONObject:
+    async def store(document: JSONObject) -> JSONObject:
         try:
             task, timeline = split_timeline(document)
             if timeline is not None:
@@ -98,7 +71,7 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
         problem = first_error(task_check, task)
         if problem is not None:
             raise BadRequest(f"Not a valid task: {problem}; {_TASK_RULE}.")
-        state.store.put(task, timeline)
+        await state.backend.put_task(task, timeline)
         return described(task["task_id"])
 
     def described(task_id: str) -> JSONObject:
@@ -130,7 +103,7 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
         task_id = document.get("task_id")
         if isinstance(task_id, str) and state.store.get(task_id) is not None:
             raise BadRequest(f"task_id {quote_id(task_id)} already exists: change it with PATCH.", status_code=409)
-        return _json(store(document), 201)
+        return _json(await store(document), 201)
 
     async def read_task(request: Request) -> Response:
         authorise(request)
@@ -148,12 +121,12 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
         if timeline is not None:
             merged[TIMELINE_KEY] = timeline.to_json()
         merged.update(changes)
-        return _json(store({key: value for key, value in merged.items() if value is not None}))
+        return _json(await store({key: value for key, value in merged.items() if value is not None}))
 
     async def delete_task(request: Request) -> Response:
         authorise(request)
         task_id = known(request)
-        state.store.remove(task_id)
+        await state.backend.remove_task(task_id)
         return _json({"deleted": task_id})
 
     async def advance(request: Request) -> Response:
@@ -164,47 +137,50 @@ def build_control_routes(state: MockState, token: str, journal: Journal, deadlin
         if to not in _ADVANCE_TO:
             raise BadRequest(f"to is {encode_json(to).decode()[:100]}: {_ADVANCE_RULE}.")
         try:
-            advance_task(state.store, task_id, to_end=to == "end")
+            await state.backend.advance_task(task_id, to_end=to == "end")
         except TaskSpecError as exc:
             raise BadRequest(f"{exc}; see it with GET {CONTROL_PREFIX}/tasks/{{task_id}}.", status_code=409) from None
         return _json(described(task_id))
 
     async def reset(request: Request) -> Response:
         authorise(request)
-        pristine.restore(state)
-        journal.clear()
+        await state.backend.reset()
         return _json({"status": "reset", "tasks": len(state.store)})
 
     async def faults(request: Request) -> Response:
         authorise(request)
         if request.method == "PUT":
-            state.faults = await setting(request, _FAULTS_RULE, FaultPlan.from_json)
+            await state.backend.set_faults(await setting(request, _FAULTS_RULE, FaultPlan.from_json))
         elif request.method == "DELETE":
-            state.faults = FaultPlan()
+            await state.backend.set_faults(FaultPlan())
         return _json(state.faults.to_json())
 
     async def submissions(request: Request) -> Response:
         authorise(request)
         if request.method == "PUT":
-            state.submissions = await setting(
-                request,
-                _SUBMISSIONS_RULE,
-                lambda document: Submissions.from_json(document, load_endpoints(), pristine.submissions.pace),
+            # What the body leaves out keeps its value; the endpoints are replaced as a whole.
+            pace = state.submissions.pace
+            await state.backend.set_submissions(
+                await setting(
+                    request, _SUBMISSIONS_RULE, lambda document: Submissions.from_json(document, load_endpoints(), pace)
+                )
             )
         return _json(state.submissions.to_json())
 
     async def webhooks(request: Request) -> Response:
         authorise(request)
         if request.method == "DELETE":
-            state.webhooks.clear()
-        deliveries = [delivery.to_json() for delivery in state.webhooks.deliveries()]
-        return _json({"deliveries": deliveries, "dropped": state.webhooks.dropped, "pending": state.webhooks.pending()})
+            await state.backend.clear_deliveries()
+        deliveries, dropped, pending = await state.backend.deliveries()
+        shown = [delivery.to_json() for delivery in deliveries]
+        return _json({"deliveries": shown, "dropped": dropped, "pending": pending})
 
     async def journal_route(request: Request) -> Response:
         authorise(request)
         if request.method == "DELETE":
-            journal.clear()
-        return _json({"requests": [_entry(entry) for entry in journal.entries()], "dropped": journal.dropped})
+            await state.backend.clear_requests()
+        entries, dropped = await state.backend.requests()
+        return _json({"requests": [_entry(entry) for entry in entries], "dropped": dropped})
 
     prefix = CONTROL_PREFIX
     return [

@@ -29,7 +29,7 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         header = next((value for name, value in scope["headers"] if name == b"authorization"), None)
-        decision = self.state.faults.decide(route, self.state.keys.accepts_raw(header))
+        decision = await self.state.backend.decide(route, self.state.keys.accepts_raw(header))
         if decision.delay_s:
             await asyncio.sleep(decision.delay_s)
         if decision.action is not None:

@@ -9,6 +9,7 @@ sent to Apiframe should not find them among its requests.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,12 +100,16 @@ class Journal:
         return list(self._entries)
 
 
-class JournalMiddleware:
-    """ASGI middleware that records each HTTP request in `journal` once the app has answered it."""
+Recorder = Callable[[RecordedRequest], Awaitable[None]]
+"""Where a journalled request goes: into this process's journal, or a store's that every process shares."""
 
-    def __init__(self, app: ASGIApp, journal: Journal) -> None:
+
+class JournalMiddleware:
+    """ASGI middleware that hands each HTTP request to `record` once the app has answered it."""
+
+    def __init__(self, app: ASGIApp, record: Recorder) -> None:
         self.app = app
-        self.journal = journal
+        self.record = record
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request through, keeping up to `MAX_BODY_BYTES` of its body."""
@@ -127,12 +132,12 @@ class JournalMiddleware:
 
         recorded = False
 
-        def record() -> None:
+        async def record() -> None:
             nonlocal recorded
             if not recorded:
                 recorded = True
                 raw = [(name, _redacted(name, value)) for name, value in scope["headers"]]
-                self.journal.record(RecordedRequest(scope["method"], scope["path"], Headers(raw=raw), b"".join(chunks)))
+                await self.record(RecordedRequest(scope["method"], scope["path"], Headers(raw=raw), b"".join(chunks)))
 
         async def record_then_send(message: Message) -> None:
             # Recorded as the answer starts, so a client that has its answer always finds the entry.
@@ -140,10 +145,10 @@ class JournalMiddleware:
                 # A body refused unread for its declared size is not worth waiting for: 413 says it all.
                 if not read and _declares_small_body(scope):
                     await drain_body(capture)
-                record()
+                await record()
             await send(message)
 
         try:
             await self.app(scope, capture, record_then_send)
         finally:
-            record()
+            await record()

@@ -19,10 +19,9 @@ from .factory import build_task, move_task
 from .faults import FaultPlan
 from .fixtures import load_fixtures
 from .journal import Journal, RecordedRequest
-from .progress import advance_task
 from .server import ServerThread
 from .state import DEFAULT_API_KEY, MockState
-from .store import TaskStore
+from .store import TaskStore, advance_task
 from .submissions import PLUGIN_PACE, Submissions, load_endpoints
 from .timeline import Timeline, check_views
 from .webhooks import ALLOW_ANY, Delivery, Inbox, ReceivedWebhook, TargetPolicy, WebhookDispatcher

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..bodies import json_type
 from ..errors import BadRequest
 from ..schemas import SchemaSet, describe_error
-from ..store import TaskStore
 from ..wire import JSONObject, encode_json, quote_id
 from .endpoints import Endpoint
 
@@ -71,7 +70,14 @@ def check_body(body: JSONObject, endpoint: Endpoint, schemas: SchemaSet) -> None
     raise BadRequest(explain(error, endpoint))
 
 
-def find_parent(body: JSONObject, endpoint: Endpoint, store: TaskStore) -> JSONObject | None:
+class TaskLookup(Protocol):
+    """Where a submission's parent is looked up: the tasks as the process sees them."""
+
+    def get(self, task_id: str) -> JSONObject | None:
+        """Return the task with `task_id` as a fetch would show it now, or None."""
+
+
+def find_parent(body: JSONObject, endpoint: Endpoint, store: TaskLookup) -> JSONObject | None:
     """Return the task a submission acts on (None if the endpoint acts on none), or raise BadRequest saying why not."""
     parent = endpoint.parent
     if parent is None or parent.field not in body:

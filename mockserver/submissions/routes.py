@@ -14,29 +14,46 @@ from ..bodies import parse_object, read_body
 from ..deadlines import Deadlines
 from ..errors import BadRequest, Unauthorized
 from ..factory import FINISHED, build_task, new_task_id
-from ..faults import FaultPlan
 from ..schemas import bundled_schemas
-from ..store import TaskStore
-from ..webhooks import TargetPolicy, WebhookDispatcher
+from ..timeline import Timeline
+from ..webhooks import Hook, TargetPolicy
 from ..wire import JSON_MEDIA_TYPE, JSONObject, encode_json
-from .checks import check_body, find_parent
+from .checks import TaskLookup, check_body, find_parent
 from .endpoints import Endpoint
-from .hooks import hook_of, sender, wake_at_steps
+from .hooks import hook_of
 from .lifecycle import Submissions, lifecycle
 from .magic import read_magic
+
+
+class TaskKeeper(Protocol):
+    """What the submit endpoints ask of the store: to keep a new task, and whether a fault fails it."""
+
+    async def put_task(self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None) -> None:
+        """Store `task`, on `timeline` if given, its steps sent to `hook` if given."""
+
+    async def failure(self) -> str | None:
+        """Return the message this submission's task fails with, if a fault says so."""
 
 
 class SubmitState(Protocol):
     """What the submit endpoints need of the mock's state."""
 
     keys: KeyCheck
-    store: TaskStore
-    faults: FaultPlan
     body_timeout_s: float
-    submissions: Submissions
-    webhooks: WebhookDispatcher
     webhook_targets: TargetPolicy
     workers: int
+
+    @property
+    def store(self) -> TaskLookup:
+        """The tasks, to find the one a submission acts on."""
+
+    @property
+    def backend(self) -> TaskKeeper:
+        """Where new tasks are kept."""
+
+    @property
+    def submissions(self) -> Submissions:
+        """How submitted tasks move on."""
 
 
 def _one_worker(workers: int) -> BadRequest:
@@ -46,7 +63,7 @@ def _one_worker(workers: int) -> BadRequest:
     )
 
 
-def submit(state: SubmitState, endpoint: Endpoint, body: JSONObject) -> JSONObject:
+async def submit(state: SubmitState, endpoint: Endpoint, body: JSONObject) -> JSONObject:
     """Create and store the task a valid `body` submitted to `endpoint` asks for; return the answer's body."""
     schemas = bundled_schemas()
     check_body(body, endpoint, schemas)
@@ -56,17 +73,11 @@ def submit(state: SubmitState, endpoint: Endpoint, body: JSONObject) -> JSONObje
     task_id = new_task_id()
     final = build_task(endpoint.task_type_for(body), FINISHED, task_id=task_id, **endpoint.echoed(body))
     if endpoint.sync:
-        state.store.put(final)
-        if hook is not None:
-            sender(hook, task_id, state.webhooks)(final)
+        await state.backend.put_task(final, None, hook)
         return final
-    failure = state.faults.failure() if state.faults else None
+    failure = await state.backend.failure()
     timeline = lifecycle(endpoint.family, state.submissions.pace_of(endpoint.name), magic, failure)
-    listener = sender(hook, task_id, state.webhooks) if hook is not None else None
-    state.store.put(final, timeline, listener)
-    if listener is not None:
-        listener(timeline.view(final, timeline.steps[0]))
-        wake_at_steps(timeline, lambda: state.store.refresh(task_id))
+    await state.backend.put_task(final, timeline, hook)
     return {"task_id": task_id}
 
 
@@ -82,7 +93,7 @@ def build_submission_routes(state: SubmitState, deadlines: Deadlines, endpoints:
             body = parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
             if state.workers > 1:
                 raise _one_worker(state.workers)
-            return Response(encode_json(submit(state, endpoint, body)), media_type=JSON_MEDIA_TYPE)
+            return Response(encode_json(await submit(state, endpoint, body)), media_type=JSON_MEDIA_TYPE)
 
         return Route(endpoint.path, answer, methods=["POST"])
 

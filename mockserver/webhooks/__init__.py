@@ -21,7 +21,7 @@ from ..errors import DeliveryError
 from .dispatcher import WebhookDispatcher
 from .receiver import Inbox, ReceivedWebhook, receiver_route
 from .records import SECRET_HEADER, Delivery
-from .targets import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
+from .targets import ALLOW_ANY, ALLOW_FLAG, Hook, TargetPolicy
 
 __all__ = [
     "ALLOW_ANY",
@@ -29,6 +29,7 @@ __all__ = [
     "SECRET_HEADER",
     "Delivery",
     "DeliveryError",
+    "Hook",
     "Inbox",
     "ReceivedWebhook",
     "TargetPolicy",

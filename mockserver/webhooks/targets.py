@@ -62,6 +62,14 @@ def _port_text(netloc: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Hook:
+    """Where a submission asked for its task's webhooks to go, and the secret they carry."""
+
+    url: str
+    secret: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TargetPolicy:
     """The hosts the mock may deliver webhooks to: loopback, plus `allowed` (``any`` allows every host)."""
 

@@ -6,8 +6,8 @@ import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from .timeline import LiveTask, StepListener, Timeline
-from .wire import JSONObject, encode_json
+from ..timeline import LiveTask, StepListener, Timeline
+from ..wire import JSONObject, encode_json
 
 _VERSIONS = itertools.count()
 """Versions unique across every store, so an answer cached for one store never passes for another's."""

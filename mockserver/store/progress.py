@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .errors import TaskSpecError
-from .factory import FINISHED, move_task
-from .store import TaskStore
-from .wire import JSONObject, quote_id
+from ..errors import TaskSpecError
+from ..factory import FINISHED, move_task
+from ..wire import JSONObject, quote_id
+from .tasks import TaskStore
 
 NEXT_STATUS = {
     "pending": "processing",
