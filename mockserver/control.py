@@ -153,7 +153,7 @@ def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> 
             await state.backend.set_faults(await setting(request, _FAULTS_RULE, FaultPlan.from_json))
         elif request.method == "DELETE":
             await state.backend.set_faults(FaultPlan())
-        return _json(state.faults.to_json())
+        return _json(await state.backend.faults_now())
 
     async def submissions(request: Request) -> Response:
         authorise(request)

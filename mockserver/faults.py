@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
@@ -15,6 +14,8 @@ from .wire import JSONObject
 SUBMIT_ROUTE = "submit"
 """The route name that stands for every submit endpoint."""
 FAILED_TASK_MESSAGE = "The task failed (an injected fail_task fault)."
+FAIL_TASK_ROUTE = "submit:fail_task"
+"""What fail_task faults count their calls as, apart from the faults of the submit route's answers."""
 _ROUTE_NAMES = bundled_schemas().documents["mock/faults.json"]["$defs"]["fault"]["properties"]["route"]["enum"]
 ROUTES: dict[str, str] = {
     **{f"/{name}": name for name in _ROUTE_NAMES if name not in ("*", SUBMIT_ROUTE)},
@@ -55,16 +56,23 @@ class Fault:
     delay_ms: float = 50
     message: str | None = None
 
-    def strikes(self, draw: random.Random) -> bool:
-        """Say whether this fault strikes the current call, drawing from `draw` if it is random."""
+    def strikes(self, draw: random.Random, counted: bool) -> bool:
+        """Say whether this fault strikes the call: `counted` if it is one of its `next`, else drawn from `draw`."""
         if self.next is not None:
-            if self.next <= 0:
-                return False
-            self.next -= 1
-            return True
+            return counted
         if self.probability is not None:
             return draw.random() < self.probability
         return True
+
+    def applies(self, route: str, keyed: bool) -> bool:
+        """Say whether this fault may strike a call of `route` (`keyed`: carrying a valid key).
+
+        Latency, errors, drops and slow bodies stand for the infrastructure in front of the API, so they
+        strike whatever the key. A rate limit is counted per account: a call without a valid key gets its
+        401 and is neither limited nor counted.
+        """
+        unkeyed_limit = self.kind is FaultKind.RATE_LIMIT and not keyed
+        return self.kind is not FaultKind.FAIL_TASK and self.route in ("*", route) and not unkeyed_limit
 
     def delay_s(self, draw: random.Random) -> float:
         """Return the latency this fault adds, in seconds."""
@@ -98,7 +106,7 @@ class FaultPlan:
 
     faults: list[Fault] = field(default_factory=list)
     seed: int = 0
-    _draws: dict[str, random.Random] = field(default_factory=dict, repr=False)
+    _calls: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_json(cls, value: object) -> FaultPlan:
@@ -119,30 +127,45 @@ class FaultPlan:
         """Return the JSON form of the plan as it stands."""
         return {"seed": self.seed, "faults": [fault.to_json() for fault in self.faults]}
 
-    def extended(self, faults: Sequence[Fault]) -> FaultPlan:
-        """Return a new plan with `faults` added after these, the generators started afresh."""
-        return FaultPlan([*self.faults, *faults], self.seed)
+    def counted(self, route: str, keyed: bool = True) -> list[int]:
+        """Return the indices of the faults a call of `route` uses one of the `next` of, if any is left."""
+        return [
+            index for index, fault in enumerate(self.faults) if fault.next is not None and fault.applies(route, keyed)
+        ]
 
-    def _draw(self, route: str) -> random.Random:
-        draw = self._draws.get(route)
-        if draw is None:
-            # A generator per route keeps each route's sequence the same whatever the others receive.
-            draw = self._draws[route] = random.Random(f"{self.seed}:{route}")
-        return draw
+    def failing(self) -> list[int]:
+        """Return the indices of the fail_task faults a submission uses one of the `next` of, if any is left."""
+        return [index for index, fault in enumerate(self.faults) if fault.kind is FaultKind.FAIL_TASK and fault.next]
+
+    def take(self, indices: list[int]) -> set[int]:
+        """Use one of the `next` of each fault at `indices` that has any left; return those that had."""
+        taken = set()
+        for index in indices:
+            fault = self.faults[index]
+            if fault.next:
+                fault.next -= 1
+                taken.add(index)
+        return taken
+
+    def call_number(self, route: str) -> int:
+        """Count a call of `route` in this plan and return its number, from 1."""
+        self._calls[route] = self._calls.get(route, 0) + 1
+        return self._calls[route]
 
     def decide(self, route: str, keyed: bool = True) -> Decision:
-        """Decide what the faults do to the next call of `route`, `keyed` saying whether it carries a valid key.
+        """Decide what the faults do to the next call of `route` counted here (see `decision`)."""
+        return self.decision(route, self.call_number(route), self.take(self.counted(route, keyed)), keyed)
 
-        Latency, errors, drops and slow bodies stand for the infrastructure in front of the API, so they
-        strike whatever the key. A rate limit is counted per account: a call without a valid key gets its
-        401 and is neither limited nor counted (no draw, no `next` used up).
+    def decision(self, route: str, call: int, taken: set[int], keyed: bool = True) -> Decision:
+        """Decide what the faults do to call number `call` of `route`, `taken` the faults whose `next` it used.
+
+        Random faults draw from a generator seeded by the seed, the route and the call's number, so the
+        same seed gives the same sequence whichever process (or store) counts the calls.
         """
-        draw = self._draw(route)
+        draw = random.Random(f"{self.seed}:{route}:{call}")
         delay, action, slow = 0.0, None, None
-        for fault in self.faults:
-            unkeyed_limit = fault.kind is FaultKind.RATE_LIMIT and not keyed
-            skipped = fault.kind is FaultKind.FAIL_TASK or fault.route not in ("*", route) or unkeyed_limit
-            if skipped or not fault.strikes(draw):
+        for index, fault in enumerate(self.faults):
+            if not fault.applies(route, keyed) or not fault.strikes(draw, index in taken):
                 continue
             if fault.kind is FaultKind.LATENCY:
                 delay += fault.delay_s(draw)
@@ -153,10 +176,14 @@ class FaultPlan:
         return Decision(delay, action, slow)
 
     def failure(self) -> str | None:
-        """Return the message the task of the next submission fails with, if a fail_task fault strikes it."""
-        draw = self._draw(SUBMIT_ROUTE)
-        for fault in self.faults:
-            if fault.kind is FaultKind.FAIL_TASK and fault.strikes(draw):
+        """Return the message the task of the next submission fails with (see `failure_of`)."""
+        return self.failure_of(self.call_number(FAIL_TASK_ROUTE), self.take(self.failing()))
+
+    def failure_of(self, call: int, taken: set[int]) -> str | None:
+        """Return the message submission number `call` fails with, if a fail_task fault strikes it."""
+        draw = random.Random(f"{self.seed}:{FAIL_TASK_ROUTE}:{call}")
+        for index, fault in enumerate(self.faults):
+            if fault.kind is FaultKind.FAIL_TASK and fault.strikes(draw, index in taken):
                 return fault.message or FAILED_TASK_MESSAGE
         return None
 

@@ -74,6 +74,10 @@ class Store(ABC):
         """Put `faults` in force, their counts started afresh."""
 
     @abstractmethod
+    async def faults_now(self) -> JSONObject:
+        """Return the faults in force, as ``{"seed", "faults"}`` with what is left of each `next`."""
+
+    @abstractmethod
     async def decide(self, route: str, keyed: bool) -> Decision:
         """Decide what the faults do to this call of `route` (see `FaultPlan.decide`)."""
 

@@ -98,6 +98,10 @@ class MemoryStore(Store):
         """Put `faults` in force."""
         self.faults = faults
 
+    async def faults_now(self) -> JSONObject:
+        """Return the faults in force with what is left of each `next`."""
+        return self.faults.to_json()
+
     async def decide(self, route: str, keyed: bool) -> Decision:
         """Decide what the faults do to this call of `route`."""
         return self.faults.decide(route, keyed)
