@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck bench fuzz clean
+.PHONY: install parts run test lint typecheck bench fuzz clean
 
 install: $(STAMP)
 
@@ -15,6 +15,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The real parts the tests drive beside Python's: Debian's redis-server. Installed where apt-get
+# can (as root); elsewhere named, and the tests that need it skip (or fail, under CI=true).
+parts:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && apt-get install -y -q redis-server; \
+	  else \
+	    echo "redis-server is missing: install it (Debian: apt-get install redis-server; macOS: brew install redis)"; \
+	  fi; }
 
 run: install
 	$(BIN)/apiframe-mock serve --host $(HOST) --port $(PORT)
@@ -26,7 +36,7 @@ lint: typecheck
 typecheck: install
 	$(BIN)/mypy
 
-test: lint
+test: lint parts
 	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=term
 	$(BIN)/pytest contract_tests
 

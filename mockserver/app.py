@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
@@ -36,6 +38,10 @@ class MockApp(Starlette):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one connection or request; the polling route skips Starlette's stack while it may."""
+        if scope["type"] == "http" and not self._state.backend.available:
+            # A shared store out of reach: any answer could be stale, so each is the documented 500.
+            await render_error(ServerError())(scope, receive, send)
+            return
         # Starlette's middleware stack and router cost 7-10 us of a 45-70 us fetch-many on uvicorn, more
         # than the mock's own work on it (about 3 us), and a poller sends little else. A journal or a
         # fault in force needs the middleware: then the request goes through it, to the same endpoint.
@@ -60,6 +66,20 @@ class MockApp(Starlette):
         except Exception:
             await render_error(ServerError())(scope, receive, send)
             raise
+
+
+def _serving(state: MockState) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """Open the store in each process as it starts serving, and close it as it stops."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await state.backend.open()
+        try:
+            yield
+        finally:
+            await state.backend.close()
+
+    return lifespan
 
 
 def create_app(
@@ -97,6 +117,7 @@ def create_app(
         state,
         fetch_many,
         journalled=journal is not None,
+        lifespan=_serving(state),
         routes=routes,
         exception_handlers=dict(EXCEPTION_HANDLERS),
         middleware=middleware,

@@ -17,12 +17,15 @@ from .errors import ApiframeMockError, UsageError
 from .fixtures import load_fixtures
 from .server import base_url, bind_socket, serve_forever
 from .state import DEFAULT_API_KEY, MockState
+from .store import STORE_FORM, redacted, shared_store
 from .timeline import Advance
 from .webhooks import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
 from .wording import counted
 
 API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
 CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
+STORE_ENV = "APIFRAME_MOCK_STORE"
+DEFAULT_STORE_PREFIX = "apiframe-mock"
 PROG = "apiframe-mock"
 
 
@@ -57,10 +60,11 @@ def _check_workers(args: argparse.Namespace, state: MockState) -> None:
         )
         if used
     ]
-    if args.workers > 1 and stateful:
+    if args.workers > 1 and stateful and not state.backend.shared:
         raise UsageError(
             f"--workers {args.workers} cannot go with {', '.join(stateful)}: tasks created, poll counts and fault "
-            "counters live in one process and would differ between workers; serve them with --workers 1"
+            "counters live in one process and would differ between workers; serve them with --workers 1, or share "
+            "them with --store redis://..."
         )
 
 
@@ -102,6 +106,23 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="HOST",
         help=f"also send webhooks to HOST (repeatable; {ALLOW_ANY!r} for every host); loopback hosts always",
+    )
+    serve.add_argument(
+        "--store",
+        metavar="URL",
+        help=f"keep the state on Redis, shared by every worker and host naming it: {STORE_FORM} "
+        f"(default: ${STORE_ENV}, else in this process)",
+    )
+    serve.add_argument(
+        "--store-prefix",
+        default=DEFAULT_STORE_PREFIX,
+        metavar="PREFIX",
+        help=f"the namespace of its keys, so several mocks can share one store (default: {DEFAULT_STORE_PREFIX})",
+    )
+    serve.add_argument(
+        "--store-reset",
+        action="store_true",
+        help="load the fixtures into the store's namespace even if it holds a mock's state (default: join that state)",
     )
     serve.add_argument("--control", action="store_true", help="serve the control API under /__mock__/")
     serve.add_argument(
@@ -185,6 +206,14 @@ def serve(args: argparse.Namespace) -> None:
     state.submissions = load_submissions(args.config, args.submissions)
     state.webhook_targets = TargetPolicy(tuple(args.webhook_allow))
     state.workers = args.workers
+    store_line = ""
+    url = args.store if args.store is not None else os.environ.get(STORE_ENV)
+    if url:
+        state.backend, loaded = shared_store(url, args.store_prefix, args.store_reset, state.backend)
+        what = "loaded the fixtures into" if loaded else "joined the state already in"
+        # A process that joins serves the state as it stands: its own fixtures, faults and pace are not loaded.
+        kept = "" if loaded else " (its tasks, faults and pace stand; --store-reset loads this command's)"
+        store_line = f"{PROG}: state on {redacted(url)}, {what} namespace {args.store_prefix!r}{kept}"
     _check_workers(args, state)
     app = create_app(state, control_token=token)
     sock = bind_socket(args.host, args.port)
@@ -198,6 +227,8 @@ def serve(args: argparse.Namespace) -> None:
     if control_line:
         print(control_line, flush=True)
     print(f"{PROG}: {_submissions_line(state)}", flush=True)
+    if store_line:
+        print(store_line, flush=True)
     serve_forever(app, sock, args.workers, args.access_log)
 
 

@@ -72,11 +72,11 @@ def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> 
         if problem is not None:
             raise BadRequest(f"Not a valid task: {problem}; {_TASK_RULE}.")
         await state.backend.put_task(task, timeline)
-        return described(task["task_id"])
+        return await described(task["task_id"])
 
-    def described(task_id: str) -> JSONObject:
+    async def described(task_id: str) -> JSONObject:
         timeline = state.store.timeline(task_id)
-        shown = {"task": state.store.get(task_id)}
+        shown = {"task": await state.backend.current(task_id)}
         return {**shown, TIMELINE_KEY: timeline.to_json()} if timeline is not None else shown
 
     async def body_of(request: Request) -> JSONObject:
@@ -95,7 +95,7 @@ def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> 
 
     async def list_tasks(request: Request) -> Response:
         authorise(request)
-        return _json({"tasks": list(state.store)})
+        return _json({"tasks": await state.backend.tasks_now()})
 
     async def create_task(request: Request) -> Response:
         authorise(request)
@@ -107,7 +107,7 @@ def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> 
 
     async def read_task(request: Request) -> Response:
         authorise(request)
-        return _json(described(known(request)))
+        return _json(await described(known(request)))
 
     async def update_task(request: Request) -> Response:
         authorise(request)
@@ -140,7 +140,7 @@ def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> 
             await state.backend.advance_task(task_id, to_end=to == "end")
         except TaskSpecError as exc:
             raise BadRequest(f"{exc}; see it with GET {CONTROL_PREFIX}/tasks/{{task_id}}.", status_code=409) from None
-        return _json(described(task_id))
+        return _json(await described(task_id))
 
     async def reset(request: Request) -> Response:
         authorise(request)

@@ -17,6 +17,7 @@ ApiframeMockError
 ├── FaultSpecError        a fault plan that breaks schemas/mock/faults.json
 ├── SubmissionsSpecError  submission settings that break schemas/mock/submissions.json
 ├── MarkerError           an apiframe_mock marker option that is unknown or has a bad value
+├── StoreUnavailable      a shared store (Redis) out of reach at start, named by its URL without password
 ├── DeliveryError         one webhook attempt that failed, with a short reason; kept in a record, never raised out
 └── UsageError            a command-line problem, shown as one line
 """
@@ -144,6 +145,10 @@ class SubmissionsSpecError(ApiframeMockError):
 
 class MarkerError(ApiframeMockError):
     """The ``apiframe_mock`` marker got an option it does not know, or a value it cannot use."""
+
+
+class StoreUnavailable(ApiframeMockError):
+    """The shared store cannot be reached; the message names it by its URL, never with its password."""
 
 
 class DeliveryError(ApiframeMockError):

@@ -137,6 +137,10 @@ class FaultPlan:
         """Return the indices of the fail_task faults a submission uses one of the `next` of, if any is left."""
         return [index for index, fault in enumerate(self.faults) if fault.kind is FaultKind.FAIL_TASK and fault.next]
 
+    def has_failures(self) -> bool:
+        """Say whether any fail_task fault is in the plan."""
+        return any(fault.kind is FaultKind.FAIL_TASK for fault in self.faults)
+
     def take(self, indices: list[int]) -> set[int]:
         """Use one of the `next` of each fault at `indices` that has any left; return those that had."""
         taken = set()

@@ -134,7 +134,8 @@ def make_server(app: ASGIApp, access_log: bool = False, head_timeout_s: float = 
         # in plain text (403, or 400 when it is malformed) and never answers one that carries a body;
         # without one, it ignores the Upgrade header and the app answers the request in JSON.
         ws="none",
-        lifespan="off",
+        # The store is opened in each worker process as it starts serving (Starlette's lifespan).
+        lifespan="on",
         access_log=access_log,
         log_level="info" if access_log else "warning",
         server_header=False,
@@ -147,23 +148,31 @@ def serve_forever(app: ASGIApp, sock: socket.socket, workers: int = 1, access_lo
     if workers == 1:
         make_server(app, access_log).run(sockets=[sock])
         return
-    children = []
-    for _ in range(workers):
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
-            try:
-                make_server(app, access_log).run(sockets=[sock])
-            finally:
-                os._exit(0)
-        children.append(pid)
+    children: list[int] = []
 
     def forward(signum: int, frame: object) -> None:
         for child in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signum)
 
-    signal.signal(signal.SIGINT, forward)
-    signal.signal(signal.SIGTERM, forward)
+    stops = {signal.SIGINT, signal.SIGTERM}
+    # A stop that came between a fork and its child's pid being kept would leave that child serving
+    # alone: stops wait (blocked) until every child is known, then reach them all.
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    for stop in stops:
+        signal.signal(stop, forward)
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
+            try:
+                for stop in stops:
+                    signal.signal(stop, signal.SIG_DFL)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
+                make_server(app, access_log).run(sockets=[sock])
+            finally:
+                os._exit(0)
+        children.append(pid)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
     for child in children:
         os.waitpid(child, 0)
 

@@ -108,18 +108,20 @@ class LiveTask:
     clock: Callable[[], float] = time.monotonic
     listener: StepListener | None = None
     polls: int = 0
-    started: float = field(default=0.0)
+    started: float | None = None
+    """When the task was stored, by `clock`; now, unless given."""
     floor: int = 0
     """The step index `advance` moved the task to; it never shows an earlier one."""
     heard: int = 0
     """The index of the last step the listener was told of."""
 
     def __post_init__(self) -> None:
-        self.started = self.clock()
+        if self.started is None:
+            self.started = self.clock()
 
     def index(self) -> int:
         """Return the index of the step the task shows now."""
-        progress = self.polls if self.timeline.by is Advance.POLLS else self.clock() - self.started
+        progress = self.polls if self.timeline.by is Advance.POLLS else self.clock() - (self.started or 0.0)
         return max(self.timeline.index_at(progress), self.floor)
 
     def current(self) -> JSONObject:

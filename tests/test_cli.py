@@ -226,5 +226,6 @@ def test_workers_refuse_state_they_cannot_share(args: list[str], named: str) -> 
     assert result.returncode == 2
     assert result.stderr == (
         f"apiframe-mock: error: --workers 3 cannot go with {named}: tasks created, poll counts and fault counters "
-        "live in one process and would differ between workers; serve them with --workers 1\n"
+        "live in one process and would differ between workers; serve them with --workers 1, or share them with "
+        "--store redis://...\n"
     )

@@ -269,8 +269,9 @@ def test_several_workers_refuse_submissions_with_a_reason(state: MockState) -> N
     assert answer.body == {
         "errors": [
             {
-                "msg": "Submissions need a single worker: this mock runs 2 worker processes, each with its own tasks, "
-                "so a task submitted to one would be unknown to the others; serve it with --workers 1."
+                "msg": "Submissions need a single worker or a shared store: this mock runs 2 worker processes, each "
+                "with its own tasks, so a task submitted to one would be unknown to the others; serve it with "
+                "--workers 1, or with --store redis://..."
             }
         ]
     }

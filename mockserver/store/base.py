@@ -22,6 +22,11 @@ from .tasks import TaskStore
 class Store(ABC):
     """A mock's tasks, account, faults, submission pace, journal and webhook records, and the changes to them."""
 
+    shared = False
+    """Whether several processes can serve one state from this store."""
+    available = True
+    """Whether this process can answer from the store now; a shared store out of reach makes it False."""
+
     def __init__(
         self,
         tasks: TaskStore,
@@ -60,6 +65,14 @@ class Store(ABC):
     @abstractmethod
     async def advance_task(self, task_id: str, to_end: bool = False) -> JSONObject | None:
         """Move the task to its next step (its last, with `to_end`) and return it; None if there is none."""
+
+    @abstractmethod
+    async def current(self, task_id: str) -> JSONObject | None:
+        """Return the task as a fetch would show it now, without counting a poll; None if there is none."""
+
+    @abstractmethod
+    async def tasks_now(self) -> list[JSONObject]:
+        """Return every task as a fetch would show it now."""
 
     @abstractmethod
     async def fetch(self, task_id: str) -> bytes | None:

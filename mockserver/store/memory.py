@@ -86,6 +86,14 @@ class MemoryStore(Store):
         """Move the task along (see `progress.advance_task`)."""
         return advance_task(self.tasks, task_id, to_end)
 
+    async def current(self, task_id: str) -> JSONObject | None:
+        """Return the task as a fetch would show it now."""
+        return self.tasks.get(task_id)
+
+    async def tasks_now(self) -> list[JSONObject]:
+        """Return every task as a fetch would show it now."""
+        return list(self.tasks)
+
     async def fetch(self, task_id: str) -> bytes | None:
         """Return the encoded task as a fetch sees it now (a poll), or None."""
         return self.tasks.encoded(task_id)

@@ -27,8 +27,20 @@ class TaskStore:
         for task in tasks:
             self.put(task)
 
-    def put(self, task: JSONObject, timeline: Timeline | None = None, listener: StepListener | None = None) -> None:
-        """Add `task` (on `timeline`, if given, whose steps `listener` hears of), or replace the one with its id."""
+    def put(
+        self,
+        task: JSONObject,
+        timeline: Timeline | None = None,
+        listener: StepListener | None = None,
+        *,
+        started: float | None = None,
+        floor: int = 0,
+    ) -> None:
+        """Add `task` (on `timeline`, if given, whose steps `listener` hears of), or replace the one with its id.
+
+        A task on a timeline starts now, at its first step, unless `started` (by the store's clock) and
+        `floor` (the step it was moved to by hand) say otherwise.
+        """
         self.version = next(_VERSIONS)
         task_id = task["task_id"]
         self._tasks[task_id] = task
@@ -37,7 +49,15 @@ class TaskStore:
             self._encoded[task_id] = encode_json(task)
         else:
             self._encoded.pop(task_id, None)
-            self._live[task_id] = LiveTask(task, timeline, self._clock, listener)
+            self._live[task_id] = LiveTask(task, timeline, self._clock, listener, started=started, floor=floor)
+
+    def live_ids(self) -> list[str]:
+        """Return the ids of the tasks on a timeline."""
+        return list(self._live)
+
+    def live(self, task_id: str) -> LiveTask | None:
+        """Return the task with `task_id` if it is on a timeline, as it moves along it; else None."""
+        return self._live.get(task_id)
 
     def get(self, task_id: str) -> JSONObject | None:
         """Return the task with `task_id` as a fetch would show it now (without counting a poll), or None."""

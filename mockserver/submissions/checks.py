@@ -71,19 +71,19 @@ def check_body(body: JSONObject, endpoint: Endpoint, schemas: SchemaSet) -> None
 
 
 class TaskLookup(Protocol):
-    """Where a submission's parent is looked up: the tasks as the process sees them."""
+    """Where a submission's parent is looked up: the store."""
 
-    def get(self, task_id: str) -> JSONObject | None:
+    async def current(self, task_id: str) -> JSONObject | None:
         """Return the task with `task_id` as a fetch would show it now, or None."""
 
 
-def find_parent(body: JSONObject, endpoint: Endpoint, store: TaskLookup) -> JSONObject | None:
+async def find_parent(body: JSONObject, endpoint: Endpoint, store: TaskLookup) -> JSONObject | None:
     """Return the task a submission acts on (None if the endpoint acts on none), or raise BadRequest saying why not."""
     parent = endpoint.parent
     if parent is None or parent.field not in body:
         return None
     task_id = body[parent.field]
-    task = store.get(task_id)
+    task = await store.current(task_id)
     where = f"POST {endpoint.path}"
     if task is None:
         raise BadRequest(f"{parent.field} {quote_id(task_id)} matches no task: {where} acts on an existing task's id.")

@@ -25,8 +25,11 @@ from .lifecycle import Submissions, lifecycle
 from .magic import read_magic
 
 
-class TaskKeeper(Protocol):
-    """What the submit endpoints ask of the store: to keep a new task, and whether a fault fails it."""
+class TaskKeeper(TaskLookup, Protocol):
+    """What the submit endpoints ask of the store: a task as it is, to keep a new one, and whether a fault fails it."""
+
+    shared: bool
+    """Whether every worker process sees the tasks any of them stores."""
 
     async def put_task(self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None) -> None:
         """Store `task`, on `timeline` if given, its steps sent to `hook` if given."""
@@ -44,10 +47,6 @@ class SubmitState(Protocol):
     workers: int
 
     @property
-    def store(self) -> TaskLookup:
-        """The tasks, to find the one a submission acts on."""
-
-    @property
     def backend(self) -> TaskKeeper:
         """Where new tasks are kept."""
 
@@ -58,8 +57,9 @@ class SubmitState(Protocol):
 
 def _one_worker(workers: int) -> BadRequest:
     return BadRequest(
-        f"Submissions need a single worker: this mock runs {workers} worker processes, each with its own tasks, "
-        "so a task submitted to one would be unknown to the others; serve it with --workers 1."
+        f"Submissions need a single worker or a shared store: this mock runs {workers} worker processes, each "
+        "with its own tasks, so a task submitted to one would be unknown to the others; serve it with --workers 1, "
+        "or with --store redis://..."
     )
 
 
@@ -67,7 +67,7 @@ async def submit(state: SubmitState, endpoint: Endpoint, body: JSONObject) -> JS
     """Create and store the task a valid `body` submitted to `endpoint` asks for; return the answer's body."""
     schemas = bundled_schemas()
     check_body(body, endpoint, schemas)
-    find_parent(body, endpoint, state.store)
+    await find_parent(body, endpoint, state.backend)
     hook = hook_of(body, state.webhook_targets)
     magic = read_magic(body)
     task_id = new_task_id()
@@ -91,7 +91,7 @@ def build_submission_routes(state: SubmitState, deadlines: Deadlines, endpoints:
             if not state.keys.accepts(request.headers.get("authorization")):
                 raise Unauthorized()
             body = parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
-            if state.workers > 1:
+            if state.workers > 1 and not state.backend.shared:
                 raise _one_worker(state.workers)
             return Response(encode_json(await submit(state, endpoint, body)), media_type=JSON_MEDIA_TYPE)
 

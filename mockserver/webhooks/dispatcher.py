@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,7 @@ class WebhookDispatcher:
         max_pending: int = DEFAULT_MAX_PENDING,
         max_records: int = DEFAULT_MAX_RECORDS,
         concurrency: int = DEFAULT_CONCURRENCY,
+        on_record: Callable[[Delivery], None] | None = None,
     ) -> None:
         if attempts < 1:
             raise ValueError(f"attempts must be 1 or more, not {attempts}")
@@ -70,6 +72,7 @@ class WebhookDispatcher:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._on_record = on_record
         self.dropped = 0
         """How many payloads were dropped, past `max_pending` or after `close`, since the last clear."""
 
@@ -201,4 +204,10 @@ class WebhookDispatcher:
         delivery = Delivery(payload.task_id, payload.url, headers, body, attempt, status, error, at, duration_ms)
         with self._idle:
             self._records.append(delivery)
+        if self._on_record is not None:
+            try:
+                self._on_record(delivery)
+            except Exception as exc:
+                # A record that cannot be kept elsewhere (a shared store gone) must not stop the deliveries.
+                logger.warning("webhook delivery record not kept: %s", exc)
         return delivery

@@ -1,0 +1,252 @@
+"""One mock across processes on a real Redis: every process serves one state, counts alike, and recovers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from mockserver import DEFAULT_API_KEY, load_fixtures
+
+from .redis_server import free_port, redis_server, require_redis
+from .test_cli import COMMAND, run, serving
+from .webhook_receivers import RECEIVER_PATH, receiving
+
+TOKEN = "shared-token"
+CONTROL = {"Authorization": f"Bearer {TOKEN}"}
+KEY = {"Authorization": DEFAULT_API_KEY}
+BUNDLED = len(load_fixtures().tasks)
+STEPS = {"steps": [{"status": "pending"}, {"status": "processing", "percentage": "50"}, {"status": "finished"}]}
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require_redis()
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+def mocks(url: str, count: int, *extra: str, prefix: str | None = None) -> tuple[ExitStack, list[str]]:
+    """Start `count` mock processes on one Redis namespace; return their stack and URLs."""
+    stack = ExitStack()
+    prefix = prefix or f"test-{uuid.uuid4().hex[:8]}"
+    flags = [
+        "--store",
+        url,
+        "--store-prefix",
+        prefix,
+        "--control",
+        "--control-token",
+        TOKEN,
+        "--submissions",
+        "by=polls",
+    ]
+    urls = [stack.enter_context(serving(*flags, *extra))[0] for _ in range(count)]
+    return stack, urls
+
+
+@pytest.fixture
+def pair(redis_url: str) -> Iterator[list[str]]:
+    stack, urls = mocks(redis_url, 2)
+    with stack:
+        yield urls
+
+
+def post(url: str, path: str, payload: object, headers: dict[str, str] = KEY) -> httpx.Response:
+    return httpx.post(url + path, content=json.dumps(payload), headers=headers, timeout=10)
+
+
+def fetch(url: str, task_id: str) -> dict[str, Any]:
+    answer = post(url, "/fetch", {"task_id": task_id})
+    assert answer.status_code == 200, answer.text
+    task: dict[str, Any] = answer.json()
+    return task
+
+
+def control(url: str, method: str, path: str, payload: object = None) -> httpx.Response:
+    content = None if payload is None else json.dumps(payload)
+    return httpx.request(method, f"{url}/__mock__{path}", content=content, headers=CONTROL, timeout=10)
+
+
+def test_a_task_created_through_one_process_is_served_by_the_other_at_once(pair: list[str]) -> None:
+    first, second = pair
+    for number in range(20):
+        task = {"task_id": f"made-{number}", "task_type": "seed", "status": "finished", "seed": str(number)}
+        assert control(first, "POST", "/tasks", task).status_code == 201
+        assert fetch(second, f"made-{number}")["seed"] == str(number)
+    assert control(second, "DELETE", "/tasks/made-3").status_code == 200
+    assert post(first, "/fetch", {"task_id": "made-3"}).status_code == 400
+    assert control(first, "GET", "/health").json() == {"status": "ok", "tasks": BUNDLED + 19}
+
+
+def test_a_timeline_by_polls_moves_once_per_poll_whichever_process_answers(pair: list[str]) -> None:
+    first, second = pair
+    control(first, "POST", "/tasks", {"task_id": "t", "task_type": "seed", "status": "finished", "seed": "7",
+                                      "timeline": STEPS})  # fmt: skip
+    seen = [fetch(url, "t")["status"] for url in (second, first, second, first)]
+    assert seen == ["pending", "processing", "finished", "finished"]
+    many = post(first, "/fetch-many", {"task_ids": ["t", "t"]}).json()["tasks"]
+    assert [task["status"] for task in many] == ["finished", "finished"]
+
+
+def test_a_fault_with_next_strikes_exactly_that_many_times_in_all(pair: list[str]) -> None:
+    first, second = pair
+    control(first, "PUT", "/faults", {"faults": [{"route": "fetch-many", "kind": "error", "next": 3}]})
+    statuses = [post(url, "/fetch-many", {"task_ids": ["a", "b"]}).status_code for url in pair * 4]
+    assert statuses == [500, 500, 500, 200, 200, 200, 200, 200]
+    assert control(second, "GET", "/faults").json()["faults"][0]["next"] == 0
+
+
+def test_a_seeded_sequence_is_the_same_whichever_process_answers(pair: list[str]) -> None:
+    first, second = pair
+    plan = {"seed": 11, "faults": [{"route": "fetch-many", "kind": "error", "probability": 0.5}]}
+
+    def sequence(urls: list[str]) -> list[int]:
+        control(first, "PUT", "/faults", plan)
+        return [post(url, "/fetch-many", {"task_ids": ["a", "b"]}).status_code for url in urls]
+
+    alone = sequence([first] * 10)
+    assert sequence([first, second] * 5) == alone
+    assert sequence([second] * 10) == alone
+    assert set(alone) == {200, 500}
+
+
+def test_the_journal_is_one_log_in_arrival_order(pair: list[str]) -> None:
+    first, second = pair
+    control(first, "DELETE", "/journal")
+    for number, url in enumerate(pair * 3):
+        post(url, "/fetch", {"task_id": f"asked-{number}"})
+    entries = control(second, "GET", "/journal").json()["requests"]
+    assert [entry["json"]["task_id"] for entry in entries] == [f"asked-{number}" for number in range(6)]
+    assert {entry["headers"]["authorization"] for entry in entries} == {"<redacted>"}
+
+
+def test_reset_resets_every_process(pair: list[str]) -> None:
+    first, second = pair
+    control(first, "POST", "/tasks", {"task_id": "gone", "task_type": "seed", "status": "finished", "seed": "1"})
+    control(first, "PUT", "/faults", {"faults": [{"route": "account", "kind": "error"}]})
+    assert control(second, "POST", "/reset").json() == {"status": "reset", "tasks": BUNDLED}
+    assert control(first, "GET", "/journal").json() == {"requests": [], "dropped": 0}
+    assert post(first, "/fetch", {"task_id": "gone"}).status_code == 400
+    assert httpx.get(first + "/account", headers=KEY).status_code == 200
+
+
+def test_a_submission_to_one_process_moves_on_polls_to_the_other_and_its_webhooks_go_in_order(
+    pair: list[str],
+) -> None:
+    first, second = pair
+    with receiving() as receiver:
+        hook = receiver.url + RECEIVER_PATH
+        task_id = post(first, "/imagine", {"prompt": "x", "webhook_url": hook, "webhook_secret": "s"}).json()["task_id"]
+        statuses = [fetch(url, task_id)["status"] for url in (second, first, second, first, second)]
+        assert statuses == ["pending", "processing", "processing", "processing", "finished"]
+        upscale = post(second, "/upscale-1x", {"parent_task_id": task_id, "index": "1"})
+        assert upscale.status_code == 200, upscale.text
+        assert receiver.inbox.wait_for(5, 10)
+        received = receiver.inbox.received()
+    assert [hook.json["status"] for hook in received] == [
+        "pending",
+        "processing",
+        "processing",
+        "processing",
+        "finished",
+    ]
+    assert {hook.headers["x-webhook-secret"] for hook in received} == {"s"}
+    deliveries = control(second, "GET", "/webhooks").json()["deliveries"]
+    assert [delivery["status"] for delivery in deliveries] == [200] * 5
+
+
+def test_a_process_that_joins_serves_the_state_as_it_is_unless_told_to_reset(redis_url: str) -> None:
+    prefix = f"join-{uuid.uuid4().hex[:8]}"
+    stack, (first,) = mocks(redis_url, 1, prefix=prefix)
+    with stack:
+        control(first, "POST", "/tasks", {"task_id": "kept", "task_type": "seed", "status": "finished", "seed": "1"})
+        with serving("--store", redis_url, "--store-prefix", prefix) as (second, _):
+            assert fetch(second, "kept")["seed"] == "1"
+        with serving("--store", redis_url, "--store-prefix", prefix, "--store-reset") as (third, _):
+            assert post(third, "/fetch", {"task_id": "kept"}).status_code == 400
+    with serving("--store", redis_url, "--store-prefix", f"other-{prefix}") as (elsewhere, _):
+        assert post(elsewhere, "/fetch", {"task_id": "kept"}).status_code == 400
+
+
+def test_two_workers_on_redis_serve_one_state(redis_url: str) -> None:
+    stack, (url,) = mocks(redis_url, 1, "--workers", "2")
+    with stack:
+        control(url, "POST", "/tasks", {"task_id": "w", "task_type": "seed", "status": "finished", "seed": "2",
+                                        "timeline": STEPS})  # fmt: skip
+        # Many connections, so both workers answer some of them.
+        seen = [httpx.post(url + "/fetch", json={"task_id": "w"}, headers=KEY).json()["status"] for _ in range(6)]
+        assert seen == ["pending", "processing", "finished", "finished", "finished", "finished"]
+        control(url, "PUT", "/faults", {"faults": [{"route": "account", "kind": "error", "next": 2}]})
+        statuses = [httpx.get(url + "/account", headers=KEY).status_code for _ in range(6)]
+        assert statuses == [500, 500, 200, 200, 200, 200]
+        task_id = post(url, "/imagine", {"prompt": "x"}).json()["task_id"]
+        assert [httpx.post(url + "/fetch", json={"task_id": task_id}, headers=KEY).json()["status"] for _ in range(5)][
+            -1
+        ] == "finished"
+
+
+def test_an_unreachable_store_stops_serve_with_one_line_and_no_password() -> None:
+    port = free_port()
+    done = run("serve", "--port", "0", "--store", f"redis://:hunter2@127.0.0.1:{port}/0")
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"apiframe-mock: error: cannot reach the store at redis://:***@127.0.0.1:{port}/0: ")
+    assert "hunter2" not in done.stderr + done.stdout
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_store_url_the_mock_does_not_know_is_a_usage_error() -> None:
+    done = run("serve", "--port", "0", "--store", "memcached://127.0.0.1:1")
+    assert (done.returncode, done.stderr.strip()) == (
+        2,
+        "apiframe-mock: error: --store 'memcached://127.0.0.1:1' is not a store the mock knows: "
+        "give redis://[:PASSWORD@]HOST:PORT/DB or rediss://...",
+    )
+
+
+def test_redis_lost_while_serving_gives_500_at_once_then_the_mock_recovers(tmp_path: Path) -> None:
+    port = free_port()
+    with redis_server(tmp_path, port) as url:
+        stack, (mock,) = mocks(url, 1)
+        stack.__enter__()
+    try:
+        # Redis is gone now: every answer is the documented 500, quickly.
+        for _ in range(3):
+            started = time.monotonic()
+            answer = post(mock, "/fetch-many", {"task_ids": ["a", "b"]})
+            assert (answer.status_code, answer.json()) == (500, {})
+            assert time.monotonic() - started < 3
+        with redis_server(tmp_path, port):
+            deadline = time.monotonic() + 10
+            while post(mock, "/fetch-many", {"task_ids": ["a", "b"]}).status_code != 200:
+                assert time.monotonic() < deadline, "the mock did not recover"
+                time.sleep(0.1)
+            # The store came back empty, so the namespace was loaded again with the fixtures.
+            assert control(mock, "GET", "/health").json() == {"status": "ok", "tasks": BUNDLED}
+    finally:
+        stack.close()
+
+
+def test_the_official_clients_and_the_contract_suite_pass_against_two_workers_on_redis(redis_url: str) -> None:
+    stack, (url,) = mocks(redis_url, 1, "--workers", "2")
+    with stack:
+        suite = subprocess.run(
+            [*COMMAND, "contract", "--base-url", url, "--api-key", DEFAULT_API_KEY, "-q",
+             "--hypothesis-profile", "contract-quick", "-p", "no:cacheprovider"],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert suite.returncode == 0, suite.stdout[-3000:]
+        from apiframe import Apiframe
+
+        with Apiframe(api_key=DEFAULT_API_KEY, base_url=url) as client:
+            task = client.midjourney.imagine({"prompt": "a lighthouse"})
+            done = client.tasks.wait_for(task["task_id"], interval=0, timeout=30)
+        assert (done["status"], len(done["image_urls"])) == ("completed", 4)
