@@ -250,3 +250,32 @@ def test_the_official_clients_and_the_contract_suite_pass_against_two_workers_on
             task = client.midjourney.imagine({"prompt": "a lighthouse"})
             done = client.tasks.wait_for(task["task_id"], interval=0, timeout=30)
         assert (done["status"], len(done["image_urls"])) == ("completed", 4)
+
+
+def test_a_mock_process_that_crashes_loses_nothing_written(redis_url: str) -> None:
+    prefix = f"crash-{uuid.uuid4().hex[:8]}"
+    flags = [
+        "serve",
+        "--port",
+        "0",
+        "--store",
+        redis_url,
+        "--store-prefix",
+        prefix,
+        "--control",
+        "--control-token",
+        TOKEN,
+    ]
+    process = subprocess.Popen([*COMMAND, *flags], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split(" at ")[1].split(";")[0]
+        control(url, "POST", "/tasks", {"task_id": "kept", "task_type": "seed", "status": "finished", "seed": "9"})
+        control(url, "PUT", "/faults", {"faults": [{"route": "account", "kind": "error", "next": 5}]})
+        assert httpx.get(url + "/account", headers=KEY).status_code == 500
+    finally:
+        process.kill()
+        process.communicate(timeout=10)
+    with serving("--store", redis_url, "--store-prefix", prefix, "--control", "--control-token", TOKEN) as (again, _):
+        assert fetch(again, "kept")["seed"] == "9"
+        assert control(again, "GET", "/faults").json()["faults"][0]["next"] == 4
