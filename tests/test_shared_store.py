@@ -53,11 +53,12 @@ def mocks(url: str, count: int, *extra: str, prefix: str | None = None) -> tuple
     return stack, urls
 
 
-@pytest.fixture
-def pair(redis_url: str) -> Iterator[list[str]]:
-    stack, urls = mocks(redis_url, 2)
+@pytest.fixture(params=["two processes", "two workers"])
+def pair(redis_url: str, request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """Two ways in to one mock: two processes on two ports, or one port whose two workers share the calls."""
+    stack, urls = mocks(redis_url, 2) if request.param == "two processes" else mocks(redis_url, 1, "--workers", "2")
     with stack:
-        yield urls
+        yield urls if len(urls) == 2 else urls * 2
 
 
 def post(url: str, path: str, payload: object, headers: dict[str, str] = KEY) -> httpx.Response:
