@@ -68,6 +68,9 @@ def serving(app: ASGIApp) -> Iterator[Api]:
 # `serve` answers fetch-many ahead of Starlette's middleware; with a journal, as the plugin and the
 # control API run it, the request goes through the middleware. The specs hold on both lanes.
 LANES = ("plain", "journalled")
+TOKEN = "control-token-for-tests"
+"""The control token of the `control_server` fixture."""
+CONTROL = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def lane_app(state: MockState, lane: str) -> MockApp:
@@ -103,3 +106,25 @@ def api(server: str) -> Iterator[Api]:
     client = Api(server)
     yield client
     client.client.close()
+
+
+@pytest.fixture(scope="module")
+def control_server() -> Iterator[str]:
+    """A mock with its control API on behind `TOKEN`, one per test module."""
+    with ServerThread(create_app(MockState.from_fixtures(), control_token=TOKEN)) as server:
+        yield server.url
+
+
+@pytest.fixture
+def ctl(control_server: str) -> Iterator[Api]:
+    """A client of `control_server`, which is reset after the test."""
+    client = Api(control_server)
+    yield client
+    client.send("POST", "/__mock__/reset", None, CONTROL)
+    client.client.close()
+
+
+def call(api: Api, method: str, path: str, payload: object = None) -> Any:
+    """Send a control request under /__mock__ with the token, `payload` as its JSON body."""
+    content = None if payload is None else json.dumps(payload).encode()
+    return api.send(method, f"/__mock__{path}", content, CONTROL)

@@ -56,14 +56,14 @@ def submit(state: SubmitState, endpoint: Endpoint, body: JSONObject) -> JSONObje
     task_id = new_task_id()
     final = build_task(endpoint.task_type_for(body), FINISHED, task_id=task_id, **endpoint.echoed(body))
     if endpoint.sync:
-        state.store.put(final)
+        state.store.put(final, submitted=True)
         if hook is not None:
             sender(hook, task_id, state.webhooks)(final)
         return final
     failure = state.faults.failure() if state.faults else None
     timeline = lifecycle(endpoint.family, state.submissions.pace_of(endpoint.name), magic, failure)
     listener = sender(hook, task_id, state.webhooks) if hook is not None else None
-    state.store.put(final, timeline, listener)
+    state.store.put(final, timeline, listener, submitted=True)
     if listener is not None:
         listener(timeline.view(final, timeline.steps[0]))
         wake_at_steps(timeline, lambda: state.store.refresh(task_id))
