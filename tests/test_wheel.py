@@ -77,7 +77,15 @@ def test_the_installed_command_serves_from_any_folder(installed: Path, elsewhere
 
 
 def test_the_installed_command_serves_the_dashboard_with_no_network(installed: Path, elsewhere: Path) -> None:
-    command = [installed / "apiframe-mock", "serve", "--port", "0", "--control", "--control-token", "t"]
+    command: list[str | Path] = [
+        installed / "apiframe-mock",
+        "serve",
+        "--port",
+        "0",
+        "--control",
+        "--control-token",
+        "t",
+    ]
     process = subprocess.Popen(command, cwd=elsewhere, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
