@@ -22,14 +22,18 @@ def json_content(schema_file: str) -> dict[str, Any]:
 
 
 def _control(
-    summary: str, ok: dict[str, Any], body: str | None = None, extra: dict[str, Any] | None = None
+    summary: str,
+    ok: dict[str, Any],
+    body: str | None = None,
+    extra: dict[str, Any] | None = None,
+    created: bool = False,
 ) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "summary": summary,
         "tags": ["control"],
         "security": [{"controlToken": []}],
         "responses": {
-            "200": {"description": "Done.", "content": {"application/json": {"schema": ok}}},
+            "201" if created else "200": {"description": "Done.", "content": {"application/json": {"schema": ok}}},
             "400": {"description": "The body is not valid.", "content": json_content("error-400.json")},
             "401": {"description": "The control token is missing or wrong.", "content": json_content("error-401.json")},
             **(extra or {}),
@@ -99,6 +103,7 @@ def _dashboard_paths() -> dict[str, Any]:
                 shown,
                 '{"task_type": ..., "status": ..., ...fields overriding the defaults}.',
                 {"409": {"description": "The task_id exists."}},
+                created=True,
             )
         },
         "/__mock__/tasks/{task_id}/status": {
@@ -126,7 +131,9 @@ def control_paths() -> dict[str, Any]:
         "/__mock__/health": {"get": _control("Say the mock is up and how many tasks it holds.", {"type": "object"})},
         "/__mock__/tasks": {
             "get": _control("List every task as a fetch would show it now.", {"type": "object"}),
-            "post": _control("Create a task.", task, with_timeline, {"409": {"description": "The task_id exists."}}),
+            "post": _control(
+                "Create a task.", task, with_timeline, {"409": {"description": "The task_id exists."}}, created=True
+            ),
         },
         "/__mock__/tasks/{task_id}": {
             "parameters": [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}],

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -14,6 +14,11 @@ from hypothesis import HealthCheck, settings
 from starlette.types import ASGIApp
 
 from mockserver import DEFAULT_API_KEY, AuthScheme, Journal, MockApp, MockState, ServerThread, create_app, load_fixtures
+
+from .browser import launched
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # Loaded here rather than through its entry point (blocked in pyproject.toml) so that coverage sees it.
 pytest_plugins = ["pytester", "mockserver.plugin"]
@@ -128,3 +133,10 @@ def call(api: Api, method: str, path: str, payload: object = None) -> Any:
     """Send a control request under /__mock__ with the token, `payload` as its JSON body."""
     content = None if payload is None else json.dumps(payload).encode()
     return api.send(method, f"/__mock__{path}", content, CONTROL)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium shared by the tests of one module (see tests/browser.py)."""
+    with launched() as started:
+        yield started
