@@ -160,6 +160,7 @@
     for (const entry of kept) {
       const row = document.createElement("tr");
       row.dataset.seq = String(entry.seq);
+      row.dataset.answer = entry.status === null || entry.status >= 400 ? "refused" : "ok";
       cell(row, entry.seq);
       cell(row, clock(entry.at));
       cell(row, entry.method);
