@@ -6,12 +6,14 @@ fails under CI=true, where `make install` must have put both in place.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pytest
@@ -48,14 +50,25 @@ def missing_part() -> str | None:
     return None
 
 
+def _lacking(missing: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"the browser tests cannot run under CI: {missing}")
+    pytest.skip(missing, allow_module_level=True)
+
+
+def playwright_api() -> ModuleType:
+    """Return ``playwright.sync_api`` for a test module's top; without it, skip the module (fail under CI=true)."""
+    if importlib.util.find_spec("playwright") is None:
+        _lacking(missing_part() or "")
+    return importlib.import_module("playwright.sync_api")
+
+
 @contextmanager
 def launched() -> Iterator[Browser]:
     """Start headless Chromium with a fresh profile; skip (fail under CI=true) when it cannot run here."""
     missing = missing_part()
     if missing is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the browser tests cannot run under CI: {missing}")
-        pytest.skip(missing)
+        _lacking(missing)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

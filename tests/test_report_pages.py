@@ -6,10 +6,11 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, Page
 
+from contract_tests.pages import diff_page as diff_page_of
 from contract_tests.pages.markup import Html, element
 from contract_tests.rules import RULES_BY_ID
 from mockserver import MockState, ServerThread, create_app, load_fixtures
@@ -19,6 +20,9 @@ from tests.contract.suite import run_suite
 from tests.contract.wrapper import Reply, Seen, Wrapped
 
 from .browser import screenshot_path
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CANARY = "canary-key-for-pages-5e1d"
 HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
@@ -145,3 +149,23 @@ def _open(browser: Browser, page: str, path: Path, width: int = 1200) -> Page:
 
 def _escaped(text: str) -> str:
     return str(element("x", text)).removeprefix("<x>").removesuffix("</x>")
+
+
+def test_a_diff_without_differences_says_no_drift_and_every_rule_answered_the_same() -> None:
+    report = {
+        "target": "http://127.0.0.1:9",
+        "seed": 3,
+        "complete": True,
+        "cases_run": 140,
+        "cases_left": [],
+        "stopped": "",
+        "tasks_loaded": 5,
+        "ids_missing": [],
+        "live_requests": 142,
+        "seconds": 0.5,
+        "differences": [],
+    }
+    page = diff_page_of(report)
+    assert "<h1>apiframe-mock diff: no drift</h1>" in page
+    assert page.count('<td class="verdict same">same</td>') == len(RULES_BY_ID)
+    assert "apiframe-mock diff: incomplete, no drift so far" in diff_page_of({**report, "complete": False})
