@@ -6,9 +6,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install parts run test lint typecheck bench fuzz clean
+.PHONY: install parts run test lint typecheck bench fuzz screenshots clean
 
-install: $(STAMP)
+install: $(STAMP) parts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,24 +16,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The real parts the tests drive beside Python's: Debian's redis-server. Installed where apt-get
-# can (as root); elsewhere named, and the tests that need it skip (or fail, under CI=true).
+# The real parts the tests drive beside Python's: Debian's redis-server and chromium (never a browser
+# Playwright downloads). Installed where apt-get runs as root; elsewhere named, and the tests that need
+# one skip (or fail, under CI=true). `make run` needs neither.
 parts:
-	@command -v redis-server >/dev/null 2>&1 || { \
-	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -q && apt-get install -y -q redis-server; \
-	  else \
-	    echo "redis-server is missing: install it (Debian: apt-get install redis-server; macOS: brew install redis)"; \
-	  fi; }
+	@missing=""; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -z "$$missing" ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "missing:$$missing; install them (Debian: apt-get install$$missing; macOS: brew install redis chromium)"; \
+	fi
 
-run: install
+run: $(STAMP)
 	$(BIN)/apiframe-mock serve --host $(HOST) --port $(PORT)
 
 lint: typecheck
 	$(BIN)/ruff check mockserver tests contract_tests bench
 	$(BIN)/ruff format --check mockserver tests contract_tests bench
 
-typecheck: install
+typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: lint parts
@@ -41,10 +45,14 @@ test: lint parts
 	$(BIN)/pytest contract_tests
 
 # The long fuzz run: over 10,000 hostile requests and Schemathesis cases against a real mock.
-fuzz: install
+fuzz: $(STAMP)
 	APIFRAME_MOCK_FUZZ=long $(BIN)/pytest tests/test_fuzz.py
 
-bench: install
+# Retakes docs/dashboard.png and docs/drift-report.png with the browser tests' own browser.
+screenshots: install
+	APIFRAME_MOCK_SCREENSHOTS=docs $(BIN)/pytest -q -p no:cacheprovider tests/test_dashboard_page.py tests/test_report_pages.py -k screenshot
+
+bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:

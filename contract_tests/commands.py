@@ -50,6 +50,7 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, help="seed of the generated cases (default: random, printed)")
     parser.add_argument("--report", type=Path, help="write the differences as JSON to this path")
+    parser.add_argument("--html-report", type=Path, help="write the differences as one self-contained HTML page")
     parser.add_argument("--replay", type=Path, help="write each difference as a pytest regression test to this path")
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 on differences within the contract too (default: only on drift)"
@@ -100,7 +101,7 @@ def diff_command(args: argparse.Namespace) -> int:
     """Run `diff`; return 0 when the mock answered as the server did, 1 on drift, `INCOMPLETE_EXIT` if cut short."""
     from .client import BudgetSpent, RateLimitedOut
     from .diff import run_diff
-    from .diffreport import render, write_report
+    from .diffreport import as_json, render, write_report
     from .replay import write_replays
     from .report import INCOMPLETE_EXIT
     from .retrieval import RetrievalError
@@ -117,6 +118,10 @@ def diff_command(args: argparse.Namespace) -> int:
         print(line)
     if args.report is not None:
         write_report(args.report, result)
+    if args.html_report is not None:
+        from .pages import write_diff_page
+
+        write_diff_page(args.html_report, as_json(result))
     if args.replay is not None and result.differences:
         write_replays(args.replay, result.differences)
         print(f"regression tests of the differences written to {args.replay}")

@@ -23,7 +23,7 @@ from .ledger import Ledger
 from .oracle import Drift
 from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
-from .report import INCOMPLETE_EXIT, Outcome, judge, render, write_report
+from .report import INCOMPLETE_EXIT, Outcome, judge, render, report_document, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
 from .submissions import chosen_endpoints
 from .target import (
@@ -182,19 +182,31 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Write the JSON report, and exit 1 whenever a rule drifted (the ledger can find drift after the tests)."""
     run = session.config.stash[RUN]
     verdicts = judge(run.outcomes, run.ledger)
+    facts = {
+        "target": run.target.base_url if run.target is not None else None,
+        "seed": run.seed,
+        "profile": run.profile,
+        "requests": run.requests,
+        "submissions": run.submissions,
+        "replay": _replay_command(session.config, run.seed),
+    }
     if run.report_path is not None:
-        facts = {
-            "target": run.target.base_url if run.target is not None else None,
-            "seed": run.seed,
-            "profile": run.profile,
-            "requests": run.requests,
-            "submissions": run.submissions,
-        }
         write_report(run.report_path, verdicts, facts)
+    page_path = session.config.getoption("html_report")
+    if page_path is not None:
+        from .pages import write_contract_page
+
+        write_contract_page(page_path, report_document(verdicts, facts))
     if exitstatus == 0 and any(verdict.state.value == "drifted" for verdict in verdicts):
         session.exitstatus = 1
     elif exitstatus == 0 and run.spent:
         session.exitstatus = INCOMPLETE_EXIT
+
+
+def _replay_command(config: pytest.Config, seed: str) -> str:
+    """Return the command that replays this run: its target (the bundled mock when none was given) and seed."""
+    base_url = config.getoption("base_url")
+    return f"apiframe-mock contract{f' --base-url {base_url}' if base_url else ''} --hypothesis-seed={seed}"
 
 
 @pytest.fixture(scope="session")

@@ -99,11 +99,15 @@ def render(verdicts: list[Verdict], heading: str, footer: str) -> list[str]:
     return lines
 
 
-def write_report(path: Path, verdicts: list[Verdict], run: dict[str, Any]) -> None:
-    """Write the verdicts and facts about the run (target, seed, requests) as JSON to `path`."""
+def report_document(verdicts: list[Verdict], run: dict[str, Any]) -> dict[str, Any]:
+    """Return the verdicts and facts about the run (target, seed, requests) as JSON-ready data."""
     drifted = [verdict.rule.id for verdict in verdicts if verdict.state is State.DRIFTED]
-    document = {**run, "drift": bool(drifted), "drifted": drifted, "rules": [v.as_json() for v in verdicts]}
-    write_json(path, document)
+    return {**run, "drift": bool(drifted), "drifted": drifted, "rules": [v.as_json() for v in verdicts]}
+
+
+def write_report(path: Path, verdicts: list[Verdict], run: dict[str, Any]) -> None:
+    """Write the verdicts and facts about the run as JSON to `path`."""
+    write_json(path, report_document(verdicts, run))
 
 
 def write_json(path: Path, document: object) -> None:

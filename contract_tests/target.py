@@ -58,7 +58,8 @@ def target_options(base_url_help: str) -> list[tuple[str, dict[str, Any]]]:
 def contract_options(base_url_help: str) -> list[tuple[str, dict[str, Any]]]:
     """Return the contract suite's own flags: those of `target_options`, submissions, and where to write its report."""
     report = ("--drift-report", {"type": Path, "help": "write the per-rule report as JSON to this path"})
-    return [*target_options(base_url_help), SUBMISSIONS_OPTION, report]
+    page = ("--html-report", {"type": Path, "help": "write the per-rule report as one self-contained HTML page"})
+    return [*target_options(base_url_help), SUBMISSIONS_OPTION, report, page]
 
 
 class TargetError(Exception):

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from .auth import AuthScheme, KeyCheck
 from .bodies import parse_object, read_body
+from .dashboard import build_page_routes, build_view_routes
 from .deadlines import Deadlines
 from .errors import ApiframeMockError, BadRequest, NotFound, TaskSpecError, Unauthorized
 from .faults import FaultPlan
@@ -35,15 +36,27 @@ def _json(value: object, status: int = 200) -> Response:
     return Response(encode_json(value), status, media_type=JSON_MEDIA_TYPE)
 
 
-def _entry(request: RecordedRequest) -> JSONObject:
+def _entry(seq: int, request: RecordedRequest) -> JSONObject:
     body = request.json
     return {
+        "seq": seq,
         "method": request.method,
         "path": request.path,
+        "status": request.status,
+        "at": request.at,
         "headers": dict(request.headers.items()),
         "json": body,
         "body": None if body is not None else request.body.decode("utf-8", "replace"),
     }
+
+
+def _last(request: Request) -> int | None:
+    raw = request.query_params.get("last")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise BadRequest(f"last is {quote_id(raw[:40])}: give a whole number of the newest entries to list.")
+    return int(raw)
 
 
 def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> list[Route]:
@@ -79,8 +92,11 @@ def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> 
         shown = {"task": await state.backend.current(task_id)}
         return {**shown, TIMELINE_KEY: timeline.to_json()} if timeline is not None else shown
 
+    async def read_object(request: Request, rule: str) -> JSONObject:
+        return parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
+
     async def body_of(request: Request) -> JSONObject:
-        return parse_object(await read_body(request, state.body_timeout_s, deadlines), _TASK_RULE, finite=True)
+        return await read_object(request, _TASK_RULE)
 
     async def setting(request: Request, rule: str, build: Callable[[JSONObject], Setting]) -> Setting:
         document = parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
@@ -179,11 +195,22 @@ def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> 
         authorise(request)
         if request.method == "DELETE":
             await state.backend.clear_requests()
+        last = _last(request)
         entries, dropped = await state.backend.requests()
-        return _json({"requests": [_entry(entry) for entry in entries], "dropped": dropped})
+        # An entry's seq counts every request recorded since the journal was last emptied, so it stays
+        # the same while older ones are dropped and a page polling for the newest can tell them apart.
+        first = dropped + 1
+        if last is not None and last < len(entries):
+            first += len(entries) - last
+            entries = entries[len(entries) - last :]
+        listed = [_entry(seq, entry) for seq, entry in enumerate(entries, start=first)]
+        return _json({"requests": listed, "dropped": dropped})
 
     prefix = CONTROL_PREFIX
+    # The dashboard's routes come first: its POST .../status must not be taken for a task's own path.
     return [
+        *build_page_routes(),
+        *build_view_routes(state, authorise, read_object, known),
         Route(f"{prefix}/health", health, methods=["GET"]),
         Route(f"{prefix}/tasks", list_tasks, methods=["GET"]),
         Route(f"{prefix}/tasks", create_task, methods=["POST"]),

@@ -16,9 +16,12 @@ SUBMIT_ROUTE = "submit"
 FAILED_TASK_MESSAGE = "The task failed (an injected fail_task fault)."
 FAIL_TASK_ROUTE = "submit:fail_task"
 """What fail_task faults count their calls as, apart from the faults of the submit route's answers."""
-_ROUTE_NAMES = bundled_schemas().documents["mock/faults.json"]["$defs"]["fault"]["properties"]["route"]["enum"]
+ROUTE_NAMES: list[str] = bundled_schemas().documents["mock/faults.json"]["$defs"]["fault"]["properties"]["route"][
+    "enum"
+]
+"""The route names a fault spec may give, ``*`` for every route (read from the schemas)."""
 ROUTES: dict[str, str] = {
-    **{f"/{name}": name for name in _ROUTE_NAMES if name not in ("*", SUBMIT_ROUTE)},
+    **{f"/{name}": name for name in ROUTE_NAMES if name not in ("*", SUBMIT_ROUTE)},
     **{
         document["x-submit"]["path"]: SUBMIT_ROUTE
         for name, document in bundled_schemas().documents.items()

@@ -8,6 +8,7 @@ sent to Apiframe should not find them among its requests.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -51,12 +52,16 @@ def _redacted(name: bytes, value: bytes) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class RecordedRequest:
-    """One received request: method, path, headers (Authorization redacted) and body."""
+    """One received request: method, path, headers (Authorization redacted), body, and how it was answered."""
 
     method: str
     path: str
     headers: Headers
     body: bytes
+    status: int | None = None
+    """The answer's status, or None when the connection ended without one (a drop)."""
+    at: float = 0.0
+    """When the request arrived, in seconds since the epoch."""
 
     @property
     def json(self) -> Any:
@@ -116,9 +121,11 @@ class JournalMiddleware:
         if scope["type"] != "http" or not recorded_path(scope["path"]):
             await self.app(scope, receive, send)
             return
+        arrived = time.time()
         chunks: list[bytes] = []
         kept = 0
         read = False
+        status: int | None = None
 
         async def capture() -> Message:
             nonlocal kept, read
@@ -137,11 +144,16 @@ class JournalMiddleware:
             if not recorded:
                 recorded = True
                 raw = [(name, _redacted(name, value)) for name, value in scope["headers"]]
-                await self.record(RecordedRequest(scope["method"], scope["path"], Headers(raw=raw), b"".join(chunks)))
+                entry = RecordedRequest(
+                    scope["method"], scope["path"], Headers(raw=raw), b"".join(chunks), status, arrived
+                )
+                await self.record(entry)
 
         async def record_then_send(message: Message) -> None:
+            nonlocal status
             # Recorded as the answer starts, so a client that has its answer always finds the entry.
             if message["type"] == "http.response.start":
+                status = message["status"]
                 # A body refused unread for its declared size is not worth waiting for: 413 says it all.
                 if not read and _declares_small_body(scope):
                     await drain_body(capture)

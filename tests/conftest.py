@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -14,6 +14,11 @@ from hypothesis import HealthCheck, settings
 from starlette.types import ASGIApp
 
 from mockserver import DEFAULT_API_KEY, AuthScheme, Journal, MockApp, MockState, ServerThread, create_app, load_fixtures
+
+from .browser import launched
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # Loaded here rather than through its entry point (blocked in pyproject.toml) so that coverage sees it.
 pytest_plugins = ["pytester", "mockserver.plugin"]
@@ -69,6 +74,9 @@ def serving(app: ASGIApp) -> Iterator[Api]:
 # `serve` answers fetch-many ahead of Starlette's middleware; with a journal, as the plugin and the
 # control API run it, the request goes through the middleware. The specs hold on both lanes.
 LANES = ("plain", "journalled")
+TOKEN = "control-token-for-tests"
+"""The control token of the `control_server` fixture."""
+CONTROL = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def lane_app(state: MockState, lane: str) -> MockApp:
@@ -104,3 +112,32 @@ def api(server: str) -> Iterator[Api]:
     client = Api(server)
     yield client
     client.client.close()
+
+
+@pytest.fixture(scope="module")
+def control_server() -> Iterator[str]:
+    """A mock with its control API on behind `TOKEN`, one per test module."""
+    with ServerThread(create_app(MockState.from_fixtures(), control_token=TOKEN)) as server:
+        yield server.url
+
+
+@pytest.fixture
+def ctl(control_server: str) -> Iterator[Api]:
+    """A client of `control_server`, which is reset after the test."""
+    client = Api(control_server)
+    yield client
+    client.send("POST", "/__mock__/reset", None, CONTROL)
+    client.client.close()
+
+
+def call(api: Api, method: str, path: str, payload: object = None) -> Any:
+    """Send a control request under /__mock__ with the token, `payload` as its JSON body."""
+    content = None if payload is None else json.dumps(payload).encode()
+    return api.send(method, f"/__mock__{path}", content, CONTROL)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium shared by the tests of one module (see tests/browser.py)."""
+    with launched() as started:
+        yield started

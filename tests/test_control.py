@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from starlette.routing import Route
 
-from mockserver import DEFAULT_API_KEY, Journal, MockState, ServerThread, create_app, load_fixtures
+from mockserver import DEFAULT_API_KEY, Journal, MockState, create_app, load_fixtures
 
-from .conftest import Api, serving
+from .conftest import CONTROL, TOKEN, Api, call, serving
 
-TOKEN = "control-token-for-tests"
 BUNDLED = len(load_fixtures().tasks)
-CONTROL = {"Authorization": f"Bearer {TOKEN}"}
 APIFRAME = {"Authorization": DEFAULT_API_KEY}
 RESULT = {
     "task_id": "ctl-1",
@@ -23,25 +19,6 @@ RESULT = {
     "status": "finished",
     "image_url": "https://cdn.example.invalid/u1.png",
 }
-
-
-@pytest.fixture(scope="module")
-def control_server() -> Iterator[str]:
-    with ServerThread(create_app(MockState.from_fixtures(), control_token=TOKEN)) as server:
-        yield server.url
-
-
-@pytest.fixture
-def ctl(control_server: str) -> Iterator[Api]:
-    client = Api(control_server)
-    yield client
-    client.send("POST", "/__mock__/reset", None, CONTROL)
-    client.client.close()
-
-
-def call(api: Api, method: str, path: str, payload: object = None) -> Any:
-    content = None if payload is None else json.dumps(payload).encode()
-    return api.send(method, f"/__mock__{path}", content, CONTROL)
 
 
 def test_the_control_api_is_off_unless_asked(api: Api) -> None:

@@ -6,7 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from mockserver import DEFAULT_API_KEY, MockState, TaskStore, bundled_schemas, create_app
-from mockserver.openapi import component_name
+from mockserver.controldoc import component_name
 from mockserver.submissions import load_endpoints
 
 from .conftest import LANES, Api, lane_app, serving

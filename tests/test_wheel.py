@@ -76,6 +76,32 @@ def test_the_installed_command_serves_from_any_folder(installed: Path, elsewhere
     assert (response.status_code, response.json()) == (200, {"tasks": [fixture]})
 
 
+def test_the_installed_command_serves_the_dashboard_with_no_network(installed: Path, elsewhere: Path) -> None:
+    command: list[str | Path] = [
+        installed / "apiframe-mock",
+        "serve",
+        "--port",
+        "0",
+        "--control",
+        "--control-token",
+        "t",
+    ]
+    process = subprocess.Popen(command, cwd=elsewhere, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        match = re.search(r"http://127\.0\.0\.1:\d+", process.stdout.readline())
+        assert match
+        files = ("", "/dashboard.js", "/dashboard.css", "/favicon.svg")
+        answers = [httpx.get(f"{match.group(0)}/__mock__/ui{name}") for name in files]
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert [answer.status_code for answer in answers] == [200] * len(files)
+    assert "dashboard.js" in answers[0].text
+    # Nothing is fetched from another origin: the page, its script and its style name no URL.
+    assert not any("http://" in answer.text or "https://" in answer.text for answer in answers[:3])
+
+
 USER_TEST = """
 import json
 import urllib.request

@@ -43,6 +43,10 @@ class Store(ABC):
         self.journal = Journal()
 
     @abstractmethod
+    def fixture_ids(self) -> set[str]:
+        """Return the ids of the tasks the mock started with, which `reset` restores."""
+
+    @abstractmethod
     def remember(self) -> None:
         """Take the state as it is now as the one `reset` restores."""
 
@@ -55,8 +59,13 @@ class Store(ABC):
         """Let go of what `open` took."""
 
     @abstractmethod
-    async def put_task(self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None) -> None:
-        """Store `task` (replacing the one with its id), on `timeline` if given, its steps sent to `hook` if given."""
+    async def put_task(
+        self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
+    ) -> None:
+        """Store `task` (replacing the one with its id), on `timeline` if given, its steps sent to `hook` if given.
+
+        `submitted` marks a task a submit endpoint created; a task stored again keeps the mark.
+        """
 
     @abstractmethod
     async def remove_task(self, task_id: str) -> bool:

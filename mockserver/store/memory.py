@@ -56,6 +56,10 @@ class MemoryStore(Store):
 
     _start: _Start | None = None
 
+    def fixture_ids(self) -> set[str]:
+        """Return the ids of the tasks remembered as the start (all of them, before any is)."""
+        return {str(task["task_id"]) for task in (self._start.tasks if self._start else self.tasks)}
+
     def remember(self) -> None:
         """Take the state as it is now as the one `reset` restores."""
         self._start = _Start(self.tasks.copy(), dict(self.account), self.faults.to_json(), self.submissions)
@@ -67,11 +71,13 @@ class MemoryStore(Store):
         """Stop delivering webhooks."""
         self.webhooks.close()
 
-    async def put_task(self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None) -> None:
-        """Store `task`, on `timeline` if given, its steps sent to `hook` if given."""
+    async def put_task(
+        self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
+    ) -> None:
+        """Store `task`, on `timeline` if given, its steps sent to `hook` if given, marked if `submitted`."""
         task_id = str(task["task_id"])
         listener = sender(hook, task_id, self.webhooks) if hook is not None else None
-        self.tasks.put(task, timeline, listener if timeline is not None else None)
+        self.tasks.put(task, timeline, listener if timeline is not None else None, submitted)
         if listener is None:
             return
         listener(timeline.view(task, timeline.steps[0]) if timeline is not None else task)

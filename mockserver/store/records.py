@@ -27,10 +27,17 @@ class TaskRecord:
     hook: Hook | None = None
     owner: str = ""
     """The process that sends its webhooks, one per task so they go in order."""
+    submitted: bool = False
 
     def encode(self) -> bytes:
         """Return the record as JSON bytes."""
-        document: JSONObject = {"task": self.task, "started": self.started, "floor": self.floor, "owner": self.owner}
+        document: JSONObject = {
+            "task": self.task,
+            "started": self.started,
+            "floor": self.floor,
+            "owner": self.owner,
+            "submitted": self.submitted,
+        }
         if self.timeline is not None:
             document["timeline"] = self.timeline.to_json()
         if self.hook is not None:
@@ -50,6 +57,7 @@ class TaskRecord:
             document.get("floor", 0),
             Hook(hook["url"], hook.get("secret")) if hook is not None else None,
             document.get("owner", ""),
+            document.get("submitted", False),
         )
 
 
@@ -60,6 +68,8 @@ def encode_entry(entry: RecordedRequest) -> bytes:
         "path": entry.path,
         "headers": [[name.decode("latin-1"), value.decode("latin-1")] for name, value in entry.headers.raw],
         "body": base64.b64encode(entry.body).decode(),
+        "status": entry.status,
+        "at": entry.at,
     }
     return b"%d\n" % len(entry.body) + encode_json(document)
 
@@ -70,7 +80,14 @@ def decode_entry(raw: bytes | str) -> RecordedRequest:
     document: Any = json.loads(text.partition("\n")[2])
     headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in document["headers"]]
     body = base64.b64decode(document["body"])
-    return RecordedRequest(document["method"], document["path"], Headers(raw=headers), body)
+    return RecordedRequest(
+        document["method"],
+        document["path"],
+        Headers(raw=headers),
+        body,
+        document.get("status"),
+        document.get("at", 0.0),
+    )
 
 
 def encode_delivery(delivery: Delivery) -> bytes:

@@ -18,6 +18,7 @@ import os
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import redis
@@ -68,6 +69,7 @@ class RedisStore(Store):
         self._id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._client: aioredis.Redis | None = None
         self._tasks_running: list[asyncio.Task[None]] = []
+        self._fixture_ids: set[str] = set()
         self._owned: dict[str, tuple[int, Hook]] = {}
         """The tasks on a timeline whose webhooks this process sends: the last step sent, and where to."""
         self.available = False
@@ -119,6 +121,7 @@ class RedisStore(Store):
         }
 
     def _load_sync(self) -> None:
+        self._fixture_ids = {_text(key) for key in self._sync.hkeys(self._keys.start_tasks)}
         tasks = TaskStore(clock=time.time)
         for _, raw in self._sync.hscan_iter(self._keys.tasks, count=_SCAN):
             _put(tasks, TaskRecord.decode(raw))
@@ -131,6 +134,10 @@ class RedisStore(Store):
         self.faults = FaultPlan.from_json(json.loads(faults)) if faults else FaultPlan()
         if submissions:
             self.submissions = Submissions.from_json(json.loads(submissions), load_endpoints())
+
+    def fixture_ids(self) -> set[str]:
+        """Return the ids of the tasks the namespace was first loaded with, as this process last read them."""
+        return self._fixture_ids
 
     def remember(self) -> None:
         """Nothing to take: what `reset` restores is the namespace as it was first loaded, kept in Redis."""
@@ -211,6 +218,7 @@ class RedisStore(Store):
                 logger.warning("apiframe-mock: the store at %s was empty: loaded the fixtures again", self.where)
             else:
                 await asyncio.sleep(RETRY_S[-1])
+        self._fixture_ids = {_text(key) for key in await client.hkeys(self._keys.start_tasks)}
         tasks = TaskStore(clock=time.time)
         async for _, raw in client.hscan_iter(self._keys.tasks, count=_SCAN):
             _put(tasks, TaskRecord.decode(raw))
@@ -263,11 +271,14 @@ class RedisStore(Store):
             raise ServerError() from None
 
     # Tasks.
-    async def put_task(self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None) -> None:
+    async def put_task(
+        self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
+    ) -> None:
         """Store `task` for every process, on `timeline` if given; this process sends its steps to `hook`."""
         task_id = str(task["task_id"])
         started = time.time() if timeline is not None else None
-        record = TaskRecord(task, timeline, started, 0, hook, self._id if hook is not None else "")
+        submitted = submitted or self.tasks.submitted(task_id)
+        record = TaskRecord(task, timeline, started, 0, hook, self._id if hook is not None else "", submitted)
 
         async def put() -> None:
             pipe = self._redis().pipeline(transaction=True)
@@ -310,9 +321,9 @@ class RedisStore(Store):
             record = TaskRecord.decode(raw) if raw is not None else TaskRecord(moved)
             live = self.tasks.live(task_id)
             if live is not None:
-                record = TaskRecord(record.task, record.timeline, record.started, live.floor, record.hook, record.owner)
+                record = replace(record, floor=live.floor)
             else:
-                record = TaskRecord(moved, None, None, 0, record.hook, record.owner)
+                record = replace(record, task=moved, timeline=None, started=None, floor=0)
             await self._redis().hset(self._keys.tasks, task_id, record.encode())
             await self._change("task", task_id)
             return moved
@@ -559,7 +570,7 @@ class _Keys:
 
 
 def _put(tasks: TaskStore, record: TaskRecord) -> None:
-    tasks.put(record.task, record.timeline, started=record.started, floor=record.floor)
+    tasks.put(record.task, record.timeline, None, record.submitted, started=record.started, floor=record.floor)
 
 
 def _next_left(faults: FaultPlan) -> dict[Any, Any]:
@@ -568,6 +579,10 @@ def _next_left(faults: FaultPlan) -> dict[Any, Any]:
 
 def _chunks(items: list[JSONObject], size: int) -> list[list[JSONObject]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def _reason(exc: BaseException) -> str:

@@ -16,12 +16,13 @@ _VERSIONS = itertools.count()
 class TaskStore:
     """Task objects by task_id: fixed ones pre-encoded, ones on a timeline rendered as they are polled."""
 
-    __slots__ = ("_clock", "_encoded", "_live", "_tasks", "version")
+    __slots__ = ("_clock", "_encoded", "_live", "_submitted", "_tasks", "version")
 
     def __init__(self, tasks: Iterable[JSONObject] = (), clock: Callable[[], float] = time.monotonic) -> None:
         self._tasks: dict[str, JSONObject] = {}
         self._encoded: dict[str, bytes] = {}
         self._live: dict[str, LiveTask] = {}
+        self._submitted: set[str] = set()
         self._clock = clock
         self.version = next(_VERSIONS)
         for task in tasks:
@@ -32,18 +33,22 @@ class TaskStore:
         task: JSONObject,
         timeline: Timeline | None = None,
         listener: StepListener | None = None,
+        submitted: bool = False,
         *,
         started: float | None = None,
         floor: int = 0,
     ) -> None:
         """Add `task` (on `timeline`, if given, whose steps `listener` hears of), or replace the one with its id.
 
+        `submitted` says a submit endpoint created it, which the dashboard shows; a task put again keeps that.
         A task on a timeline starts now, at its first step, unless `started` (by the store's clock) and
         `floor` (the step it was moved to by hand) say otherwise.
         """
         self.version = next(_VERSIONS)
         task_id = task["task_id"]
         self._tasks[task_id] = task
+        if submitted:
+            self._submitted.add(task_id)
         if timeline is None:
             self._live.pop(task_id, None)
             self._encoded[task_id] = encode_json(task)
@@ -73,6 +78,15 @@ class TaskStore:
         live = self._live.get(task_id)
         return live.timeline if live is not None else None
 
+    def position(self, task_id: str) -> tuple[int, int] | None:
+        """Return the index of the step the task with `task_id` shows and its number of steps; None off a timeline."""
+        live = self._live.get(task_id)
+        return (live.index(), len(live.timeline.steps)) if live is not None else None
+
+    def submitted(self, task_id: str) -> bool:
+        """Say whether a submit endpoint created the task with `task_id`."""
+        return task_id in self._submitted
+
     def advance(self, task_id: str, to_end: bool = False) -> JSONObject | None:
         """Move the task with `task_id` along its timeline at once (see `LiveTask.advance`); None if it has none."""
         live = self._live.get(task_id)
@@ -92,6 +106,7 @@ class TaskStore:
         self.version = next(_VERSIONS)
         self._encoded.pop(task_id, None)
         self._live.pop(task_id, None)
+        self._submitted.discard(task_id)
         return self._tasks.pop(task_id, None) is not None
 
     def replace_all(self, tasks: Iterable[JSONObject]) -> None:
@@ -100,6 +115,7 @@ class TaskStore:
         self._tasks.clear()
         self._encoded.clear()
         self._live.clear()
+        self._submitted.clear()
         for task in tasks:
             self.put(task)
 
@@ -111,6 +127,7 @@ class TaskStore:
         clone.version = next(_VERSIONS)
         clone._tasks = dict(self._tasks)
         clone._encoded = dict(self._encoded)
+        clone._submitted = set(self._submitted)
         clone._live = {key: LiveTask(live.task, live.timeline, self._clock) for key, live in self._live.items()}
         return clone
 

@@ -31,8 +31,10 @@ class TaskKeeper(TaskLookup, Protocol):
     shared: bool
     """Whether every worker process sees the tasks any of them stores."""
 
-    async def put_task(self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None) -> None:
-        """Store `task`, on `timeline` if given, its steps sent to `hook` if given."""
+    async def put_task(
+        self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
+    ) -> None:
+        """Store `task`, on `timeline` if given, its steps sent to `hook` if given, marked as `submitted`."""
 
     async def failure(self) -> str | None:
         """Return the message this submission's task fails with, if a fault says so."""
@@ -73,11 +75,11 @@ async def submit(state: SubmitState, endpoint: Endpoint, body: JSONObject) -> JS
     task_id = new_task_id()
     final = build_task(endpoint.task_type_for(body), FINISHED, task_id=task_id, **endpoint.echoed(body))
     if endpoint.sync:
-        await state.backend.put_task(final, None, hook)
+        await state.backend.put_task(final, None, hook, submitted=True)
         return final
     failure = await state.backend.failure()
     timeline = lifecycle(endpoint.family, state.submissions.pace_of(endpoint.name), magic, failure)
-    await state.backend.put_task(final, timeline, hook)
+    await state.backend.put_task(final, timeline, hook, submitted=True)
     return {"task_id": task_id}
 
 

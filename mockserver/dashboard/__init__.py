@@ -1,0 +1,14 @@
+"""The browser dashboard of a running mock: its page, and the control routes it reads and acts through.
+
+The page holds no data and is served without the control token; everything it shows or changes goes
+through the control API with the token the person enters, which the page keeps in the tab's session
+storage and sends as a Bearer header.
+"""
+
+from __future__ import annotations
+
+from .page import UI_PATH as UI_PATH
+from .page import build_page_routes as build_page_routes
+from .views import build_view_routes as build_view_routes
+
+__all__ = ["UI_PATH", "build_page_routes", "build_view_routes"]
