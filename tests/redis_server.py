@@ -33,21 +33,50 @@ def require_redis() -> str:
 
 
 @contextmanager
-def redis_server(folder: Path, port: int | None = None) -> Iterator[str]:
-    """Run redis-server on 127.0.0.1 (with nothing saved to disk) and yield its URL; stop it after."""
+def redis_server(
+    folder: Path, port: int | None = None, password: str | None = None, tls: bool = False
+) -> Iterator[str]:
+    """Run redis-server on 127.0.0.1 (with nothing saved to disk) and yield its URL; stop it after.
+
+    With `tls`, it speaks only TLS, with a certificate made for the occasion that the URL names as its CA.
+    """
     port = port or free_port()
+    listen = ["--port", str(port)]
+    query = ""
+    if tls:
+        certificate = self_signed(folder)
+        listen = ["--port", "0", "--tls-port", str(port), "--tls-cert-file", str(certificate),
+                  "--tls-key-file", str(folder / "key.pem"), "--tls-ca-cert-file", str(certificate),
+                  "--tls-auth-clients", "no"]  # fmt: skip
+        query = f"?ssl_ca_certs={certificate}"
+    secret = ["--requirepass", password] if password else []
     process = subprocess.Popen(
-        [require_redis(), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        [require_redis(), *listen, *secret, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(folder)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
         wait_for_port(port)
-        yield f"redis://127.0.0.1:{port}/0"
+        who = f":{password}@" if password else ""
+        yield f"{'rediss' if tls else 'redis'}://{who}127.0.0.1:{port}/0{query}"
     finally:
         process.terminate()
         process.wait(10)
+
+
+def self_signed(folder: Path) -> Path:
+    """Make a certificate for 127.0.0.1 in `folder` with openssl, and return its path."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is not installed: it makes the certificate of the TLS test")
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(folder / "key.pem"),
+         "-out", str(folder / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return folder / "cert.pem"
 
 
 def wait_for_port(port: int, timeout_s: float = 10.0) -> None:

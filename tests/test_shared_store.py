@@ -280,3 +280,17 @@ def test_a_mock_process_that_crashes_loses_nothing_written(redis_url: str) -> No
     with serving("--store", redis_url, "--store-prefix", prefix, "--control", "--control-token", TOKEN) as (again, _):
         assert fetch(again, "kept")["seed"] == "9"
         assert control(again, "GET", "/faults").json()["faults"][0]["next"] == 4
+
+
+def test_a_store_over_tls_with_a_password_works_and_the_password_is_never_shown(tmp_path: Path) -> None:
+    with redis_server(tmp_path, password="hunter2", tls=True) as url:
+        assert url.startswith("rediss://:hunter2@")
+        with serving("--store", url, "--control", "--control-token", TOKEN) as (mock, line):
+            control(mock, "POST", "/tasks", {"task_id": "safe", "task_type": "seed", "status": "finished", "seed": "3"})
+            assert fetch(mock, "safe")["seed"] == "3"
+            assert "hunter2" not in line
+        done = run("serve", "--port", "0", "--store", url.replace("hunter2", "wrong"))
+    assert done.returncode == 1
+    assert "hunter2" not in done.stderr
+    assert "wrong" not in done.stderr
+    assert done.stderr.startswith("apiframe-mock: error: cannot reach the store at rediss://:***@127.0.0.1:")
