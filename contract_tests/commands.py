@@ -1,8 +1,9 @@
-"""The `apiframe-mock diff` and `apiframe-mock snapshot` subcommands: their flags and what they run.
+"""The `apiframe-mock contract`, `diff` and `snapshot` subcommands: their flags and what they run.
 
 `mockserver.cli` hands the command line over to `main` here only when one of them is asked for, and
-what runs them (Hypothesis, jsonschema, the client) is imported only then, so `serve` starts as fast
-as before. Errors are one line on stderr: 2 for a bad flag, 1 for a server that would not cooperate.
+what runs them (pytest, Hypothesis, jsonschema, the client) is imported only then, so `serve` starts as
+fast as before; nothing here imports `mockserver.cli`. Errors are one line on stderr: 2 for a bad flag,
+1 for a server that would not cooperate.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mockserver.cli import PROG, OneLineErrorParser
+from mockserver.arguments import PROG, OneLineErrorParser
 from mockserver.wording import counted
 
 from .target import (
@@ -89,9 +90,23 @@ def build_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
+def contract_command(args: Sequence[str]) -> int:
+    """Run the installed contract suite with `args` (its own and pytest's); return its exit status."""
+    if "-h" in args or "--help" in args:
+        # pytest's own help would bury the suite's few options under hundreds of lines.
+        print(contract_help(), end="")
+        return 0
+    from . import run_suite
+
+    return run_suite(args)
+
+
 def main(argv: Sequence[str]) -> int:
-    """Run ``diff ...`` or ``snapshot ...`` (the command name first); return the exit status."""
+    """Run ``contract ...``, ``diff ...`` or ``snapshot ...`` (the command name first); return the exit status."""
     command, *rest = argv
+    if command == "contract":
+        # The suite's options are pytest's, so they pass through untouched rather than through argparse.
+        return contract_command(rest)
     args = build_parser(command).parse_args(rest)
     return diff_command(args) if command == "diff" else snapshot_command(args)
 
