@@ -112,12 +112,12 @@ def main(argv: Sequence[str]) -> int:
 
 
 def diff_command(args: argparse.Namespace) -> int:
-    """Run `diff`; return 0 when the mock answered as the server did, 1 on drift, `INCOMPLETE_EXIT` if cut short."""
+    """Run `diff`; return 0 when the mock answered as the server did, else the status `exit_status` gives."""
     from .client import BudgetSpent, RateLimitedOut
     from .diff import run_diff
     from .diffreport import render, write_report
     from .replay import write_replays
-    from .report import INCOMPLETE_EXIT
+    from .report import exit_status
     from .retrieval import RetrievalError
 
     target = _target(args)
@@ -136,9 +136,8 @@ def diff_command(args: argparse.Namespace) -> int:
         write_replays(args.replay, result.differences)
         print(f"regression tests of the differences written to {args.replay}")
     print(f"replay this run with --seed {seed}")
-    if result.drift or (args.strict and result.differences):
-        return 1
-    return INCOMPLETE_EXIT if result.stopped else 0
+    drift = bool(result.drift or (args.strict and result.differences))
+    return exit_status(drift, bool(result.stopped), bool(result.flakes))
 
 
 def snapshot_command(args: argparse.Namespace) -> int:

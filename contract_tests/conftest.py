@@ -18,12 +18,12 @@ from mockserver import DEFAULT_API_KEY, ServerThread, create_app, load_fixtures
 from mockserver.submissions import Endpoint
 from mockserver.wording import counted
 
-from .client import Client
+from .client import Client, Flake
 from .ledger import Ledger
 from .oracle import Drift
 from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
-from .report import INCOMPLETE_EXIT, Outcome, judge, render, write_report
+from .report import Outcome, exit_status, judge, render, render_flakes, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
 from .submissions import chosen_endpoints
 from .target import (
@@ -52,6 +52,8 @@ class Run:
     spent: str = ""
     """Why the run stopped sending before every test had its requests, or empty when it did not."""
     submissions: int = 0
+    flakes: list[Flake] = field(default_factory=list)
+    """The 5xx answers that did not repeat on retry: reported apart, not drift."""
 
 
 RUN = pytest.StashKey[Run]()
@@ -172,7 +174,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     )
     footer = f"Replay with --hypothesis-seed={run.seed}."
     terminalreporter.section("apiframe contract: one line per rule")
-    for line in render(judge(run.outcomes, run.ledger), heading, footer):
+    for line in [*render(judge(run.outcomes, run.ledger), heading, footer), *render_flakes(run.flakes)]:
         terminalreporter.write_line(line)
     if run.spent:
         terminalreporter.write_line(f"incomplete: {run.spent}; the rules not checked have no verdict")
@@ -189,12 +191,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             "profile": run.profile,
             "requests": run.requests,
             "submissions": run.submissions,
+            "flakes": [flake.describe() for flake in run.flakes],
         }
         write_report(run.report_path, verdicts, facts)
-    if exitstatus == 0 and any(verdict.state.value == "drifted" for verdict in verdicts):
-        session.exitstatus = 1
-    elif exitstatus == 0 and run.spent:
-        session.exitstatus = INCOMPLETE_EXIT
+    if exitstatus == 0:
+        drift = any(verdict.state.value == "drifted" for verdict in verdicts)
+        session.exitstatus = exit_status(drift, bool(run.spent), bool(run.flakes))
 
 
 @pytest.fixture(scope="session")
@@ -230,6 +232,7 @@ def client(target: Target, run: Run) -> Iterator[Client]:
     run.requests = sender.sent
     run.spent = sender.spent
     run.submissions = sender.submitted
+    run.flakes = sender.flakes
     sender.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -10,11 +11,19 @@ from typing import Any
 
 from mockserver.wording import counted
 
+from .client import Flake
 from .ledger import Ledger
 from .rules import RULES, Rule
 
 INCOMPLETE_EXIT = 6
 """The exit status of `contract` or `diff` when its budget ran out before everything was checked (pytest uses 0-5)."""
+FLAKY_EXIT = 7
+"""The exit status of `contract` or `diff` without drift, complete, but with a 5xx that did not repeat on retry."""
+
+
+def exit_status(drift: bool, incomplete: bool, flaky: bool) -> int:
+    """Return the exit status of a run that ran: drift first, then a run cut short, then a flaky server, else 0."""
+    return 1 if drift else INCOMPLETE_EXIT if incomplete else FLAKY_EXIT if flaky else 0
 
 
 class State(StrEnum):
@@ -96,6 +105,16 @@ def render(verdicts: list[Verdict], heading: str, footer: str) -> list[str]:
     counts = {state: sum(verdict.state is state for verdict in verdicts) for state in State}
     summary = ", ".join(f"{counts[state]} {state.value}" for state in State)
     lines.append(f"{counted(len(verdicts), 'rule')}: {summary}. {footer}")
+    return lines
+
+
+def render_flakes(flakes: Sequence[Flake]) -> list[str]:
+    """Return the lines that list each 5xx that did not repeat on retry, apart from the verdicts: not drift."""
+    if not flakes:
+        return []
+    lines = [f"flaky, not drift: {counted(len(flakes), 'answer')} that did not repeat when sent again"]
+    for flake in flakes:
+        lines += [f"  {flake.reason}", f"    request: {flake.first.curl()}"]
     return lines
 
 

@@ -175,6 +175,16 @@ RULES: tuple[Rule, ...] = (
         needs_known_ids=True,
     ),
     Rule(
+        "TASK-FORWARD",
+        "A task read again is where it was or further on: its status never goes back, its percentage never falls, "
+        "its `task_type` never changes, and once finished its results stay",
+        _ASSUMED,
+        "Statuses page: pending, staged, starting, processing, finished, failed, retry/retrying, in the order a "
+        "task goes through them; that it never goes back, and that a finished task keeps its results, is assumed: "
+        "a poller stops at the first finished answer it sees. A task that moved on between two reads is no drift.",
+        needs_known_ids=True,
+    ),
+    Rule(
         "FETCH-TASK",
         "POST /fetch of a known id gets 200 with that task object at the top level",
         _DOC,

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 
 from .client import Client
+from .lifecycle import lifecycle_problem, tasks_read
 from .oracle import expect, percentage_problem, schema_problem, status_problem, tasks_of
 from .pool import IdPool
 from .strategies import picks
@@ -49,3 +50,17 @@ def test_tasks_asked_again_keep_the_rule(
 ) -> None:
     """Given known ids asked again (tasks may have moved on), then every task keeps the rule."""
     check_tasks(client, fill(pool, pool.pick(indices)), rule_id)
+
+
+@pytest.mark.rule("TASK-FORWARD")
+def test_a_task_read_again_is_where_it_was_or_further_on(
+    client: Client, pool: IdPool, known_ids: tuple[str, ...]
+) -> None:
+    """Given every known task read twice, then the second read shows each where it was or further on."""
+    for task_ids in chunks(known_ids, pool):
+        first = {task["task_id"]: task for task in tasks_read(client.post("/fetch-many", {"task_ids": task_ids}))}
+        exchange = client.post("/fetch-many", {"task_ids": task_ids})
+        for task in tasks_read(exchange):
+            before = first.get(task["task_id"])
+            problem = lifecycle_problem(before, task) if before is not None else None
+            expect(exchange, problem is None, f"task {task['task_id']!r}: {problem}")
