@@ -54,6 +54,8 @@ class Run:
     submissions: int = 0
     flakes: list[Flake] = field(default_factory=list)
     """The 5xx answers that did not repeat on retry: reported apart, not drift."""
+    examples: dict[str, int] = field(default_factory=dict)
+    """How many explicit examples (sent on every run, whatever the seed) the collected tests hold, by rule."""
 
 
 RUN = pytest.StashKey[Run]()
@@ -106,8 +108,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             metafunc.parametrize(name, chosen, ids=[endpoint.name for endpoint in chosen])
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the tests in the order of the rules, most basic first, and the after-all judges last."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the tests in the order of the rules, most basic first, and the after-all judges last; count examples."""
+    examples = config.stash[RUN].examples
+    for item in items:
+        for rule_id in rules_of(item):
+            examples[rule_id] = examples.get(rule_id, 0) + explicit_examples(item)
 
     def key(item: pytest.Item) -> tuple[bool, int]:
         marker = item.get_closest_marker("rule")
@@ -123,7 +129,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """Attach the test's rule ids and, when it found drift, the reason and the exchange, to its report."""
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    rules = [marker.args[0] for marker in item.iter_markers("rule") if marker.args]
+    rules = rules_of(item)
     for rule_id in rules:
         if rule_id not in RULES_BY_ID:
             raise pytest.UsageError(f"{item.nodeid}: unknown rule {rule_id!r}; rules are listed in rules.py")
@@ -131,6 +137,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     drift = first_drift(call.excinfo.value) if call.excinfo is not None else None
     if drift is not None:
         report.user_properties.append(("drift", {"reason": drift.reason, **drift.exchange.describe()}))
+
+
+def rules_of(item: pytest.Item) -> list[str]:
+    """Return the ids of the rules `item` is marked with, on itself or through its parameters."""
+    return [marker.args[0] for marker in item.iter_markers("rule") if marker.args]
+
+
+def explicit_examples(item: pytest.Item) -> int:
+    """Return how many explicit examples `item` sends on every run: its Hypothesis examples, else itself once."""
+    function = getattr(item, "function", None)
+    if not getattr(function, "is_hypothesis_test", False):
+        return 1
+    return len(getattr(function, "hypothesis_explicit_examples", ()))
 
 
 def first_drift(error: BaseException) -> Drift | None:
@@ -174,7 +193,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     )
     footer = f"Replay with --hypothesis-seed={run.seed}."
     terminalreporter.section("apiframe contract: one line per rule")
-    for line in [*render(judge(run.outcomes, run.ledger), heading, footer), *render_flakes(run.flakes)]:
+    for line in [*render(judge(run.outcomes, run.ledger, run.examples), heading, footer), *render_flakes(run.flakes)]:
         terminalreporter.write_line(line)
     if run.spent:
         terminalreporter.write_line(f"incomplete: {run.spent}; the rules not checked have no verdict")
@@ -183,7 +202,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Write the JSON report, and exit 1 whenever a rule drifted (the ledger can find drift after the tests)."""
     run = session.config.stash[RUN]
-    verdicts = judge(run.outcomes, run.ledger)
+    verdicts = judge(run.outcomes, run.ledger, run.examples)
     if run.report_path is not None:
         facts = {
             "target": run.target.base_url if run.target is not None else None,

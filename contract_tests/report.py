@@ -53,6 +53,8 @@ class Verdict:
     tests: list[str] = field(default_factory=list)
     drifts: list[dict[str, Any]] = field(default_factory=list)
     note: str = ""
+    examples: int = 0
+    """The explicit examples of the rule's tests: requests sent on every run, whatever the seed."""
 
     def as_json(self) -> dict[str, Any]:
         """Return the verdict as JSON-ready data."""
@@ -62,15 +64,17 @@ class Verdict:
             "source": self.rule.source.value,
             "state": self.state.value,
             "note": self.note,
+            "explicit_examples": self.examples,
             "tests": self.tests,
             "drifts": self.drifts,
         }
 
 
-def judge(outcomes: dict[str, list[Outcome]], ledger: Ledger) -> list[Verdict]:
-    """Return one verdict per rule, in the order of `RULES`."""
+def judge(outcomes: dict[str, list[Outcome]], ledger: Ledger, examples: dict[str, int] | None = None) -> list[Verdict]:
+    """Return one verdict per rule, in the order of `RULES`, each with its count of explicit `examples`."""
     verdicts = []
     for rule in RULES:
+        count = (examples or {}).get(rule.id, 0)
         ran = outcomes.get(rule.id, [])
         drifts = [{"test": o.test, **(o.drift or {"reason": o.reason})} for o in ran if o.outcome == "failed"]
         breach = ledger.minimal(rule.id)
@@ -78,12 +82,12 @@ def judge(outcomes: dict[str, list[Outcome]], ledger: Ledger) -> list[Verdict]:
             drifts.append({"test": "(every answer of the run)", "reason": breach.reason, **breach.exchange.describe()})
         tests = sorted({o.test for o in ran})
         if drifts:
-            verdicts.append(Verdict(rule, State.DRIFTED, tests, drifts))
+            verdicts.append(Verdict(rule, State.DRIFTED, tests, drifts, examples=count))
         elif any(o.outcome == "passed" for o in ran):
-            verdicts.append(Verdict(rule, State.HELD, tests))
+            verdicts.append(Verdict(rule, State.HELD, tests, examples=count))
         else:
-            reasons = sorted({o.reason for o in ran if o.reason})
-            verdicts.append(Verdict(rule, State.NOT_CHECKED, tests, note="; ".join(reasons) or "no test of it ran"))
+            note = "; ".join(sorted({o.reason for o in ran if o.reason})) or "no test of it ran"
+            verdicts.append(Verdict(rule, State.NOT_CHECKED, tests, note=note, examples=count))
     return verdicts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 
 from .client import Client
 from .lifecycle import lifecycle_problem, tasks_read
@@ -45,6 +45,7 @@ def test_every_known_task_keeps_the_rule(
 
 @pytest.mark.parametrize("rule_id", PER_RULE)
 @given(indices=picks())
+@example(indices=[1, 0])
 def test_tasks_asked_again_keep_the_rule(
     client: Client, pool: IdPool, known_ids: tuple[str, ...], rule_id: str, indices: list[int]
 ) -> None:
