@@ -21,6 +21,7 @@ from .target import (
     BASE_URL_ENV,
     CONTRACT_BASE_URL_HELP,
     SUBMISSIONS_OPTION,
+    SUMMARY_OPTION,
     TASK_IDS_ENV,
     Target,
     TargetError,
@@ -41,8 +42,8 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
 def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the flags of `diff`."""
     add_target_arguments(parser)
-    name, options = SUBMISSIONS_OPTION
-    parser.add_argument(name, **options)
+    for name, options in (SUBMISSIONS_OPTION, SUMMARY_OPTION):
+        parser.add_argument(name, **options)
     parser.add_argument(
         "--examples",
         type=int,
@@ -119,6 +120,7 @@ def diff_command(args: argparse.Namespace) -> int:
     from .replay import write_replays
     from .report import exit_status
     from .retrieval import RetrievalError
+    from .summary import diff_results, write_summary
 
     target = _target(args)
     if target is None:
@@ -137,7 +139,11 @@ def diff_command(args: argparse.Namespace) -> int:
         print(f"regression tests of the differences written to {args.replay}")
     print(f"replay this run with --seed {seed}")
     drift = bool(result.drift or (args.strict and result.differences))
-    return exit_status(drift, bool(result.stopped), bool(result.flakes))
+    status = exit_status(drift, bool(result.stopped), bool(result.flakes))
+    written = write_summary(args.summary, diff_results(result, status))
+    if written is not None:
+        print(f"summary written to {written}")
+    return status
 
 
 def snapshot_command(args: argparse.Namespace) -> int:

@@ -23,9 +23,10 @@ from .ledger import Ledger
 from .oracle import Drift
 from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
-from .report import Outcome, exit_status, judge, render, render_flakes, write_report
+from .report import Outcome, State, exit_status, judge, render, render_flakes, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
 from .submissions import chosen_endpoints
+from .summary import contract_results, write_summary
 from .target import (
     CONTRACT_BASE_URL_HELP,
     TASK_IDS_ENV,
@@ -46,6 +47,7 @@ class Run:
     seed: str
     profile: str
     report_path: Path | None
+    summary_path: Path | None
     ledger: Ledger = field(default_factory=Ledger)
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
     requests: int = 0
@@ -94,7 +96,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("hypothesis_seed", None) is None:
         config.option.hypothesis_seed = str(random.randrange(2**32))
     seed = str(config.getoption("hypothesis_seed"))
-    run = Run(target, seed, profile, config.getoption("drift_report"))
+    run = Run(target, seed, profile, config.getoption("drift_report"), config.getoption("summary"))
     config.stash[RUN] = run
     config.pluginmanager.register(Recorder(run), "apiframe-contract-recorder")
 
@@ -200,22 +202,20 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Write the JSON report, and exit 1 whenever a rule drifted (the ledger can find drift after the tests)."""
+    """Write the JSON report and the Markdown summary; exit 1 on drift (the ledger can find it after the tests)."""
     run = session.config.stash[RUN]
     verdicts = judge(run.outcomes, run.ledger, run.examples)
-    if run.report_path is not None:
-        facts = {
-            "target": run.target.base_url if run.target is not None else None,
-            "seed": run.seed,
-            "profile": run.profile,
-            "requests": run.requests,
-            "submissions": run.submissions,
-            "flakes": [flake.describe() for flake in run.flakes],
-        }
-        write_report(run.report_path, verdicts, facts)
     if exitstatus == 0:
-        drift = any(verdict.state.value == "drifted" for verdict in verdicts)
+        drift = any(verdict.state is State.DRIFTED for verdict in verdicts)
         session.exitstatus = exit_status(drift, bool(run.spent), bool(run.flakes))
+    where = run.target.base_url if run.target is not None else "(not started)"
+    facts = {"seed": run.seed, "profile": run.profile, "requests": run.requests, "submissions": run.submissions}
+    if run.report_path is not None:
+        flakes = [flake.describe() for flake in run.flakes]
+        target = run.target.base_url if run.target is not None else None
+        write_report(run.report_path, verdicts, {"target": target, **facts, "flakes": flakes})
+    results = contract_results(where, facts, verdicts, run.flakes, run.spent, int(session.exitstatus))
+    write_summary(run.summary_path, results)
 
 
 @pytest.fixture(scope="session")

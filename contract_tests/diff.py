@@ -99,6 +99,8 @@ class DiffResult:
     seconds: float = 0.0
     flakes: list[Flake] = field(default_factory=list)
     """The live 5xx answers that did not repeat on retry: reported apart, not drift."""
+    rules_sent: set[str] = field(default_factory=set)
+    """The rules of the cases sent to both sides."""
 
     @property
     def drift(self) -> list[Difference]:
@@ -179,6 +181,7 @@ def _run_cases(
         _follow(result, case, live_exchange, mock, held)
         mock_exchange = mock.client.send(case.request)
         result.cases_run += 1
+        result.rules_sent.add(case.rule)
         for finding in compare(case, live_exchange, mock_exchange, known):
             rule = RULES_BY_ID[finding.rule]
             difference = Difference(rule, moved(finding), finding.aspect, finding.where, finding.live, finding.mock)

@@ -21,6 +21,26 @@ FLAKY_EXIT = 7
 """The exit status of `contract` or `diff` without drift, complete, but with a 5xx that did not repeat on retry."""
 
 
+EXIT_MEANINGS: dict[str, dict[int, str]] = {
+    "contract": {
+        0: "every rule checked held",
+        1: "drift: a rule drifted",
+        2: "the server cannot be reached",
+        4: "a bad option, or no key for a remote server",
+        INCOMPLETE_EXIT: "incomplete: no drift found, but the budget ran out with rules not checked",
+        FLAKY_EXIT: "flaky: no drift, but a 5xx that did not repeat when sent again",
+    },
+    "diff": {
+        0: "no drift",
+        1: "drift (with --strict, any difference), or the live tasks could not be loaded",
+        2: "a bad flag, or no server",
+        INCOMPLETE_EXIT: "incomplete: no drift found, but the budget ran out with cases not sent",
+        FLAKY_EXIT: "flaky: no drift, but a 5xx that did not repeat when sent again",
+    },
+}
+"""What each exit status of `contract` and `diff` means, as README.md and CONTRACT.md table them."""
+
+
 def exit_status(drift: bool, incomplete: bool, flaky: bool) -> int:
     """Return the exit status of a run that ran: drift first, then a run cut short, then a flaky server, else 0."""
     return 1 if drift else INCOMPLETE_EXIT if incomplete else FLAKY_EXIT if flaky else 0

@@ -54,6 +54,7 @@ def test_the_help_starts_with_the_suites_own_usage_and_options_and_says_where_py
         "--rate",
         "--allow-submissions",
         "--drift-report",
+        "--summary",
     ]
     assert "pytest.main" not in done.stdout
     assert done.stdout.replace("\n", " ").endswith("python -m pytest --help lists them. ")
