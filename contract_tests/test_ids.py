@@ -14,8 +14,6 @@ from .oracle import expect, expect_status, task_ids_of, tasks_of
 from .pool import IdPool
 from .strategies import MAX_IDS, MIN_IDS, ids, picks
 
-REPEATED = "an unknown id twice"
-
 
 def fill(pool: IdPool, task_ids: list[str]) -> list[str]:
     """Return `task_ids` topped up with unknown ids to the minimum count."""
@@ -86,13 +84,20 @@ def test_unknown_ids_are_left_out(client: Client, pool: IdPool, unknown: list[st
 
 
 @pytest.mark.rule("IDS-UNKNOWN")
-@pytest.mark.parametrize("edge", [*ID_EDGES, REPEATED])
+@pytest.mark.parametrize("edge", ID_EDGES)
 def test_an_id_at_an_edge_names_no_task_and_is_left_out(client: Client, pool: IdPool, edge: str) -> None:
-    """Given an id at an edge (an id is any string, matched exactly), then the answer is 200 and no task comes back."""
-    task_ids = [edge_id(edge, pool), *pool.unknown(1)] if edge != REPEATED else pool.unknown(1) * MIN_IDS
+    """Given an id at an edge (an id is any string, matched exactly), then the answer is 200 and no entry is for it."""
+    task_ids = [edge_id(edge, pool), *pool.unknown(1)]
     exchange = client.post("/fetch-many", {"task_ids": task_ids})
     answer = expect_status(exchange, 200, f"an id at an edge ({edge})")
-    expect(exchange, not tasks_of(answer), f"entries came back for ids that name no task: {tasks_of(answer)[:3]}")
+    # A task that came back for a real id the edge was made of means the server matched it loosely.
+    loose = {task_id.strip().lower() for task_id in task_ids}
+    entries = [
+        entry
+        for entry in tasks_of(answer)
+        if not isinstance(entry, dict) or str(entry.get("task_id", "")).strip().lower() in loose
+    ]
+    expect(exchange, not entries, f"entries came back for ids that name no task: {entries[:3]}")
 
 
 @pytest.mark.rule("IDS-COUNT")

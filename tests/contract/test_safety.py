@@ -147,4 +147,6 @@ def test_a_live_run_sends_every_edge_within_its_budget_with_room_for_retries(tmp
     assert not_checked == {"SUBMIT-OK", "SUBMIT-FETCHABLE"}
     assert all(rule["explicit_examples"] >= 1 for rule in run.report["rules"])
     examples = {rule["id"]: rule["explicit_examples"] for rule in run.report["rules"]}
-    assert (examples["IDS-UNKNOWN"], examples["FETCH-UNKNOWN"], examples["FETCH-BODY"]) >= (10, 9, 15)
+    assert examples["IDS-UNKNOWN"] >= 10
+    assert examples["FETCH-UNKNOWN"] >= 9
+    assert examples["FETCH-BODY"] >= 15
