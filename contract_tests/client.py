@@ -1,4 +1,9 @@
-"""A plain HTTP client that sends exact bytes, paces itself, keeps to a budget and waits out 429s."""
+"""A plain HTTP client that sends exact bytes, paces itself, keeps to a budget, waits out 429s and retries once.
+
+A live server has bad moments that are not drift: a 429, a dropped connection, an answer slower than
+the timeout. Each costs a retry within the budget. A 5xx is sent again once too: if it repeats it is
+the answer (and NO-5XX drift), if it does not it is a `Flake`, reported apart.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import http.client
 import time
 import unittest
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from .exchange import BEARER_KEY, JSON_HEADERS, KEY, Answer, Exchange, Request, json_body
@@ -18,6 +25,8 @@ LONGEST_WAIT_S = 60.0
 TIMEOUT_S = 30.0
 # A server on this machine that takes longer than this is stuck, and a run must not wait on each case.
 LOOPBACK_TIMEOUT_S = 5.0
+RETRY_PAUSE_S = 0.5
+"""The wait before sending again after a 5xx or no answer: a moment for a restarting server, little of the budget."""
 _STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 
@@ -33,6 +42,25 @@ class RateLimitedOut(unittest.SkipTest):
     """The server kept answering 429 after the suite waited as it asked."""
 
 
+@dataclass(frozen=True, slots=True)
+class Flake:
+    """A 5xx (`first`) that did not repeat when the same request was sent again (`retry`): not drift."""
+
+    first: Exchange
+    retry: Exchange
+
+    @property
+    def reason(self) -> str:
+        """Say what happened, in one line."""
+        assert self.first.answer is not None
+        again = self.retry.answer.status if self.retry.answer is not None else f"no answer ({self.retry.problem})"
+        return f"answered {self.first.answer.status}, then {again} when sent again"
+
+    def describe(self) -> dict[str, Any]:
+        """Return the flake as JSON-ready data: why, and the first exchange (request with its curl, and answer)."""
+        return {"reason": self.reason, **self.first.describe()}
+
+
 class Client:
     """Sends requests to one target; every exchange is shown to `observe` (the ledger)."""
 
@@ -45,6 +73,8 @@ class Client:
         """Why the budget stopped this client, once it has; empty until then."""
         self.submitted = 0
         """Valid submissions sent, and any request a submit endpoint took although it must refuse it."""
+        self.flakes: list[Flake] = []
+        """Every 5xx that did not repeat when sent again, oldest first."""
         self._next_slot = 0.0
         self._started: float | None = None
         self._connection: http.client.HTTPConnection | None = None
@@ -69,17 +99,29 @@ class Client:
         return self.send(Request("GET", path, _with_auth((), auth)))
 
     def send(self, request: Request, submission: bool = False) -> Exchange:
-        """Send `request` (a valid submission if `submission`), waiting out 429s as Retry-After says."""
+        """Send `request` (a valid submission if `submission`), waiting out 429s and retrying a failure once."""
         # Only the run's own key can spend the account's credits; a request without it never costs any.
         costly = request.path in SUBMIT_PATHS and _carries_key(request)
         self._check_submissions(submission, costly)
+        exchange = self._send_paced(request)
+        if _failed(exchange) and self._may_retry(submission):
+            first = exchange
+            time.sleep(min(RETRY_PAUSE_S, max(self._time_left(), 0.0)))
+            exchange = self._send_paced(request)
+            self.submitted += int(submission)  # the first attempt may have started a task too
+            if first.answer is not None and not _failed(exchange):
+                self.flakes.append(Flake(first, exchange))
+        taken = exchange.answer is not None and 200 <= exchange.answer.status < 300
+        if submission or (costly and taken):
+            self.submitted += 1
+        self.observe(exchange)
+        return exchange
+
+    def _send_paced(self, request: Request) -> Exchange:
+        """Send `request`, waiting out 429s as Retry-After says; raise RateLimitedOut if they never end."""
         for attempt in range(MAX_RATE_LIMIT_RETRIES + 1):
             exchange = self._send_once(request)
             if exchange.answer is None or exchange.answer.status != 429:
-                taken = exchange.answer is not None and 200 <= exchange.answer.status < 300
-                if submission or (costly and taken):
-                    self.submitted += 1
-                self.observe(exchange)
                 return exchange
             if attempt < MAX_RATE_LIMIT_RETRIES:
                 asked = retry_after(exchange.answer)
@@ -88,6 +130,11 @@ class Client:
                     break
                 time.sleep(wait)
         raise RateLimitedOut("the server kept answering 429 after the waits it asked for; try a lower --rate")
+
+    def _may_retry(self, submission: bool) -> bool:
+        """Say whether a failed request may be sent again: a valid submission only if another one is allowed."""
+        allowed = self.target.allow_submissions
+        return not submission or allowed is None or self.submitted + 1 < allowed
 
     def ensure_submission_left(self) -> None:
         """Raise SubmissionsSpent, naming the flag, unless one more valid submission may be sent."""
@@ -193,6 +240,11 @@ def retry_after(answer: Answer) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _failed(exchange: Exchange) -> bool:
+    """Say whether the exchange is worth sending again: no answer (dropped, timed out), or a 5xx."""
+    return exchange.answer is None or exchange.answer.status >= 500
 
 
 def _carries_key(request: Request) -> bool:

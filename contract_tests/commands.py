@@ -1,8 +1,9 @@
-"""The `apiframe-mock diff` and `apiframe-mock snapshot` subcommands: their flags and what they run.
+"""The `apiframe-mock contract`, `diff` and `snapshot` subcommands: their flags and what they run.
 
 `mockserver.cli` hands the command line over to `main` here only when one of them is asked for, and
-what runs them (Hypothesis, jsonschema, the client) is imported only then, so `serve` starts as fast
-as before. Errors are one line on stderr: 2 for a bad flag, 1 for a server that would not cooperate.
+what runs them (pytest, Hypothesis, jsonschema, the client) is imported only then, so `serve` starts as
+fast as before; nothing here imports `mockserver.cli`. Errors are one line on stderr: 2 for a bad flag,
+1 for a server that would not cooperate.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mockserver.cli import PROG, OneLineErrorParser
+from mockserver.arguments import PROG, OneLineErrorParser
 from mockserver.wording import counted
 
 from .target import (
     BASE_URL_ENV,
     CONTRACT_BASE_URL_HELP,
     SUBMISSIONS_OPTION,
+    SUMMARY_OPTION,
     TASK_IDS_ENV,
     Target,
     TargetError,
@@ -40,8 +42,8 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
 def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the flags of `diff`."""
     add_target_arguments(parser)
-    name, options = SUBMISSIONS_OPTION
-    parser.add_argument(name, **options)
+    for name, options in (SUBMISSIONS_OPTION, SUMMARY_OPTION):
+        parser.add_argument(name, **options)
     parser.add_argument(
         "--examples",
         type=int,
@@ -90,21 +92,36 @@ def build_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
+def contract_command(args: Sequence[str]) -> int:
+    """Run the installed contract suite with `args` (its own and pytest's); return its exit status."""
+    if "-h" in args or "--help" in args:
+        # pytest's own help would bury the suite's few options under hundreds of lines.
+        print(contract_help(), end="")
+        return 0
+    from . import run_suite
+
+    return run_suite(args)
+
+
 def main(argv: Sequence[str]) -> int:
-    """Run ``diff ...`` or ``snapshot ...`` (the command name first); return the exit status."""
+    """Run ``contract ...``, ``diff ...`` or ``snapshot ...`` (the command name first); return the exit status."""
     command, *rest = argv
+    if command == "contract":
+        # The suite's options are pytest's, so they pass through untouched rather than through argparse.
+        return contract_command(rest)
     args = build_parser(command).parse_args(rest)
     return diff_command(args) if command == "diff" else snapshot_command(args)
 
 
 def diff_command(args: argparse.Namespace) -> int:
-    """Run `diff`; return 0 when the mock answered as the server did, 1 on drift, `INCOMPLETE_EXIT` if cut short."""
+    """Run `diff`; return 0 when the mock answered as the server did, else the status `exit_status` gives."""
     from .client import BudgetSpent, RateLimitedOut
     from .diff import run_diff
     from .diffreport import as_json, render, write_report
     from .replay import write_replays
-    from .report import INCOMPLETE_EXIT
+    from .report import exit_status
     from .retrieval import RetrievalError
+    from .summary import diff_results, write_summary
 
     target = _target(args)
     if target is None:
@@ -126,9 +143,12 @@ def diff_command(args: argparse.Namespace) -> int:
         write_replays(args.replay, result.differences)
         print(f"regression tests of the differences written to {args.replay}")
     print(f"replay this run with --seed {seed}")
-    if result.drift or (args.strict and result.differences):
-        return 1
-    return INCOMPLETE_EXIT if result.stopped else 0
+    drift = bool(result.drift or (args.strict and result.differences))
+    status = exit_status(drift, bool(result.stopped), bool(result.flakes))
+    written = write_summary(args.summary, diff_results(result, status))
+    if written is not None:
+        print(f"summary written to {written}")
+    return status
 
 
 def snapshot_command(args: argparse.Namespace) -> int:

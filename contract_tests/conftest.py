@@ -18,14 +18,15 @@ from mockserver import DEFAULT_API_KEY, ServerThread, create_app, load_fixtures
 from mockserver.submissions import Endpoint
 from mockserver.wording import counted
 
-from .client import Client
+from .client import Client, Flake
 from .ledger import Ledger
 from .oracle import Drift
 from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
-from .report import INCOMPLETE_EXIT, Outcome, judge, render, report_document, write_report
+from .report import Outcome, State, exit_status, judge, render, render_flakes, report_document, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
 from .submissions import chosen_endpoints
+from .summary import contract_results, write_summary
 from .target import (
     CONTRACT_BASE_URL_HELP,
     TASK_IDS_ENV,
@@ -46,12 +47,17 @@ class Run:
     seed: str
     profile: str
     report_path: Path | None
+    summary_path: Path | None
     ledger: Ledger = field(default_factory=Ledger)
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
     requests: int = 0
     spent: str = ""
     """Why the run stopped sending before every test had its requests, or empty when it did not."""
     submissions: int = 0
+    flakes: list[Flake] = field(default_factory=list)
+    """The 5xx answers that did not repeat on retry: reported apart, not drift."""
+    examples: dict[str, int] = field(default_factory=dict)
+    """How many explicit examples (sent on every run, whatever the seed) the collected tests hold, by rule."""
 
 
 RUN = pytest.StashKey[Run]()
@@ -90,7 +96,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("hypothesis_seed", None) is None:
         config.option.hypothesis_seed = str(random.randrange(2**32))
     seed = str(config.getoption("hypothesis_seed"))
-    run = Run(target, seed, profile, config.getoption("drift_report"))
+    run = Run(target, seed, profile, config.getoption("drift_report"), config.getoption("summary"))
     config.stash[RUN] = run
     config.pluginmanager.register(Recorder(run), "apiframe-contract-recorder")
 
@@ -104,8 +110,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             metafunc.parametrize(name, chosen, ids=[endpoint.name for endpoint in chosen])
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the tests in the order of the rules, most basic first, and the after-all judges last."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the tests in the order of the rules, most basic first, and the after-all judges last; count examples."""
+    examples = config.stash[RUN].examples
+    for item in items:
+        for rule_id in rules_of(item):
+            examples[rule_id] = examples.get(rule_id, 0) + explicit_examples(item)
 
     def key(item: pytest.Item) -> tuple[bool, int]:
         marker = item.get_closest_marker("rule")
@@ -121,7 +131,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """Attach the test's rule ids and, when it found drift, the reason and the exchange, to its report."""
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    rules = [marker.args[0] for marker in item.iter_markers("rule") if marker.args]
+    rules = rules_of(item)
     for rule_id in rules:
         if rule_id not in RULES_BY_ID:
             raise pytest.UsageError(f"{item.nodeid}: unknown rule {rule_id!r}; rules are listed in rules.py")
@@ -129,6 +139,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     drift = first_drift(call.excinfo.value) if call.excinfo is not None else None
     if drift is not None:
         report.user_properties.append(("drift", {"reason": drift.reason, **drift.exchange.describe()}))
+
+
+def rules_of(item: pytest.Item) -> list[str]:
+    """Return the ids of the rules `item` is marked with, on itself or through its parameters."""
+    return [marker.args[0] for marker in item.iter_markers("rule") if marker.args]
+
+
+def explicit_examples(item: pytest.Item) -> int:
+    """Return how many explicit examples `item` sends on every run: its Hypothesis examples, else itself once."""
+    function = getattr(item, "function", None)
+    if not getattr(function, "is_hypothesis_test", False):
+        return 1
+    return len(getattr(function, "hypothesis_explicit_examples", ()))
 
 
 def first_drift(error: BaseException) -> Drift | None:
@@ -172,35 +195,33 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     )
     footer = f"Replay with --hypothesis-seed={run.seed}."
     terminalreporter.section("apiframe contract: one line per rule")
-    for line in render(judge(run.outcomes, run.ledger), heading, footer):
+    for line in [*render(judge(run.outcomes, run.ledger, run.examples), heading, footer), *render_flakes(run.flakes)]:
         terminalreporter.write_line(line)
     if run.spent:
         terminalreporter.write_line(f"incomplete: {run.spent}; the rules not checked have no verdict")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Write the JSON report, and exit 1 whenever a rule drifted (the ledger can find drift after the tests)."""
+    """Write the JSON report and the Markdown summary; exit 1 on drift (the ledger can find it after the tests)."""
     run = session.config.stash[RUN]
-    verdicts = judge(run.outcomes, run.ledger)
-    facts = {
-        "target": run.target.base_url if run.target is not None else None,
-        "seed": run.seed,
-        "profile": run.profile,
-        "requests": run.requests,
-        "submissions": run.submissions,
-        "replay": _replay_command(session.config, run.seed),
-    }
+    verdicts = judge(run.outcomes, run.ledger, run.examples)
+    if exitstatus == 0:
+        drift = any(verdict.state is State.DRIFTED for verdict in verdicts)
+        session.exitstatus = exit_status(drift, bool(run.spent), bool(run.flakes))
+    where = run.target.base_url if run.target is not None else "(not started)"
+    facts = {"seed": run.seed, "profile": run.profile, "requests": run.requests, "submissions": run.submissions}
+    target = run.target.base_url if run.target is not None else None
+    document = {"target": target, **facts, "flakes": [flake.describe() for flake in run.flakes]}
+    document["replay"] = _replay_command(session.config, run.seed)
     if run.report_path is not None:
-        write_report(run.report_path, verdicts, facts)
+        write_report(run.report_path, verdicts, document)
     page_path = session.config.getoption("html_report")
     if page_path is not None:
         from .pages import write_contract_page
 
-        write_contract_page(page_path, report_document(verdicts, facts))
-    if exitstatus == 0 and any(verdict.state.value == "drifted" for verdict in verdicts):
-        session.exitstatus = 1
-    elif exitstatus == 0 and run.spent:
-        session.exitstatus = INCOMPLETE_EXIT
+        write_contract_page(page_path, report_document(verdicts, document))
+    results = contract_results(where, facts, verdicts, run.flakes, run.spent, int(session.exitstatus))
+    write_summary(run.summary_path, results)
 
 
 def _replay_command(config: pytest.Config, seed: str) -> str:
@@ -242,6 +263,7 @@ def client(target: Target, run: Run) -> Iterator[Client]:
     run.requests = sender.sent
     run.spent = sender.spent
     run.submissions = sender.submitted
+    run.flakes = sender.flakes
     sender.close()
 
 

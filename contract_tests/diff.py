@@ -10,20 +10,18 @@ found as it is loaded: the mock holds it as given, so no request would show it.
 from __future__ import annotations
 
 import base64
-import secrets
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockserver import FixtureSet, MockState, ServerThread, create_app
 from mockserver.fixtures import load_account
 
 from .cases import Case, explicit_cases, generated_cases, submission_refusals, valid_submissions
-from .client import BudgetSpent, Client, RateLimitedOut, SubmissionsSpent
+from .client import BudgetSpent, Client, Flake, RateLimitedOut, SubmissionsSpent
 from .comparison import ABSENT, Finding, compare, normalised_body, task_breaches
 from .exchange import Exchange
+from .lifecycle import moved_back, moved_on, tasks_read
+from .localmock import LocalMock, ignore, local_mock
 from .normalise import bundled_contract, normalise
 from .pool import IdPool
 from .retrieval import fetch_tasks
@@ -34,6 +32,8 @@ LOADED = "loading the live tasks"
 """The case name of differences found in the live tasks themselves."""
 WITHIN_CONTRACT = "live (within the contract)"
 """The side that moved when both keep the rule: information for the mock's maintainer, not drift."""
+LIFECYCLE = "lifecycle"
+"""The aspect of a difference in how a task moved between two reads, rather than in one answer."""
 
 
 @dataclass(slots=True)
@@ -97,6 +97,10 @@ class DiffResult:
     ids_missing: list[str] = field(default_factory=list)
     live_requests: int = 0
     seconds: float = 0.0
+    flakes: list[Flake] = field(default_factory=list)
+    """The live 5xx answers that did not repeat on retry: reported apart, not drift."""
+    rules_sent: set[str] = field(default_factory=set)
+    """The rules of the cases sent to both sides."""
 
     @property
     def drift(self) -> list[Difference]:
@@ -128,23 +132,11 @@ def moved(finding: Finding) -> str:
     return "live" if finding.live_breach else WITHIN_CONTRACT
 
 
-@contextmanager
-def local_mock(tasks: Sequence[dict[str, Any]], account: dict[str, Any], known: Sequence[str] = ()) -> Iterator[Client]:
-    """Serve `tasks` and `account` from a fresh mock under a random key; yield a client that knows `known` ids."""
-    state = MockState.from_fixtures(FixtureSet(tasks=tuple(tasks), account=account), secrets.token_urlsafe(16))
-    with ServerThread(create_app(state)) as server:
-        client = Client(Target(server.url, state.keys.api_key, tuple(known)), _ignore)
-        try:
-            yield client
-        finally:
-            client.close()
-
-
 def run_diff(target: Target, examples: int, seed: int = 0) -> DiffResult:
     """Fetch the known tasks from `target`, serve them from a local mock, send every case to both, compare."""
     started = time.monotonic()
     result = DiffResult(target.base_url, seed)
-    live = Client(target, _ignore)
+    live = Client(target, ignore)
     try:
         retrieved = fetch_tasks(live, target.known_ids)
         tasks = retrieved.tasks
@@ -166,13 +158,14 @@ def run_diff(target: Target, examples: int, seed: int = 0) -> DiffResult:
     finally:
         result.differences.sort(key=lambda difference: RULE_ORDER[difference.rule.id])
         result.live_requests = live.sent
+        result.flakes = live.flakes
         live.close()
         result.seconds = time.monotonic() - started
     return result
 
 
 def _run_cases(
-    result: DiffResult, cases: list[Case], live: Client, mock: Client, held: dict[str, dict[str, Any]]
+    result: DiffResult, cases: list[Case], live: Client, mock: LocalMock, held: dict[str, dict[str, Any]]
 ) -> None:
     known = frozenset(held)
     for index, case in enumerate(cases):
@@ -185,13 +178,37 @@ def _run_cases(
             result.stopped = str(exc)
             result.cases_left += [left.name for left in cases[index:]]
             return
-        mock_exchange = mock.send(case.request)
+        _follow(result, case, live_exchange, mock, held)
+        mock_exchange = mock.client.send(case.request)
         result.cases_run += 1
+        result.rules_sent.add(case.rule)
         for finding in compare(case, live_exchange, mock_exchange, known):
             rule = RULES_BY_ID[finding.rule]
             difference = Difference(rule, moved(finding), finding.aspect, finding.where, finding.live, finding.mock)
             example = _example(case, live_exchange, mock_exchange, finding, held)
             result.add(difference, case.name, live_exchange.size(), example)
+
+
+def _follow(
+    result: DiffResult, case: Case, exchange: Exchange, mock: LocalMock, held: dict[str, dict[str, Any]]
+) -> None:
+    """Let the mock catch up with each held task the live answer shows moved on; report one that moved back.
+
+    Any other change (a finished task's results, a field) is left for the comparison to show.
+    """
+    for task in tasks_read(exchange):
+        before = held.get(task["task_id"])
+        if before is None:
+            continue
+        if moved_on(before, task):
+            # Production moved on while the run went: the mock follows, so the comparison sees only real differences.
+            mock.hold(task)
+            held[task["task_id"]] = task
+            _record_task_breaches(result, [task], f"{case.name}: {task['task_id']} as it moved on")
+        elif (problem := moved_back(before, task)) is not None:
+            difference = Difference(RULES_BY_ID["TASK-FORWARD"], "live", LIFECYCLE, "task", problem, "(as last seen)")
+            example = {"live_exchange": exchange.describe(), "live_breach": problem, "mock_breach": None}
+            result.add(difference, case.name, exchange.size(), {**example, "before": before, "task": task})
 
 
 def _example(
@@ -233,7 +250,7 @@ def normalised_answer(case: Case, exchange: Exchange) -> dict[str, Any] | None:
     return {"status": answer.status, "content_type": answer.media_type, "body": normalised_body(case, exchange)}
 
 
-def _record_task_breaches(result: DiffResult, tasks: list[dict[str, Any]]) -> None:
+def _record_task_breaches(result: DiffResult, tasks: list[dict[str, Any]], case: str | None = None) -> None:
     contract = bundled_contract()
     for task in tasks:
         shown = normalise(task, contract.node("task.json"), [task["task_id"]], contract)
@@ -244,14 +261,10 @@ def _record_task_breaches(result: DiffResult, tasks: list[dict[str, Any]]) -> No
                 RULES_BY_ID[rule_id], "live", "task data", where, str(value), "(refused by the schema)"
             )
             example = {"task": task, "live_breach": problem, "mock_breach": None}
-            result.add(difference, f"{LOADED}: {task['task_id']}", 0, example)
+            result.add(difference, case or f"{LOADED}: {task['task_id']}", 0, example)
 
 
 def _account(live: Client) -> dict[str, Any]:
     exchange = live.get("/account")
     body = exchange.answer.body if exchange.answer is not None and exchange.answer.status == 200 else None
     return body if isinstance(body, dict) else load_account()
-
-
-def _ignore(exchange: Exchange) -> None:
-    """Take no note of an exchange: a differential run judges pairs, not single answers."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from mockserver.wording import counted
 
 from .diff import Difference, DiffResult
-from .report import write_json
+from .report import render_flakes, write_json
 from .rules import Source
 from .target import TASK_IDS_ENV
 
@@ -45,6 +45,7 @@ def render(result: DiffResult) -> list[str]:
             f"{counted(len(within), 'difference')} where both keep the rule and the API does what the mock does not"
         )
         lines.extend(_table(within))
+    lines += render_flakes(result.flakes)
     if result.stopped:
         lines.append(
             f"incomplete: {result.stopped}; {counted(len(result.cases_left), 'case')} not sent, so no verdict on them"
@@ -82,6 +83,7 @@ def as_json(result: DiffResult) -> dict[str, object]:
         "ids_missing": result.ids_missing,
         "live_requests": result.live_requests,
         "seconds": round(result.seconds, 3),
+        "flakes": [flake.describe() for flake in result.flakes],
         "differences": [difference.as_json() for difference in result.differences],
     }
 

@@ -1,7 +1,8 @@
 """Rules that every answer must keep, whichever test asked: checked on each exchange as it happens.
 
 A test about the bounds asks whether a 21-id request gets 400; whether that 400 is JSON and has
-the documented shape is a different rule. The ledger holds those other rules to every answer of the
+the documented shape is a different rule, and whether a task it shows is where it was or further on
+than when the run last saw it (TASK-FORWARD) another. The ledger holds those other rules to every answer of the
 run, so each drift is reported once, under its own rule.
 """
 
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .exchange import Answer, Exchange
+from .lifecycle import TaskHistory
 from .oracle import content_type_problem, error_400_problem, ok_shape_problem, server_error_problem
 
 
@@ -52,12 +54,19 @@ def _is_fetch_many_200(exchange: Exchange, answer: Answer) -> bool:
     return answer.status == 200 and exchange.request.path == "/fetch-many"
 
 
-LEDGER_RULES: dict[str, tuple[Check, ...]] = {
-    "CONTENT-TYPE": (_answered, on_answer(content_type_problem)),
-    "NO-5XX": (on_answer(server_error_problem),),
-    "ERROR-SHAPE": (on_answer(error_400_problem, _is_400),),
-    "OK-SHAPE": (on_answer(ok_shape_problem, _is_fetch_many_200),),
-}
+def ledger_checks() -> dict[str, tuple[Check, ...]]:
+    """Return the checks of each ledger rule, fresh: TASK-FORWARD's remembers every task it has been shown."""
+    return {
+        "CONTENT-TYPE": (_answered, on_answer(content_type_problem)),
+        "NO-5XX": (on_answer(server_error_problem),),
+        "ERROR-SHAPE": (on_answer(error_400_problem, _is_400),),
+        "OK-SHAPE": (on_answer(ok_shape_problem, _is_fetch_many_200),),
+        "TASK-FORWARD": (TaskHistory().check,),
+    }
+
+
+LEDGER_RULES = tuple(ledger_checks())
+"""The ids of the rules the ledger holds every answer to."""
 
 
 @dataclass(slots=True)
@@ -66,11 +75,12 @@ class Ledger:
 
     breaches: dict[str, list[Breach]] = field(default_factory=dict)
     seen: int = 0
+    checks: dict[str, tuple[Check, ...]] = field(default_factory=ledger_checks)
 
     def observe(self, exchange: Exchange) -> None:
         """Hold `exchange` to every ledger rule, recording each breach."""
         self.seen += 1
-        for rule_id, checks in LEDGER_RULES.items():
+        for rule_id, checks in self.checks.items():
             for check in checks:
                 reason = check(exchange)
                 if reason is not None:

@@ -29,11 +29,12 @@ FIELD_RULES = {"status": "TASK-STATUS", "percentage": "TASK-PERCENTAGE"}
 """Task fields with a rule of their own; TASK-SCHEMA reports every other field."""
 _REQUIRED = re.compile(r"'([^']+)' is a required property")
 _ENDS = frozenset({"finished", "failed"})
-# Where each status stands on the way from submitted to done; a retry is more running, so it stands with processing.
+# Where each status stands on the way from submitted to done. The docs give no order among the waiting
+# statuses, so they stand together; a retry is more running, so it stands with processing.
 _STAGE = {
-    **{"pending": 0, "staged": 1, "starting": 2},
-    **dict.fromkeys(("processing", "retrying", "retry"), 3),
-    **dict.fromkeys(_ENDS, 4),
+    **dict.fromkeys(("pending", "staged", "starting"), 0),
+    **dict.fromkeys(("processing", "retrying", "retry"), 1),
+    **dict.fromkeys(_ENDS, 2),
 }
 
 

@@ -32,17 +32,18 @@ _ASSUMED = Source.ASSUMED
 RULES: tuple[Rule, ...] = (
     Rule(
         "AUTH-BARE",
-        "`Authorization: <key>`, the bare key, is accepted on every endpoint",
+        "`Authorization: <key>`, the bare key, is accepted on every endpoint, blanks around it or not",
         _DOC,
         "Authentication page: put the key itself in the Authorization header; every sample sends "
-        "`'Authorization': 'YOUR_API_KEY'`.",
+        "`'Authorization': 'YOUR_API_KEY'`. Blanks around a header value are not part of it (RFC 9110).",
     ),
     Rule(
         "AUTH-BEARER",
-        "`Authorization: Bearer <key>` is accepted too",
+        "`Authorization: Bearer <key>` is accepted too, the scheme in any case",
         _ASSUMED,
         "The official 1.x SDKs (npm @apiframe-ai/sdk, PyPI apiframe-sdk) send `Bearer <key>`; "
-        "no public source says whether the server accepts it.",
+        "no public source says whether the server accepts it. An authentication scheme is case-insensitive "
+        "(RFC 9110), so `bearer <key>` is the same.",
     ),
     Rule(
         "AUTH-401",
@@ -132,10 +133,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "IDS-UNKNOWN",
-        "Unknown ids are left out: the answer is 200 and no entry stands for them",
+        "Unknown ids are left out: the answer is 200 and no entry stands for them; an id is any string, matched "
+        "exactly",
         _ASSUMED,
-        "Undocumented. Apiframe-compatible services omit unknown ids; the mock does too. "
-        "Order and any entries for known ids are not judged here.",
+        "Undocumented. Apiframe-compatible services omit unknown ids; the mock does too. The page types an id as a "
+        "string and limits nothing else, so the empty string, blanks, 10,000 characters, any characters, and a real "
+        "id with blanks around it or in upper case are ids that name no task. Order and any entries for known ids "
+        "are not judged here.",
     ),
     Rule(
         "IDS-COUNT",
@@ -175,6 +179,16 @@ RULES: tuple[Rule, ...] = (
         needs_known_ids=True,
     ),
     Rule(
+        "TASK-FORWARD",
+        "A task read again is where it was or further on: its status never goes back, its percentage never falls, "
+        "its `task_type` never changes, and once finished its results stay",
+        _ASSUMED,
+        "Statuses page: pending, staged, starting, processing, finished, failed, retry/retrying, in the order a "
+        "task goes through them; that it never goes back, and that a finished task keeps its results, is assumed: "
+        "a poller stops at the first finished answer it sees. A task that moved on between two reads is no drift.",
+        needs_known_ids=True,
+    ),
+    Rule(
         "FETCH-TASK",
         "POST /fetch of a known id gets 200 with that task object at the top level",
         _DOC,
@@ -183,16 +197,18 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "FETCH-BODY",
-        "POST /fetch without a string `task_id` gets 400",
+        "POST /fetch without a string `task_id` (a body that is not a JSON object included) gets 400",
         _DOC,
-        'Fetch page: "task_id*" is a required string; the 400 tab is "// Bad request".',
+        'Fetch page: "task_id*" is a required string; the 400 tab is "// Bad request". That a body that is not '
+        "a JSON object gets it is assumed, as in BODY-NOT-OBJECT.",
     ),
     Rule(
         "FETCH-UNKNOWN",
-        "POST /fetch of an unknown id gets 400",
+        "POST /fetch of an unknown id (any string, matched exactly) gets 400",
         _ASSUMED,
         "Undocumented; the documented codes of /fetch are 200, 400, 401 and 500, and 400 is the only "
-        "client error among them. This is the mock's choice.",
+        "client error among them. This is the mock's choice. The ids at the edges of IDS-UNKNOWN name no task here "
+        "either.",
     ),
     Rule(
         "ACCOUNT",

@@ -55,11 +55,22 @@ def target_options(base_url_help: str) -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
+SUMMARY_OPTION: tuple[str, dict[str, Any]] = (
+    "--summary",
+    {
+        "type": Path,
+        "metavar": "PATH",
+        "help": "write the verdict per rule as Markdown to PATH (default: append to $GITHUB_STEP_SUMMARY when set)",
+    },
+)
+"""The flag of the Markdown summary, for the commands that judge rules (contract, diff)."""
+
+
 def contract_options(base_url_help: str) -> list[tuple[str, dict[str, Any]]]:
-    """Return the contract suite's own flags: those of `target_options`, submissions, and where to write its report."""
+    """Return the contract suite's own flags: those of `target_options`, submissions, and where to write reports."""
     report = ("--drift-report", {"type": Path, "help": "write the per-rule report as JSON to this path"})
     page = ("--html-report", {"type": Path, "help": "write the per-rule report as one self-contained HTML page"})
-    return [*target_options(base_url_help), SUBMISSIONS_OPTION, report, page]
+    return [*target_options(base_url_help), SUBMISSIONS_OPTION, report, page, SUMMARY_OPTION]
 
 
 class TargetError(Exception):

@@ -7,7 +7,8 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from .client import Client
-from .exchange import BEARER_KEY, KEY, Exchange, json_body
+from .edges import BARE_KEYS, BEARER_KEYS, WRONG_KEYS
+from .exchange import Exchange, json_body
 from .oracle import error_401_problem, expect, expect_status, status_of
 from .pool import IdPool
 from .strategies import MAX_IDS, MIN_IDS
@@ -15,13 +16,6 @@ from .target import Target
 
 ENDPOINTS = ["POST /fetch-many", "POST /fetch", "GET /account"]
 REFUSED = (401, 403)
-WRONG_KEYS = {
-    "missing": None,
-    "empty": "",
-    "wrong": "not-the-key",
-    "key with a suffix": KEY + "x",
-    "Bearer with a wrong key": "Bearer not-the-key",
-}
 
 
 def ask(client: Client, pool: IdPool, endpoint: str, auth: str | None) -> Exchange:
@@ -36,18 +30,20 @@ def ask(client: Client, pool: IdPool, endpoint: str, auth: str | None) -> Exchan
 
 @pytest.mark.rule("AUTH-BARE")
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_the_bare_key_is_accepted(client: Client, pool: IdPool, endpoint: str) -> None:
-    """Given the bare key, when any endpoint is called, then the key is not refused."""
-    exchange = ask(client, pool, endpoint, KEY)
-    expect(exchange, status_of(exchange) not in REFUSED, "the bare key was refused")
+@pytest.mark.parametrize("case", BARE_KEYS)
+def test_the_bare_key_is_accepted(client: Client, pool: IdPool, endpoint: str, case: str) -> None:
+    """Given the bare key, blanks around it or not, when any endpoint is called, then the key is not refused."""
+    exchange = ask(client, pool, endpoint, BARE_KEYS[case])
+    expect(exchange, status_of(exchange) not in REFUSED, f"{case} was refused")
 
 
 @pytest.mark.rule("AUTH-BEARER")
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_bearer_and_the_key_is_accepted(client: Client, pool: IdPool, endpoint: str) -> None:
-    """Given `Bearer <key>`, when any endpoint is called, then the key is not refused."""
-    exchange = ask(client, pool, endpoint, BEARER_KEY)
-    expect(exchange, status_of(exchange) not in REFUSED, "`Bearer <key>` was refused")
+@pytest.mark.parametrize("case", BEARER_KEYS)
+def test_bearer_and_the_key_is_accepted(client: Client, pool: IdPool, endpoint: str, case: str) -> None:
+    """Given `Bearer <key>`, the scheme in either case, when any endpoint is called, then the key is not refused."""
+    exchange = ask(client, pool, endpoint, BEARER_KEYS[case])
+    expect(exchange, status_of(exchange) not in REFUSED, f"`{BEARER_KEYS[case]}` was refused")
 
 
 @pytest.mark.rule("AUTH-401")
@@ -77,11 +73,14 @@ def test_any_other_key_gets_401(client: Client, pool: IdPool, target: Target, ke
 
 
 @pytest.mark.rule("AUTH-FIRST")
-@pytest.mark.parametrize("auth", [None, "not-the-key"], ids=["missing key", "wrong key"])
 @pytest.mark.parametrize(
-    "body",
-    [b"{not json", json_body({"task_ids": []}), json_body({"task_ids": [str(n) for n in range(MAX_IDS + 1)]})],
-    ids=["malformed JSON", "no ids", "too many ids"],
+    ("auth", "body"),
+    [
+        (None, b"{not json"),
+        ("not-the-key", json_body({"task_ids": []})),
+        ("", json_body({"task_ids": [str(n) for n in range(MAX_IDS + 1)]})),
+    ],
+    ids=["missing key, malformed JSON", "wrong key, no ids", "empty key, too many ids"],
 )
 def test_the_key_is_judged_before_the_body(client: Client, auth: str | None, body: bytes) -> None:
     """Given a bad key and a bad body, then the answer refuses the key, not the body."""

@@ -9,6 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from .client import Client
+from .edges import ID_EDGES, NOT_OBJECTS, NOT_STRINGS, edge_id, explicit
 from .oracle import account_problem, expect, expect_status, percentage_problem, schema_problem, status_problem
 from .pool import IdPool
 from .strategies import extra_keys, ids, values_not_of
@@ -35,12 +36,25 @@ def test_fetch_of_a_known_id_is_the_task_itself(client: Client, known_ids: tuple
     )
 )
 @example(body={})
-@example(body={"task_id": None})
-@example(body={"task_id": 123})
 @example(body={"task_ids": ["a", "b"]})
+@explicit("body", ({"task_id": value} for value in NOT_STRINGS))
 def test_fetch_without_a_string_task_id_is_refused(client: Client, body: dict[str, Any]) -> None:
     """Given a body whose task_id is missing or not a string, then /fetch answers 400."""
     expect_status(client.post("/fetch", body), 400, "task_id missing or not a string")
+
+
+@pytest.mark.rule("FETCH-BODY")
+@pytest.mark.parametrize("body", NOT_OBJECTS)
+def test_fetch_refuses_a_body_that_is_not_a_json_object(client: Client, body: str) -> None:
+    """Given a body that is not a JSON object (not JSON, not UTF-8, empty), then /fetch answers 400."""
+    expect_status(client.post_raw("/fetch", NOT_OBJECTS[body]), 400, f"a body that is not a JSON object ({body})")
+
+
+@pytest.mark.rule("FETCH-UNKNOWN")
+@pytest.mark.parametrize("edge", ID_EDGES)
+def test_fetch_of_an_id_at_an_edge_is_refused(client: Client, pool: IdPool, edge: str) -> None:
+    """Given an id at an edge (an id is any string, matched exactly), then /fetch answers 400: it names no task."""
+    expect_status(client.post("/fetch", {"task_id": edge_id(edge, pool)}), 400, f"an id at an edge ({edge})")
 
 
 @pytest.mark.rule("FETCH-UNKNOWN")

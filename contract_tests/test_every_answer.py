@@ -82,6 +82,7 @@ def test_a_400_has_the_documented_shape(client: Client, body: bytes) -> None:
 
 @pytest.mark.rule("OK-SHAPE")
 @given(task_ids=id_lists(MIN_IDS, MAX_IDS))
+@example(task_ids=["contract-unknown-a", "contract-unknown-b"])
 def test_a_200_has_a_tasks_array(client: Client, task_ids: list[str]) -> None:
     """Given a valid body, then a 200 answer is an object with a tasks array."""
 

@@ -14,13 +14,13 @@ from mockserver.submissions import Endpoint
 
 from .client import Client
 from .exchange import Exchange
+from .lifecycle import lifecycle_problem
 from .oracle import (
     expect,
     expect_status,
     percentage_problem,
     schema_problem,
     status_problem,
-    step_problem,
     submit_answer_problem,
 )
 from .retrieval import RetrievalError, fetch_tasks
@@ -109,7 +109,7 @@ def test_a_submitted_task_is_fetched_valid_and_moving_forward(
         checks = (schema_problem, status_problem, percentage_problem)
         problem = next(filter(None, (check(task) for check in checks)), None)
         if problem is None and before is not None:
-            problem = step_problem(before, task)
+            problem = lifecycle_problem(before, task)
         expect(exchange, problem is None, str(problem))
         if task["status"] in ENDS:
             return

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 
 from .client import Client
+from .lifecycle import lifecycle_problem, tasks_read
 from .oracle import expect, percentage_problem, schema_problem, status_problem, tasks_of
 from .pool import IdPool
 from .strategies import picks
@@ -44,8 +45,23 @@ def test_every_known_task_keeps_the_rule(
 
 @pytest.mark.parametrize("rule_id", PER_RULE)
 @given(indices=picks())
+@example(indices=[1, 0])
 def test_tasks_asked_again_keep_the_rule(
     client: Client, pool: IdPool, known_ids: tuple[str, ...], rule_id: str, indices: list[int]
 ) -> None:
     """Given known ids asked again (tasks may have moved on), then every task keeps the rule."""
     check_tasks(client, fill(pool, pool.pick(indices)), rule_id)
+
+
+@pytest.mark.rule("TASK-FORWARD")
+def test_a_task_read_again_is_where_it_was_or_further_on(
+    client: Client, pool: IdPool, known_ids: tuple[str, ...]
+) -> None:
+    """Given every known task read twice, then the second read shows each where it was or further on."""
+    for task_ids in chunks(known_ids, pool):
+        first = {task["task_id"]: task for task in tasks_read(client.post("/fetch-many", {"task_ids": task_ids}))}
+        exchange = client.post("/fetch-many", {"task_ids": task_ids})
+        for task in tasks_read(exchange):
+            before = first.get(task["task_id"])
+            problem = lifecycle_problem(before, task) if before is not None else None
+            expect(exchange, problem is None, f"task {task['task_id']!r}: {problem}")

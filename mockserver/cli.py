@@ -8,9 +8,9 @@ import secrets
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 from .app import create_app
+from .arguments import PROG, OneLineErrorParser
 from .auth import AuthScheme
 from .config import FAULT_FLAG_FORM, SUBMISSIONS_FLAG_FORM, load_fault_plan, load_submissions
 from .errors import ApiframeMockError, UsageError
@@ -22,19 +22,12 @@ from .timeline import Advance
 from .webhooks import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
 from .wording import counted
 
+LIVE_COMMANDS = ("contract", "diff", "snapshot")
+"""The subcommands that check a server against the contract, run by `contract_tests.commands`."""
 API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
 CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
 STORE_ENV = "APIFRAME_MOCK_STORE"
 DEFAULT_STORE_PREFIX = "apiframe-mock"
-PROG = "apiframe-mock"
-
-
-class OneLineErrorParser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line that names the help to read."""
-
-    def error(self, message: str) -> NoReturn:
-        # Every error of the command starts the same way, whichever subcommand's parser found it.
-        self.exit(2, f"{PROG}: error: {message} (see {self.prog} --help)\n")
 
 
 def _port(text: str) -> int:
@@ -144,21 +137,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def contract(args: Sequence[str]) -> int:
-    """Run the installed contract suite with `args` (its own and pytest's); 0 no drift, 1 drift."""
-    # Imported here: the suite pulls in pytest and Hypothesis, which `serve` does not need.
-    from contract_tests import run_suite
-
-    if "-h" in args or "--help" in args:
-        # pytest's own help would bury the suite's few options under hundreds of lines.
-        from contract_tests.commands import contract_help
-
-        print(contract_help(), end="")
-        return 0
-
-    return run_suite(args)
-
-
 def _api_key(given: str | None) -> tuple[str, str]:
     """Return the key to accept and how to describe it without printing a key the user chose."""
     if given is not None:
@@ -235,11 +213,9 @@ def serve(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    # The suite's options are pytest's, so they pass through untouched rather than through argparse.
-    if argv[:1] == ["contract"]:
-        return contract(argv[1:])
-    if argv[:1] in (["diff"], ["snapshot"]):
-        # Imported here, like the suite: they pull in Hypothesis and jsonschema, which `serve` does not need.
+    if argv[:1] and argv[0] in LIVE_COMMANDS:
+        # Imported only here: the checks pull in pytest, Hypothesis and jsonschema, which `serve` does not need,
+        # and the dependency runs one way, from this command line to the suite's.
         from contract_tests.commands import main as live_main
 
         return live_main(argv)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -54,6 +55,7 @@ def test_the_help_starts_with_the_suites_own_usage_and_options_and_says_where_py
         "--allow-submissions",
         "--drift-report",
         "--html-report",
+        "--summary",
     ]
     assert "pytest.main" not in done.stdout
     assert done.stdout.replace("\n", " ").endswith("python -m pytest --help lists them. ")
@@ -127,3 +129,25 @@ def test_run_suite_turns_plugin_autoload_off_for_its_own_run_only(monkeypatch: p
     assert during == "1"
     assert args[-3:] == ["-p", "_hypothesis_pytestplugin", "-q"]
     assert "PYTEST_DISABLE_PLUGIN_AUTOLOAD" not in os.environ
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Return every module the file at `path` imports, at any depth of its code, relative imports resolved."""
+    package = path.parent.name
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = f"{package}.{node.module or ''}".rstrip(".") if node.level else node.module or ""
+            found |= {base, *(f"{base}.{alias.name}" for alias in node.names)}
+    return found
+
+
+def test_the_command_line_and_the_checks_depend_one_way() -> None:
+    """Given the command line and the checks' commands, then the checks never import the command line."""
+    cli = imported_modules(ROOT / "mockserver" / "cli.py")
+    commands = imported_modules(ROOT / "contract_tests" / "commands.py")
+
+    assert "contract_tests.commands" in cli
+    assert not {name for name in commands if name.startswith("mockserver.cli")}

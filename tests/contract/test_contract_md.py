@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import contract_tests
+from contract_tests.report import EXIT_MEANINGS
 from contract_tests.rules import RULES, Source
 
 ROW = re.compile(
@@ -71,3 +72,12 @@ def test_documented_rules_quote_the_docs_and_assumed_ones_give_reasons() -> None
     assert counts[Source.ASSUMED] >= 10
     for rule in RULES:
         assert rule.evidence.strip(), rule.id
+
+
+def test_readme_and_contract_md_table_every_exit_status_of_contract_and_diff() -> None:
+    readme = (contract_tests.SUITE_DIR.parent / "README.md").read_text(encoding="utf-8")
+    contract = (contract_tests.SUITE_DIR / "CONTRACT.md").read_text(encoding="utf-8")
+    codes = set(EXIT_MEANINGS["contract"]) | set(EXIT_MEANINGS["diff"])
+
+    for text in (readme, contract):
+        assert {int(code) for code in re.findall(r"^\| (\d) \|", text, re.MULTILINE)} == codes

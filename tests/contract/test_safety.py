@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import contract_tests
 from contract_tests.client import BudgetSpent, Client, RateLimitedOut
 from contract_tests.exchange import KEY
-from contract_tests.target import Target
+from contract_tests.target import REMOTE_MAX_REQUESTS, Target
 from mockserver import MockState, ServerThread, create_app
 
 from .suite import KNOWN_IDS, run_suite
@@ -108,3 +112,41 @@ def test_a_long_retry_after_never_outlasts_the_time_limit() -> None:
         with pytest.raises(BudgetSpent, match=r"time limit \(0.5 s\)"):
             client.get("/account")
         client.close()
+
+
+def hypothesis_tests() -> dict[str, Any]:
+    """Return every Hypothesis test of the suite, by ``module::name``."""
+    found = {}
+    for info in pkgutil.iter_modules(contract_tests.__path__):
+        if info.name.startswith("test_"):
+            module = importlib.import_module(f"contract_tests.{info.name}")
+            for name, function in vars(module).items():
+                if name.startswith("test_") and getattr(function, "is_hypothesis_test", False):
+                    found[f"{info.name}::{name}"] = function
+    return found
+
+
+def test_every_generated_test_has_explicit_examples_for_the_live_profile_to_send() -> None:
+    """Given the live profile sends only explicit examples, then no Hypothesis test is left without one."""
+    tests = hypothesis_tests()
+
+    assert len(tests) > 20
+    assert [name for name, test in tests.items() if not getattr(test, "hypothesis_explicit_examples", ())] == []
+
+
+def test_a_live_run_sends_every_edge_within_its_budget_with_room_for_retries(tmp_path: Path) -> None:
+    """Given the live profile, the remote budget and 5 known ids, then every rule that may run holds, with room."""
+    five = ",".join(KNOWN_IDS.split(",")[:5])
+    with ServerThread(create_app()) as server:
+        budget = ["--max-requests", str(REMOTE_MAX_REQUESTS), "--allow-submissions", "0"]
+        run = run_suite(server.url, tmp_path, "--hypothesis-profile", "live", *budget, known=five)
+
+    assert run.status == 0, run.output
+    assert run.report["requests"] <= REMOTE_MAX_REQUESTS - 5
+    not_checked = {rule["id"] for rule in run.report["rules"] if rule["state"] == "not checked"}
+    assert not_checked == {"SUBMIT-OK", "SUBMIT-FETCHABLE"}
+    assert all(rule["explicit_examples"] >= 1 for rule in run.report["rules"])
+    examples = {rule["id"]: rule["explicit_examples"] for rule in run.report["rules"]}
+    assert examples["IDS-UNKNOWN"] >= 10
+    assert examples["FETCH-UNKNOWN"] >= 9
+    assert examples["FETCH-BODY"] >= 15
