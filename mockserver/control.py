@@ -155,7 +155,7 @@ def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> 
         try:
             await state.backend.advance_task(task_id, to_end=to == "end")
         except TaskSpecError as exc:
-            raise BadRequest(f"{exc}; see it with GET {CONTROL_PREFIX}/tasks/{{task_id}}.", status_code=409) from None
+            raise BadRequest(f"{exc}; see it with GET {CONTROL_PREFIX}/tasks/{task_id}.", status_code=409) from None
         return _json(await described(task_id))
 
     async def reset(request: Request) -> Response:
@@ -193,18 +193,14 @@ def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> 
 
     async def journal_route(request: Request) -> Response:
         authorise(request)
+        last = _last(request)
         if request.method == "DELETE":
             await state.backend.clear_requests()
-        last = _last(request)
-        entries, dropped = await state.backend.requests()
+        page = await state.backend.requests(last)
         # An entry's seq counts every request recorded since the journal was last emptied, so it stays
         # the same while older ones are dropped and a page polling for the newest can tell them apart.
-        first = dropped + 1
-        if last is not None and last < len(entries):
-            first += len(entries) - last
-            entries = entries[len(entries) - last :]
-        listed = [_entry(seq, entry) for seq, entry in enumerate(entries, start=first)]
-        return _json({"requests": listed, "dropped": dropped})
+        listed = [_entry(seq, entry) for seq, entry in enumerate(page.entries, start=page.first)]
+        return _json({"requests": listed, "dropped": page.dropped})
 
     prefix = CONTROL_PREFIX
     # The dashboard's routes come first: its POST .../status must not be taken for a task's own path.

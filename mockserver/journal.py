@@ -73,6 +73,22 @@ class RecordedRequest:
             return None
 
 
+@dataclass(frozen=True, slots=True)
+class JournalPage:
+    """Some of a journal's entries, oldest first, and where they stand in it."""
+
+    entries: list[RecordedRequest]
+    dropped: int
+    """How many of the oldest entries were dropped to keep within the bounds since the last clear."""
+    total: int
+    """How many entries the journal holds, shown or not."""
+
+    @property
+    def first(self) -> int:
+        """The number of the first entry shown, counting every entry recorded since the last clear from 1."""
+        return self.dropped + self.total - len(self.entries) + 1
+
+
 class Journal:
     """The requests received, oldest first; past its bounds the oldest are dropped, and counted."""
 
@@ -103,6 +119,12 @@ class Journal:
     def entries(self) -> list[RecordedRequest]:
         """Return a copy of the entries, oldest first."""
         return list(self._entries)
+
+    def page(self, last: int | None = None) -> JournalPage:
+        """Return the entries (the newest `last`, if given), oldest first, and where they stand."""
+        entries = self.entries()
+        shown = entries if last is None else entries[len(entries) - last :] if last else []
+        return JournalPage(shown, self.dropped, len(entries))
 
 
 Recorder = Callable[[RecordedRequest], Awaitable[None]]

@@ -165,6 +165,9 @@ def serve_forever(app: ASGIApp, sock: socket.socket, workers: int = 1, access_lo
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
             try:
+                # Out of the terminal's process group: Ctrl-C reaches the parent alone, which passes it
+                # on once; a second SIGINT would make uvicorn quit without finishing its requests.
+                os.setpgid(0, 0)
                 for stop in stops:
                     signal.signal(stop, signal.SIG_DFL)
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)

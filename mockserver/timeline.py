@@ -52,9 +52,12 @@ class Timeline:
     def from_json(cls, value: object) -> Timeline:
         """Build a timeline from its JSON form, or raise TaskSpecError naming the broken field."""
         value = ensure_valid("mock/timeline.json", value, TaskSpecError, "timeline is not valid")
-        return cls(
-            tuple(dict(step) for step in value["steps"]), Advance(value.get("by", "polls")), value.get("every", 1)
-        )
+        return cls.restore({"by": value.get("by", "polls"), "every": value.get("every", 1), "steps": value["steps"]})
+
+    @classmethod
+    def restore(cls, value: JSONObject) -> Timeline:
+        """Rebuild a timeline from the JSON form `to_json` wrote, which was valid when written."""
+        return cls(tuple(dict(step) for step in value["steps"]), Advance(value["by"]), value["every"])
 
     def to_json(self) -> JSONObject:
         """Return the JSON form of this timeline."""

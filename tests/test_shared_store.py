@@ -294,3 +294,52 @@ def test_a_store_over_tls_with_a_password_works_and_the_password_is_never_shown(
     assert "hunter2" not in done.stderr
     assert "wrong" not in done.stderr
     assert done.stderr.startswith("apiframe-mock: error: cannot reach the store at rediss://:***@127.0.0.1:")
+
+
+def test_a_moment_when_redis_does_not_answer_costs_500s_then_nothing(redis_url: str) -> None:
+    import redis
+
+    stack, (mock,) = mocks(redis_url, 1)
+    with stack, redis.Redis.from_url(redis_url) as direct:
+        direct.execute_command("CLIENT", "PAUSE", 1500, "ALL")
+        assert post(mock, "/imagine", {"prompt": "x"}).status_code == 500
+        time.sleep(1.6)
+        assert post(mock, "/imagine", {"prompt": "x"}).status_code == 200
+        assert post(mock, "/fetch-many", {"task_ids": ["a", "b"]}).status_code == 200
+
+
+def test_something_else_listening_on_the_channel_does_not_hold_up_a_change(pair: list[str], redis_url: str) -> None:
+    import redis
+
+    first, second = pair
+    with redis.Redis.from_url(redis_url) as direct, direct.pubsub() as listener:
+        listener.psubscribe("*:changes")
+        started = time.monotonic()
+        answer = control(first, "PUT", "/faults", {"faults": [{"route": "account", "kind": "error"}]})
+        assert (answer.status_code, time.monotonic() - started < 1.5) == (200, True)
+    assert httpx.get(second + "/account", headers=KEY).status_code == 500
+
+
+def test_a_reset_on_redis_starts_timelines_by_seconds_afresh(redis_url: str, tmp_path: Path) -> None:
+    moving = {"task_id": "clock", "task_type": "seed", "status": "finished", "seed": "5",
+              "timeline": {"by": "seconds", "every": 0.2,
+                           "steps": [{"status": "pending"}, {"status": "finished"}]}}  # fmt: skip
+    (tmp_path / "clock.json").write_text(json.dumps(moving), encoding="utf-8")
+    stack, (mock,) = mocks(redis_url, 1, "--fixtures", str(tmp_path))
+    with stack:
+        time.sleep(0.5)
+        assert fetch(mock, "clock")["status"] == "finished"
+        control(mock, "POST", "/reset")
+        assert fetch(mock, "clock")["status"] == "pending"
+
+
+def test_a_process_that_loads_afresh_with_store_reset_tells_the_others(redis_url: str) -> None:
+    prefix = f"afresh-{uuid.uuid4().hex[:8]}"
+    stack, (first,) = mocks(redis_url, 1, prefix=prefix)
+    with stack:
+        control(first, "POST", "/tasks", {"task_id": "old", "task_type": "seed", "status": "finished", "seed": "1"})
+        with serving("--store", redis_url, "--store-prefix", prefix, "--store-reset"):
+            deadline = time.monotonic() + 5
+            while post(first, "/fetch", {"task_id": "old"}).status_code != 400:
+                assert time.monotonic() < deadline, "the first process still serves what the reset removed"
+                time.sleep(0.05)

@@ -191,7 +191,8 @@ def test_the_key_is_checked_before_the_body(mock: Api, state: MockState, key: st
         (
             "/imagine",
             {"prompt": f"{PROMPT} [mock:slow: soon]"},
-            "prompt holds [mock:slow: soon]: give the polls or seconds each step lasts, a number above 0.",
+            "prompt holds [mock:slow: soon]: give the polls or seconds each step lasts, a number above 0 and "
+            "below 1e+09 (for ever is [mock:stall]).",
         ),
     ],
 )

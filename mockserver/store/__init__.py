@@ -31,11 +31,18 @@ def shared_store(url: str, prefix: str, reset: bool, seed: Store) -> tuple[Store
     Return the store and whether it loaded the seed (rather than joined a state already there); raise
     UsageError for a URL it cannot use, StoreUnavailable when the store cannot be reached.
     """
-    scheme = urlsplit(url).scheme
-    if scheme not in STORE_SCHEMES:
+    parts = urlsplit(url)
+    if parts.scheme not in STORE_SCHEMES or not parts.hostname:
         raise UsageError(f"--store {redacted(url)!r} is not a store the mock knows: give {STORE_FORM}")
-    # Imported here: only a shared store needs the Redis client.
-    from .redis import RedisStore
+    try:
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError:
+        raise UsageError(f"--store {redacted(url)!r} has a port that is not one: give {STORE_FORM}") from None
+    try:
+        # Imported here: only a shared store needs the Redis client.
+        from .redis import RedisStore
+    except ImportError:
+        raise UsageError("--store needs the Redis client: pip install 'apiframe-mock[redis]'") from None
 
     store = RedisStore(url, prefix, seed)
     return store, store.prepare(reset)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from ..faults import Decision, FaultPlan
-from ..journal import Journal, RecordedRequest
+from ..journal import Journal, JournalPage, RecordedRequest
 from ..submissions import Submissions
 from ..timeline import Timeline
 from ..webhooks import Delivery, Hook, WebhookDispatcher
@@ -116,8 +116,8 @@ class Store(ABC):
         """Add `entry` to the journal."""
 
     @abstractmethod
-    async def requests(self) -> tuple[list[RecordedRequest], int]:
-        """Return the journal's entries, oldest first, and how many of the oldest were dropped."""
+    async def requests(self, last: int | None = None) -> JournalPage:
+        """Return the journal's entries (the newest `last`, if given), oldest first, and where they stand."""
 
     @abstractmethod
     async def clear_requests(self) -> None:

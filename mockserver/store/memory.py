@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..faults import Decision, FaultPlan
-from ..journal import RecordedRequest
+from ..journal import JournalPage, RecordedRequest
 from ..submissions import Submissions
 from ..timeline import Advance, StepListener, Timeline
 from ..webhooks import Delivery, Hook, WebhookDispatcher
@@ -132,9 +132,9 @@ class MemoryStore(Store):
         """Add `entry` to the journal."""
         self.journal.record(entry)
 
-    async def requests(self) -> tuple[list[RecordedRequest], int]:
-        """Return the journal's entries and how many were dropped."""
-        return self.journal.entries(), self.journal.dropped
+    async def requests(self, last: int | None = None) -> JournalPage:
+        """Return the journal's entries (the newest `last`, if given)."""
+        return self.journal.page(last)
 
     async def clear_requests(self) -> None:
         """Empty the journal."""

@@ -27,10 +27,10 @@ from redis.exceptions import RedisError
 
 from ..errors import ServerError, StoreUnavailable
 from ..faults import FAIL_TASK_ROUTE, Decision, FaultPlan
-from ..journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_ENTRIES, RecordedRequest
+from ..journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_ENTRIES, JournalPage, RecordedRequest
 from ..submissions import Submissions, load_endpoints
 from ..timeline import Advance, Timeline
-from ..webhooks import Delivery, Hook, WebhookDispatcher
+from ..webhooks import DEFAULT_MAX_RECORDS, Delivery, Hook, WebhookDispatcher
 from ..wire import JSONObject, encode_json
 from .base import Store
 from .progress import advance_task
@@ -51,7 +51,10 @@ SWEEP_S = 0.05
 """How often a process looks for steps its tasks came to, to send their webhooks."""
 RETRY_S = (0.1, 0.2, 0.5, 1.0)
 """How long a process waits before each try to reach Redis again, the last repeated."""
-DELIVERIES_KEPT = 10_000
+ALIVE_S = 5.0
+"""A process that has not said it is alive for this long is not waited for."""
+COMPLAIN_S = 10.0
+"""How often, at most, a failing call to Redis is logged."""
 _SCAN = 1000
 
 
@@ -74,6 +77,7 @@ class RedisStore(Store):
         """The tasks on a timeline whose webhooks this process sends: the last step sent, and where to."""
         self.available = False
         self._down_since: float | None = None
+        self._complained = 0.0
         self.webhooks = WebhookDispatcher(on_record=self._keep_delivery)
         self._sync = redis.Redis.from_url(url, socket_timeout=TIMEOUT_S, socket_connect_timeout=TIMEOUT_S)
 
@@ -87,6 +91,8 @@ class RedisStore(Store):
                 self._load_sync()
                 return False
             self._write_seed(self._sync.pipeline(transaction=True)).execute()
+            # Processes already serving this namespace (--store-reset) read it afresh.
+            self._sync.publish(keys.changes, f"{self._sync.incr(keys.version)} all -")
             self._load_sync()
             return True
         except RedisError as exc:
@@ -144,7 +150,11 @@ class RedisStore(Store):
 
     # Serving: in each worker process, on its own event loop.
     async def open(self) -> None:
-        """Connect this process, take the state as it is, and keep it current; raise StoreUnavailable if down."""
+        """Connect this process, take the state as it is, and keep it current.
+
+        Out of reach now, the process starts all the same, answering 500 until Redis answers (the
+        command line has already checked it could reach Redis).
+        """
         self._client = aioredis.Redis.from_url(
             self.url, socket_timeout=TIMEOUT_S, socket_connect_timeout=TIMEOUT_S, health_check_interval=1
         )
@@ -163,10 +173,12 @@ class RedisStore(Store):
         for task in self._tasks_running:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        self.webhooks.close()
         if self._client is not None:
+            with contextlib.suppress(RedisError, OSError):
+                await self._client.hdel(self._keys.processes, self._id)
             await self._client.aclose()
         self._sync.close()
-        self.webhooks.close()
 
     async def _listen(self, ready: asyncio.Future[None]) -> None:
         tries = 0
@@ -185,11 +197,14 @@ class RedisStore(Store):
                         message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
                         if message is not None:
                             await self._apply(message["data"])
-            except (RedisError, OSError) as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                # Redis out of reach, or a record this process cannot read: either way its copy may
+                # be stale, so it answers 500 and reads the whole state again once it can.
                 self._down(exc)
                 if not ready.done():
-                    ready.set_exception(StoreUnavailable(f"cannot reach the store at {self.where}: {_reason(exc)}"))
-                    return
+                    ready.set_result(None)
                 await asyncio.sleep(RETRY_S[min(tries, len(RETRY_S) - 1)])
                 tries += 1
 
@@ -209,15 +224,16 @@ class RedisStore(Store):
 
     async def _resync(self) -> None:
         client = self._connected()
-        if not await client.exists(self._keys.version):
+        while not await client.exists(self._keys.version):
             # Redis came back empty (restarted without persistence, or flushed): the namespace starts
-            # afresh with the fixtures, loaded by whichever process gets there first.
+            # afresh with the fixtures, loaded by whichever process gets there first; the others wait.
             if await client.set(self._keys.seeding, self._id, nx=True, ex=10):
                 await self._write_seed(client.pipeline(transaction=True)).execute()
                 await client.delete(self._keys.seeding)
+                await client.publish(self._keys.changes, f"{await client.incr(self._keys.version)} all -")
                 logger.warning("apiframe-mock: the store at %s was empty: loaded the fixtures again", self.where)
             else:
-                await asyncio.sleep(RETRY_S[-1])
+                await asyncio.sleep(RETRY_S[0])
         self._fixture_ids = {_text(key) for key in await client.hkeys(self._keys.start_tasks)}
         tasks = TaskStore(clock=time.time)
         async for _, raw in client.hscan_iter(self._keys.tasks, count=_SCAN):
@@ -229,28 +245,51 @@ class RedisStore(Store):
         client = self._connected()
         if kind == "task":
             raw = await client.hget(self._keys.tasks, argument)
-            if raw is None:
+            record = TaskRecord.decode(raw) if raw is not None else None
+            if record is None:
                 self.tasks.remove(argument)
             else:
-                _put(self.tasks, TaskRecord.decode(raw))
+                _put(self.tasks, record)
+            if record is None or record.owner != self._id or record.hook is None or record.timeline is None:
+                # Its webhooks are no longer this process's to send (stored again, elsewhere or without one).
+                self._owned.pop(argument, None)
+        elif kind == "settings":
+            self._apply_settings(
+                self.tasks, *await client.mget(self._keys.account, self._keys.faults, self._keys.submissions)
+            )
         else:
+            self._owned.clear()
             await self._resync()
         await client.rpush(self._keys.acks(version), 1)
         await client.expire(self._keys.acks(version), 60)
 
     async def _change(self, kind: str, argument: str = "-") -> None:
-        """Tell every process of a change, and wait until each has applied it."""
+        """Tell every process of a change, and wait until each has applied it (or `ACK_TIMEOUT_S` passed)."""
         client = self._redis()
         version = await client.incr(self._keys.version)
         listeners = await client.publish(self._keys.changes, f"{version} {kind} {argument}")
+        # Anything may subscribe to the channel (a person's redis-cli): only mock processes answer.
+        expected = min(listeners, await self._processes())
         acks = self._keys.acks(str(version))
         deadline = time.monotonic() + ACK_TIMEOUT_S
-        for _ in range(listeners):
+        received = 0
+        while received < expected:
             left = deadline - time.monotonic()
-            if left <= 0 or await client.blpop([acks], timeout=left) is None:
-                logger.warning("apiframe-mock: a process did not apply change %s in time", version)
+            if left <= 0:
+                logger.warning(
+                    "apiframe-mock: %d of %d processes applied change %s in time", received, expected, version
+                )
                 break
+            # Each wait stays within the client's own timeout, which a longer one would trip.
+            if await client.blpop([acks], timeout=min(left, TIMEOUT_S / 2)) is not None:
+                received += 1
         await client.delete(acks)
+
+    async def _processes(self) -> int:
+        """Count the mock processes that said they were alive within `ALIVE_S`."""
+        seen = await self._redis().hvals(self._keys.processes)
+        now = time.time()
+        return sum(now - float(value) < ALIVE_S for value in seen)
 
     def _redis(self) -> aioredis.Redis:
         """Return the client for a request's calls, or answer 500 while Redis is out of reach."""
@@ -263,11 +302,18 @@ class RedisStore(Store):
         return self._client
 
     async def _guard(self, call: Callable[[], Awaitable[Result]]) -> Result:
-        """Run `call`, answering 500 (and saying why once) if Redis fails it."""
+        """Run `call`, answering 500 if Redis fails it, and saying why (once a while, not once a request)."""
         try:
             return await call()
         except (RedisError, OSError) as exc:
-            self._down(exc)
+            # Whether the process can serve at all is the listener's to say: a call that failed once
+            # (Redis paused, a slow moment) must not stop the process after Redis is back.
+            now = time.monotonic()
+            if now - self._complained > COMPLAIN_S:
+                self._complained = now
+                logger.warning(
+                    "apiframe-mock: a call to the store at %s failed (%s): answering 500", self.where, _reason(exc)
+                )
             raise ServerError() from None
 
     # Tasks.
@@ -373,13 +419,24 @@ class RedisStore(Store):
         return self.tasks.fetch_many_body(task_ids)
 
     async def _sweep(self) -> None:
-        """Send the steps this process's hooked tasks came to, in order, however they got there."""
+        """Say this process is alive, and send the steps its hooked tasks came to, in order."""
+        alive = 0.0
         while True:
             await asyncio.sleep(SWEEP_S)
-            if not self._owned or not self.available:
-                continue
-            with contextlib.suppress(RedisError, OSError, ServerError):
-                await self._polls(list(self._owned))
+            try:
+                if time.monotonic() - alive > ALIVE_S / 5:
+                    await self._connected().hset(self._keys.processes, self._id, time.time())
+                    alive = time.monotonic()
+                if self._owned and self.available:
+                    await self._send_steps()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                logger.warning("apiframe-mock: webhooks of the store at %s wait (%s)", self.where, _reason(exc))
+
+    async def _send_steps(self) -> None:
+        with contextlib.suppress(RedisError, OSError, ServerError):
+            await self._polls(list(self._owned))
             for task_id, (heard, hook) in list(self._owned.items()):
                 live = self.tasks.live(task_id)
                 if live is None:
@@ -402,7 +459,7 @@ class RedisStore(Store):
             pipe.delete(self._keys.calls, self._keys.next_left)
             pipe.hset(self._keys.next_left, mapping=_next_left(faults) or {"-": 0})
             await pipe.execute()
-            await self._change("faults")
+            await self._change("settings")
 
         await self._guard(put)
 
@@ -423,46 +480,53 @@ class RedisStore(Store):
 
     async def decide(self, route: str, keyed: bool) -> Decision:
         """Decide what the faults do to this call, the call and each `next` counted in Redis."""
-        call, taken = await self._count(route, self.faults.counted(route, keyed))
-        return self.faults.decision(route, call, taken, keyed)
+        # One plan throughout: a change applied while the count is made must not mix two plans' indices.
+        plan = self.faults
+        call, taken = await self._count(route, plan.counted(route, keyed))
+        return plan.decision(route, call, taken, keyed)
 
     async def failure(self) -> str | None:
         """Return the message this submission's task fails with, if a fail_task fault strikes it."""
-        if not self.faults.has_failures():
+        plan = self.faults
+        if not plan.has_failures():
             return None
-        call, taken = await self._count(FAIL_TASK_ROUTE, self.faults.failing())
-        return self.faults.failure_of(call, taken)
+        call, taken = await self._count(FAIL_TASK_ROUTE, plan.failing())
+        return plan.failure_of(call, taken)
 
     async def set_submissions(self, submissions: Submissions) -> None:
         """Put `submissions` in force for every process."""
 
         async def put() -> None:
             await self._redis().set(self._keys.submissions, encode_json(submissions.to_json()))
-            await self._change("submissions")
+            await self._change("settings")
 
         await self._guard(put)
 
     # The journal and the webhook records.
     async def record_request(self, entry: RecordedRequest) -> None:
-        """Add `entry` to the one journal every process shares."""
+        """Add `entry` to the one journal every process shares; if Redis fails it, the entry is lost, not the answer."""
         encoded = encode_entry(entry)
         keys = self._keys
-        await self._guard(
-            lambda: self._scripts[0](
-                keys=[keys.journal, keys.journal_bytes, keys.journal_dropped],
-                args=[encoded, len(entry.body), JOURNAL_MAX_ENTRIES, JOURNAL_MAX_BYTES],
+        # The answer has started by now: a failure here could only turn it into a broken one.
+        with contextlib.suppress(ServerError):
+            await self._guard(
+                lambda: self._scripts[0](
+                    keys=[keys.journal, keys.journal_bytes, keys.journal_dropped],
+                    args=[encoded, len(entry.body), JOURNAL_MAX_ENTRIES, JOURNAL_MAX_BYTES],
+                )
             )
-        )
 
-    async def requests(self) -> tuple[list[RecordedRequest], int]:
-        """Return the journal's entries, oldest first, and how many were dropped."""
+    async def requests(self, last: int | None = None) -> JournalPage:
+        """Return the journal's entries (the newest `last`, if given), oldest first."""
 
-        async def read() -> tuple[list[RecordedRequest], int]:
+        async def read() -> JournalPage:
             pipe = self._redis().pipeline(transaction=True)
-            pipe.lrange(self._keys.journal, 0, -1)
+            pipe.lrange(self._keys.journal, -last if last else 0, -1)
             pipe.get(self._keys.journal_dropped)
-            entries, dropped = await pipe.execute()
-            return [decode_entry(raw) for raw in entries], int(dropped or 0)
+            pipe.llen(self._keys.journal)
+            entries, dropped, total = await pipe.execute()
+            shown = [] if last == 0 else [decode_entry(raw) for raw in entries]
+            return JournalPage(shown, int(dropped or 0), int(total))
 
         return await self._guard(read)
 
@@ -472,10 +536,10 @@ class RedisStore(Store):
         await self._guard(lambda: self._redis().delete(keys.journal, keys.journal_bytes, keys.journal_dropped))
 
     def _keep_delivery(self, delivery: Delivery) -> None:
-        # Called on the dispatcher's own thread, where a plain client blocks nobody.
+        # Called by the dispatcher in a thread of its own, so a slow Redis holds up no delivery.
         pipe = self._sync.pipeline(transaction=True)
         pipe.rpush(self._keys.deliveries, encode_delivery(delivery))
-        pipe.ltrim(self._keys.deliveries, -DELIVERIES_KEPT, -1)
+        pipe.ltrim(self._keys.deliveries, -DEFAULT_MAX_RECORDS, -1)
         pipe.execute()
 
     async def deliveries(self) -> tuple[list[Delivery], int, int]:
@@ -494,7 +558,9 @@ class RedisStore(Store):
 
         async def restore() -> None:
             client = self._redis()
-            start: dict[Any, Any] = await client.hgetall(keys.start_tasks)
+            start: dict[Any, Any] = {
+                task_id: _restarted(raw) for task_id, raw in (await client.hgetall(keys.start_tasks)).items()
+            }
             settings: list[Any] = await client.mget(keys.start_account, keys.start_faults, keys.start_submissions)
             faults = FaultPlan.from_json(json.loads(settings[1]))
             pipe = client.pipeline(transaction=True)
@@ -538,6 +604,7 @@ class _Keys:
             "start_faults",
             "start_submissions",
             "seeding",
+            "processes",
         ):
             setattr(self, name, f"{prefix}:{name}")
 
@@ -559,6 +626,7 @@ class _Keys:
     start_faults: str
     start_submissions: str
     seeding: str
+    processes: str
 
     def acks(self, version: str) -> str:
         """Where the processes say they applied change `version`."""
@@ -571,6 +639,12 @@ class _Keys:
 
 def _put(tasks: TaskStore, record: TaskRecord) -> None:
     tasks.put(record.task, record.timeline, None, record.submitted, started=record.started, floor=record.floor)
+
+
+def _restarted(raw: bytes | str) -> bytes | str:
+    """Return a starting task's record with its timeline, if any, starting now, as a reset in memory does."""
+    record = TaskRecord.decode(raw)
+    return replace(record, started=time.time()).encode() if record.timeline is not None else raw
 
 
 def _next_left(faults: FaultPlan) -> dict[Any, Any]:

@@ -149,19 +149,22 @@ class TaskStore:
 
         A task on a timeline counts one poll per request, however often the request names it.
         """
+        # Each id is looked up once (get, not `in` then index): the plugin's test thread may store a
+        # task between the two while the server thread answers.
         encoded = self._encoded
         if not self._live:
-            found = [encoded[task_id] for task_id in task_ids if task_id in encoded]
+            found = [part for part in map(encoded.get, task_ids) if part is not None]
             return b'{"tasks":[' + b",".join(found) + b"]}"
         polled: dict[str, bytes] = {}
         parts: list[bytes] = []
         for task_id in task_ids:
-            if task_id in encoded:
-                parts.append(encoded[task_id])
-            elif task_id in self._live:
-                if task_id not in polled:
-                    polled[task_id] = encode_json(self._live[task_id].poll())
-                parts.append(polled[task_id])
+            part = encoded.get(task_id)
+            if part is None and (live := self._live.get(task_id)) is not None:
+                part = polled.get(task_id)
+                if part is None:
+                    part = polled[task_id] = encode_json(live.poll())
+            if part is not None:
+                parts.append(part)
         return b'{"tasks":[' + b",".join(parts) + b"]}"
 
     def __len__(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..schemas import SchemaSet, bundled_schemas
@@ -80,6 +81,15 @@ def _requires(document: Mapping[str, Any]) -> str:
 
 def load_endpoints(schemas: SchemaSet | None = None) -> dict[str, Endpoint]:
     """Return every submit endpoint of `schemas` (the bundled ones by default), by name, in path order."""
-    documents = (schemas or bundled_schemas()).documents
+    return _bundled_endpoints() if schemas is None else _endpoints(schemas)
+
+
+@cache
+def _bundled_endpoints() -> dict[str, Endpoint]:
+    return _endpoints(bundled_schemas())
+
+
+def _endpoints(schemas: SchemaSet) -> dict[str, Endpoint]:
+    documents = schemas.documents
     found = [_endpoint(name, document) for name, document in documents.items() if name.startswith(SUBMIT_SCHEMAS)]
     return {endpoint.name: endpoint for endpoint in sorted(found, key=lambda endpoint: endpoint.path)}

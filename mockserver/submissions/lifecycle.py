@@ -10,10 +10,8 @@ from ..errors import SubmissionsSpecError
 from ..schemas import ensure_valid
 from ..timeline import Advance, Timeline
 from ..wire import JSONObject
-from .magic import Magic
+from .magic import FOREVER, Magic
 
-STALL_STEPS = 1e9
-"""How long a stalled step lasts, in polls or seconds: for ever, unless the control API moves it."""
 DEFAULT_EVERY = 1
 """The polls or seconds a step lasts when nothing says otherwise, as in a timeline."""
 RUNNING_PERCENTAGES = (25, 50, 75)
@@ -109,6 +107,6 @@ def lifecycle(family: str, pace: Pace, magic: Magic, failure: str | None = None)
         steps[-1] = {"status": "failed", "message": failure}
     if magic.stall:
         # The last running step lasts for ever: the task shows it until something moves it on.
-        steps = [*steps[:-2], {**steps[-2], "after": STALL_STEPS}, steps[-1]] if len(steps) > 1 else steps
+        steps = [*steps[:-2], {**steps[-2], "after": FOREVER}, steps[-1]] if len(steps) > 1 else steps
     every = magic.every if magic.every is not None else pace.every * magic.stretch
     return Timeline(tuple(steps), pace.by, every)

@@ -12,6 +12,8 @@ from ..errors import BadRequest
 MAGIC = re.compile(r"\[mock:([^\]:]*)(?::([^\]]*))?\]")
 """A magic value: ``[mock:WORD]`` or ``[mock:WORD: VALUE]``, anywhere in a string field of the body."""
 MAGIC_FORMS = "[mock:fail], [mock:fail: <message>], [mock:stall], [mock:slow] or [mock:slow: <polls or seconds>]"
+FOREVER = 1e9
+"""Polls or seconds that stand for ever: how long a stalled step lasts, and more than a slow one may."""
 SLOW_FACTOR = 10
 """How many times longer each step lasts under a bare ``[mock:slow]``."""
 FAIL_MESSAGE = "The task failed: the request asked for it with [mock:fail]."
@@ -59,8 +61,9 @@ def _every(name: str, detail: str) -> float:
         value = float(detail)
     except ValueError:
         value = 0.0
-    if not 0 < value < 1e9:
+    if not 0 < value < FOREVER:
         raise BadRequest(
-            f"{name} holds [mock:slow: {detail}]: give the polls or seconds each step lasts, a number above 0."
+            f"{name} holds [mock:slow: {detail}]: give the polls or seconds each step lasts, a number above 0 "
+            f"and below {FOREVER:g} (for ever is [mock:stall])."
         )
     return value

@@ -18,7 +18,7 @@ The names below are the whole interface: nothing outside this package imports it
 from __future__ import annotations
 
 from ..errors import DeliveryError
-from .dispatcher import WebhookDispatcher
+from .dispatcher import DEFAULT_MAX_RECORDS, WebhookDispatcher
 from .receiver import Inbox, ReceivedWebhook, receiver_route
 from .records import SECRET_HEADER, Delivery
 from .targets import ALLOW_ANY, ALLOW_FLAG, Hook, TargetPolicy
@@ -26,6 +26,7 @@ from .targets import ALLOW_ANY, ALLOW_FLAG, Hook, TargetPolicy
 __all__ = [
     "ALLOW_ANY",
     "ALLOW_FLAG",
+    "DEFAULT_MAX_RECORDS",
     "SECRET_HEADER",
     "Delivery",
     "DeliveryError",

@@ -206,7 +206,8 @@ class WebhookDispatcher:
             self._records.append(delivery)
         if self._on_record is not None:
             try:
-                self._on_record(delivery)
+                # In a thread: keeping a record elsewhere (a shared store) may block, and no delivery should wait.
+                await asyncio.to_thread(self._on_record, delivery)
             except Exception as exc:
                 # A record that cannot be kept elsewhere (a shared store gone) must not stop the deliveries.
                 logger.warning("webhook delivery record not kept: %s", exc)
