@@ -138,7 +138,7 @@ def test_an_action_the_control_api_refuses_shows_its_own_words(page: Page) -> No
     page.locator(task_row(page, FINISHED_SEED)).get_by_role("button", name="Next step").click()
     expect(page.locator("#action-error")).to_have_text(
         f'409: task "{FINISHED_SEED}" is finished, the end of its lifecycle: it has no next step; '
-        "see it with GET /__mock__/tasks/{task_id}."
+        f"see it with GET /__mock__/tasks/{FINISHED_SEED}."
     )
 
 

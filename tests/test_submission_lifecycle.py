@@ -163,7 +163,7 @@ def test_advance_moves_a_task_one_step_or_to_its_end(mock: Api) -> None:
             "errors": [
                 {
                     "msg": f'task "{task_id}" is finished, the last step of its timeline: it has no next step; '
-                    "see it with GET /__mock__/tasks/{task_id}."
+                    f"see it with GET /__mock__/tasks/{task_id}."
                 }
             ]
         },
