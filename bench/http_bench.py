@@ -58,23 +58,30 @@ class Run:
     p99_ms: float
 
 
-def ensure_wrk() -> str:
-    """Return the path of wrk, installing Debian's package first if it is missing; or raise Skipped."""
-    found = shutil.which("wrk")
+def ensure_command(command: str, package: str) -> str:
+    """Return the path of `command`, installing Debian's `package` first if it is missing; or raise Skipped."""
+    found = shutil.which(command)
     if found:
         return found
-    print("  wrk is missing: installing Debian's package (apt-get install -y wrk)", flush=True)
-    install = ["apt-get", "install", "-y", "-q", "wrk"]
+    print(f"  {command} is missing: installing Debian's package (apt-get install -y {package})", flush=True)
+    install = ["apt-get", "install", "-y", "-q", package]
     # Installing first spares the update when the package lists are fresh enough.
-    for command in (install, ["apt-get", "update", "-q"], install):
+    for step in (install, ["apt-get", "update", "-q"], install):
         try:
-            subprocess.run(command, check=False, capture_output=True, timeout=300)
+            subprocess.run(step, check=False, capture_output=True, timeout=600)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise Skipped(f"wrk is not installed and apt-get could not install it ({exc}); install wrk") from None
-    found = shutil.which("wrk")
+            raise Skipped(
+                f"{command} is not installed and apt-get could not install it ({exc}); install {package}"
+            ) from None
+    found = shutil.which(command)
     if not found:
-        raise Skipped("wrk is not installed and apt-get could not install it; install wrk (as root) and run again")
+        raise Skipped(f"{command} is not installed and apt-get could not install it; install {package} (as root)")
     return found
+
+
+def ensure_wrk() -> str:
+    """Return the path of wrk, installing it if it is missing; or raise Skipped."""
+    return ensure_command("wrk", "wrk")
 
 
 @contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,8 +15,8 @@ from pathlib import Path
 
 from mockserver.fixtures import load_fixtures
 
-from .http_bench import IDS, check_answer, drive, ensure_wrk, fetch_many_load, medians, run_pairs
-from .report import Skipped, record
+from .http_bench import IDS, check_answer, drive, ensure_command, ensure_wrk, fetch_many_load, medians, run_pairs
+from .report import record
 from .serve import SERVER_CPU
 
 MIN_REDIS_RATIO = 0.7
@@ -27,23 +26,6 @@ _ROOT = Path(__file__).resolve().parent.parent
 _URL = re.compile(r"http://127\.0\.0\.1:\d+")
 _MOVING = {"by": "polls", "every": 1_000_000_000, "steps": [{"status": "processing", "percentage": "50"},
                                                             {"status": "finished"}]}  # fmt: skip
-
-
-def ensure_redis() -> str:
-    """Return the path of redis-server, installing Debian's package first if it is missing; or raise Skipped."""
-    found = shutil.which("redis-server")
-    if found:
-        return found
-    print("  redis-server is missing: installing Debian's package (apt-get install -y redis-server)", flush=True)
-    for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "redis-server"]):
-        try:
-            subprocess.run(command, check=False, capture_output=True, timeout=600)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise Skipped(f"redis-server is not installed and apt-get could not install it ({exc})") from None
-    found = shutil.which("redis-server")
-    if not found:
-        raise Skipped("redis-server is not installed and apt-get could not install it; install redis-server")
-    return found
 
 
 @contextmanager
@@ -110,7 +92,7 @@ def moving_fixtures(folder: Path, task_ids: list[str]) -> None:
 def run() -> None:
     """Measure fetch-many of 20 steady tasks on Redis against memory, and two workers against one."""
     wrk = ensure_wrk()
-    binary = ensure_redis()
+    binary = ensure_command("redis-server", "redis-server")
     with fetch_many_load() as (task_ids, body, script), redis(binary) as url:
         with mock() as memory_url, mock("--store", url, "--store-prefix", "one") as redis_url:
             ratio = compare(wrk, script, body, ("redis", redis_url), ("memory", memory_url))
