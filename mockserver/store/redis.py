@@ -78,6 +78,9 @@ class RedisStore(Store):
         self.available = False
         self._down_since: float | None = None
         self._complained = 0.0
+        self._applied = 0
+        """The newest change this process has applied."""
+        self._applying = asyncio.Condition()
         self.webhooks = WebhookDispatcher(on_record=self._keep_delivery)
         self._sync = redis.Redis.from_url(url, socket_timeout=TIMEOUT_S, socket_connect_timeout=TIMEOUT_S)
 
@@ -187,7 +190,9 @@ class RedisStore(Store):
                 assert self._client is not None
                 async with self._client.pubsub() as pubsub:
                     await pubsub.subscribe(self._keys.changes)
-                    # Subscribed first, then read whole: no change can fall between the two.
+                    # Subscribed first, then read whole: no change can fall between the two. Counted among
+                    # the processes a change waits for from the moment it can hear of one.
+                    await self._connected().hset(self._keys.processes, self._id, time.time())
                     await self._resync()
                     self._up()
                     tries = 0
@@ -262,6 +267,9 @@ class RedisStore(Store):
             await self._resync()
         await client.rpush(self._keys.acks(version), 1)
         await client.expire(self._keys.acks(version), 60)
+        async with self._applying:
+            self._applied = max(self._applied, int(version))
+            self._applying.notify_all()
 
     async def _change(self, kind: str, argument: str = "-") -> None:
         """Tell every process of a change, and wait until each has applied it (or `ACK_TIMEOUT_S` passed)."""
@@ -284,6 +292,13 @@ class RedisStore(Store):
             if await client.blpop([acks], timeout=min(left, TIMEOUT_S / 2)) is not None:
                 received += 1
         await client.delete(acks)
+        # Whichever processes' acks came first, the one that answers this call must have applied it.
+        async with self._applying:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._applying.wait_for(lambda: self._applied >= version),
+                    max(deadline - time.monotonic(), TIMEOUT_S / 2),
+                )
 
     async def _processes(self) -> int:
         """Count the mock processes that said they were alive within `ALIVE_S`."""
