@@ -13,11 +13,12 @@ from .auth import AuthScheme, KeyCheck
 from .bodies import parse_object, read_body
 from .dashboard import build_page_routes, build_view_routes
 from .deadlines import Deadlines
-from .errors import ApiframeMockError, BadRequest, NotFound, TaskSpecError, Unauthorized
+from .errors import ApiframeMockError, BadRequest, NotFound, TaskSpecError, Unauthorized, already_exists
 from .faults import FaultPlan
 from .journal import CONTROL_PREFIX, RecordedRequest
 from .schemas import bundled_schemas, first_error
 from .state import MockState
+from .store import ADVANCE_TO
 from .submissions import Submissions, load_endpoints
 from .timeline import TIMELINE_KEY, check_views, split_timeline
 from .wire import JSON_MEDIA_TYPE, JSONObject, encode_json, quote_id
@@ -28,7 +29,6 @@ _SUBMISSIONS_RULE = (
     'send {"by": "polls" or "seconds", "every": <number>, ...} as schemas/mock/submissions.json describes'
 )
 _ADVANCE_RULE = 'send nothing, {"to": "next"} or {"to": "end"}'
-_ADVANCE_TO = ("next", "end")
 Setting = TypeVar("Setting")
 
 
@@ -118,7 +118,7 @@ def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> 
         document = await body_of(request)
         task_id = document.get("task_id")
         if isinstance(task_id, str) and state.store.get(task_id) is not None:
-            raise BadRequest(f"task_id {quote_id(task_id)} already exists: change it with PATCH.", status_code=409)
+            raise already_exists(task_id)
         return _json(await store(document), 201)
 
     async def read_task(request: Request) -> Response:
@@ -150,7 +150,7 @@ def build_control_routes(state: MockState, token: str, deadlines: Deadlines) -> 
         task_id = known(request)
         raw = await read_body(request, state.body_timeout_s, deadlines)
         to = parse_object(raw, _ADVANCE_RULE).get("to") if raw.strip() else "next"
-        if to not in _ADVANCE_TO:
+        if to not in ADVANCE_TO:
             raise BadRequest(f"to is {encode_json(to).decode()[:100]}: {_ADVANCE_RULE}.")
         try:
             await state.backend.advance_task(task_id, to_end=to == "end")

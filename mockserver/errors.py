@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .wire import JSON_MEDIA_TYPE, encode_json
+from .wire import JSON_MEDIA_TYPE, encode_json, quote_id
 
 
 class ApiframeMockError(Exception):
@@ -68,6 +68,11 @@ class BadRequest(_MessageError):
     """The request body is not what the endpoint accepts (400)."""
 
     status_code = 400
+
+
+def already_exists(task_id: str) -> BadRequest:
+    """Return the 409 for creating a task whose id a stored task already has."""
+    return BadRequest(f"task_id {quote_id(task_id)} already exists: change it with PATCH.", status_code=409)
 
 
 class TaskNotFound(_MessageError):

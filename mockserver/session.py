@@ -21,7 +21,7 @@ from .fixtures import load_fixtures
 from .journal import Journal, RecordedRequest
 from .server import ServerThread
 from .state import DEFAULT_API_KEY, MockState
-from .store import TaskStore, advance_task
+from .store import ADVANCE_TO, TaskStore, advance_task
 from .submissions import PLUGIN_PACE, Submissions, load_endpoints
 from .timeline import Timeline, check_views
 from .webhooks import ALLOW_ANY, Delivery, Inbox, ReceivedWebhook, TargetPolicy, WebhookDispatcher
@@ -29,7 +29,6 @@ from .wire import JSONObject
 
 WEBHOOK_WAIT_S = 10.0
 """How long `webhooks` and `received_webhooks` wait for deliveries under way before answering."""
-ADVANCE_TO = ("next", "end")
 
 
 def _api_key(value: object, root: Path) -> str:

@@ -71,10 +71,6 @@ class Timeline:
                 index = number
         return index
 
-    def step_at(self, progress: float) -> JSONObject:
-        """Return the step shown after `progress` polls or seconds."""
-        return self.steps[self.index_at(progress)]
-
     def view(self, task: JSONObject, step: JSONObject) -> JSONObject:
         """Return what `task` looks like at `step`: its result fields only once the step is finished.
 

@@ -8,13 +8,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..errors import BadRequest, TaskSpecError
+from ..errors import BadRequest, TaskSpecError, already_exists
 from ..factory import TASK_STATUSES, TASK_TYPES, build_task, move_task
 from ..faults import ROUTE_NAMES, FaultKind
 from ..journal import CONTROL_PREFIX
 from ..state import MockState
 from ..store import TaskStore
-from ..wire import JSON_MEDIA_TYPE, JSONObject, encode_json, quote_id
+from ..wire import JSON_MEDIA_TYPE, JSONObject, encode_json
 
 _ADD_RULE = 'send {"task_type": <one of GET /__mock__/choices>, "status": <one of them>, ...fields}'
 _STATUS_RULE = 'send {"status": <one of GET /__mock__/choices>, ...fields}'
@@ -72,7 +72,7 @@ def build_view_routes(state: MockState, authorise: Authorise, read_object: ReadO
         status = _text(fields.pop("status", "finished"), "status", _ADD_RULE)
         task_id = fields.get("task_id")
         if isinstance(task_id, str) and state.store.get(task_id) is not None:
-            raise BadRequest(f"task_id {quote_id(task_id)} already exists: change it with PATCH.", status_code=409)
+            raise already_exists(task_id)
         try:
             task = build_task(task_type, status, **fields)
         except TaskSpecError as exc:

@@ -7,6 +7,8 @@ from ..factory import FINISHED, move_task
 from ..wire import JSONObject, quote_id
 from .tasks import TaskStore
 
+ADVANCE_TO = ("next", "end")
+"""Where a task can be moved by hand: to its next step, or to its end."""
 NEXT_STATUS = {
     "pending": "processing",
     "staged": "processing",

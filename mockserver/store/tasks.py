@@ -109,16 +109,6 @@ class TaskStore:
         self._submitted.discard(task_id)
         return self._tasks.pop(task_id, None) is not None
 
-    def replace_all(self, tasks: Iterable[JSONObject]) -> None:
-        """Hold exactly `tasks` from now on."""
-        self.version = next(_VERSIONS)
-        self._tasks.clear()
-        self._encoded.clear()
-        self._live.clear()
-        self._submitted.clear()
-        for task in tasks:
-            self.put(task)
-
     def copy(self) -> TaskStore:
         """Return an independent store holding the same tasks, timelines started afresh."""
         # Skipping __init__ and the encoder is what makes the plugin's per-test reset cheap.
