@@ -94,18 +94,26 @@ def serving(kind: str, task_ids: list[str]) -> Iterator[str]:
 @contextmanager
 def serving_process(kind: str, task_ids: list[str]) -> Iterator[tuple[str, int]]:
     """Run ``bench.serve`` `kind` in a subprocess and yield its fetch-many URL and process id."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", f"{__package__}.serve", kind, *task_ids],
-        cwd=_ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        port = process.stdout.readline().strip()
+    with running([sys.executable, "-m", f"{__package__}.serve", kind, *task_ids]) as (process, first_line):
+        port = first_line.strip()
         if not port.isdigit():
             raise RuntimeError(f"the {kind} server did not start (exit code {process.wait(10)})")
         yield f"http://127.0.0.1:{port}/fetch-many", process.pid
+
+
+@contextmanager
+def running(command: list[str], cores: set[int] | None = None) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """Run a server `command` from the checkout (on `cores`, if given); yield it and its first line, then stop it."""
+    process = subprocess.Popen(
+        command,
+        cwd=_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=(lambda: os.sched_setaffinity(0, cores)) if cores is not None else None,
+    )
+    try:
+        assert process.stdout is not None
+        yield process, process.stdout.readline()
     finally:
         process.terminate()
         try:

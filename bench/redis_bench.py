@@ -15,14 +15,23 @@ from pathlib import Path
 
 from mockserver.fixtures import load_fixtures
 
-from .http_bench import IDS, check_answer, drive, ensure_command, ensure_wrk, fetch_many_load, medians, run_pairs
+from .http_bench import (
+    IDS,
+    check_answer,
+    drive,
+    ensure_command,
+    ensure_wrk,
+    fetch_many_load,
+    medians,
+    run_pairs,
+    running,
+)
 from .report import record
 from .serve import SERVER_CPU
 
 MIN_REDIS_RATIO = 0.7
 MIN_TWO_WORKERS_RATIO = 1.4
 WARM_UP_S = 3
-_ROOT = Path(__file__).resolve().parent.parent
 _URL = re.compile(r"http://127\.0\.0\.1:\d+")
 _MOVING = {"by": "polls", "every": 1_000_000_000, "steps": [{"status": "processing", "percentage": "50"},
                                                             {"status": "finished"}]}  # fmt: skip
@@ -52,26 +61,12 @@ def mock(*flags: str) -> Iterator[str]:
     One worker is pinned to the server's core, as in the HTTP bench; several may use every core.
     """
     cores = set(range(os.cpu_count() or 1)) if "--workers" in flags else {SERVER_CPU}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mockserver", "serve", "--port", "0", *flags],
-        cwd=_ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        preexec_fn=(lambda: os.sched_setaffinity(0, cores)) if (os.cpu_count() or 1) > SERVER_CPU else None,
-    )
-    try:
-        assert process.stdout is not None
-        found = _URL.search(process.stdout.readline())
+    command = [sys.executable, "-m", "mockserver", "serve", "--port", "0", *flags]
+    with running(command, cores if (os.cpu_count() or 1) > SERVER_CPU else None) as (process, first_line):
+        found = _URL.search(first_line)
         if found is None:
             raise RuntimeError(f"serve {' '.join(flags)} did not start (exit code {process.wait(10)})")
         yield found.group(0) + "/fetch-many"
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def compare(wrk: str, script: Path, body: bytes, first: tuple[str, str], second: tuple[str, str]) -> float:
