@@ -184,6 +184,8 @@ class FaultPlan:
 
     def failure(self) -> str | None:
         """Return the message the task of the next submission fails with (see `failure_of`)."""
+        if not self.has_failures():
+            return None
         return self.failure_of(self.call_number(FAIL_TASK_ROUTE), self.take(self.failing()))
 
     def failure_of(self, call: int, taken: set[int]) -> str | None:

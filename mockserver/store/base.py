@@ -33,13 +33,14 @@ class Store(ABC):
         account: JSONObject,
         faults: FaultPlan | None = None,
         submissions: Submissions | None = None,
+        webhooks: WebhookDispatcher | None = None,
     ) -> None:
         self.tasks = tasks
         """The tasks as this process sees them: the store itself in memory, a copy kept current on Redis."""
         self.account = account
         self.faults = faults or FaultPlan()
         self.submissions = submissions or Submissions()
-        self.webhooks = WebhookDispatcher()
+        self.webhooks = webhooks or WebhookDispatcher()
         self.journal = Journal()
 
     @abstractmethod

@@ -122,7 +122,7 @@ class MemoryStore(Store):
 
     async def failure(self) -> str | None:
         """Return the message this submission's task fails with, if a fail_task fault strikes it."""
-        return self.faults.failure() if self.faults else None
+        return self.faults.failure()
 
     async def set_submissions(self, submissions: Submissions) -> None:
         """Put `submissions` in force."""

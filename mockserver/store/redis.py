@@ -64,7 +64,8 @@ class RedisStore(Store):
     shared = True
 
     def __init__(self, url: str, prefix: str, seed: Store) -> None:
-        super().__init__(TaskStore(clock=time.time), dict(seed.account), seed.faults, seed.submissions)
+        webhooks = WebhookDispatcher(on_record=self._keep_delivery)
+        super().__init__(TaskStore(clock=time.time), dict(seed.account), seed.faults, seed.submissions, webhooks)
         self.url = url
         self.where = redacted(url)
         self._seed = seed
@@ -81,7 +82,6 @@ class RedisStore(Store):
         self._applied = 0
         """The newest change this process has applied."""
         self._applying = asyncio.Condition()
-        self.webhooks = WebhookDispatcher(on_record=self._keep_delivery)
         self._sync = redis.Redis.from_url(url, socket_timeout=TIMEOUT_S, socket_connect_timeout=TIMEOUT_S)
 
     # Before serving: in the parent process, with a plain client, so that a failure is one clear line.
