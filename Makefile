@@ -16,13 +16,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The real parts the tests drive beside Python's: Debian's redis-server and chromium (never a browser
-# Playwright downloads). Installed where apt-get runs as root; elsewhere named, and the tests that need
-# one skip (or fail, under CI=true). `make run` needs neither.
+# The real parts the tests drive beside Python's: Debian's redis-server, chromium (never a browser
+# Playwright downloads) and openssl (a TLS certificate). Installed where apt-get runs as root;
+# elsewhere named, and the tests that need one skip (or fail, under CI=true). `make run` needs none.
 parts:
 	@missing=""; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
 	if [ -z "$$missing" ]; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -22,14 +22,19 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def require_redis() -> str:
-    """Return redis-server's path, or skip the test saying how to install it (fail under CI, which must have it)."""
-    found = shutil.which("redis-server")
+def require(command: str, missing: str) -> str:
+    """Return `command`'s path, or skip the test saying how to install it (fail under CI, which must have it)."""
+    found = shutil.which(command)
     if found is None:
         if os.environ.get("CI") == "true":
-            pytest.fail(MISSING)
-        pytest.skip(MISSING)
+            pytest.fail(missing)
+        pytest.skip(missing)
     return found
+
+
+def require_redis() -> str:
+    """Return redis-server's path, or skip (fail under CI) saying how to install it."""
+    return require("redis-server", MISSING)
 
 
 @contextmanager
@@ -67,9 +72,9 @@ def redis_server(
 
 def self_signed(folder: Path) -> Path:
     """Make a certificate for 127.0.0.1 in `folder` with openssl, and return its path."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("openssl is not installed: it makes the certificate of the TLS test")
+    openssl = require(
+        "openssl", "openssl is not installed: `make parts` installs it; it makes the TLS test's certificate"
+    )
     subprocess.run(
         [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
          "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(folder / "key.pem"),
