@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from mockserver.fixtures import load_fixtures
+from mockserver.engine.fixtures import load_fixtures
 from mockserver.state import DEFAULT_API_KEY
 
 from .report import Skipped, record

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from mockserver.session import ApiframeMock, MockOptions, MockServer
+from mockserver.testing.session import ApiframeMock, MockOptions, MockServer
 
 from .report import record
 
@@ -25,7 +25,7 @@ _START_PROBE = """
 import json, time
 import pytest, mockserver.plugin
 started = time.perf_counter()
-from mockserver.session import MockServer
+from mockserver.testing.session import MockServer
 server = MockServer.start()
 took = time.perf_counter() - started
 server.stop()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from mockserver.fixtures import load_fixtures
+from mockserver.engine.fixtures import load_fixtures
 
 from .http_bench import (
     IDS,

@@ -21,10 +21,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mockserver import Journal, create_app
-from mockserver.server import bind_socket, make_server
+from mockserver.edges.v1 import load_endpoints, submit
+from mockserver.engine.store import advance_task
+from mockserver.http.server import bind_socket, make_server
 from mockserver.state import MockState
-from mockserver.store import advance_task
-from mockserver.submissions import load_endpoints, submit
 from mockserver.wire import JSON_MEDIA_TYPE
 
 SERVER_CPU = 1

@@ -9,7 +9,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from mockserver.fixtures import load_fixtures
+from mockserver.engine.fixtures import load_fixtures
 
 from .report import record
 

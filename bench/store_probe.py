@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from mockserver.fixtures import load_fixtures
+from mockserver.engine.fixtures import load_fixtures
 from mockserver.schemas import bundled_schemas
 from mockserver.state import MockState
 

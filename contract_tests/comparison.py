@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from mockserver.openapi import ANSWER_SCHEMAS, ERROR_SCHEMAS
+from mockserver.edges.v1.openapi import ANSWER_SCHEMAS, ERROR_SCHEMAS
 
 from .cases import Case
 from .exchange import Exchange

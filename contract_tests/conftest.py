@@ -15,7 +15,7 @@ import pytest
 from hypothesis import settings
 
 from mockserver import DEFAULT_API_KEY, ServerThread, create_app, load_fixtures
-from mockserver.submissions import Endpoint
+from mockserver.edges.v1 import Endpoint
 from mockserver.wording import counted
 
 from .client import Client, Flake

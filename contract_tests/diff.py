@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockserver.fixtures import load_account
+from mockserver.engine.fixtures import load_account
 
 from .cases import Case, explicit_cases, generated_cases, submission_refusals, valid_submissions
 from .client import BudgetSpent, Client, Flake, RateLimitedOut, SubmissionsSpent

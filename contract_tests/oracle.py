@@ -12,7 +12,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from mockserver.openapi import ANSWER_SCHEMAS
+from mockserver.edges.v1.openapi import ANSWER_SCHEMAS
 from mockserver.schemas import bundled_schemas, describe_error
 
 from .exchange import Answer, Exchange

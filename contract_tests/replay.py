@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mockserver import bundled_schemas
-from mockserver.fixtures import load_account
+from mockserver.engine.fixtures import load_account
 from mockserver.schemas import first_error
 
 from .cases import Case

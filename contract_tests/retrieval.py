@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from math import ceil
 from typing import Any
 
-from mockserver.limits import MAX_TASK_IDS, MIN_TASK_IDS
+from mockserver.edges.v1.limits import MAX_TASK_IDS, MIN_TASK_IDS
 
 from .client import Client
 from .exchange import Exchange

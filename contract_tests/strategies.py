@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from mockserver.limits import MAX_TASK_IDS, MIN_TASK_IDS
+from mockserver.edges.v1.limits import MAX_TASK_IDS, MIN_TASK_IDS
 from mockserver.schemas import bundled_schemas
 
 _REQUEST = bundled_schemas().documents["fetch-many-request.json"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from mockserver.edges.v1 import Endpoint, load_endpoints
 from mockserver.schemas import bundled_schemas
-from mockserver.submissions import Endpoint, load_endpoints
 
 from .pool import IdPool
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from mockserver.submissions import Endpoint
+from mockserver.edges.v1 import Endpoint
 
 from .client import Client
 from .oracle import error_401_problem, expect, expect_status

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from mockserver.submissions import Endpoint
+from mockserver.edges.v1 import Endpoint
 
 from .client import Client
 from .exchange import Exchange

@@ -10,6 +10,18 @@ if TYPE_CHECKING:
     from .app import create_app as create_app
     from .auth import AuthScheme as AuthScheme
     from .auth import KeyCheck as KeyCheck
+    from .edges.v1.limits import MAX_TASK_IDS as MAX_TASK_IDS
+    from .edges.v1.limits import MIN_TASK_IDS as MIN_TASK_IDS
+    from .engine.factory import TASK_STATUSES as TASK_STATUSES
+    from .engine.factory import TASK_TYPES as TASK_TYPES
+    from .engine.factory import build_task as build_task
+    from .engine.fixtures import FixtureSet as FixtureSet
+    from .engine.fixtures import load_fixtures as load_fixtures
+    from .engine.journal import Journal as Journal
+    from .engine.journal import RecordedRequest as RecordedRequest
+    from .engine.lifecycle import Submissions as Submissions
+    from .engine.store import TaskStore as TaskStore
+    from .engine.webhooks import Delivery as Delivery
     from .errors import ApiframeMockError as ApiframeMockError
     from .errors import BadRequest as BadRequest
     from .errors import FixtureError as FixtureError
@@ -18,69 +30,57 @@ if TYPE_CHECKING:
     from .errors import SubmissionsSpecError as SubmissionsSpecError
     from .errors import TaskSpecError as TaskSpecError
     from .errors import UsageError as UsageError
-    from .factory import TASK_STATUSES as TASK_STATUSES
-    from .factory import TASK_TYPES as TASK_TYPES
-    from .factory import build_task as build_task
-    from .fixtures import FixtureSet as FixtureSet
-    from .fixtures import load_fixtures as load_fixtures
-    from .journal import Journal as Journal
-    from .journal import RecordedRequest as RecordedRequest
-    from .limits import MAX_TASK_IDS as MAX_TASK_IDS
-    from .limits import MIN_TASK_IDS as MIN_TASK_IDS
+    from .http.inbox import ReceivedWebhook as ReceivedWebhook
+    from .http.server import ServerThread as ServerThread
     from .schemas import SchemaSet as SchemaSet
     from .schemas import bundled_schemas as bundled_schemas
     from .schemas import load_schemas as load_schemas
-    from .server import ServerThread as ServerThread
-    from .session import ApiframeMock as ApiframeMock
-    from .session import MockOptions as MockOptions
-    from .session import MockServer as MockServer
     from .state import DEFAULT_API_KEY as DEFAULT_API_KEY
     from .state import MockState as MockState
-    from .store import TaskStore as TaskStore
-    from .strategies import tasks as tasks
-    from .submissions import Submissions as Submissions
-    from .webhooks import Delivery as Delivery
-    from .webhooks import ReceivedWebhook as ReceivedWebhook
+    from .testing.session import ApiframeMock as ApiframeMock
+    from .testing.session import MockOptions as MockOptions
+    from .testing.session import MockServer as MockServer
+    from .testing.strategies import tasks as tasks
 
 # Each public name is imported from its module when first used. pytest imports the plugin, and so this
 # package, in every run of a project that has apiframe-mock installed; importing Starlette, uvicorn
 # and the schemas then would add 200 ms to runs that never ask for the mock.
 _HOMES = {
     "DEFAULT_API_KEY": "state",
-    "MAX_TASK_IDS": "limits",
-    "MIN_TASK_IDS": "limits",
-    "TASK_STATUSES": "factory",
-    "TASK_TYPES": "factory",
-    "ApiframeMock": "session",
+    "MAX_TASK_IDS": "edges.v1.limits",
+    "MIN_TASK_IDS": "edges.v1.limits",
+    "TASK_STATUSES": "engine.factory",
+    "TASK_TYPES": "engine.factory",
+    "ApiframeMock": "testing.session",
     "ApiframeMockError": "errors",
     "AuthScheme": "auth",
     "BadRequest": "errors",
-    "Delivery": "webhooks",
+    "Delivery": "engine.webhooks",
     "FixtureError": "errors",
-    "FixtureSet": "fixtures",
+    "FixtureSet": "engine.fixtures",
     "HTTPError": "errors",
-    "Journal": "journal",
+    "Journal": "engine.journal",
     "KeyCheck": "auth",
     "MarkerError": "errors",
     "MockApp": "app",
-    "MockOptions": "session",
-    "MockServer": "session",
+    "MockOptions": "testing.session",
+    "MockServer": "testing.session",
     "MockState": "state",
-    "ReceivedWebhook": "webhooks",
-    "RecordedRequest": "journal",
+    "ReceivedWebhook": "http.inbox",
+    "RecordedRequest": "engine.journal",
     "SchemaSet": "schemas",
-    "ServerThread": "server",
-    "Submissions": "submissions",
+    "ServerThread": "http.server",
+    "Submissions": "engine.lifecycle",
     "SubmissionsSpecError": "errors",
     "TaskSpecError": "errors",
-    "TaskStore": "store",
+    "TaskStore": "engine.store",
     "UsageError": "errors",
-    "build_task": "factory",
+    "build_task": "engine.factory",
     "bundled_schemas": "schemas",
     "create_app": "app",
-    "load_fixtures": "fixtures",
+    "load_fixtures": "engine.fixtures",
     "load_schemas": "schemas",
-    "tasks": "strategies",
+    "tasks": "testing.strategies",
 }
 
 __all__ = list(_HOMES)

@@ -2,69 +2,80 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.types import Receive, Scope, Send
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .control import build_control_routes
-from .deadlines import Deadlines
-from .errors import EXCEPTION_HANDLERS, HTTPError, ServerError, render_error
-from .injection import FaultMiddleware
-from .journal import CONTROL_PREFIX, Journal, JournalMiddleware
-from .openapi import build_openapi
-from .routes import FETCH_MANY_PATH, FetchMany, build_routes
+from .answers import EXCEPTION_HANDLERS, respond
+from .control.openapi import add_control
+from .control.routes import build_control_routes
+from .edges import EDGES, fault_routes
+from .edges.v1.openapi import build_openapi
+from .engine.journal import Journal
+from .errors import HTTPError, ServerError
+from .http.deadlines import Deadlines
+from .http.inbox import Inbox, receiver_route
+from .http.injection import FaultMiddleware
+from .http.recording import JournalMiddleware
+from .prefixes import CONTROL_PREFIX, OPENAPI_PATH
 from .schemas import bundled_schemas
 from .state import MockState
-from .submissions import build_submission_routes, load_endpoints
-from .webhooks import Inbox, receiver_route
-from .wire import encode_json
+from .wire import JSON_MEDIA_TYPE, encode_json
 
 WEBHOOK_RECEIVER_PATH = f"{CONTROL_PREFIX}/webhook-receiver"
 """Where a mock with an inbox receives webhooks itself, so a test needs no server of its own."""
 
 
 class MockApp(Starlette):
-    """The mock's Starlette app, sending POST /fetch-many straight to its endpoint when nothing else must see it."""
+    """The mock's Starlette app, sending a polling route straight to its endpoint when nothing else must see it."""
 
-    def __init__(self, state: MockState, fetch_many: FetchMany, journalled: bool, **options: Any) -> None:
+    def __init__(self, state: MockState, fast: Mapping[str, ASGIApp], journalled: bool, **options: Any) -> None:
         super().__init__(**options)
         self._state = state
-        self._fetch_many = fetch_many
+        self._fast = fast
         self._journalled = journalled
+
+    @staticmethod
+    def render_error(error: HTTPError) -> bytes:
+        """Return the body of `error` for a request with no path (bytes that are not HTTP): the first edge's."""
+        return EDGES[-1].render(error)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one connection or request; the polling route skips Starlette's stack while it may."""
         if scope["type"] == "http" and not self._state.backend.available:
             # A shared store out of reach: any answer could be stale, so each is the documented 500.
-            await render_error(ServerError())(scope, receive, send)
+            await respond(ServerError(), scope, receive, send)
             return
         # Starlette's middleware stack and router cost 7-10 us of a 45-70 us fetch-many on uvicorn, more
         # than the mock's own work on it (about 3 us), and a poller sends little else. A journal or a
         # fault in force needs the middleware: then the request goes through it, to the same endpoint.
         if (
             scope["type"] == "http"
-            and scope["path"] == FETCH_MANY_PATH
+            and (fast := self._fast.get(scope["path"])) is not None
             and scope["method"] == "POST"
             and not self._journalled
-            and not self._state.faults
+            and not self._state.backend.faults
         ):
-            await self._serve_fetch_many(scope, receive, send)
+            await self._serve_fast(fast, scope, receive, send)
             return
         await super().__call__(scope, receive, send)
 
-    async def _serve_fetch_many(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # The same answers as Starlette's error middleware and the mock's handlers give. FetchMany sends
-        # nothing before its answer is ready, so an error always finds the response unstarted.
+    async def _serve_fast(self, endpoint: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+        # The same answers as Starlette's error middleware and the mock's handlers give. A fast endpoint
+        # sends nothing before its answer is ready, so an error always finds the response unstarted.
         try:
-            await self._fetch_many(scope, receive, send)
+            await endpoint(scope, receive, send)
         except HTTPError as exc:
-            await render_error(exc)(scope, receive, send)
+            await respond(exc, scope, receive, send)
         except Exception:
-            await render_error(ServerError())(scope, receive, send)
+            await respond(ServerError(), scope, receive, send)
             raise
 
 
@@ -97,14 +108,16 @@ def create_app(
     """
     state = state or MockState.from_fixtures()
     if journal is not None:
-        state.journal = journal
+        state.backend.journal = journal
     elif control_token is not None:
-        journal = state.journal
-    openapi = encode_json(build_openapi(bundled_schemas(), control=control_token is not None))
+        journal = state.backend.journal
     deadlines = Deadlines()
-    fetch_many = FetchMany(state, deadlines)
-    routes = build_routes(state, openapi, deadlines, fetch_many)
-    routes += build_submission_routes(state, deadlines, load_endpoints().values())
+    routes: list[BaseRoute] = [_openapi_route(control_token is not None)]
+    fast: dict[str, ASGIApp] = {}
+    for edge in EDGES:
+        served = edge.serve(state, deadlines)
+        routes += served.routes
+        fast.update(served.fast)
     if inbox is not None:
         routes.append(receiver_route(inbox, WEBHOOK_RECEIVER_PATH))
     if control_token is not None:
@@ -112,10 +125,10 @@ def create_app(
         state.backend.remember()
         routes += build_control_routes(state, control_token, deadlines)
     middleware = [Middleware(JournalMiddleware, record=state.backend.record_request)] if journal is not None else []
-    middleware.append(Middleware(FaultMiddleware, state=state))
+    middleware.append(Middleware(FaultMiddleware, state=state, routes=fault_routes(), respond=respond))
     app = MockApp(
         state,
-        fetch_many,
+        fast,
         journalled=journal is not None,
         lifespan=_serving(state),
         routes=routes,
@@ -127,3 +140,16 @@ def create_app(
     app.router.redirect_slashes = False
     app.state.mock = state
     return app
+
+
+def _openapi_route(control: bool) -> Route:
+    """Return GET /openapi.json: the edges' document, with the control API's routes when it is on."""
+    document = build_openapi(bundled_schemas())
+    if control:
+        add_control(document)
+    encoded = encode_json(document)
+
+    async def openapi(request: Request) -> Response:
+        return Response(encoded, media_type=JSON_MEDIA_TYPE)
+
+    return Route(OPENAPI_PATH, openapi, methods=["GET"])

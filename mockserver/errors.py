@@ -1,17 +1,18 @@
-"""Every error the package raises, and the one place where HTTP error bodies are built.
+"""Every error the package raises. Errors carry data (a status, a message, headers); each edge renders them.
 
 ApiframeMockError
-├── HTTPError             answered over HTTP in the API's own shape
-│   ├── BadRequest        400 {"errors": [{"msg": ...}]}
-│   ├── Unauthorized      401 {}
+├── HTTPError             answered over HTTP, in the shape of the edge (API version) that was asked
+│   ├── BadRequest        400, the body is not what the route accepts
+│   ├── Unauthorized      401, no key or the wrong one
 │   ├── TaskNotFound      400, for /fetch of an unknown id
-│   ├── RequestTimeout    408 {"errors": [{"msg": ...}]}, a body that does not arrive in time
+│   ├── Conflict          409, a task id taken, or a task at the end of its steps asked to move on
+│   ├── RequestTimeout    408, a body that does not arrive in time
 │   ├── ClientGone        a client that left mid-body; answered to no one
-│   ├── PayloadTooLarge   413 {"errors": [{"msg": ...}]}
-│   ├── RateLimited       429 {"errors": [{"msg": ...}]}, an injected fault
-│   ├── NotFound          404 {"errors": [{"msg": ...}]}, a control-API task that does not exist
-│   ├── NoRoute           404 / 405 {"errors": [{"msg": ...}]}
-│   └── ServerError       500 {}
+│   ├── PayloadTooLarge   413
+│   ├── RateLimited       429, an injected fault
+│   ├── NotFound          404, a control-API task that does not exist
+│   ├── NoRoute           404 / 405, no route for the path or the method
+│   └── ServerError       500
 ├── FixtureError          a fixture file that cannot be served, naming the file and the field
 ├── TaskSpecError         a task asked of add_task, set_status or the strategies that cannot be valid
 ├── FaultSpecError        a fault plan that breaks schemas/mock/faults.json
@@ -26,11 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import Response
-
-from .wire import JSON_MEDIA_TYPE, encode_json, quote_id
+from .wire import quote_id
 
 
 class ApiframeMockError(Exception):
@@ -38,9 +35,11 @@ class ApiframeMockError(Exception):
 
 
 class HTTPError(ApiframeMockError):
-    """An error answered over HTTP; `body` is the exact JSON the API sends for it."""
+    """An error answered over HTTP: its status, the message that says what is wrong, and headers to send."""
 
     status_code = 500
+    has_message = False
+    """Whether the body says why; the API answers some errors (401, 500) with an empty object."""
 
     def __init__(
         self, message: str = "", headers: Mapping[str, str] | None = None, status_code: int | None = None
@@ -51,40 +50,38 @@ class HTTPError(ApiframeMockError):
         if status_code is not None:
             self.status_code = status_code
 
-    def body(self) -> bytes:
-        """Return the encoded JSON body of this error."""
-        return b"{}"
 
-
-class _MessageError(HTTPError):
-    """An error whose body is the express-validator envelope the docs show for 400."""
-
-    def body(self) -> bytes:
-        """Return ``{"errors": [{"msg": message}]}``."""
-        return encode_json({"errors": [{"msg": self.message}]})
-
-
-class BadRequest(_MessageError):
+class BadRequest(HTTPError):
     """The request body is not what the endpoint accepts (400)."""
 
     status_code = 400
+    has_message = True
 
 
-def already_exists(task_id: str) -> BadRequest:
+class Conflict(HTTPError):
+    """The request is sound but the state refuses it (409): an id already taken, a task with no next step."""
+
+    status_code = 409
+    has_message = True
+
+
+def already_exists(task_id: str) -> Conflict:
     """Return the 409 for creating a task whose id a stored task already has."""
-    return BadRequest(f"task_id {quote_id(task_id)} already exists: change it with PATCH.", status_code=409)
+    return Conflict(f"task_id {quote_id(task_id)} already exists: change it with PATCH.")
 
 
-class TaskNotFound(_MessageError):
+class TaskNotFound(HTTPError):
     """`/fetch` named a task the store does not hold (400, the only documented client error)."""
 
     status_code = 400
+    has_message = True
 
 
-class RequestTimeout(_MessageError):
+class RequestTimeout(HTTPError):
     """The body did not arrive in time (408, which the official SDK maps to its TimeoutError)."""
 
     status_code = 408
+    has_message = True
 
 
 class ClientGone(HTTPError):
@@ -93,36 +90,41 @@ class ClientGone(HTTPError):
     status_code = 400
 
 
-class PayloadTooLarge(_MessageError):
+class PayloadTooLarge(HTTPError):
     """The request body is larger than the mock accepts (413)."""
 
     status_code = 413
+    has_message = True
 
 
-class RateLimited(_MessageError):
+class RateLimited(HTTPError):
     """An injected 429; its Retry-After header says when to try again."""
 
     status_code = 429
+    has_message = True
 
 
-class NotFound(_MessageError):
+class NotFound(HTTPError):
     """A control-API resource, such as a task, that does not exist (404)."""
 
     status_code = 404
+    has_message = True
 
 
-class NoRoute(_MessageError):
+class NoRoute(HTTPError):
     """No endpoint serves this path (404) or this method on the path (405)."""
+
+    has_message = True
 
 
 class Unauthorized(HTTPError):
-    """The Authorization header is missing, empty or holds the wrong key (401 ``{}``)."""
+    """The Authorization header is missing, empty or holds the wrong key (401)."""
 
     status_code = 401
 
 
 class ServerError(HTTPError):
-    """Something failed inside the mock (500 ``{}``, as the docs show)."""
+    """Something failed inside the mock (500, or the status of an injected fault)."""
 
     status_code = 500
 
@@ -162,40 +164,3 @@ class DeliveryError(ApiframeMockError):
 
 class UsageError(ApiframeMockError):
     """A command-line option or environment value that cannot be used."""
-
-
-def render_error(error: HTTPError) -> Response:
-    """Build the response for `error`: JSON, whatever the status."""
-    return Response(error.body(), error.status_code, error.headers, media_type=JSON_MEDIA_TYPE)
-
-
-async def handle_http_error(request: Request, exc: Exception) -> Response:
-    """Answer an `HTTPError` raised by an endpoint."""
-    assert isinstance(exc, HTTPError)
-    return render_error(exc)
-
-
-async def handle_no_route(request: Request, exc: Exception) -> Response:
-    """Answer Starlette's own 404 and 405 in JSON, naming the routes that exist."""
-    assert isinstance(exc, HTTPException)
-    what = "method" if exc.status_code == 405 else "path"
-    error = NoRoute(
-        f"No route for {request.method} {request.url.path}: unknown {what}. "
-        "The mock serves POST /fetch-many, POST /fetch, GET /account, GET /openapi.json, "
-        "and the submit endpoints such as POST /imagine that /openapi.json lists.",
-        headers=exc.headers,
-        status_code=exc.status_code,
-    )
-    return render_error(error)
-
-
-async def handle_crash(request: Request, exc: Exception) -> Response:
-    """Answer any unexpected failure with the documented 500 ``{}``, never a traceback."""
-    return render_error(ServerError())
-
-
-EXCEPTION_HANDLERS = {
-    HTTPError: handle_http_error,
-    HTTPException: handle_no_route,
-    Exception: handle_crash,
-}

@@ -1,13 +1,6 @@
-"""The request limits, read from the request schema so that the schema stays the one source."""
+"""The limits every route shares: how big a body may be and how long it and the head may take to arrive."""
 
 from __future__ import annotations
-
-from .schemas import bundled_schemas
-
-_TASK_IDS = bundled_schemas().documents["fetch-many-request.json"]["properties"]["task_ids"]
-
-MIN_TASK_IDS: int = _TASK_IDS["minItems"]
-MAX_TASK_IDS: int = _TASK_IDS["maxItems"]
 
 # Express's JSON parser refuses bodies over 100 kB; the mock is more generous, since no client
 # needs more than 20 ids, yet it still refuses to buffer an unbounded body.

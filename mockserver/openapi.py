@@ -1,142 +1,19 @@
-"""The OpenAPI 3.1 document served at /openapi.json, built from the schemas in `schemas/`."""
+"""What every part of /openapi.json shares: one component per schema file, referred to by name."""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin
 
-from .controldoc import COMPONENTS, component_name, control_paths, json_content
-from .limits import MAX_TASK_IDS, MIN_TASK_IDS
-from .schemas import SCHEMA_BASE, SchemaSet
-from .submissions import Endpoint, load_endpoints
-
-_ENDPOINTS = load_endpoints()
-
-ANSWER_SCHEMAS = {
-    "POST /fetch-many": "fetch-many-response.json",
-    "POST /fetch": "task.json",
-    "GET /account": "account.json",
-    **{
-        f"POST {endpoint.path}": "task.json" if endpoint.sync else "submit-response.json"
-        for endpoint in _ENDPOINTS.values()
-    },
-}
-"""The schema file of each Apiframe route's 200 body."""
-ERROR_SCHEMAS = {400: "error-400.json", 401: "error-401.json", 413: "error-400.json", 500: "error-500.json"}
-"""The schema file of the body of each error status an Apiframe route answers."""
-_ERROR_MEANINGS = {
-    400: "The body is not what the endpoint accepts.",
-    401: "The Authorization header is missing or wrong.",
-    413: "The body is over the mock's size limit.",
-    500: "A server error occurred.",
-}
+COMPONENTS = "#/components/schemas/"
+"""Where the document's schemas are, one component per file of `schemas/`."""
 
 
-def _rewrite(node: Any, base: str) -> Any:
-    # OpenAPI tools resolve references inside one document, so each cross-file `$ref` becomes a
-    # pointer into components/schemas.
-    if isinstance(node, list):
-        return [_rewrite(item, base) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if key in ("$id", "$schema"):
-            continue
-        if key == "$ref" and isinstance(value, str):
-            target, _, fragment = urljoin(base, value).partition("#")
-            out[key] = COMPONENTS + component_name(target.removeprefix(SCHEMA_BASE)) + fragment
-        else:
-            out[key] = _rewrite(value, base)
-    return out
+def component_name(schema_file: str) -> str:
+    """Name the component for a schema file: ``tasks/imagine.json`` becomes ``TasksImagine``."""
+    stem = schema_file.removesuffix(".json").replace("/", "-")
+    return "".join(part.capitalize() for part in stem.split("-"))
 
 
-def _responses(route: str) -> dict[str, Any]:
-    responses = {"200": {"description": "The result.", "content": json_content(ANSWER_SCHEMAS[route])}}
-    for status, schema in ERROR_SCHEMAS.items():
-        responses[str(status)] = {"description": _ERROR_MEANINGS[status], "content": json_content(schema)}
-    return responses
-
-
-def _submission(endpoint: Endpoint) -> dict[str, Any]:
-    answer = "the finished task itself" if endpoint.sync else "the new task's id, to fetch it by"
-    return {
-        "post": {
-            "summary": f"Submit a {endpoint.task_type} task; the answer is {answer}.",
-            "operationId": "submit" + component_name(endpoint.name),
-            "tags": ["submit"],
-            "security": [{"apiKey": []}],
-            "requestBody": {"required": True, "content": json_content(endpoint.schema)},
-            "responses": _responses(f"POST {endpoint.path}"),
-        }
-    }
-
-
-def build_openapi(schemas: SchemaSet, control: bool = False) -> dict[str, Any]:
-    """Return the OpenAPI 3.1 document of the mock's Apiframe routes, and of its control API if `control`."""
-    components = {
-        component_name(name): _rewrite(document, document.get("$id", SCHEMA_BASE + name))
-        for name, document in schemas.documents.items()
-    }
-    security: list[dict[str, list[str]]] = [{"apiKey": []}]
-    document: dict[str, Any] = {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Apiframe v1 API (apiframe-mock)",
-            "version": "1",
-            "description": "The v1 status and submit endpoints as apiframe-mock serves them; CONTRACT.md sources "
-            "each rule.",
-        },
-        "servers": [{"url": "https://api.apiframe.pro"}],
-        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
-        "paths": {
-            "/fetch-many": {
-                "post": {
-                    "summary": f"Get the results or statuses of {MIN_TASK_IDS} to {MAX_TASK_IDS} tasks.",
-                    "operationId": "fetchMany",
-                    "security": security,
-                    "requestBody": {"required": True, "content": json_content("fetch-many-request.json")},
-                    "responses": _responses("POST /fetch-many"),
-                }
-            },
-            "/fetch": {
-                "post": {
-                    "summary": "Get the result or status of one task.",
-                    "operationId": "fetch",
-                    "security": security,
-                    "requestBody": {"required": True, "content": json_content("fetch-request.json")},
-                    "responses": _responses("POST /fetch"),
-                }
-            },
-            "/account": {
-                "get": {
-                    "summary": "Get the account's email, credits, plan and image count.",
-                    "operationId": "account",
-                    "security": security,
-                    "responses": {
-                        key: value for key, value in _responses("GET /account").items() if key in ("200", "401", "500")
-                    },
-                }
-            },
-            **{endpoint.path: _submission(endpoint) for endpoint in _ENDPOINTS.values()},
-        },
-        "components": {
-            "schemas": components,
-            "securitySchemes": {
-                "apiKey": {
-                    "type": "apiKey",
-                    "in": "header",
-                    "name": "Authorization",
-                    "description": "The bare API key; `Bearer <key>` is accepted too unless --auth-scheme bare.",
-                },
-                "controlToken": {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "The control API's own token (--control-token), never the Apiframe key.",
-                },
-            },
-        },
-    }
-    if control:
-        document["paths"].update(control_paths())
-    return document
+def json_content(schema_file: str) -> dict[str, Any]:
+    """Return an ``application/json`` content entry whose schema is the component of `schema_file`."""
+    return {"application/json": {"schema": {"$ref": COMPONENTS + component_name(schema_file)}}}

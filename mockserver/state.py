@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .auth import AuthScheme, KeyCheck
-from .faults import FaultPlan
-from .fixtures import FixtureSet, load_fixtures
-from .journal import Journal
+from .engine.faults import FaultPlan
+from .engine.fixtures import FixtureSet, load_fixtures
+from .engine.journal import Journal
+from .engine.lifecycle import Submissions
+from .engine.store import MemoryStore, Store, TaskStore
+from .engine.webhooks import TargetPolicy, WebhookDispatcher
 from .limits import BODY_TIMEOUT_S
-from .store import MemoryStore, Store, TaskStore
-from .submissions import Submissions
-from .webhooks import TargetPolicy, WebhookDispatcher
 from .wire import JSONObject
 
 DEFAULT_API_KEY = "apiframe-mock-key"

@@ -9,8 +9,8 @@ from urllib.parse import quote
 from hypothesis import strategies as st
 
 from mockserver import DEFAULT_API_KEY, load_fixtures
+from mockserver.edges.v1 import load_endpoints
 from mockserver.limits import MAX_BODY_BYTES
-from mockserver.submissions import load_endpoints
 
 from .fuzzing import CONTROL_TOKEN, route_of
 

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, settings
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import Journal, MockState, ServerThread, bundled_schemas, create_app
-from mockserver.faults import FaultPlan
-from mockserver.openapi import ANSWER_SCHEMAS
+from mockserver.edges.v1.openapi import ANSWER_SCHEMAS
+from mockserver.engine.faults import FaultPlan
 
 ANSWER_TIMEOUT_S = 5.0
 """How long an answer may take; the mock's own body timeout is longer, but no fuzz request lies about its length."""

@@ -8,7 +8,7 @@ from contract_tests.submissions import ENDPOINTS as ENDPOINTS
 from contract_tests.submissions import PROMPT as PROMPT
 from contract_tests.submissions import body_for
 from mockserver import TaskStore, build_task
-from mockserver.submissions import Endpoint
+from mockserver.edges.v1 import Endpoint
 
 
 def parent_of(endpoint: Endpoint, store: TaskStore) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mockserver import UsageError
-from mockserver.config import load_fault_plan, parse_fault_flag
+from mockserver.cli.config import load_fault_plan, parse_fault_flag
 
 CONFIG = """
 seed = 7

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mockserver import TASK_STATUSES, TASK_TYPES, TaskSpecError, build_task, bundled_schemas
-from mockserver.factory import RESULT_FIELDS, TYPE_RESULT_FIELDS, move_task
+from mockserver.engine.factory import RESULT_FIELDS, TYPE_RESULT_FIELDS, move_task
 
 SCHEMAS = bundled_schemas()
 TASK_SCHEMA = SCHEMAS.validator("task.json")

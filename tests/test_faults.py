@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from mockserver import DEFAULT_API_KEY, MockState, create_app
+from mockserver.engine.faults import FaultPlan
 from mockserver.errors import FaultSpecError
-from mockserver.faults import FaultPlan
 
 from .conftest import Api, serving
 

@@ -9,8 +9,8 @@ import pytest
 from starlette.datastructures import Headers
 
 from mockserver import DEFAULT_API_KEY, Journal, MockState, RecordedRequest, ServerThread, create_app
-from mockserver.faults import FaultPlan
-from mockserver.journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_ENTRIES, redact_authorization
+from mockserver.engine.faults import FaultPlan
+from mockserver.engine.journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_ENTRIES, redact_authorization
 
 
 def entry(number: int, size: int = 0) -> RecordedRequest:

@@ -11,8 +11,8 @@ import pytest
 from apiframe import Apiframe
 
 from mockserver import DEFAULT_API_KEY, MockState, ServerThread, create_app
-from mockserver.faults import FaultPlan
-from mockserver.timeline import Timeline
+from mockserver.engine.faults import FaultPlan
+from mockserver.engine.timeline import Timeline
 
 RESULT = {
     "task_id": "life-1",

@@ -6,8 +6,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from mockserver import DEFAULT_API_KEY, MockState, TaskStore, bundled_schemas, create_app
-from mockserver.controldoc import component_name
-from mockserver.submissions import load_endpoints
+from mockserver.edges.v1 import load_endpoints
+from mockserver.openapi import component_name
 
 from .conftest import LANES, Api, lane_app, serving
 

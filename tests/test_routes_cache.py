@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from mockserver import DEFAULT_API_KEY, MockState, TaskStore, create_app
-from mockserver.timeline import Timeline
+from mockserver.engine.timeline import Timeline
 
 from .conftest import Api, serving
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from starlette.datastructures import Headers
 
-from mockserver.journal import RecordedRequest
-from mockserver.store import redacted
-from mockserver.store.records import TaskRecord, decode_delivery, decode_entry, encode_delivery, encode_entry
-from mockserver.timeline import Timeline
-from mockserver.webhooks import Delivery, Hook
+from mockserver.engine.journal import RecordedRequest
+from mockserver.engine.store import redacted
+from mockserver.engine.store.records import TaskRecord, decode_delivery, decode_entry, encode_delivery, encode_entry
+from mockserver.engine.timeline import Timeline
+from mockserver.engine.webhooks import Delivery, Hook
 
 TASK = {"task_id": "t-1", "task_type": "seed", "status": "finished", "seed": "1"}
 

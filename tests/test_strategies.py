@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mockserver import TASK_STATUSES, TASK_TYPES, TaskSpecError, bundled_schemas, tasks
-from mockserver.factory import result_fields
-from mockserver.strategies import percentages, task_ids
+from mockserver.engine.factory import result_fields
+from mockserver.testing.strategies import percentages, task_ids
 
 TASK_SCHEMA = bundled_schemas().validator("task.json")
 

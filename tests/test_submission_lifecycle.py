@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from mockserver import MockState, create_app
+from mockserver.edges.v1 import load_endpoints
+from mockserver.engine.faults import FaultPlan
+from mockserver.engine.lifecycle import COMMAND_LINE_PACE, PLUGIN_PACE, Submissions
 from mockserver.errors import SubmissionsSpecError
-from mockserver.faults import FaultPlan
-from mockserver.submissions import COMMAND_LINE_PACE, PLUGIN_PACE, Submissions, load_endpoints
 
 from .conftest import Api, serving
 from .submitting import PROMPT

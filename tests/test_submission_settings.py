@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mockserver.config import load_submissions
+from mockserver.cli.config import load_submissions
 from mockserver.errors import UsageError
 
 from .test_cli import run, serving

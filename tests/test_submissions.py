@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from mockserver import DEFAULT_API_KEY, MockState, build_task, bundled_schemas, create_app
-from mockserver.submissions import Endpoint
+from mockserver.edges.v1 import Endpoint
 
 from .conftest import Api, serving
 from .submitting import ENDPOINTS, PROMPT, valid_body

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from mockserver import TaskStore, build_task, load_fixtures
+from mockserver.engine.factory import FAILURE_MESSAGE, check_task
+from mockserver.engine.timeline import Advance, Timeline, check_views, split_timeline
 from mockserver.errors import TaskSpecError
-from mockserver.factory import FAILURE_MESSAGE, check_task
-from mockserver.timeline import Advance, Timeline, check_views, split_timeline
 
 RESULT = {
     "task_id": "t-1",

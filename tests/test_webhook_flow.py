@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from mockserver import MockState, bundled_schemas, create_app
-from mockserver.submissions import Submissions, load_endpoints
-from mockserver.webhooks import WebhookDispatcher
+from mockserver.edges.v1 import load_endpoints
+from mockserver.engine.lifecycle import Submissions
+from mockserver.engine.webhooks import WebhookDispatcher
 
 from .conftest import Api, serving
 from .submitting import PROMPT

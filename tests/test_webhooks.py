@@ -12,18 +12,11 @@ from typing import Any
 import httpx
 import pytest
 
-import mockserver.webhooks
+import mockserver.engine.webhooks
+from mockserver.engine.webhooks import ALLOW_ANY, ALLOW_FLAG, DeliveryError, TargetPolicy, WebhookDispatcher
+from mockserver.engine.webhooks.client import MAX_HEADER_LINES, MAX_LINE_BYTES, post_json
+from mockserver.http.inbox import Inbox, ReceivedWebhook
 from mockserver.limits import MAX_BODY_BYTES
-from mockserver.webhooks import (
-    ALLOW_ANY,
-    ALLOW_FLAG,
-    DeliveryError,
-    Inbox,
-    ReceivedWebhook,
-    TargetPolicy,
-    WebhookDispatcher,
-)
-from mockserver.webhooks.client import MAX_HEADER_LINES, MAX_LINE_BYTES, post_json
 
 from .webhook_receivers import RECEIVER_PATH, RawReceiver, closed_port_url, hanging, receiving
 
@@ -479,8 +472,8 @@ def test_the_package_lists_its_public_names_and_each_has_a_docstring() -> None:
     # Its submodules and the __future__ import are attributes too; pytest's assertion rewriting adds "@py_" ones.
     public = {
         name
-        for name, value in vars(mockserver.webhooks).items()
+        for name, value in vars(mockserver.engine.webhooks).items()
         if name.isidentifier() and not name.startswith("_") and not isinstance(value, ModuleType)
     }
-    assert sorted(mockserver.webhooks.__all__) == sorted(public - {"annotations"})
-    assert all(value.__doc__ for value in map(vars(mockserver.webhooks).get, public) if callable(value))
+    assert sorted(mockserver.engine.webhooks.__all__) == sorted(public - {"annotations"})
+    assert all(value.__doc__ for value in map(vars(mockserver.engine.webhooks).get, public) if callable(value))

@@ -106,7 +106,7 @@ USER_TEST = """
 import json
 import urllib.request
 
-from mockserver.strategies import tasks
+from mockserver.testing.strategies import tasks
 from hypothesis import given
 
 

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mockserver import ServerThread
-from mockserver.webhooks import Inbox, receiver_route
+from mockserver.http.inbox import Inbox, receiver_route
 
 RECEIVER_PATH = "/hook"
 

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..journal import CONTROL_PREFIX
+from ..prefixes import CONTROL_PREFIX
 
 UI_PATH = f"{CONTROL_PREFIX}/ui"
 """Where the dashboard is served."""

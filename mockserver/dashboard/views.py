@@ -8,12 +8,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..engine.factory import TASK_STATUSES, TASK_TYPES, build_task, move_task
+from ..engine.faults import ROUTE_NAMES, FaultKind
+from ..engine.store import TaskStore
 from ..errors import BadRequest, TaskSpecError, already_exists
-from ..factory import TASK_STATUSES, TASK_TYPES, build_task, move_task
-from ..faults import ROUTE_NAMES, FaultKind
-from ..journal import CONTROL_PREFIX
+from ..prefixes import CONTROL_PREFIX
 from ..state import MockState
-from ..store import TaskStore
 from ..wire import JSON_MEDIA_TYPE, JSONObject, encode_json
 
 _ADD_RULE = 'send {"task_type": <one of GET /__mock__/choices>, "status": <one of them>, ...fields}'

@@ -12,8 +12,9 @@ from dataclasses import replace
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import DEFAULT_API_KEY, MockState, ServerThread, build_task, create_app
-from mockserver.faults import ROUTES, Fault, FaultPlan
-from mockserver.timeline import Timeline
+from mockserver.edges import fault_routes
+from mockserver.engine.faults import Fault, FaultPlan
+from mockserver.engine.timeline import Timeline
 
 MOVING = 4
 """How many tasks move."""
@@ -55,7 +56,7 @@ class StrikingOnce:
         self.calls = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] in ROUTES:
+        if scope["type"] == "http" and scope["path"] in fault_routes():
             self.calls += 1
             if self.calls == self.at:
                 self.state.faults = FaultPlan([self.fault])

@@ -13,7 +13,7 @@ import pytest
 
 import contract_tests
 from contract_tests.rules import RULES
-from mockserver.server import bind_socket
+from mockserver.http.server import bind_socket
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -146,7 +146,7 @@ def imported_modules(path: Path) -> set[str]:
 
 def test_the_command_line_and_the_checks_depend_one_way() -> None:
     """Given the command line and the checks' commands, then the checks never import the command line."""
-    cli = imported_modules(ROOT / "mockserver" / "cli.py")
+    cli = imported_modules(ROOT / "mockserver" / "cli" / "main.py")
     commands = imported_modules(ROOT / "contract_tests" / "commands.py")
 
     assert "contract_tests.commands" in cli

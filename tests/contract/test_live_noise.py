@@ -17,7 +17,7 @@ from contract_tests.report import FLAKY_EXIT
 from contract_tests.target import Target
 from mockserver import DEFAULT_API_KEY, MockState, ServerThread, create_app
 from mockserver.cli import main
-from mockserver.faults import Fault, FaultKind, FaultPlan
+from mockserver.engine.faults import Fault, FaultKind, FaultPlan
 
 from .servers import BACKWARD, moving, striking_once
 from .suite import run_suite

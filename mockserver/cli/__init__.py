@@ -1,0 +1,8 @@
+"""The command line: `apiframe-mock serve`, the contract suite's commands, and the config they read."""
+
+from __future__ import annotations
+
+from .main import LIVE_COMMANDS as LIVE_COMMANDS
+from .main import main as main
+
+__all__ = ["LIVE_COMMANDS", "main"]

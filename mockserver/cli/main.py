@@ -1,0 +1,230 @@
+"""The `apiframe-mock` command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..app import create_app
+from ..arguments import PROG, OneLineErrorParser
+from ..auth import AuthScheme
+from ..engine.fixtures import load_fixtures
+from ..engine.store import STORE_FORM, redacted, shared_store
+from ..engine.timeline import Advance
+from ..engine.webhooks import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
+from ..errors import ApiframeMockError, UsageError
+from ..http.server import base_url, bind_socket, serve_forever
+from ..state import DEFAULT_API_KEY, MockState
+from ..wording import counted
+from .config import FAULT_FLAG_FORM, SUBMISSIONS_FLAG_FORM, load_fault_plan, load_submissions
+
+LIVE_COMMANDS = ("contract", "diff", "snapshot")
+"""The subcommands that check a server against the contract, run by `contract_tests.commands`."""
+API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
+CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
+STORE_ENV = "APIFRAME_MOCK_STORE"
+DEFAULT_STORE_PREFIX = "apiframe-mock"
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a whole number from 0 to 65535")
+    return int(text)
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"invalid worker count {text!r}: give a whole number from 1 to 64")
+    return int(text)
+
+
+def _check_workers(args: argparse.Namespace, state: MockState) -> None:
+    """Refuse several workers where state would have to be shared between them."""
+    stateful = [
+        name
+        for name, used in (
+            ("--control", args.control),
+            ("faults", bool(state.faults)),
+            ("fixtures with a timeline", any(state.store.timeline(task["task_id"]) for task in state.store)),
+        )
+        if used
+    ]
+    if args.workers > 1 and stateful and not state.backend.shared:
+        raise UsageError(
+            f"--workers {args.workers} cannot go with {', '.join(stateful)}: tasks created, poll counts and fault "
+            "counters live in one process and would differ between workers; serve them with --workers 1, or share "
+            "them with --store redis://..."
+        )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of every subcommand."""
+    parser = OneLineErrorParser(prog=PROG, description="A faithful local mock of Apiframe's task-status API.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineErrorParser)
+    serve = commands.add_parser("serve", help="serve POST /fetch-many, POST /fetch and GET /account")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
+    serve.add_argument(
+        "--api-key",
+        help=f"the key the mock accepts (default: ${API_KEY_ENV}, else {DEFAULT_API_KEY!r})",
+    )
+    serve.add_argument("--fixtures", type=Path, help="folder of task fixtures (default: the bundled ones)")
+    serve.add_argument(
+        "--auth-scheme",
+        choices=[scheme.value for scheme in AuthScheme],
+        default=AuthScheme.BEARER_TOO.value,
+        help="accept only the bare key, or 'Bearer <key>' too, as the official SDKs send (default: bearer-too)",
+    )
+    serve.add_argument("--access-log", action="store_true", help="log every request (off by default: it costs speed)")
+    serve.add_argument("--workers", type=_workers, default=1, help="worker processes sharing the port (default: 1)")
+    serve.add_argument("--config", type=Path, help="TOML file of faults: seed = N and [[faults]] tables")
+    serve.add_argument(
+        "--fault", action="append", default=[], metavar="SPEC", help=f"inject a fault, repeatable: {FAULT_FLAG_FORM}"
+    )
+    serve.add_argument("--seed", type=int, help="seed of the fault generator (overrides the config file's)")
+    serve.add_argument(
+        "--submissions",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help=f"how submitted tasks move on (default: by=seconds,every=2), repeatable: {SUBMISSIONS_FLAG_FORM}",
+    )
+    serve.add_argument(
+        ALLOW_FLAG,
+        action="append",
+        default=[],
+        metavar="HOST",
+        help=f"also send webhooks to HOST (repeatable; {ALLOW_ANY!r} for every host); loopback hosts always",
+    )
+    serve.add_argument(
+        "--store",
+        metavar="URL",
+        help=f"keep the state on Redis, shared by every worker and host naming it: {STORE_FORM} "
+        f"(default: ${STORE_ENV}, else in this process)",
+    )
+    serve.add_argument(
+        "--store-prefix",
+        default=DEFAULT_STORE_PREFIX,
+        metavar="PREFIX",
+        help=f"the namespace of its keys, so several mocks can share one store (default: {DEFAULT_STORE_PREFIX})",
+    )
+    serve.add_argument(
+        "--store-reset",
+        action="store_true",
+        help="load the fixtures into the store's namespace even if it holds a mock's state (default: join that state)",
+    )
+    serve.add_argument("--control", action="store_true", help="serve the control API under /__mock__/")
+    serve.add_argument(
+        "--control-token",
+        help=f"the control API's token (default: ${CONTROL_TOKEN_ENV}, else one generated and printed)",
+    )
+    commands.add_parser(
+        "contract",
+        add_help=False,
+        help="run the contract suite against --base-url URL (default: the bundled mock); "
+        "every other option goes to pytest (see contract --help)",
+    )
+    commands.add_parser(
+        "diff", add_help=False, help="compare a server standing for production with a local mock (see diff --help)"
+    )
+    commands.add_parser(
+        "snapshot", add_help=False, help="write a server's tasks as fixtures, checked against the schemas"
+    )
+    return parser
+
+
+def _api_key(given: str | None) -> tuple[str, str]:
+    """Return the key to accept and how to describe it without printing a key the user chose."""
+    if given is not None:
+        source, key = "from --api-key", given
+    elif os.environ.get(API_KEY_ENV) is not None:
+        source, key = f"from ${API_KEY_ENV}", os.environ[API_KEY_ENV]
+    else:
+        return DEFAULT_API_KEY, f"{DEFAULT_API_KEY!r}, the default (set --api-key or ${API_KEY_ENV})"
+    if not key:
+        raise UsageError(f"the API key {source} is empty; give a non-empty key")
+    return key, source
+
+
+def _control_token(args: argparse.Namespace) -> tuple[str | None, str]:
+    """Return the control token (None when the control API is off) and a line saying how to use it."""
+    if not args.control:
+        return None, ""
+    given = args.control_token if args.control_token is not None else os.environ.get(CONTROL_TOKEN_ENV)
+    if given is not None and not given:
+        raise UsageError("the control token is empty; give a non-empty --control-token")
+    if given:
+        return given, f"{PROG}: control API at /__mock__/ (token from the flag or ${CONTROL_TOKEN_ENV})"
+    token = secrets.token_urlsafe(24)
+    return token, f"{PROG}: control API at /__mock__/ with 'Authorization: Bearer {token}'"
+
+
+def _submissions_line(state: MockState) -> str:
+    """Say how submitted tasks move on and where their webhooks may go."""
+    pace = state.submissions.pace
+    step = f"{pace.every:g} s" if pace.by is Advance.SECONDS else "poll" if pace.every == 1 else f"{pace.every:g} polls"
+    endpoints = len(state.submissions.endpoints)
+    own = f", {counted(endpoints, 'endpoint')} at a pace of its own" if endpoints else ""
+    allowed = state.webhook_targets.allowed
+    hosts = "any host" if ALLOW_ANY in allowed else ", ".join(("loopback hosts", *allowed))
+    return f"submitted tasks move on a step every {step}{own}; webhooks go to {hosts}"
+
+
+def serve(args: argparse.Namespace) -> None:
+    """Load the fixtures, bind the port and serve until interrupted."""
+    api_key, key_source = _api_key(args.api_key)
+    token, control_line = _control_token(args)
+    fixtures = load_fixtures(args.fixtures)
+    state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
+    state.faults = load_fault_plan(args.config, args.fault, args.seed)
+    state.submissions = load_submissions(args.config, args.submissions)
+    state.webhook_targets = TargetPolicy(tuple(args.webhook_allow))
+    state.workers = args.workers
+    store_line = ""
+    url = args.store if args.store is not None else os.environ.get(STORE_ENV)
+    if url:
+        state.backend, loaded = shared_store(url, args.store_prefix, args.store_reset, state.backend)
+        what = "loaded the fixtures into" if loaded else "joined the state already in"
+        # A process that joins serves the state as it stands: its own fixtures, faults and pace are not loaded.
+        kept = "" if loaded else " (its tasks, faults and pace stand; --store-reset loads this command's)"
+        store_line = f"{PROG}: state on {redacted(url)}, {what} namespace {args.store_prefix!r}{kept}"
+    _check_workers(args, state)
+    app = create_app(state, control_token=token)
+    sock = bind_socket(args.host, args.port)
+    faults = f"; {counted(len(state.faults.faults), 'fault')}, seed {state.faults.seed}" if state.faults else ""
+    workers = f"; {args.workers} workers" if args.workers > 1 else ""
+    print(
+        f"{PROG}: serving {counted(len(state.store), 'task')} at {base_url(sock)}; "
+        f"API key {key_source}; auth {args.auth_scheme}{faults}{workers}; Ctrl-C stops",
+        flush=True,
+    )
+    if control_line:
+        print(control_line, flush=True)
+    print(f"{PROG}: {_submissions_line(state)}", flush=True)
+    if store_line:
+        print(store_line, flush=True)
+    serve_forever(app, sock, args.workers, args.access_log)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] and argv[0] in LIVE_COMMANDS:
+        # Imported only here: the checks pull in pytest, Hypothesis and jsonschema, which `serve` does not need,
+        # and the dependency runs one way, from this command line to the suite's.
+        from contract_tests.commands import main as live_main
+
+        return live_main(argv)
+    args = build_parser().parse_args(argv)
+    try:
+        serve(args)
+    except ApiframeMockError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, UsageError) else 1
+    except KeyboardInterrupt:
+        pass
+    return 0

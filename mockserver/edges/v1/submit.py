@@ -1,0 +1,102 @@
+"""The submit endpoints as routes: check the key, then the body, then create the task and start its lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ...auth import KeyCheck
+from ...engine.factory import FINISHED, build_task, new_task_id
+from ...engine.lifecycle import Submissions, lifecycle
+from ...engine.magic import read_magic
+from ...engine.timeline import Timeline
+from ...engine.webhooks import Hook, TargetPolicy
+from ...errors import BadRequest, Unauthorized
+from ...http.bodies import parse_object, read_body
+from ...http.deadlines import Deadlines
+from ...schemas import bundled_schemas
+from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
+from .endpoints import Endpoint
+from .hooks import hook_of
+from .submitchecks import TaskLookup, check_body, find_parent
+
+
+class TaskKeeper(TaskLookup, Protocol):
+    """What the submit endpoints ask of the store: a task as it is, to keep a new one, and whether a fault fails it."""
+
+    shared: bool
+    """Whether every worker process sees the tasks any of them stores."""
+
+    async def put_task(
+        self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
+    ) -> None:
+        """Store `task`, on `timeline` if given, its steps sent to `hook` if given, marked as `submitted`."""
+
+    async def failure(self) -> str | None:
+        """Return the message this submission's task fails with, if a fault says so."""
+
+
+class SubmitState(Protocol):
+    """What the submit endpoints need of the mock's state."""
+
+    keys: KeyCheck
+    body_timeout_s: float
+    webhook_targets: TargetPolicy
+    workers: int
+
+    @property
+    def backend(self) -> TaskKeeper:
+        """Where new tasks are kept."""
+
+    @property
+    def submissions(self) -> Submissions:
+        """How submitted tasks move on."""
+
+
+def _one_worker(workers: int) -> BadRequest:
+    return BadRequest(
+        f"Submissions need a single worker or a shared store: this mock runs {workers} worker processes, each "
+        "with its own tasks, so a task submitted to one would be unknown to the others; serve it with --workers 1, "
+        "or with --store redis://..."
+    )
+
+
+async def submit(state: SubmitState, endpoint: Endpoint, body: JSONObject) -> JSONObject:
+    """Create and store the task a valid `body` submitted to `endpoint` asks for; return the answer's body."""
+    schemas = bundled_schemas()
+    check_body(body, endpoint, schemas)
+    await find_parent(body, endpoint, state.backend)
+    hook = hook_of(body, state.webhook_targets)
+    magic = read_magic(body)
+    task_id = new_task_id()
+    final = build_task(endpoint.task_type_for(body), FINISHED, task_id=task_id, **endpoint.echoed(body))
+    if endpoint.sync:
+        await state.backend.put_task(final, None, hook, submitted=True)
+        return final
+    failure = await state.backend.failure()
+    timeline = lifecycle(endpoint.family, state.submissions.pace_of(endpoint.name), magic, failure)
+    await state.backend.put_task(final, timeline, hook, submitted=True)
+    return {"task_id": task_id}
+
+
+def build_submission_routes(state: SubmitState, deadlines: Deadlines, endpoints: Iterable[Endpoint]) -> list[Route]:
+    """Return a POST route for each of `endpoints`, creating tasks in `state`."""
+
+    def route(endpoint: Endpoint) -> Route:
+        rule = f"send a JSON object with {endpoint.requires}"
+
+        async def answer(request: Request) -> Response:
+            if not state.keys.accepts(request.headers.get("authorization")):
+                raise Unauthorized()
+            body = parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
+            if state.workers > 1 and not state.backend.shared:
+                raise _one_worker(state.workers)
+            return Response(encode_json(await submit(state, endpoint, body)), media_type=JSON_MEDIA_TYPE)
+
+        return Route(endpoint.path, answer, methods=["POST"])
+
+    return [route(endpoint) for endpoint in endpoints]

@@ -1,0 +1,51 @@
+"""The store: where a mock's state is kept, behind one interface.
+
+base      Store, the interface: attributes every process reads without a round trip, and the
+changes and counts every process must agree on, as async methods
+tasks     TaskStore, the tasks as one process sees them, each kept encoded for fetch-many
+memory    MemoryStore, everything in this process (the default)
+redis     RedisStore, everything on Redis, shared by every process and host (imported when asked for)
+records   how tasks, journal entries and delivery records go into a shared store
+scripts   the Lua scripts that count atomically on Redis
+progress  advance_task, moving a stored task on by hand
+urls      naming a store by its URL without its password
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ...errors import UsageError
+from .base import Store
+from .memory import MemoryStore
+from .progress import ADVANCE_TO, advance_task
+from .tasks import TaskStore
+from .urls import STORE_SCHEMES, redacted
+
+STORE_FORM = "redis://[:PASSWORD@]HOST:PORT/DB or rediss://..."
+
+
+def shared_store(url: str, prefix: str, reset: bool, seed: Store) -> tuple[Store, bool]:
+    """Open the shared store at `url` under `prefix`, loading `seed` into it if it is empty (or `reset`).
+
+    Return the store and whether it loaded the seed (rather than joined a state already there); raise
+    UsageError for a URL it cannot use, StoreUnavailable when the store cannot be reached.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in STORE_SCHEMES or not parts.hostname:
+        raise UsageError(f"--store {redacted(url)!r} is not a store the mock knows: give {STORE_FORM}")
+    try:
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError:
+        raise UsageError(f"--store {redacted(url)!r} has a port that is not one: give {STORE_FORM}") from None
+    try:
+        # Imported here: only a shared store needs the Redis client.
+        from .redis import RedisStore
+    except ImportError:
+        raise UsageError("--store needs the Redis client: pip install 'apiframe-mock[redis]'") from None
+
+    store = RedisStore(url, prefix, seed)
+    return store, store.prepare(reset)
+
+
+__all__ = ["ADVANCE_TO", "STORE_FORM", "MemoryStore", "Store", "TaskStore", "advance_task", "redacted", "shared_store"]

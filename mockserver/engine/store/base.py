@@ -1,0 +1,137 @@
+"""The one interface to where a mock's state is kept: this process's memory, or Redis shared by every process.
+
+Reads that must be fast (a steady task, the account, whether a fault is in force) are answered from
+the attributes, which every process holds; what every process must agree on goes through the
+methods: a change is seen everywhere once its call has returned, and a count (a poll of a task on a
+timeline, a fault's `next`, a journal entry) is counted once, whichever process made it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from ...wire import JSONObject
+from ..faults import Decision, FaultPlan
+from ..journal import Journal, JournalPage, RecordedRequest
+from ..lifecycle import Submissions
+from ..timeline import Timeline
+from ..webhooks import Delivery, Hook, WebhookDispatcher
+from .tasks import TaskStore
+
+
+class Store(ABC):
+    """A mock's tasks, account, faults, submission pace, journal and webhook records, and the changes to them."""
+
+    shared = False
+    """Whether several processes can serve one state from this store."""
+    available = True
+    """Whether this process can answer from the store now; a shared store out of reach makes it False."""
+
+    def __init__(
+        self,
+        tasks: TaskStore,
+        account: JSONObject,
+        faults: FaultPlan | None = None,
+        submissions: Submissions | None = None,
+        webhooks: WebhookDispatcher | None = None,
+    ) -> None:
+        self.tasks = tasks
+        """The tasks as this process sees them: the store itself in memory, a copy kept current on Redis."""
+        self.account = account
+        self.faults = faults or FaultPlan()
+        self.submissions = submissions or Submissions()
+        self.webhooks = webhooks or WebhookDispatcher()
+        self.journal = Journal()
+
+    @abstractmethod
+    def fixture_ids(self) -> set[str]:
+        """Return the ids of the tasks the mock started with, which `reset` restores."""
+
+    @abstractmethod
+    def remember(self) -> None:
+        """Take the state as it is now as the one `reset` restores."""
+
+    @abstractmethod
+    async def open(self) -> None:
+        """Make the store ready to serve in this process, or raise StoreUnavailable saying why not."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Let go of what `open` took."""
+
+    @abstractmethod
+    async def put_task(
+        self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
+    ) -> None:
+        """Store `task` (replacing the one with its id), on `timeline` if given, its steps sent to `hook` if given.
+
+        `submitted` marks a task a submit endpoint created; a task stored again keeps the mark.
+        """
+
+    @abstractmethod
+    async def remove_task(self, task_id: str) -> bool:
+        """Forget the task `task_id`; say whether there was one."""
+
+    @abstractmethod
+    async def advance_task(self, task_id: str, to_end: bool = False) -> JSONObject | None:
+        """Move the task to its next step (its last, with `to_end`) and return it; None if there is none."""
+
+    @abstractmethod
+    async def current(self, task_id: str) -> JSONObject | None:
+        """Return the task as a fetch would show it now, without counting a poll; None if there is none."""
+
+    @abstractmethod
+    async def tasks_now(self) -> list[JSONObject]:
+        """Return every task as a fetch would show it now."""
+
+    @abstractmethod
+    async def fetch(self, task_id: str) -> bytes | None:
+        """Return the encoded task as a fetch sees it now (a poll), or None."""
+
+    @abstractmethod
+    async def fetch_many(self, task_ids: list[str]) -> bytes:
+        """Return the encoded fetch-many answer for `task_ids`, a poll of each task on a timeline."""
+
+    @abstractmethod
+    async def set_faults(self, faults: FaultPlan) -> None:
+        """Put `faults` in force, their counts started afresh."""
+
+    @abstractmethod
+    async def faults_now(self) -> JSONObject:
+        """Return the faults in force, as ``{"seed", "faults"}`` with what is left of each `next`."""
+
+    @abstractmethod
+    async def decide(self, route: str, keyed: bool) -> Decision:
+        """Decide what the faults do to this call of `route` (see `FaultPlan.decide`)."""
+
+    @abstractmethod
+    async def failure(self) -> str | None:
+        """Return the message the task of this submission fails with, if a fail_task fault strikes it."""
+
+    @abstractmethod
+    async def set_submissions(self, submissions: Submissions) -> None:
+        """Put `submissions` in force for the tasks submitted from now on."""
+
+    @abstractmethod
+    async def record_request(self, entry: RecordedRequest) -> None:
+        """Add `entry` to the journal."""
+
+    @abstractmethod
+    async def requests(self, last: int | None = None) -> JournalPage:
+        """Return the journal's entries (the newest `last`, if given), oldest first, and where they stand."""
+
+    @abstractmethod
+    async def clear_requests(self) -> None:
+        """Empty the journal."""
+
+    @abstractmethod
+    async def deliveries(self) -> tuple[list[Delivery], int, int]:
+        """Return every webhook delivery attempt, oldest first, how many were dropped, and how many wait."""
+
+    @abstractmethod
+    async def clear_deliveries(self) -> None:
+        """Forget the delivery records."""
+
+    @abstractmethod
+    async def reset(self) -> None:
+        """Restore the remembered state: tasks, account, faults and pace; empty the journal and the records."""

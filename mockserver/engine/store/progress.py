@@ -1,0 +1,40 @@
+"""Moving a stored task on at once, by hand: to its next step, or to its end."""
+
+from __future__ import annotations
+
+from ...errors import TaskSpecError
+from ...wire import JSONObject, quote_id
+from ..factory import FINISHED, move_task
+from .tasks import TaskStore
+
+ADVANCE_TO = ("next", "end")
+"""Where a task can be moved by hand: to its next step, or to its end."""
+NEXT_STATUS = {
+    "pending": "processing",
+    "staged": "processing",
+    "starting": "processing",
+    "retrying": "processing",
+    "retry": "processing",
+    "processing": FINISHED,
+}
+"""Where a task with no timeline goes next; finished and failed are ends."""
+
+
+def advance_task(store: TaskStore, task_id: str, to_end: bool = False) -> JSONObject | None:
+    """Move the task `task_id` to its next step (its last with `to_end`) and return it; None if there is none.
+
+    A task on a timeline moves along it, telling its webhook of each step; one without goes from any
+    waiting status to processing, then to finished with its results. At its end, TaskSpecError says so.
+    """
+    task = store.get(task_id)
+    if task is None:
+        return None
+    if store.timeline(task_id) is not None:
+        return store.advance(task_id, to_end)
+    if task["status"] not in NEXT_STATUS:
+        raise TaskSpecError(
+            f"task {quote_id(task_id)} is {task['status']}, the end of its lifecycle: it has no next step"
+        )
+    moved = move_task(task, FINISHED if to_end else NEXT_STATUS[task["status"]])
+    store.put(moved)
+    return moved

@@ -1,0 +1,1 @@
+"""HTTP plumbing every edge shares: reading bodies within limits, faults and the journal as middleware, uvicorn."""
