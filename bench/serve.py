@@ -22,8 +22,9 @@ from starlette.routing import Route
 
 from mockserver import Journal, create_app
 from mockserver.edges.v1 import load_endpoints, submit
+from mockserver.edges.v1.routes import envelope
 from mockserver.engine.store import advance_task
-from mockserver.http.server import bind_socket, make_server
+from mockserver.server import bind_socket, make_server
 from mockserver.state import MockState
 from mockserver.wire import JSON_MEDIA_TYPE
 
@@ -61,7 +62,7 @@ def build_server(kind: str, task_ids: list[str]) -> uvicorn.Server:
     """Return the uvicorn server for `kind`, not yet started."""
     if kind == "bare":
         # The very bytes the mock answers for these ids, encoded before the first request.
-        return make_server(bare_app(MockState.from_fixtures().store.fetch_many_body(task_ids)))
+        return make_server(bare_app(envelope(MockState.from_fixtures().store.fetch_many_parts(task_ids))))
     if kind == "mock":
         return make_server(create_app())
     if kind == "mock-submitted":

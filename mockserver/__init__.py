@@ -31,10 +31,10 @@ if TYPE_CHECKING:
     from .errors import TaskSpecError as TaskSpecError
     from .errors import UsageError as UsageError
     from .http.inbox import ReceivedWebhook as ReceivedWebhook
-    from .http.server import ServerThread as ServerThread
     from .schemas import SchemaSet as SchemaSet
     from .schemas import bundled_schemas as bundled_schemas
     from .schemas import load_schemas as load_schemas
+    from .server import ServerThread as ServerThread
     from .state import DEFAULT_API_KEY as DEFAULT_API_KEY
     from .state import MockState as MockState
     from .testing.session import ApiframeMock as ApiframeMock
@@ -69,7 +69,7 @@ _HOMES = {
     "ReceivedWebhook": "http.inbox",
     "RecordedRequest": "engine.journal",
     "SchemaSet": "schemas",
-    "ServerThread": "http.server",
+    "ServerThread": "server",
     "Submissions": "engine.lifecycle",
     "SubmissionsSpecError": "errors",
     "TaskSpecError": "errors",

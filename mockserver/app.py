@@ -42,11 +42,6 @@ class MockApp(Starlette):
         self._fast = fast
         self._journalled = journalled
 
-    @staticmethod
-    def render_error(error: HTTPError) -> bytes:
-        """Return the body of `error` for a request with no path (bytes that are not HTTP): the first edge's."""
-        return EDGES[-1].render(error)
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one connection or request; the polling route skips Starlette's stack while it may."""
         if scope["type"] == "http" and not self._state.backend.available:

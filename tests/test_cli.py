@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from mockserver import DEFAULT_API_KEY, load_fixtures
-from mockserver.http.server import bind_socket
+from mockserver.server import bind_socket
 
 COMMAND = [sys.executable, "-m", "mockserver"]
 BUNDLED = len(load_fixtures().tasks)

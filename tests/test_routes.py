@@ -93,7 +93,7 @@ def test_a_crash_inside_an_endpoint_is_a_json_500_empty_object() -> None:
 class _BrokenStore(TaskStore):
     __slots__ = ()
 
-    def fetch_many_body(self, task_ids: object) -> bytes:
+    def fetch_many_parts(self, task_ids: object) -> list[bytes]:
         raise RuntimeError("a bug in the store")
 
 

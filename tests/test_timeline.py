@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from mockserver import TaskStore, build_task, load_fixtures
+from mockserver.edges.v1.routes import envelope
 from mockserver.engine.factory import FAILURE_MESSAGE, check_task
 from mockserver.engine.timeline import Advance, Timeline, check_views, split_timeline
 from mockserver.errors import TaskSpecError
@@ -72,8 +73,8 @@ def test_a_step_can_last_longer_than_every() -> None:
 def test_fetch_many_counts_one_poll_per_request_however_often_named() -> None:
     store = TaskStore()
     store.put(RESULT, STEPS)
-    first = json.loads(store.fetch_many_body(["t-1", "t-1"]))
-    second = json.loads(store.fetch_many_body(["t-1"]))
+    first = json.loads(envelope(store.fetch_many_parts(["t-1", "t-1"])))
+    second = json.loads(envelope(store.fetch_many_parts(["t-1"])))
     assert [task["status"] for task in first["tasks"]] == ["pending", "pending"]
     assert second["tasks"][0]["percentage"] == "20"
 

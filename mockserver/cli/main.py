@@ -17,7 +17,7 @@ from ..engine.store import STORE_FORM, redacted, shared_store
 from ..engine.timeline import Advance
 from ..engine.webhooks import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
 from ..errors import ApiframeMockError, UsageError
-from ..http.server import base_url, bind_socket, serve_forever
+from ..server import base_url, bind_socket, serve_forever
 from ..state import DEFAULT_API_KEY, MockState
 from ..wording import counted
 from .config import FAULT_FLAG_FORM, SUBMISSIONS_FLAG_FORM, load_fault_plan, load_submissions

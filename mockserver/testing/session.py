@@ -25,7 +25,7 @@ from ..engine.timeline import Timeline, check_views
 from ..engine.webhooks import ALLOW_ANY, Delivery, TargetPolicy, WebhookDispatcher
 from ..errors import FaultSpecError, MarkerError, SubmissionsSpecError, TaskSpecError
 from ..http.inbox import Inbox, ReceivedWebhook
-from ..http.server import ServerThread
+from ..server import ServerThread
 from ..state import DEFAULT_API_KEY, MockState
 from ..wire import JSONObject
 

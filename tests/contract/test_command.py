@@ -13,7 +13,7 @@ import pytest
 
 import contract_tests
 from contract_tests.rules import RULES
-from mockserver.http.server import bind_socket
+from mockserver.server import bind_socket
 
 ROOT = Path(__file__).resolve().parents[2]
 

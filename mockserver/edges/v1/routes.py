@@ -27,6 +27,11 @@ def _ok(body: bytes) -> Response:
     return Response(body, media_type=JSON_MEDIA_TYPE)
 
 
+def envelope(tasks: list[bytes]) -> bytes:
+    """Return the fetch-many answer ``{"tasks": [...]}`` around the encoded `tasks`."""
+    return b'{"tasks":[' + b",".join(tasks) + b"]}"
+
+
 @dataclass(slots=True)
 class _Seen:
     """A fetch-many body met before: the ids it names, and the answer for one version of the store."""
@@ -58,8 +63,8 @@ class FetchMany:
         if seen.version != store.version:
             # A task that moves on by polls is counted by the store, wherever it keeps the count.
             if not store.steady_for(seen.task_ids):
-                return await self.state.backend.fetch_many(seen.task_ids)
-            seen.version, seen.answer = store.version, store.fetch_many_body(seen.task_ids)
+                return envelope(await self.state.backend.fetch_many(seen.task_ids))
+            seen.version, seen.answer = store.version, envelope(store.fetch_many_parts(seen.task_ids))
         return seen.answer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -4,14 +4,18 @@ Reads that must be fast (a steady task, the account, whether a fault is in force
 the attributes, which every process holds; what every process must agree on goes through the
 methods: a change is seen everywhere once its call has returned, and a count (a poll of a task on a
 timeline, a fault's `next`, a journal entry) is counted once, whichever process made it.
+
+What every store does alike is done here, once; a store says how it keeps things through a few hooks:
+`_put` and `_sync_polls` for tasks, `_count` for fault calls, `_delivery_records` for webhook records.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Collection
 
 from ...wire import JSONObject
-from ..faults import Decision, FaultPlan
+from ..faults import FAIL_TASK_ROUTE, Decision, FaultPlan
 from ..journal import Journal, JournalPage, RecordedRequest
 from ..lifecycle import Submissions
 from ..timeline import Timeline
@@ -43,6 +47,7 @@ class Store(ABC):
         self.webhooks = webhooks or WebhookDispatcher()
         self.journal = Journal()
 
+    # What a store must say: how it starts, keeps tasks, counts, and restores.
     @abstractmethod
     def fixture_ids(self) -> set[str]:
         """Return the ids of the tasks the mock started with, which `reset` restores."""
@@ -60,13 +65,20 @@ class Store(ABC):
         """Let go of what `open` took."""
 
     @abstractmethod
-    async def put_task(
-        self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
-    ) -> None:
-        """Store `task` (replacing the one with its id), on `timeline` if given, its steps sent to `hook` if given.
+    async def _put(self, task: JSONObject, timeline: Timeline | None, hook: Hook | None, submitted: bool) -> None:
+        """Keep `task` for every process (see `put_task`); the first step's webhook is sent by the caller."""
 
-        `submitted` marks a task a submit endpoint created; a task stored again keeps the mark.
-        """
+    @abstractmethod
+    async def _sync_polls(self, task_ids: Collection[str] | None, count: bool = False) -> None:
+        """Bring this process's polls of the tasks `task_ids` (all, if None) up to date; count one more of each."""
+
+    @abstractmethod
+    async def _count(self, route: str, indices: list[int]) -> tuple[int, set[int]]:
+        """Count a call of `route`, using one `next` of each fault at `indices`: its number, and the faults used."""
+
+    @abstractmethod
+    async def _delivery_records(self) -> list[Delivery]:
+        """Return every webhook delivery attempt, oldest first."""
 
     @abstractmethod
     async def remove_task(self, task_id: str) -> bool:
@@ -77,36 +89,12 @@ class Store(ABC):
         """Move the task to its next step (its last, with `to_end`) and return it; None if there is none."""
 
     @abstractmethod
-    async def current(self, task_id: str) -> JSONObject | None:
-        """Return the task as a fetch would show it now, without counting a poll; None if there is none."""
-
-    @abstractmethod
-    async def tasks_now(self) -> list[JSONObject]:
-        """Return every task as a fetch would show it now."""
-
-    @abstractmethod
-    async def fetch(self, task_id: str) -> bytes | None:
-        """Return the encoded task as a fetch sees it now (a poll), or None."""
-
-    @abstractmethod
-    async def fetch_many(self, task_ids: list[str]) -> bytes:
-        """Return the encoded fetch-many answer for `task_ids`, a poll of each task on a timeline."""
-
-    @abstractmethod
     async def set_faults(self, faults: FaultPlan) -> None:
         """Put `faults` in force, their counts started afresh."""
 
     @abstractmethod
     async def faults_now(self) -> JSONObject:
         """Return the faults in force, as ``{"seed", "faults"}`` with what is left of each `next`."""
-
-    @abstractmethod
-    async def decide(self, route: str, keyed: bool) -> Decision:
-        """Decide what the faults do to this call of `route` (see `FaultPlan.decide`)."""
-
-    @abstractmethod
-    async def failure(self) -> str | None:
-        """Return the message the task of this submission fails with, if a fail_task fault strikes it."""
 
     @abstractmethod
     async def set_submissions(self, submissions: Submissions) -> None:
@@ -125,13 +113,61 @@ class Store(ABC):
         """Empty the journal."""
 
     @abstractmethod
-    async def deliveries(self) -> tuple[list[Delivery], int, int]:
-        """Return every webhook delivery attempt, oldest first, how many were dropped, and how many wait."""
-
-    @abstractmethod
     async def clear_deliveries(self) -> None:
         """Forget the delivery records."""
 
     @abstractmethod
     async def reset(self) -> None:
         """Restore the remembered state: tasks, account, faults and pace; empty the journal and the records."""
+
+    # What every store does alike, over the hooks above.
+    async def put_task(
+        self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
+    ) -> None:
+        """Store `task` (replacing the one with its id), on `timeline` if given, its steps sent to `hook` if given.
+
+        `submitted` marks a task a submit endpoint created; a task stored again keeps the mark.
+        """
+        await self._put(task, timeline, hook, submitted)
+        if hook is not None:
+            first = timeline.view(task, timeline.steps[0]) if timeline is not None else task
+            self.webhooks.send(str(task["task_id"]), hook.url, hook.secret, first)
+
+    async def current(self, task_id: str) -> JSONObject | None:
+        """Return the task as a fetch would show it now, without counting a poll; None if there is none."""
+        await self._sync_polls([task_id])
+        return self.tasks.get(task_id)
+
+    async def tasks_now(self) -> list[JSONObject]:
+        """Return every task as a fetch would show it now."""
+        await self._sync_polls(None)
+        return list(self.tasks)
+
+    async def fetch(self, task_id: str) -> bytes | None:
+        """Return the encoded task as a fetch sees it now (a poll), or None."""
+        await self._sync_polls([task_id], count=True)
+        return self.tasks.encoded(task_id)
+
+    async def fetch_many(self, task_ids: list[str]) -> list[bytes]:
+        """Return the encoded tasks of `task_ids` that exist, in order, a poll of each task on a timeline."""
+        await self._sync_polls(task_ids, count=True)
+        return self.tasks.fetch_many_parts(task_ids)
+
+    async def decide(self, route: str, keyed: bool) -> Decision:
+        """Decide what the faults do to this call of `route` (see `FaultPlan.decide`)."""
+        # One plan throughout: a change applied while the count is made must not mix two plans' indices.
+        plan = self.faults
+        call, taken = await self._count(route, plan.counted(route, keyed))
+        return plan.decision(route, call, taken, keyed)
+
+    async def failure(self) -> str | None:
+        """Return the message the task of this submission fails with, if a fail_task fault strikes it."""
+        plan = self.faults
+        if not plan.has_failures():
+            return None
+        call, taken = await self._count(FAIL_TASK_ROUTE, plan.failing())
+        return plan.failure_of(call, taken)
+
+    async def deliveries(self) -> tuple[list[Delivery], int, int]:
+        """Return every webhook delivery attempt, oldest first, how many were dropped, and how many wait."""
+        return await self._delivery_records(), self.webhooks.dropped, self.webhooks.pending()

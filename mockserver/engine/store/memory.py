@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from ...wire import JSONObject
-from ..faults import Decision, FaultPlan
+from ..faults import FaultPlan
 from ..journal import JournalPage, RecordedRequest
 from ..lifecycle import Submissions
 from ..timeline import Advance, StepListener, Timeline
@@ -71,18 +71,21 @@ class MemoryStore(Store):
         """Stop delivering webhooks."""
         self.webhooks.close()
 
-    async def put_task(
-        self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
-    ) -> None:
-        """Store `task`, on `timeline` if given, its steps sent to `hook` if given, marked if `submitted`."""
+    async def _put(self, task: JSONObject, timeline: Timeline | None, hook: Hook | None, submitted: bool) -> None:
         task_id = str(task["task_id"])
-        listener = sender(hook, task_id, self.webhooks) if hook is not None else None
-        self.tasks.put(task, timeline, listener if timeline is not None else None, submitted)
-        if listener is None:
-            return
-        listener(timeline.view(task, timeline.steps[0]) if timeline is not None else task)
-        if timeline is not None:
+        listener = sender(hook, task_id, self.webhooks) if hook is not None and timeline is not None else None
+        self.tasks.put(task, timeline, listener, submitted)
+        if listener is not None and timeline is not None:
             wake_at_steps(timeline, lambda: self.tasks.refresh(task_id))
+
+    async def _sync_polls(self, task_ids: Collection[str] | None, count: bool = False) -> None:
+        """Nothing to bring up to date: this process counts every poll itself."""
+
+    async def _count(self, route: str, indices: list[int]) -> tuple[int, set[int]]:
+        return self.faults.call_number(route), self.faults.take(indices)
+
+    async def _delivery_records(self) -> list[Delivery]:
+        return self.webhooks.deliveries()
 
     async def remove_task(self, task_id: str) -> bool:
         """Forget the task `task_id`; say whether there was one."""
@@ -92,22 +95,6 @@ class MemoryStore(Store):
         """Move the task along (see `progress.advance_task`)."""
         return advance_task(self.tasks, task_id, to_end)
 
-    async def current(self, task_id: str) -> JSONObject | None:
-        """Return the task as a fetch would show it now."""
-        return self.tasks.get(task_id)
-
-    async def tasks_now(self) -> list[JSONObject]:
-        """Return every task as a fetch would show it now."""
-        return list(self.tasks)
-
-    async def fetch(self, task_id: str) -> bytes | None:
-        """Return the encoded task as a fetch sees it now (a poll), or None."""
-        return self.tasks.encoded(task_id)
-
-    async def fetch_many(self, task_ids: list[str]) -> bytes:
-        """Return the encoded fetch-many answer for `task_ids`."""
-        return self.tasks.fetch_many_body(task_ids)
-
     async def set_faults(self, faults: FaultPlan) -> None:
         """Put `faults` in force."""
         self.faults = faults
@@ -115,14 +102,6 @@ class MemoryStore(Store):
     async def faults_now(self) -> JSONObject:
         """Return the faults in force with what is left of each `next`."""
         return self.faults.to_json()
-
-    async def decide(self, route: str, keyed: bool) -> Decision:
-        """Decide what the faults do to this call of `route`."""
-        return self.faults.decide(route, keyed)
-
-    async def failure(self) -> str | None:
-        """Return the message this submission's task fails with, if a fail_task fault strikes it."""
-        return self.faults.failure()
 
     async def set_submissions(self, submissions: Submissions) -> None:
         """Put `submissions` in force."""
@@ -139,10 +118,6 @@ class MemoryStore(Store):
     async def clear_requests(self) -> None:
         """Empty the journal."""
         self.journal.clear()
-
-    async def deliveries(self) -> tuple[list[Delivery], int, int]:
-        """Return the delivery records, how many were dropped, and how many wait."""
-        return self.webhooks.deliveries(), self.webhooks.dropped, self.webhooks.pending()
 
     async def clear_deliveries(self) -> None:
         """Forget the delivery records."""

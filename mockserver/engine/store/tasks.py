@@ -1,4 +1,4 @@
-"""The in-memory task store, keeping each task's JSON encoded once so fetch-many only joins bytes."""
+"""The in-memory task store, keeping each task's JSON encoded once so a fetch of many only joins bytes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 
 from ...wire import JSONObject, encode_json
-from ..timeline import LiveTask, StepListener, Timeline
+from ..timeline import Advance, LiveTask, StepListener, Timeline
 
 _VERSIONS = itertools.count()
 """Versions unique across every store, so an answer cached for one store never passes for another's."""
@@ -59,6 +59,18 @@ class TaskStore:
     def live_ids(self) -> list[str]:
         """Return the ids of the tasks on a timeline."""
         return list(self._live)
+
+    def polled_ids(self, task_ids: Iterable[str] | None = None) -> list[str]:
+        """Return the ids, once each, of the tasks of `task_ids` (all, if None) on a timeline that moves by polls."""
+        live = self._live
+        wanted = dict.fromkeys(task_ids if task_ids is not None else live)
+        return [task_id for task_id in wanted if task_id in live and live[task_id].timeline.by is Advance.POLLS]
+
+    def set_polls(self, task_id: str, polls: int) -> None:
+        """Set how often the task `task_id`, if it is on a timeline, was polled, as a shared store counts it."""
+        live = self._live.get(task_id)
+        if live is not None:
+            live.polls = polls
 
     def live(self, task_id: str) -> LiveTask | None:
         """Return the task with `task_id` if it is on a timeline, as it moves along it; else None."""
@@ -134,8 +146,8 @@ class TaskStore:
         live = self._live
         return not live or not any(task_id in live for task_id in task_ids)
 
-    def fetch_many_body(self, task_ids: Iterable[str]) -> bytes:
-        """Encode ``{"tasks": [...]}``: the known ids in request order, once per ask; unknown ids left out.
+    def fetch_many_parts(self, task_ids: Iterable[str]) -> list[bytes]:
+        """Return the encoded tasks of the known ids in request order, once per ask; unknown ids left out.
 
         A task on a timeline counts one poll per request, however often the request names it.
         """
@@ -143,8 +155,7 @@ class TaskStore:
         # task between the two while the server thread answers.
         encoded = self._encoded
         if not self._live:
-            found = [part for part in map(encoded.get, task_ids) if part is not None]
-            return b'{"tasks":[' + b",".join(found) + b"]}"
+            return [part for part in map(encoded.get, task_ids) if part is not None]
         polled: dict[str, bytes] = {}
         parts: list[bytes] = []
         for task_id in task_ids:
@@ -155,7 +166,7 @@ class TaskStore:
                     part = polled[task_id] = encode_json(live.poll())
             if part is not None:
                 parts.append(part)
-        return b'{"tasks":[' + b",".join(parts) + b"]}"
+        return parts
 
     def __len__(self) -> int:
         return len(self._tasks)

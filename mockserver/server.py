@@ -10,7 +10,6 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable
 from http import HTTPStatus
 from types import TracebackType
 
@@ -18,10 +17,11 @@ import uvicorn
 from starlette.types import ASGIApp
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from ..errors import BadRequest, HTTPError, RequestTimeout, UsageError
-from ..limits import HEAD_TIMEOUT_S
-from ..wire import JSON_MEDIA_TYPE
-from .injection import ABORT_EXTENSION
+from .edges import edge_for
+from .errors import BadRequest, HTTPError, RequestTimeout, UsageError
+from .http.injection import ABORT_EXTENSION
+from .limits import HEAD_TIMEOUT_S
+from .wire import JSON_MEDIA_TYPE
 
 _START_TIMEOUT_S = 10.0
 
@@ -47,16 +47,10 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
     return sock
 
 
-def _unexplained(error: HTTPError) -> bytes:
-    return b"{}"
-
-
 class _MockProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, with drops for the app, JSON refusals and a timeout on request heads."""
 
     head_timeout_s = HEAD_TIMEOUT_S
-    render: Callable[[HTTPError], bytes] = staticmethod(_unexplained)
-    """The body of a refusal, in the shape of the app's first edge."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -114,7 +108,8 @@ class _MockProtocol(HttpToolsProtocol):
 
     def _refuse(self, error: HTTPError) -> None:
         """Write `error` as a whole JSON answer, outside any ASGI cycle, and close the connection."""
-        body = self.render(error)
+        # A stream that is not HTTP has no path to tell which edge it was for: the root edge words it.
+        body = edge_for("").render(error)
         status = HTTPStatus(error.status_code)
         head = [b"HTTP/1.1 %d %s\r\n" % (status.value, status.phrase.encode())]
         head += [name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers]
@@ -133,8 +128,6 @@ def make_server(app: ASGIApp, access_log: bool = False, head_timeout_s: float = 
         """The protocol with this server's head timeout."""
 
     Protocol.head_timeout_s = head_timeout_s
-    # A stream that is not HTTP has no path to tell which edge it was for: the app's first one words it.
-    Protocol.render = staticmethod(getattr(app, "render_error", _unexplained))
     config = uvicorn.Config(
         app,
         loop="auto",
