@@ -115,6 +115,20 @@ def api(server: str) -> Iterator[Api]:
 
 
 @pytest.fixture(scope="module")
+def state() -> MockState:
+    """The bundled fixtures' state, one per test module, that `mock` serves."""
+    return MockState.from_fixtures()
+
+
+@pytest.fixture(scope="module")
+def mock(state: MockState) -> Iterator[Api]:
+    """A client of a real uvicorn serving `state`, one per test module."""
+    with serving(create_app(state)) as api:
+        yield api
+    state.webhooks.close()
+
+
+@pytest.fixture(scope="module")
 def control_server() -> Iterator[str]:
     """A mock with its control API on behind `TOKEN`, one per test module."""
     with ServerThread(create_app(MockState.from_fixtures(), control_token=TOKEN)) as server:

@@ -97,7 +97,7 @@ def test_add_task_builds_a_valid_task_of_a_type_and_status(ctl: Api) -> None:
 @pytest.mark.parametrize(
     ("payload", "status", "message"),
     [
-        ({"task_type": "painting"}, 400, "unknown task_type 'painting': use one of blend"),
+        ({"task_type": "painting"}, 400, "unknown task_type 'painting': use one of ai-photo-upload"),
         ({"status": "done"}, 400, "unknown status 'done': use one of pending"),
         ({"status": 7}, 400, "status is 7: send"),
         ({"task_id": PROCESSING_IMAGINE}, 409, f'task_id "{PROCESSING_IMAGINE}" already exists'),

@@ -72,7 +72,12 @@ def test_moving_on_replaces_the_status_fields_and_keeps_the_rest() -> None:
 @pytest.mark.parametrize(
     ("task_type", "status", "fields", "message"),
     [
-        ("imagin", "finished", {}, "unknown task_type 'imagin': use one of blend, describe, faceswap, "),
+        (
+            "imagin",
+            "finished",
+            {},
+            "unknown task_type 'imagin': use one of ai-photo-upload, ai-photo-train, ",
+        ),
         (None, "finished", {}, "unknown task_type None: use one of "),
         ("imagine", "done", {}, "unknown status 'done': use one of pending, staged, starting, processing, finished, "),
         ("imagine", "finished", {"image_urls": "x"}, "image_urls: 'x' is not of type 'array'"),

@@ -36,6 +36,7 @@ def test_the_bundled_fixtures_cover_every_type_and_status(fixture_tasks: tuple[d
     assert {
         "imagine", "variations", "blend", "upscale", "faceswap", "describe", "shorten", "seed",
         "flux", "ideogram", "luma", "kling", "runway", "suno", "udio", "imagine-video",
+        "nano-banana", "tryon", "wan", "seedance", "lyrics", "ai-photo",
     } == FAMILIES  # fmt: skip
 
 

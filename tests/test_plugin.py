@@ -139,7 +139,7 @@ def test_a_bad_add_task_call_fails_naming_what_is_allowed(pytester: pytest.Pytes
     result.assert_outcomes(failed=3)
     result.stdout.fnmatch_lines(
         [
-            "E *mockserver.errors.TaskSpecError: unknown task_type 'imagin': use one of blend, describe, *",
+            "E *mockserver.errors.TaskSpecError: unknown task_type 'imagin': use one of ai-photo-upload, *",
             "E *mockserver.errors.TaskSpecError: unknown status 'done': use one of pending, staged, starting, *",
             "E *mockserver.errors.TaskSpecError: add_task('imagine', 'finished') would store an invalid task: "
             "image_urls: 'https://x.invalid/1.png' is not of type 'array'",

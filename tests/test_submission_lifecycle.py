@@ -101,7 +101,7 @@ def test_steps_can_be_given_in_the_words_of_a_timeline(mock: Api, state: MockSta
 
 def test_settings_name_the_endpoint_that_does_not_exist() -> None:
     with pytest.raises(
-        SubmissionsSpecError, match="endpoints has 'zoom', which is no submit endpoint; use one of blend"
+        SubmissionsSpecError, match="endpoints has 'zoom', which is no submit endpoint; use one of ai-photo-generate"
     ):
         Submissions.from_json({"endpoints": {"zoom": {"every": 1}}}, load_endpoints())
     with pytest.raises(SubmissionsSpecError, match=r"submissions are not valid: every: 0 is less than or equal"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,67 +12,68 @@ from mockserver import DEFAULT_API_KEY, MockState, build_task, bundled_schemas, 
 from mockserver.edges.v1 import Endpoint
 
 from .conftest import Api, serving
-from .submitting import ENDPOINTS, PROMPT, valid_body
+from .submitting import ENDPOINTS, PROMPT, fetch, lifecycle, valid_body
 
 TASK = bundled_schemas().validator("task.json")
 ASYNC = [endpoint for endpoint in ENDPOINTS.values() if not endpoint.sync]
 SYNC = [endpoint for endpoint in ENDPOINTS.values() if endpoint.sync]
 
 
-@pytest.fixture(scope="module")
-def state() -> MockState:
-    return MockState.from_fixtures()
-
-
-@pytest.fixture(scope="module")
-def mock(state: MockState) -> Iterator[Api]:
-    with serving(create_app(state)) as api:
-        yield api
-
-
-def fetch(api: Api, task_id: str) -> dict[str, Any]:
-    answer = api.post("/fetch", {"task_id": task_id})
-    assert answer.status == 200
-    body: dict[str, Any] = answer.body
-    return body
-
-
-def lifecycle(api: Api, task_id: str) -> list[dict[str, Any]]:
-    """Fetch the task until it ends, returning each answer."""
-    seen = [fetch(api, task_id)]
-    while seen[-1]["status"] not in ("finished", "failed"):
-        seen.append(fetch(api, task_id))
-        assert len(seen) < 50
-    return seen
-
-
 def test_every_endpoint_the_clients_call_and_the_vendor_documents_is_served() -> None:
     assert sorted(ENDPOINTS) == [
+        "ai-photo-generate",
+        "ai-photo-train",
+        "ai-photo-upload",
         "blend",
         "describe",
         "faceswap",
         "flux-imagine",
         "ideogram-describe",
         "ideogram-imagine",
+        "ideogram-remix",
+        "ideogram-upscale",
         "imagine",
         "imagine-video",
+        "imagine-video-extend",
         "inpaint",
         "kling-imagine",
+        "kling-imagine-2-6",
+        "kling-tryon",
+        "luma-extend",
         "luma-imagine",
+        "nano-banana",
+        "nano-banana-pro",
         "outpaint",
         "pan",
         "reroll",
         "runway-imagine",
         "seed",
+        "seedance-imagine",
         "shorten",
+        "suno-extend",
         "suno-imagine",
+        "suno-lyrics",
+        "suno-upload",
+        "udio-extend",
+        "udio-generate",
         "udio-imagine",
         "upscale-1x",
         "upscale-alt",
         "upscale-highres",
         "variations",
+        "wan-imagine",
     ]
-    assert [endpoint.name for endpoint in SYNC] == ["ideogram-describe", "ideogram-imagine"]
+    assert [endpoint.name for endpoint in SYNC] == [
+        "ai-photo-generate",
+        "ideogram-describe",
+        "ideogram-imagine",
+        "ideogram-remix",
+        "ideogram-upscale",
+        "nano-banana",
+        "nano-banana-pro",
+        "suno-lyrics",
+        "suno-upload",
+    ]
 
 
 @pytest.mark.parametrize("endpoint", ASYNC, ids=lambda endpoint: endpoint.name)
@@ -225,20 +225,6 @@ def test_seed_names_its_task_with_task_id(mock: Api) -> None:
     answer = mock.post("/seed", {"task_id": "no-such-task"})
     assert answer.body == {
         "errors": [{"msg": 'task_id "no-such-task" matches no task: POST /seed acts on an existing task\'s id.'}]
-    }
-
-
-def test_upscaling_an_unfinished_grid_is_400(mock: Api, state: MockState) -> None:
-    grid = build_task("imagine", "processing")
-    state.store.put(grid)
-    answer = mock.post("/upscale-1x", {"parent_task_id": grid["task_id"], "index": "1"})
-    assert answer.body == {
-        "errors": [
-            {
-                "msg": f'parent_task_id "{grid["task_id"]}" is processing: POST /upscale-1x acts on a finished task; '
-                "fetch it until it is."
-            }
-        ]
     }
 
 

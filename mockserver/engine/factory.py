@@ -39,6 +39,8 @@ class Result(Enum):
     SEED_DIGITS = "a string of digits"
     SEED_NUMBER = "a whole number"
     TEXT = "a sentence"
+    TITLE = "a song title"
+    LYRICS = "song lyrics"
     SONGS = "a list of songs"
     FULL_PERCENT = "the number 100"
 
@@ -63,11 +65,20 @@ RESULT_FIELDS: dict[str, dict[str, Result]] = {
     "suno": {"songs": Result.SONGS},
     "udio": {"songs": Result.SONGS},
     "imagine-video": {"video_urls": Result.VIDEOS},
+    "nano-banana": {"image_urls": Result.IMAGE_GRID},
+    "tryon": {"image_url": Result.IMAGE},
+    "wan": _VIDEO_AT_100,
+    "seedance": _VIDEO_AT_100,
+    "lyrics": {"title": Result.TITLE, "lyrics": Result.LYRICS},
+    "ai-photo": {"image_urls": Result.IMAGE_GRID},
 }
 """The result fields of a finished task, by family (the docs' examples, per family)."""
 
-TYPE_RESULT_FIELDS: dict[str, dict[str, Result]] = {"ideogram-describe": {"description": Result.TEXT}}
-"""Task types whose finished result differs from the rest of their family."""
+TYPE_RESULT_FIELDS: dict[str, dict[str, Result]] = {
+    "ideogram-describe": {"description": Result.TEXT},
+    "ai-photo-train": {},
+}
+"""Task types whose finished result differs from the rest of their family (a training shows no result)."""
 
 _TASK_SCHEMA = bundled_schemas().documents["task.json"]
 TASK_STATUSES: tuple[str, ...] = tuple(_TASK_SCHEMA["properties"]["status"]["enum"])
@@ -95,7 +106,8 @@ def check_status(status: object) -> str:
 
 def result_fields(task_type: str) -> dict[str, Result]:
     """Return the result fields a finished task of `task_type` carries, with the kind of each."""
-    return TYPE_RESULT_FIELDS.get(task_type) or RESULT_FIELDS[family_of(task_type)]
+    own = TYPE_RESULT_FIELDS.get(task_type)
+    return own if own is not None else RESULT_FIELDS[family_of(task_type)]
 
 
 def new_task_id() -> str:
@@ -125,6 +137,10 @@ def default_value(kind: Result, task_id: str, name: str) -> Any:
         return number
     if kind is Result.TEXT:
         return "A lighthouse on a rocky shore at dusk."
+    if kind is Result.TITLE:
+        return "Lights on the Water"
+    if kind is Result.LYRICS:
+        return "[Verse]\nLights on the water\n[Chorus]\nHold the line till dawn"
     if kind is Result.SONGS:
         return [
             {

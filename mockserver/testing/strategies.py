@@ -88,7 +88,7 @@ def _result(kind: Result) -> SearchStrategy[Any]:
         return st.lists(_urls("mp4"), min_size=1, max_size=4)
     if kind is Result.PROMPTS:
         return st.lists(_text(), min_size=1, max_size=4)
-    if kind in (Result.MARKDOWN, Result.TEXT):
+    if kind in (Result.MARKDOWN, Result.TEXT, Result.TITLE, Result.LYRICS):
         return _text()
     if kind is Result.SEED_DIGITS:
         return st.integers(0, 2**32 - 1).map(str)

@@ -21,6 +21,9 @@ class Parent:
     task_types: tuple[str, ...]
     status: str
     index_field: str | None
+    """The field that picks one of the parent's images or videos by number (``index``), if any."""
+    song_field: str | None = None
+    """The field that names one of the parent's songs by its song_id, if any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +64,13 @@ def _endpoint(schema: str, document: Mapping[str, Any]) -> Endpoint:
         task_type=entry["task_type"],
         family=entry["family"],
         sync=bool(entry.get("sync", False)),
-        parent=Parent(parent["field"], tuple(parent["task_types"]), parent["status"], parent.get("index_field"))
+        parent=Parent(
+            parent["field"],
+            tuple(parent["task_types"]),
+            parent["status"],
+            parent.get("index_field"),
+            parent.get("song_field"),
+        )
         if parent
         else None,
         requires=_requires(document),

@@ -37,6 +37,9 @@ def explain(error: ValidationError, endpoint: Endpoint) -> str:
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "required":
         missing = error.message.split("'")[1] if error.message.count("'") >= 2 else error.message
+        if "then" in error.schema_path:
+            # A field required only under a condition (wan2.6-flash needs an image) is explained by that condition.
+            return f"{missing} is missing: {where} requires {', '.join(schema['required'])} {schema['description']}."
         return f"{missing} is missing: {where} requires {endpoint.requires}."
     alternatives = [branch.get("required") for branch in schema.get("anyOf", [{}])]
     if error.validator == "anyOf" and all(alternatives):
@@ -99,14 +102,31 @@ async def find_parent(body: JSONObject, endpoint: Endpoint, store: TaskLookup) -
         )
     if parent.index_field is not None and parent.index_field in body:
         _check_index(body[parent.index_field], task, parent.index_field, task_id)
+    if parent.song_field is not None and parent.song_field in body:
+        _check_song(body[parent.song_field], task, parent.song_field, task_id)
     return task
 
 
+_PICKED = {"image_urls": "images", "video_urls": "videos"}
+"""The result lists an index picks from, and what each holds."""
+
+
 def _check_index(index: object, task: JSONObject, name: str, task_id: str) -> None:
-    images = task.get("image_urls")
     number = int(index) if isinstance(index, int | str) and str(index).isdigit() else None
-    if number is not None and isinstance(images, list) and not 1 <= number <= len(images):
+    for field, kind in _PICKED.items():
+        items = task.get(field)
+        if number is not None and isinstance(items, list) and not 1 <= number <= len(items):
+            raise BadRequest(
+                f"{name} {number} is out of range: task {quote_id(task_id)} has {len(items)} {kind}, "
+                f"so {name} must be 1 to {len(items)}."
+            )
+
+
+def _check_song(song_id: object, task: JSONObject, name: str, task_id: str) -> None:
+    songs = task.get("songs")
+    known = [song.get("song_id") for song in songs if isinstance(song, dict)] if isinstance(songs, list) else []
+    if song_id not in known:
+        choices = ", ".join(quote_id(str(known_id)) for known_id in known) or "none"
         raise BadRequest(
-            f"{name} {number} is out of range: task {quote_id(task_id)} has {len(images)} images, "
-            f"so {name} must be 1 to {len(images)}."
+            f"{name} {quote_id(str(song_id))} is no song of task {quote_id(task_id)}: its songs are {choices}."
         )
