@@ -9,6 +9,7 @@ from .engine.faults import FaultPlan
 from .engine.fixtures import FixtureSet, load_fixtures
 from .engine.journal import Journal
 from .engine.lifecycle import Submissions
+from .engine.media import MediaStore
 from .engine.store import MemoryStore, Store, TaskStore
 from .engine.webhooks import TargetPolicy, WebhookDispatcher
 from .limits import BODY_TIMEOUT_S
@@ -27,6 +28,8 @@ class MockState:
     webhook_targets: TargetPolicy = field(default_factory=TargetPolicy)
     workers: int = 1
     """Worker processes serving this state, each with its own copy unless the store is shared."""
+    media: MediaStore = field(default_factory=MediaStore)
+    """The files uploaded to this process, served back at the URLs their uploads answered."""
 
     @classmethod
     def from_fixtures(

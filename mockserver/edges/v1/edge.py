@@ -10,6 +10,7 @@ from .endpoints import load_endpoints
 from .errors import render
 from .routes import FETCH_MANY_PATH, ROUTES, FetchMany, build_routes
 from .submit import build_submission_routes
+from .uploads import build_upload_routes
 
 
 def serve(state: MockState, deadlines: Deadlines) -> Served:
@@ -17,6 +18,7 @@ def serve(state: MockState, deadlines: Deadlines) -> Served:
     fetch_many = FetchMany(state, deadlines)
     routes = build_routes(state, deadlines, fetch_many)
     routes += build_submission_routes(state, deadlines, load_endpoints().values())
+    routes += build_upload_routes(state, deadlines)
     return Served(routes, {FETCH_MANY_PATH: fetch_many})
 
 

@@ -1,0 +1,138 @@
+"""Media upload: POST /upload and POST /upload-audio take one multipart file; GET /uploads/<name> serves it back.
+
+The vendor answers with a CDN URL; the mock's URL points at itself, so an app can hand it on (as a
+parent image, a Suno upload's audio) and fetch it offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+
+from python_multipart.multipart import parse_options_header
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ...engine.media import Format, Media, format_names, sniff
+from ...errors import BadRequest, NotFound, PayloadTooLarge, Unauthorized
+from ...http.bodies import read_body
+from ...http.deadlines import Deadlines
+from ...state import MockState
+from ...wire import JSON_MEDIA_TYPE, encode_json
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+"""The largest file an upload takes: "Maximum 2MB!" (Upload Image page)."""
+MAX_FORM_BYTES = 2 * MAX_UPLOAD_BYTES
+"""The largest form read to say what is wrong with it; past it, 413 without reading on."""
+MAX_PARTS = 8
+"""The most parts a form may have: one file is asked for, a few more fields are forgiven."""
+SERVED_PATH = "/uploads"
+
+
+@dataclass(frozen=True, slots=True)
+class UploadRoute:
+    """One upload route: its path, the form field that holds the file, what it takes and how it answers."""
+
+    path: str
+    field: str
+    media: Media
+    answer_key: str
+
+    @property
+    def rule(self) -> str:
+        """What the route takes, in words."""
+        return (
+            f"POST {self.path} takes a multipart/form-data body with one {self.field} file of at most 2 MB "
+            f"({MAX_UPLOAD_BYTES} bytes): {format_names(self.media)}"
+        )
+
+
+UPLOAD_ROUTES = (
+    UploadRoute("/upload", "image", Media.IMAGE, "imageURL"),
+    UploadRoute("/upload-audio", "audio", Media.AUDIO, "audioURL"),
+)
+"""The Upload Image page's route, and the Upload Audio route that apiframe-sdk calls (field and answer from it)."""
+
+
+class _KeptParser(MultiPartParser):
+    # The form is already in memory, within MAX_FORM_BYTES: its files need no spooling to disk.
+    spool_max_size = MAX_FORM_BYTES
+
+
+async def _once(body: bytes) -> AsyncGenerator[bytes, None]:
+    yield body
+
+
+async def read_file(request: Request, route: UploadRoute, timeout_s: float, deadlines: Deadlines) -> bytes:
+    """Return the bytes of the one file `route` takes from the form `request` sends, or raise saying what is wrong."""
+    kind = request.headers.get("content-type", "")
+    if not kind.lower().startswith("multipart/form-data"):
+        raise BadRequest(
+            f"The request body is not multipart/form-data (Content-Type: {kind[:80] or 'none'}): {route.rule}."
+        )
+    try:
+        body = await read_body(request, timeout_s, deadlines, MAX_FORM_BYTES)
+    except PayloadTooLarge:
+        raise PayloadTooLarge(f"The request body is larger than {MAX_FORM_BYTES} bytes: {route.rule}.") from None
+    boundary = parse_options_header(kind)[1].get(b"boundary")
+    if boundary and b"--" + boundary + b"--" not in body:
+        # The parser takes a form cut short for one without its last part; the caller is told why.
+        raise BadRequest(
+            f"The multipart body ends before its closing boundary (--{boundary.decode('latin-1')[:70]}--): it was "
+            f"cut short, or its Content-Length is wrong; {route.rule}."
+        )
+    try:
+        form = await _KeptParser(request.headers, _once(body), max_files=MAX_PARTS, max_fields=MAX_PARTS).parse()
+    except MultiPartException as exc:
+        raise BadRequest(f"The multipart body cannot be read ({exc.message}): {route.rule}.") from None
+    try:
+        found = form.getlist(route.field)
+        if not found:
+            raise BadRequest(f"{route.field} is missing: {route.rule}.")
+        if len(found) > 1:
+            raise BadRequest(f"{route.field} is given {len(found)} times: {route.rule}.")
+        part = found[0]
+        if not isinstance(part, UploadFile):
+            raise BadRequest(f"{route.field} is a text field, not a file (it has no filename): {route.rule}.")
+        return await part.read()
+    finally:
+        await form.close()
+
+
+def check_file(data: bytes, route: UploadRoute) -> Format:
+    """Return the format of an uploaded file, or raise BadRequest if it is empty, too large or not what is taken."""
+    if not data:
+        raise BadRequest(f"{route.field} is empty: {route.rule}.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise BadRequest(f"{route.field} is {len(data)} bytes: {route.rule}.")
+    found = sniff(data, route.media)
+    if isinstance(found, str):
+        raise BadRequest(f"{route.field} is {found} (by its first bytes, whatever its name): {route.rule}.")
+    return found
+
+
+def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
+    """Return the upload routes, keeping files in `state.media`, and the route that serves them back."""
+
+    def route(upload: UploadRoute) -> Route:
+        async def answer(request: Request) -> Response:
+            if not state.keys.accepts(request.headers.get("authorization")):
+                raise Unauthorized()
+            data = await read_file(request, upload, state.body_timeout_s, deadlines)
+            name = state.media.keep(data, check_file(data, upload))
+            url = f"{str(request.base_url).rstrip('/')}{SERVED_PATH}/{name}"
+            return Response(encode_json({upload.answer_key: url}), media_type=JSON_MEDIA_TYPE)
+
+        return Route(upload.path, answer, methods=["POST"])
+
+    async def served(request: Request) -> Response:
+        name = request.path_params["name"]
+        kept = state.media.get(name)
+        if kept is None:
+            raise NotFound(f"{SERVED_PATH}/{name[:80]} is no file this mock was sent (or it was forgotten since).")
+        return Response(kept.data, media_type=kept.format.media_type)
+
+    return [*(route(upload) for upload in UPLOAD_ROUTES), Route(f"{SERVED_PATH}/{{name}}", served, methods=["GET"])]
