@@ -54,6 +54,10 @@ def explain(error: ValidationError, endpoint: Endpoint) -> str:
         return f"{_field(error)} is {encode_json(error.instance).decode()[:100]}: {where} allows {choices}."
     if error.validator == "type":
         return f"{_field(error)} is {json_type(error.instance)}: {where} needs {_a(schema['type'])} there."
+    if error.validator == "anyOf" and "description" in schema:
+        return (
+            f"{_field(error)} is {encode_json(error.instance).decode()[:100]}: {where} takes {schema['description']}."
+        )
     if error.validator == "minLength" and error.instance == "":
         return f"{_field(error)} is empty: {where} needs a non-empty string there."
     return f"{describe_error(error)} ({where})."
