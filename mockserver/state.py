@@ -28,6 +28,8 @@ class MockState:
     webhook_targets: TargetPolicy = field(default_factory=TargetPolicy)
     workers: int = 1
     """Worker processes serving this state, each with its own copy unless the store is shared."""
+    sdk_aliases: bool = False
+    """Whether the paths only apiframe-sdk calls are served as the documented routes they stand for."""
     media: MediaStore = field(default_factory=MediaStore)
     """The files uploaded to this process, served back at the URLs their uploads answered."""
 

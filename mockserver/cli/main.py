@@ -117,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="load the fixtures into the store's namespace even if it holds a mock's state (default: join that state)",
     )
+    serve.add_argument(
+        "--sdk-aliases",
+        action="store_true",
+        help="serve the paths only apiframe-sdk calls (/pro/midjourney/*, /ai-photos/*, /midjourney/*) as the "
+        "documented routes they stand for (default: 404 naming that route, as the API answers)",
+    )
     serve.add_argument("--control", action="store_true", help="serve the control API under /__mock__/")
     serve.add_argument(
         "--control-token",
@@ -184,6 +190,7 @@ def serve(args: argparse.Namespace) -> None:
     state.submissions = load_submissions(args.config, args.submissions)
     state.webhook_targets = TargetPolicy(tuple(args.webhook_allow))
     state.workers = args.workers
+    state.sdk_aliases = args.sdk_aliases
     store_line = ""
     url = args.store if args.store is not None else os.environ.get(STORE_ENV)
     if url:

@@ -6,6 +6,7 @@ from ...engine.faults import SUBMIT_ROUTE
 from ...http.deadlines import Deadlines
 from ...state import MockState
 from ..edge import Edge, Served
+from .aliases import build_alias_routes
 from .endpoints import load_endpoints
 from .errors import render
 from .routes import FETCH_MANY_PATH, ROUTES, FetchMany, build_routes
@@ -19,6 +20,7 @@ def serve(state: MockState, deadlines: Deadlines) -> Served:
     routes = build_routes(state, deadlines, fetch_many)
     routes += build_submission_routes(state, deadlines, load_endpoints().values())
     routes += build_upload_routes(state, deadlines)
+    routes += build_alias_routes(state, routes, state.sdk_aliases)
     return Served(routes, {FETCH_MANY_PATH: fetch_many})
 
 

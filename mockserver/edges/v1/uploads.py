@@ -10,7 +10,7 @@ from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from python_multipart.multipart import parse_options_header
-from starlette.datastructures import UploadFile
+from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import Response
@@ -66,26 +66,55 @@ async def _once(body: bytes) -> AsyncGenerator[bytes, None]:
     yield body
 
 
-async def read_file(request: Request, route: UploadRoute, timeout_s: float, deadlines: Deadlines) -> bytes:
-    """Return the bytes of the one file `route` takes from the form `request` sends, or raise saying what is wrong."""
-    kind = request.headers.get("content-type", "")
-    if not kind.lower().startswith("multipart/form-data"):
-        raise BadRequest(
-            f"The request body is not multipart/form-data (Content-Type: {kind[:80] or 'none'}): {route.rule}."
-        )
-    try:
-        body = await read_body(request, timeout_s, deadlines, MAX_FORM_BYTES)
-    except PayloadTooLarge:
-        raise PayloadTooLarge(f"The request body is larger than {MAX_FORM_BYTES} bytes: {route.rule}.") from None
-    boundary = parse_options_header(kind)[1].get(b"boundary")
+def _sent_boundary(body: bytes) -> bytes | None:
+    """Return the boundary a body's first line opens a multipart form with, if it does."""
+    first, _, _ = body.partition(b"\r\n")
+    return first[2:] if first.startswith(b"--") and 2 < len(first) <= 72 else None
+
+
+def _form_headers(kind: str, body: bytes, route: UploadRoute, lenient: bool) -> Headers:
+    """Return the headers to parse `body` by, or raise BadRequest if it is no multipart form (or says it is not)."""
+    shown = kind[:80] or "none"
+    if kind.lower().startswith("multipart/form-data"):
+        boundary = parse_options_header(kind)[1].get(b"boundary")
+    else:
+        boundary = _sent_boundary(body)
+        if boundary is None:
+            raise BadRequest(f"The request body is not multipart/form-data (Content-Type: {shown}): {route.rule}.")
+        if not lenient:
+            # apiframe-sdk 1.0.0 keeps its session's JSON Content-Type on the form it uploads.
+            raise BadRequest(
+                f"The request body is a multipart form, but its Content-Type says {shown}, as apiframe-sdk 1.0.0's "
+                "media upload sends it: send Content-Type: multipart/form-data with its boundary (apiframe-mock "
+                f"serve --sdk-aliases takes the form as it is sent); {route.rule}."
+            )
     if boundary and b"--" + boundary + b"--" not in body:
         # The parser takes a form cut short for one without its last part; the caller is told why.
         raise BadRequest(
             f"The multipart body ends before its closing boundary (--{boundary.decode('latin-1')[:70]}--): it was "
             f"cut short, or its Content-Length is wrong; {route.rule}."
         )
+    return (
+        Headers({"content-type": f"multipart/form-data; boundary={boundary.decode('latin-1')}"})
+        if boundary
+        else Headers({"content-type": kind})
+    )
+
+
+async def read_file(
+    request: Request, route: UploadRoute, timeout_s: float, deadlines: Deadlines, lenient: bool = False
+) -> bytes:
+    """Return the bytes of the one file `route` takes from the form `request` sends, or raise saying what is wrong.
+
+    With `lenient`, a form whose Content-Type does not say so is read by the boundary its first line opens.
+    """
     try:
-        form = await _KeptParser(request.headers, _once(body), max_files=MAX_PARTS, max_fields=MAX_PARTS).parse()
+        body = await read_body(request, timeout_s, deadlines, MAX_FORM_BYTES)
+    except PayloadTooLarge:
+        raise PayloadTooLarge(f"The request body is larger than {MAX_FORM_BYTES} bytes: {route.rule}.") from None
+    headers = _form_headers(request.headers.get("content-type", ""), body, route, lenient)
+    try:
+        form = await _KeptParser(headers, _once(body), max_files=MAX_PARTS, max_fields=MAX_PARTS).parse()
     except MultiPartException as exc:
         raise BadRequest(f"The multipart body cannot be read ({exc.message}): {route.rule}.") from None
     try:
@@ -121,7 +150,7 @@ def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         async def answer(request: Request) -> Response:
             if not state.keys.accepts(request.headers.get("authorization")):
                 raise Unauthorized()
-            data = await read_file(request, upload, state.body_timeout_s, deadlines)
+            data = await read_file(request, upload, state.body_timeout_s, deadlines, state.sdk_aliases)
             name = state.media.keep(data, check_file(data, upload))
             url = f"{str(request.base_url).rstrip('/')}{SERVED_PATH}/{name}"
             return Response(encode_json({upload.answer_key: url}), media_type=JSON_MEDIA_TYPE)
