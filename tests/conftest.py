@@ -125,7 +125,7 @@ def mock(state: MockState) -> Iterator[Api]:
     """A client of a real uvicorn serving `state`, one per test module."""
     with serving(create_app(state)) as api:
         yield api
-    state.webhooks.close()
+    state.store.webhooks.close()
 
 
 @pytest.fixture(scope="module")

@@ -72,21 +72,21 @@ def test_every_documented_route_of_the_breadth_study_is_served() -> None:
 @pytest.mark.parametrize("key", [None, "wrong"])
 @pytest.mark.parametrize("endpoint", NEW, ids=named)
 def test_the_key_is_checked_before_anything_else(mock: Api, state: MockState, endpoint: Endpoint, key: str) -> None:
-    before = len(state.store)
+    before = len(state.store.tasks)
     answer = mock.post(endpoint.path, {"not": "a valid body"}, key=key)
     assert (answer.status, answer.content_type, answer.body) == (401, "application/json", {})
-    assert len(state.store) == before
+    assert len(state.store.tasks) == before
 
 
 @pytest.mark.parametrize("endpoint", NEW, ids=named)
 def test_each_required_field_left_out_is_a_400_naming_it(mock: Api, state: MockState, endpoint: Endpoint) -> None:
-    before = len(state.store)
+    before = len(state.store.tasks)
     for missing, body in missing_bodies(endpoint):
         answer = mock.post(endpoint.path, body)
         assert answer.body == {
             "errors": [{"msg": f"{missing} is missing: POST {endpoint.path} requires {endpoint.requires}."}]
         }
-    assert len(state.store) == before
+    assert len(state.store.tasks) == before
 
 
 @pytest.mark.parametrize("endpoint", NEW, ids=named)
@@ -158,8 +158,8 @@ def test_a_parent_of_another_kind_is_400_listing_the_kinds_it_acts_on(
 ) -> None:
     assert endpoint.parent is not None
     other = build_task("suno-lyrics", "finished")
-    state.store.put(other)
-    body = {**valid_body(endpoint, state.store), endpoint.parent.field: other["task_id"]}
+    state.store.tasks.put(other)
+    body = {**valid_body(endpoint, state.store.tasks), endpoint.parent.field: other["task_id"]}
     assert mock.post(endpoint.path, body).body == {
         "errors": [
             {
@@ -174,8 +174,8 @@ def test_a_parent_of_another_kind_is_400_listing_the_kinds_it_acts_on(
 def test_an_unfinished_parent_is_400(mock: Api, state: MockState, endpoint: Endpoint) -> None:
     assert endpoint.parent is not None
     running = build_task(endpoint.parent.task_types[0], "processing")
-    state.store.put(running)
-    body = {**valid_body(endpoint, state.store), endpoint.parent.field: running["task_id"]}
+    state.store.tasks.put(running)
+    body = {**valid_body(endpoint, state.store.tasks), endpoint.parent.field: running["task_id"]}
     assert mock.post(endpoint.path, body).body == {
         "errors": [
             {
@@ -188,7 +188,7 @@ def test_an_unfinished_parent_is_400(mock: Api, state: MockState, endpoint: Endp
 
 def test_suno_extend_takes_only_a_song_of_its_parent(mock: Api, state: MockState) -> None:
     song = build_task("suno", "finished")
-    state.store.put(song)
+    state.store.tasks.put(song)
     first, second = (entry["song_id"] for entry in song["songs"])
     answer = mock.post("/suno-extend", {"parent_task_id": song["task_id"], "song_id": "someone-elses"})
     assert answer.body == {
@@ -204,7 +204,7 @@ def test_suno_extend_takes_only_a_song_of_its_parent(mock: Api, state: MockState
 
 def test_extending_a_video_past_its_four_is_400(mock: Api, state: MockState) -> None:
     video = build_task("imagine-video", "finished", video_urls=["https://cdn.example.invalid/1.mp4"])
-    state.store.put(video)
+    state.store.tasks.put(video)
     answer = mock.post("/imagine-video-extend", {"parent_task_id": video["task_id"], "index": "2", "prompt": PROMPT})
     assert answer.body == {
         "errors": [
@@ -217,7 +217,7 @@ def test_extending_a_video_past_its_four_is_400(mock: Api, state: MockState) -> 
 def test_a_valid_submission_ends_in_a_finished_task_that_fetch_and_fetch_many_show(
     mock: Api, state: MockState, endpoint: Endpoint
 ) -> None:
-    answer = mock.post(endpoint.path, valid_body(endpoint, state.store))
+    answer = mock.post(endpoint.path, valid_body(endpoint, state.store.tasks))
     assert answer.status == 200, answer.body
     task_id = answer.body["task_id"]
     if endpoint.sync:
@@ -232,7 +232,7 @@ def test_a_valid_submission_ends_in_a_finished_task_that_fetch_and_fetch_many_sh
     assert all(TASK.is_valid(step) for step in steps), steps
     assert fetch(mock, task_id) == final
     other = build_task("imagine", "finished")
-    state.store.put(other)
+    state.store.tasks.put(other)
     many = mock.post("/fetch-many", {"task_ids": [task_id, other["task_id"]]})
     assert (many.status, many.body) == (200, {"tasks": [final, other]})
 
@@ -268,9 +268,9 @@ def test_every_step_of_a_new_task_reaches_its_webhook_in_order(
     mock: Api, state: MockState, receiver: Receiver, endpoint: Endpoint
 ) -> None:
     hook = {"webhook_url": receiver.url + RECEIVER_PATH, "webhook_secret": SECRET}
-    task_id = mock.post(endpoint.path, {**valid_body(endpoint, state.store), **hook}).body["task_id"]
+    task_id = mock.post(endpoint.path, {**valid_body(endpoint, state.store.tasks), **hook}).body["task_id"]
     steps = lifecycle(mock, task_id)
-    assert state.webhooks.wait_idle(5)
+    assert state.store.webhooks.wait_idle(5)
     told = [hook.json for hook in receiver.inbox.received() if hook.json["task_id"] == task_id]
     assert told == steps
     assert [step["status"] for step in told][:: len(told) - 1] == ["pending", "finished"]

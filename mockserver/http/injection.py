@@ -19,7 +19,7 @@ ABORT_EXTENSION = "apiframe_mock.abort"
 
 
 class FaultMiddleware:
-    """Delays, fails, drops or slows calls to the Apiframe routes as `state.faults` decides."""
+    """Delays, fails, drops or slows calls to the Apiframe routes as `state.store.faults` decides."""
 
     def __init__(self, app: ASGIApp, state: MockState, routes: Mapping[str, str], respond: Respond) -> None:
         self.app = app
@@ -31,11 +31,11 @@ class FaultMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Apply the plan's decision for this call, if any fault is in force."""
         route = self.routes.get(scope.get("path", "")) if scope["type"] == "http" else None
-        if route is None or not self.state.faults:
+        if route is None or not self.state.store.faults:
             await self.app(scope, receive, send)
             return
         header = next((value for name, value in scope["headers"] if name == b"authorization"), None)
-        decision = await self.state.backend.decide(route, self.state.keys.accepts_raw(header))
+        decision = await self.state.store.decide(route, self.state.keys.accepts_raw(header))
         if decision.delay_s:
             await asyncio.sleep(decision.delay_s)
         if decision.action is not None:

@@ -65,7 +65,7 @@ def build_alias_routes(state: MockState, routes: Sequence[BaseRoute], serve: boo
             raise _refusal(request.method, request.url.path, f'POST /fetch with {{"task_id": {quote_id(task_id)}}}')
         if not state.keys.accepts(request.headers.get("authorization")):
             raise Unauthorized()
-        encoded = await state.backend.fetch(task_id)
+        encoded = await state.store.fetch(task_id)
         if encoded is None:
             raise TaskNotFound(f"task_id {quote_id(task_id)} matches no task: it must be the id of an existing task.")
         return Response(encoded, media_type=JSON_MEDIA_TYPE)
