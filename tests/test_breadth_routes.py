@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from contract_tests.submissions import body_for, missing_bodies, request_schema
-from mockserver import MockState, build_task, bundled_schemas
+from mockserver import TASK_TYPES, MockState, build_task, bundled_schemas
 from mockserver.edges.v1 import Endpoint
 
 from .conftest import Api
@@ -67,6 +67,14 @@ def receiver() -> Iterator[Receiver]:
 def test_every_documented_route_of_the_breadth_study_is_served() -> None:
     assert set(CREATED) <= set(ENDPOINTS)
     assert len(ENDPOINTS) == 48
+
+
+def test_the_dashboard_openapi_and_the_plugin_s_strategies_know_every_new_route_and_type(mock: Api) -> None:
+    # The dashboard's type list is TASK_TYPES (tests/test_dashboard_routes.py); the strategies draw from it too
+    # (tests/test_strategies.py runs each type).
+    assert {task_type for name, task_type in CREATED.items() if not name.startswith("pro/")} <= set(TASK_TYPES)
+    paths = mock.send("GET", "/openapi.json").body["paths"]
+    assert {endpoint.path for endpoint in NEW} | {"/upload", "/upload-audio"} <= set(paths)
 
 
 @pytest.mark.parametrize("key", [None, "wrong"])

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from mockserver import DEFAULT_API_KEY, MockState, ServerThread, create_app
+from mockserver import DEFAULT_API_KEY, MockState, ServerThread, bundled_schemas, create_app
 from mockserver.edges.v1.uploads import MAX_FORM_BYTES, MAX_UPLOAD_BYTES
 
 from .test_hostile import exchange, parse
@@ -60,6 +60,7 @@ def test_an_uploaded_png_is_answered_with_a_url_the_mock_serves_byte_for_byte(ur
     picture = png(3, 2)
     answer = client.post("/upload", headers=KEY, files={"image": ("cat.png", picture, "image/png")})
     assert (answer.status_code, list(answer.json())) == (200, ["imageURL"])
+    assert bundled_schemas().validator("upload-image-response.json").is_valid(answer.json())
     image_url = answer.json()["imageURL"]
     assert image_url.startswith(f"{url}/uploads/")
     assert image_url.endswith(".png")
@@ -70,6 +71,7 @@ def test_an_uploaded_png_is_answered_with_a_url_the_mock_serves_byte_for_byte(ur
 def test_an_uploaded_mp3_is_answered_with_an_audio_url(client: httpx.Client) -> None:
     answer = client.post("/upload-audio", headers=KEY, files={"audio": ("voice.mp3", MP3)})
     assert list(answer.json()) == ["audioURL"]
+    assert bundled_schemas().validator("upload-audio-response.json").is_valid(answer.json())
     served = client.get(answer.json()["audioURL"])
     assert (served.headers["content-type"], served.content) == ("audio/mpeg", MP3)
 

@@ -9,6 +9,7 @@ from ...openapi import COMPONENTS, component_name, json_content
 from ...schemas import SCHEMA_BASE, SchemaSet
 from . import Endpoint, load_endpoints
 from .limits import MAX_TASK_IDS, MIN_TASK_IDS
+from .uploads import SERVED_PATH, UPLOAD_ROUTES, UploadRoute
 
 _ENDPOINTS = load_endpoints()
 
@@ -20,6 +21,7 @@ ANSWER_SCHEMAS = {
         f"POST {endpoint.path}": "task.json" if endpoint.sync else "submit-response.json"
         for endpoint in _ENDPOINTS.values()
     },
+    **{f"POST {upload.path}": upload.answer_schema for upload in UPLOAD_ROUTES},
 }
 """The schema file of each Apiframe route's 200 body."""
 ERROR_SCHEMAS = {400: "error-400.json", 401: "error-401.json", 413: "error-400.json", 500: "error-500.json"}
@@ -72,6 +74,38 @@ def _submission(endpoint: Endpoint) -> dict[str, Any]:
     }
 
 
+def _upload(upload: UploadRoute) -> dict[str, Any]:
+    part = {"type": "string", "contentMediaType": "application/octet-stream", "description": upload.rule}
+    form = {"type": "object", "required": [upload.field], "properties": {upload.field: part}}
+    return {
+        "post": {
+            "summary": f"Upload one {upload.media.value} file; the answer is the URL the mock serves it at.",
+            "operationId": "upload" + component_name(upload.path.removeprefix("/")),
+            "tags": ["media"],
+            "security": [{"apiKey": []}],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": form}}},
+            "responses": _responses(f"POST {upload.path}"),
+        }
+    }
+
+
+_UPLOADED = {
+    "get": {
+        "summary": "A file uploaded to this mock, as uploaded: the mock's stand-in for the vendor's CDN.",
+        "operationId": "uploadedFile",
+        "tags": ["media"],
+        "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {
+            "200": {"description": "The bytes uploaded, with their media type."},
+            "404": {
+                "description": "No file of this name was uploaded here.",
+                "content": json_content("error-400.json"),
+            },
+        },
+    }
+}
+
+
 def build_openapi(schemas: SchemaSet) -> dict[str, Any]:
     """Return the OpenAPI 3.1 document of the mock's v1 routes."""
     components = {
@@ -119,6 +153,8 @@ def build_openapi(schemas: SchemaSet) -> dict[str, Any]:
                 }
             },
             **{endpoint.path: _submission(endpoint) for endpoint in _ENDPOINTS.values()},
+            **{upload.path: _upload(upload) for upload in UPLOAD_ROUTES},
+            SERVED_PATH + "/{name}": _UPLOADED,
         },
         "components": {
             "schemas": components,

@@ -42,6 +42,11 @@ class UploadRoute:
     answer_key: str
 
     @property
+    def answer_schema(self) -> str:
+        """The schema file of the 200 body."""
+        return f"upload-{self.media.value}-response.json"
+
+    @property
     def rule(self) -> str:
         """What the route takes, in words."""
         return (
