@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from mockserver import DEFAULT_API_KEY, load_fixtures
 from mockserver.edges.v1 import load_endpoints
+from mockserver.edges.v1.uploads import UPLOAD_ROUTES
 from mockserver.limits import MAX_BODY_BYTES
 
 from .fuzzing import CONTROL_TOKEN, route_of
@@ -19,12 +20,15 @@ KEY = DEFAULT_API_KEY.encode()
 WITH_KEY = ((b"Authorization", KEY),)
 WITH_TOKEN = ((b"Authorization", f"Bearer {CONTROL_TOKEN}".encode()),)
 SUBMIT_PATHS = tuple(endpoint.path for endpoint in load_endpoints().values())
+UPLOAD_PATHS = tuple(upload.path for upload in UPLOAD_ROUTES)
 ROUTES = (
     "/fetch-many",
     "/fetch",
     "/account",
     "/openapi.json",
     *SUBMIT_PATHS,
+    *UPLOAD_PATHS,
+    "/uploads/0.png",
     "/__mock__/health",
     "/__mock__/tasks",
     "/__mock__/reset",

@@ -27,6 +27,7 @@ from .fuzz_inputs import (
     KEY,
     KNOWN_IDS,
     SUBMIT_PATHS,
+    UPLOAD_PATHS,
     WITH_KEY,
     WITH_TOKEN,
     RawRequest,
@@ -57,7 +58,7 @@ KEYED = {
     (b"POST", "/fetch"),
     (b"GET", "/account"),
     (b"HEAD", "/account"),
-    *((b"POST", path) for path in SUBMIT_PATHS),
+    *((b"POST", path) for path in (*SUBMIT_PATHS, *UPLOAD_PATHS)),
 }
 NOT_HTTP = "the bytes sent are not a valid HTTP/1.1 request"
 

@@ -14,9 +14,11 @@ from typing import Any
 import httpx
 import pytest
 
-from mockserver import DEFAULT_API_KEY, load_fixtures
+from contract_tests.submissions import body_for
+from mockserver import DEFAULT_API_KEY, build_task, load_fixtures
 
 from .redis_server import free_port, redis_server, require_redis
+from .test_breadth_routes import NEW
 from .test_cli import COMMAND, run, serving
 from .webhook_receivers import RECEIVER_PATH, receiving
 
@@ -86,6 +88,21 @@ def test_a_task_created_through_one_process_is_served_by_the_other_at_once(pair:
     assert control(second, "DELETE", "/tasks/made-3").status_code == 200
     assert post(first, "/fetch", {"task_id": "made-3"}).status_code == 400
     assert control(first, "GET", "/health").json() == {"status": "ok", "tasks": BUNDLED + 19}
+
+
+def test_every_new_route_s_task_is_submitted_through_one_process_and_finished_through_the_other(
+    pair: list[str],
+) -> None:
+    first, second = pair
+    for endpoint in NEW:
+        parent = build_task(endpoint.parent.task_types[0], "finished") if endpoint.parent else None
+        if parent is not None:
+            assert control(first, "POST", "/tasks", parent).status_code == 201
+        answer = post(second, endpoint.path, body_for(endpoint, str(parent["task_id"]) if parent else None))
+        assert answer.status_code == 200, answer.text
+        task_id = answer.json()["task_id"]
+        seen = [fetch(url, task_id)["status"] for url in (first, second) * 4]
+        assert seen[-1] == "finished", (endpoint.path, seen)
 
 
 def test_a_timeline_by_polls_moves_once_per_poll_whichever_process_answers(pair: list[str]) -> None:

@@ -6,12 +6,8 @@ parent image, a Suno upload's audio) and fetch it offline.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
-from python_multipart.multipart import parse_options_header
-from starlette.datastructures import Headers, UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -20,6 +16,7 @@ from ...engine.media import Format, Media, format_names, sniff
 from ...errors import BadRequest, NotFound, PayloadTooLarge, Unauthorized
 from ...http.bodies import read_body
 from ...http.deadlines import Deadlines
+from ...http.forms import FormError, Part, form_boundary, read_form
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, encode_json
 
@@ -62,48 +59,42 @@ UPLOAD_ROUTES = (
 """The Upload Image page's route, and the Upload Audio route that apiframe-sdk calls (field and answer from it)."""
 
 
-class _KeptParser(MultiPartParser):
-    # The form is already in memory, within MAX_FORM_BYTES: its files need no spooling to disk.
-    spool_max_size = MAX_FORM_BYTES
-
-
-async def _once(body: bytes) -> AsyncGenerator[bytes, None]:
-    yield body
-
-
 def _sent_boundary(body: bytes) -> bytes | None:
     """Return the boundary a body's first line opens a multipart form with, if it does."""
     first, _, _ = body.partition(b"\r\n")
     return first[2:] if first.startswith(b"--") and 2 < len(first) <= 72 else None
 
 
-def _form_headers(kind: str, body: bytes, route: UploadRoute, lenient: bool) -> Headers:
-    """Return the headers to parse `body` by, or raise BadRequest if it is no multipart form (or says it is not)."""
+def _boundary(kind: str, body: bytes, route: UploadRoute, lenient: bool) -> bytes:
+    """Return the boundary to read `body` by, or raise BadRequest if it is no form (or says it is none)."""
     shown = kind[:80] or "none"
     if kind.lower().startswith("multipart/form-data"):
-        boundary = parse_options_header(kind)[1].get(b"boundary")
-    else:
-        boundary = _sent_boundary(body)
+        boundary = form_boundary(kind)
         if boundary is None:
-            raise BadRequest(f"The request body is not multipart/form-data (Content-Type: {shown}): {route.rule}.")
-        if not lenient:
-            # apiframe-sdk 1.0.0 keeps its session's JSON Content-Type on the form it uploads.
-            raise BadRequest(
-                f"The request body is a multipart form, but its Content-Type says {shown}, as apiframe-sdk 1.0.0's "
-                "media upload sends it: send Content-Type: multipart/form-data with its boundary (apiframe-mock "
-                f"serve --sdk-aliases takes the form as it is sent); {route.rule}."
-            )
-    if boundary and b"--" + boundary + b"--" not in body:
-        # The parser takes a form cut short for one without its last part; the caller is told why.
+            raise BadRequest(f"The Content-Type names no boundary ({shown}): {route.rule}.")
+        return boundary
+    boundary = _sent_boundary(body)
+    if boundary is None:
+        raise BadRequest(f"The request body is not multipart/form-data (Content-Type: {shown}): {route.rule}.")
+    if not lenient:
+        # apiframe-sdk 1.0.0 keeps its session's JSON Content-Type on the form it uploads.
         raise BadRequest(
-            f"The multipart body ends before its closing boundary (--{boundary.decode('latin-1')[:70]}--): it was "
-            f"cut short, or its Content-Length is wrong; {route.rule}."
+            f"The request body is a multipart form, but its Content-Type says {shown}, as apiframe-sdk 1.0.0's "
+            "media upload sends it: send Content-Type: multipart/form-data with its boundary (apiframe-mock "
+            f"serve --sdk-aliases takes the form as it is sent); {route.rule}."
         )
-    return (
-        Headers({"content-type": f"multipart/form-data; boundary={boundary.decode('latin-1')}"})
-        if boundary
-        else Headers({"content-type": kind})
-    )
+    return boundary
+
+
+def _the_file(parts: list[Part], route: UploadRoute) -> bytes:
+    found = [part for part in parts if part.name == route.field]
+    if not found:
+        raise BadRequest(f"{route.field} is missing: {route.rule}.")
+    if len(found) > 1:
+        raise BadRequest(f"{route.field} is given {len(found)} times: {route.rule}.")
+    if found[0].filename is None:
+        raise BadRequest(f"{route.field} is a text field, not a file (it has no filename): {route.rule}.")
+    return found[0].data
 
 
 async def read_file(
@@ -117,23 +108,12 @@ async def read_file(
         body = await read_body(request, timeout_s, deadlines, MAX_FORM_BYTES)
     except PayloadTooLarge:
         raise PayloadTooLarge(f"The request body is larger than {MAX_FORM_BYTES} bytes: {route.rule}.") from None
-    headers = _form_headers(request.headers.get("content-type", ""), body, route, lenient)
+    boundary = _boundary(request.headers.get("content-type", ""), body, route, lenient)
     try:
-        form = await _KeptParser(headers, _once(body), max_files=MAX_PARTS, max_fields=MAX_PARTS).parse()
-    except MultiPartException as exc:
-        raise BadRequest(f"The multipart body cannot be read ({exc.message}): {route.rule}.") from None
-    try:
-        found = form.getlist(route.field)
-        if not found:
-            raise BadRequest(f"{route.field} is missing: {route.rule}.")
-        if len(found) > 1:
-            raise BadRequest(f"{route.field} is given {len(found)} times: {route.rule}.")
-        part = found[0]
-        if not isinstance(part, UploadFile):
-            raise BadRequest(f"{route.field} is a text field, not a file (it has no filename): {route.rule}.")
-        return await part.read()
-    finally:
-        await form.close()
+        parts = read_form(body, boundary, MAX_PARTS)
+    except FormError as exc:
+        raise BadRequest(f"The multipart body cannot be read: {exc}; {route.rule}.") from None
+    return _the_file(parts, route)
 
 
 def check_file(data: bytes, route: UploadRoute) -> Format:

@@ -1,0 +1,96 @@
+"""Reading a multipart/form-data body already in memory into its parts: a name, a filename if a file, the bytes.
+
+python-multipart does the parsing, as it does for Starlette's forms; Starlette's own reader spools each
+file to a temporary file that a form cut short leaves open, which a body within a small limit never needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a form: its field name, its filename (None for a text field) and its bytes."""
+
+    name: str
+    filename: str | None
+    data: bytes
+
+
+class FormError(ValueError):
+    """A body that is no well-formed form; the message says what is wrong, as a user would put it."""
+
+
+def form_boundary(content_type: str) -> bytes | None:
+    """Return the boundary a ``multipart/form-data`` Content-Type names, or None."""
+    kind, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    return boundary if kind == b"multipart/form-data" and boundary else None
+
+
+def _text(value: bytes) -> str:
+    return value.decode("utf-8", "replace")
+
+
+def read_form(body: bytes, boundary: bytes, max_parts: int) -> list[Part]:
+    """Return the parts of the form `body` holds, or raise FormError saying why it is no form of at most `max_parts`."""
+    parts: list[Part] = []
+    headers: dict[bytes, bytes] = {}
+    header = [b"", b""]
+    data = bytearray()
+
+    def begin() -> None:
+        headers.clear()
+        data.clear()
+
+    def header_field(chunk: bytes, start: int, end: int) -> None:
+        header[0] += chunk[start:end]
+
+    def header_value(chunk: bytes, start: int, end: int) -> None:
+        header[1] += chunk[start:end]
+
+    def header_end() -> None:
+        headers[header[0].lower()] = header[1]
+        header[:] = [b"", b""]
+
+    def part_data(chunk: bytes, start: int, end: int) -> None:
+        data.extend(chunk[start:end])
+
+    def part_end() -> None:
+        _, options = parse_options_header(headers.get(b"content-disposition", b""))
+        if b"name" not in options:
+            raise FormError('a part has no name: its Content-Disposition must say form-data; name="..."')
+        if len(parts) == max_parts:
+            raise FormError(f"it has more than {max_parts} parts")
+        filename = options.get(b"filename")
+        parts.append(Part(_text(options[b"name"]), None if filename is None else _text(filename), bytes(data)))
+
+    callbacks: MultipartCallbacks = {
+        "on_part_begin": begin,
+        "on_header_field": header_field,
+        "on_header_value": header_value,
+        "on_header_end": header_end,
+        "on_part_data": part_data,
+        "on_part_end": part_end,
+    }
+    parser = MultipartParser(boundary, callbacks)
+    try:
+        parser.write(body)
+    except MultipartParseError as exc:
+        raise FormError(f"it is not a well-formed multipart body ({exc})") from None
+    if parser.state is not MultipartState.END:
+        # python-multipart takes a form cut short for one that ended with its last whole part.
+        boundary_text = boundary.decode("latin-1")[:70]
+        raise FormError(
+            f"it ends before its closing boundary (--{boundary_text}--): it was cut short, or its Content-Length "
+            "is wrong"
+        )
+    return parts
