@@ -155,3 +155,12 @@ def test_with_sdk_aliases_the_pro_and_ai_photos_methods_run_their_flows(sdk_alia
     training = done(client, client.ai_photos.train({"training_images_id": upload["task_id"], "trigger_word": "TOK"}))
     photos = client.ai_photos.generate({"training_id": training["task_id"], "prompt": "TOK in a suit"})
     assert (photos["status"], len(photos["image_urls"])) == ("completed", 4)
+
+
+def test_an_aliased_path_checks_the_key_as_its_route_does_and_a_refused_one_is_404_whatever_the_key(
+    plain: str, aliased: str
+) -> None:
+    for path in ("/pro/midjourney/imagine", "/ai-photos/train"):
+        assert httpx.post(aliased + path, json={"prompt": PROMPT}).status_code == 401
+        assert httpx.post(plain + path, json={"prompt": PROMPT}).status_code == 404
+    assert httpx.get(aliased + "/pro/midjourney/generation/no-such-task").status_code == 401

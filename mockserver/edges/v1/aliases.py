@@ -14,9 +14,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...errors import NoRoute, TaskNotFound, Unauthorized
+from ...errors import NoRoute, TaskNotFound
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, quote_id
+from .keys import keyed
 
 SDK_ALIASES: dict[str, str] = {
     "/midjourney/upscale": "/upscale-1x",
@@ -51,7 +52,7 @@ def build_alias_routes(state: MockState, routes: Sequence[BaseRoute], serve: boo
     def alias(path: str, target: Route) -> Route:
         methods = sorted((target.methods or set()) - {"HEAD"})
         if serve:
-            return Route(path, target.endpoint, methods=methods)
+            return Route(path, target.endpoint, methods=methods, middleware=keyed(state))
         meant = f"{methods[0]} {target.path}"
 
         async def refuse(request: Request) -> Response:
@@ -63,8 +64,6 @@ def build_alias_routes(state: MockState, routes: Sequence[BaseRoute], serve: boo
         task_id = request.path_params["task_id"]
         if not serve:
             raise _refusal(request.method, request.url.path, f'POST /fetch with {{"task_id": {quote_id(task_id)}}}')
-        if not state.keys.accepts(request.headers.get("authorization")):
-            raise Unauthorized()
         encoded = await state.store.fetch(task_id)
         if encoded is None:
             raise TaskNotFound(f"task_id {quote_id(task_id)} matches no task: it must be the id of an existing task.")
@@ -72,5 +71,5 @@ def build_alias_routes(state: MockState, routes: Sequence[BaseRoute], serve: boo
 
     return [
         *(alias(path, documented[target]) for path, target in SDK_ALIASES.items()),
-        Route(GENERATION_PATH, generation, methods=["GET"]),
+        Route(GENERATION_PATH, generation, methods=["GET"], middleware=keyed(state) if serve else None),
     ]

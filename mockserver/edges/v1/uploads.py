@@ -13,12 +13,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...engine.media import Format, Media, format_names, sniff
-from ...errors import BadRequest, NotFound, PayloadTooLarge, Unauthorized
+from ...errors import BadRequest, NotFound, PayloadTooLarge
 from ...http.bodies import read_body
 from ...http.deadlines import Deadlines
 from ...http.forms import FormError, Part, form_boundary, read_form
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, encode_json
+from .keys import keyed
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 """The largest file an upload takes: "Maximum 2MB!" (Upload Image page)."""
@@ -133,14 +134,12 @@ def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
 
     def route(upload: UploadRoute) -> Route:
         async def answer(request: Request) -> Response:
-            if not state.keys.accepts(request.headers.get("authorization")):
-                raise Unauthorized()
             data = await read_file(request, upload, state.body_timeout_s, deadlines, state.sdk_aliases)
             name = state.media.keep(data, check_file(data, upload))
             url = f"{str(request.base_url).rstrip('/')}{SERVED_PATH}/{name}"
             return Response(encode_json({upload.answer_key: url}), media_type=JSON_MEDIA_TYPE)
 
-        return Route(upload.path, answer, methods=["POST"])
+        return Route(upload.path, answer, methods=["POST"], middleware=keyed(state))
 
     async def served(request: Request) -> Response:
         name = request.path_params["name"]
