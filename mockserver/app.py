@@ -8,11 +8,14 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from .control import build_control_routes
 from .deadlines import Deadlines
-from .errors import EXCEPTION_HANDLERS, HTTPError, ServerError, render_error
+from .errors import EXCEPTION_HANDLERS, HTTPError, NoRoute, ServerError, render_error
 from .injection import FaultMiddleware
 from .journal import CONTROL_PREFIX, Journal, JournalMiddleware
 from .openapi import build_openapi
@@ -25,6 +28,14 @@ from .wire import encode_json
 
 WEBHOOK_RECEIVER_PATH = f"{CONTROL_PREFIX}/webhook-receiver"
 """Where a mock with an inbox receives webhooks itself, so a test needs no server of its own."""
+
+CONTROL_OFF = (
+    "The control API and the dashboard under /__mock__/ are off: start the mock with `apiframe-mock serve --control` "
+    '(or `make run ARGS="--control"`, or `make dashboard`) and send the token it prints, or the one given with '
+    "--control-token, as 'Authorization: Bearer <token>'."
+)
+
+_EVERY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 class MockApp(Starlette):
@@ -82,6 +93,11 @@ def _serving(state: MockState) -> Callable[[Starlette], AbstractAsyncContextMana
     return lifespan
 
 
+async def _control_off(request: Request) -> Response:
+    """Answer any path under /__mock__/ with a 404 that says how to turn the control API on."""
+    raise NoRoute(f"No route for {request.method} {request.url.path}: {CONTROL_OFF}", status_code=404)
+
+
 def create_app(
     state: MockState | None = None,
     journal: Journal | None = None,
@@ -111,6 +127,11 @@ def create_app(
         # What the control API's reset restores: the state as the app starts serving it.
         state.backend.remember()
         routes += build_control_routes(state, control_token, deadlines)
+    else:
+        routes += [
+            Route(path, _control_off, methods=_EVERY_METHOD)
+            for path in (CONTROL_PREFIX, f"{CONTROL_PREFIX}/{{_:path}}")
+        ]
     middleware = [Middleware(JournalMiddleware, record=state.backend.record_request)] if journal is not None else []
     middleware.append(Middleware(FaultMiddleware, state=state))
     app = MockApp(

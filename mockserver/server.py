@@ -25,8 +25,8 @@ from .wire import JSON_MEDIA_TYPE
 _START_TIMEOUT_S = 10.0
 
 
-def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
-    """Bind a listening TCP socket, or raise UsageError saying why it cannot be had."""
+def bind_socket(host: str = "127.0.0.1", port: int = 0, port_hint: str = "--port") -> socket.socket:
+    """Bind a listening TCP socket, or raise UsageError saying why it cannot be had (`port_hint`: how to choose)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
@@ -39,7 +39,7 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise UsageError(f"port {port} on {host} is already in use; choose another with --port") from None
+            raise UsageError(f"port {port} on {host} is already in use; choose another with {port_hint}") from None
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     sock.listen(2048)
     sock.setblocking(False)

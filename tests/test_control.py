@@ -21,9 +21,25 @@ RESULT = {
 }
 
 
-def test_the_control_api_is_off_unless_asked(api: Api) -> None:
-    answer = api.send("GET", "/__mock__/health", None, CONTROL)
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/__mock__/health"), ("GET", "/__mock__/ui"), ("POST", "/__mock__/reset"), ("GET", "/__mock__")],
+)
+def test_the_control_api_is_off_unless_asked_and_its_404_says_how_to_turn_it_on(
+    api: Api, method: str, path: str
+) -> None:
+    answer = api.send(method, path, None, CONTROL)
     assert (answer.status, answer.content_type) == (404, "application/json")
+    assert answer.body == {
+        "errors": [
+            {
+                "msg": f"No route for {method} {path}: The control API and the dashboard under /__mock__/ are off: "
+                'start the mock with `apiframe-mock serve --control` (or `make run ARGS="--control"`, or '
+                "`make dashboard`) and send the token it prints, or the one given with --control-token, as "
+                "'Authorization: Bearer <token>'."
+            }
+        ]
+    }
 
 
 @pytest.mark.parametrize(
