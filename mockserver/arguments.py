@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
+import io
+import re
+import sys
 import textwrap
-from typing import Any, NoReturn
+from collections.abc import Iterator
+from typing import Any, NoReturn, TextIO
 
 PROG = "apiframe-mock"
 _UNRECOGNIZED = "unrecognized arguments: "
+# pytest's own words for a usage error, at the start of a line (after a colour code on a terminal).
+_PYTEST_ERROR = re.compile(r"^((?:\x1b\[[\d;]*m)?)ERROR: ", flags=re.MULTILINE)
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -50,3 +57,35 @@ class OneLineErrorParser(argparse.ArgumentParser):
             if isinstance(action, argparse._SubParsersAction):
                 found += action.choices.values()
         return found
+
+
+class _OneVoice(io.TextIOBase):
+    """A text stream that passes everything on, saying pytest's ``ERROR:`` in this command's words."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_PYTEST_ERROR.sub(rf"\1{PROG}: error: ", text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._stream.encoding
+
+
+@contextlib.contextmanager
+def one_voice() -> Iterator[None]:
+    """Within, an error pytest prints to stderr starts as every error of this command does."""
+    with contextlib.redirect_stderr(_OneVoice(sys.stderr)):
+        yield

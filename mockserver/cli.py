@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .app import create_app
-from .arguments import PROG, OneLineErrorParser
+from .arguments import PROG, OneLineErrorParser, one_voice
 from .auth import AuthScheme
 from .config import FAULT_FLAG_FORM, SUBMISSIONS_FLAG_FORM, load_fault_plan, load_submissions
 from .dashboard import UI_PATH
@@ -247,7 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # and the dependency runs one way, from this command line to the suite's.
         from contract_tests.commands import main as live_main
 
-        return live_main(argv)
+        with one_voice():
+            return live_main(argv)
     args = build_parser().parse_args(argv)
     try:
         serve(args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import errno
 import os
 import signal
@@ -12,17 +13,27 @@ import threading
 import time
 from http import HTTPStatus
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from .arguments import PROG
 from .errors import BadRequest, HTTPError, RequestTimeout, UsageError
 from .injection import ABORT_EXTENSION
 from .limits import HEAD_TIMEOUT_S
 from .wire import JSON_MEDIA_TYPE
 
 _START_TIMEOUT_S = 10.0
+
+
+def _log_config() -> dict[str, Any]:
+    """Return uvicorn's logging setup, with each line it prints starting as every line of the command does."""
+    config: dict[str, Any] = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["formatters"]["default"]["fmt"] = f"{PROG}: %(message)s"
+    config["formatters"]["access"]["fmt"] = f'{PROG}: %(client_addr)s - "%(request_line)s" %(status_code)s'
+    return config
 
 
 def bind_socket(host: str = "127.0.0.1", port: int = 0, port_hint: str = "--port") -> socket.socket:
@@ -138,6 +149,7 @@ def make_server(app: ASGIApp, access_log: bool = False, head_timeout_s: float = 
         lifespan="on",
         access_log=access_log,
         log_level="info" if access_log else "warning",
+        log_config=_log_config(),
         server_header=False,
     )
     return uvicorn.Server(config)

@@ -227,6 +227,14 @@ class RedisStore(Store):
                 "apiframe-mock: lost the store at %s (%s): answering 500 until it is back", self.where, _reason(exc)
             )
 
+    def _may_complain(self) -> bool:
+        """Say whether a failed call may be logged: not in an outage already logged, and once a while at most."""
+        now = time.monotonic()
+        if self._down_since is not None or now - self._complained <= COMPLAIN_S:
+            return False
+        self._complained = now
+        return True
+
     async def _resync(self) -> None:
         client = self._connected()
         while not await client.exists(self._keys.version):
@@ -323,9 +331,7 @@ class RedisStore(Store):
         except (RedisError, OSError) as exc:
             # Whether the process can serve at all is the listener's to say: a call that failed once
             # (Redis paused, a slow moment) must not stop the process after Redis is back.
-            now = time.monotonic()
-            if now - self._complained > COMPLAIN_S:
-                self._complained = now
+            if self._may_complain():
                 logger.warning(
                     "apiframe-mock: a call to the store at %s failed (%s): answering 500", self.where, _reason(exc)
                 )
@@ -447,7 +453,8 @@ class RedisStore(Store):
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                logger.warning("apiframe-mock: webhooks of the store at %s wait (%s)", self.where, _reason(exc))
+                if self._may_complain():
+                    logger.warning("apiframe-mock: webhooks of the store at %s wait (%s)", self.where, _reason(exc))
 
     async def _send_steps(self) -> None:
         with contextlib.suppress(RedisError, OSError, ServerError):
