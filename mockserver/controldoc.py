@@ -68,12 +68,13 @@ def _dashboard_paths() -> dict[str, Any]:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["task", "origin", "step", "steps"],
+                    "required": ["task", "origin", "step", "steps", "advances"],
                     "properties": {
                         "task": {"$ref": COMPONENTS + "Task"},
                         "origin": {"enum": ["fixture", "submitted", "added"]},
                         "step": {"type": ["integer", "null"]},
                         "steps": {"type": ["integer", "null"]},
+                        "advances": {"type": "boolean", "description": "Whether it has a next step to move to."},
                     },
                 },
             }

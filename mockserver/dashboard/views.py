@@ -13,7 +13,7 @@ from ..factory import TASK_STATUSES, TASK_TYPES, build_task, move_task
 from ..faults import ROUTE_NAMES, FaultKind
 from ..journal import CONTROL_PREFIX
 from ..state import MockState
-from ..store import TaskStore
+from ..store import TaskStore, has_next_step
 from ..wire import JSON_MEDIA_TYPE, JSONObject, encode_json
 
 _ADD_RULE = 'send {"task_type": <one of GET /__mock__/choices>, "status": <one of them>, ...fields}'
@@ -54,8 +54,17 @@ def build_view_routes(state: MockState, authorise: Authorise, read_object: ReadO
         listed = []
         for task in tasks:
             task_id = str(task["task_id"])
-            step, steps = store.position(task_id) or (None, None)
-            listed.append({"task": task, "origin": origin(task_id, store, fixtures), "step": step, "steps": steps})
+            position = store.position(task_id)
+            step, steps = position or (None, None)
+            listed.append(
+                {
+                    "task": task,
+                    "origin": origin(task_id, store, fixtures),
+                    "step": step,
+                    "steps": steps,
+                    "advances": has_next_step(task, position),
+                }
+            )
         return _json({"tasks": listed})
 
     async def choices(request: Request) -> Response:

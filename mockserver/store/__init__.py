@@ -7,7 +7,7 @@ memory    MemoryStore, everything in this process (the default)
 redis     RedisStore, everything on Redis, shared by every process and host (imported when asked for)
 records   how tasks, journal entries and delivery records go into a shared store
 scripts   the Lua scripts that count atomically on Redis
-progress  advance_task, moving a stored task on by hand
+progress  advance_task, moving a stored task on by hand, and has_next_step, whether it can be
 urls      naming a store by its URL without its password
 """
 
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from ..errors import UsageError
 from .base import Store
 from .memory import MemoryStore
-from .progress import ADVANCE_TO, advance_task
+from .progress import ADVANCE_TO, advance_task, has_next_step
 from .tasks import TaskStore
 from .urls import STORE_SCHEMES, redacted
 
@@ -48,4 +48,14 @@ def shared_store(url: str, prefix: str, reset: bool, seed: Store) -> tuple[Store
     return store, store.prepare(reset)
 
 
-__all__ = ["ADVANCE_TO", "STORE_FORM", "MemoryStore", "Store", "TaskStore", "advance_task", "redacted", "shared_store"]
+__all__ = [
+    "ADVANCE_TO",
+    "STORE_FORM",
+    "MemoryStore",
+    "Store",
+    "TaskStore",
+    "advance_task",
+    "has_next_step",
+    "redacted",
+    "shared_store",
+]
