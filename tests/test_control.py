@@ -203,6 +203,15 @@ def test_openapi_describes_the_control_api_when_on(ctl: Api) -> None:
     assert paths["/__mock__/faults"]["put"]["security"] == [{"controlToken": []}]
 
 
+def test_openapi_gives_the_mocks_own_server_for_its_control_routes_and_apiframes_for_the_rest(ctl: Api) -> None:
+    document = ctl.send("GET", "/openapi.json").body
+    assert [server["url"] for server in document["servers"]] == ["https://api.apiframe.pro"]
+    servers = {path: [server["url"] for server in item.get("servers", [])] for path, item in document["paths"].items()}
+    assert {path: urls for path, urls in servers.items() if urls} == {
+        path: ["/"] for path in document["paths"] if path.startswith("/__mock__/")
+    }
+
+
 def test_openapi_describes_every_control_route_and_method(ctl: Api) -> None:
     paths = ctl.send("GET", "/openapi.json").body["paths"]
     described = {
@@ -210,7 +219,7 @@ def test_openapi_describes_every_control_route_and_method(ctl: Api) -> None:
         for path, item in paths.items()
         if path.startswith("/__mock__")
         for method in item
-        if method != "parameters"
+        if method not in ("parameters", "servers")
     }
     app = create_app(MockState.from_fixtures(), control_token=TOKEN)
     served = {
