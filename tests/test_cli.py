@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -253,29 +252,3 @@ def test_workers_refuse_state_they_cannot_share(args: list[str], named: str) -> 
         "live in one process and would differ between workers; serve them with --workers 1, or share them with "
         "--store redis://...\n"
     )
-
-
-def test_every_line_serve_prints_starts_with_its_name() -> None:
-    process = subprocess.Popen(
-        [*COMMAND, "serve", "--port", "0", "--access-log"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        assert process.stdout is not None
-        url = re.findall(r"http://127\.0\.0\.1:\d+", process.stdout.readline())[0]
-        httpx.post(f"{url}/fetch", json={"task_id": "x"}, headers={"Authorization": DEFAULT_API_KEY})
-        with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as sock:
-            sock.sendall(b"NOT HTTP\r\n\r\n")
-            assert sock.recv(1000).startswith(b"HTTP/1.1 400 ")
-    finally:
-        process.terminate()
-        out, err = process.communicate(timeout=10)
-    lines = (out + err).splitlines()
-    assert any('"POST /fetch HTTP/1.1" 400' in line for line in lines)
-    assert [line for line in lines if not line.startswith("apiframe-mock: ")] == []
-
-
-def test_a_usage_error_of_contract_says_it_as_every_command_does() -> None:
-    env = {name: value for name, value in os.environ.items() if name != "APIFRAME_API_KEY"}
-    result = run("contract", "--base-url", "https://api.example.invalid", env=env)
-    assert result.returncode == 4
-    assert result.stderr == "apiframe-mock: error: no API key: give --api-key or set $APIFRAME_API_KEY\n\n"

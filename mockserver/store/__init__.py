@@ -42,7 +42,10 @@ def shared_store(url: str, prefix: str, reset: bool, seed: Store) -> tuple[Store
         # Imported here: only a shared store needs the Redis client.
         from .redis import RedisStore
     except ImportError:
-        raise UsageError("--store needs the Redis client: pip install 'apiframe-mock[redis]'") from None
+        # Named by the client's own package: apiframe-mock itself may not be on the index pip reads.
+        raise UsageError(
+            "--store needs the Redis client, which apiframe-mock's [redis] extra installs: pip install 'redis[hiredis]'"
+        ) from None
 
     store = RedisStore(url, prefix, seed)
     return store, store.prepare(reset)

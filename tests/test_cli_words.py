@@ -1,4 +1,4 @@
-"""The command's help and hints: they match README's lists and name the fix that works where it was started."""
+"""What the command says: help that matches README's lists, hints that name the fix where it was started, one voice."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,11 +16,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from mockserver import DEFAULT_API_KEY
 from mockserver.cli import build_parser
 from mockserver.server import bind_socket
 
 from .readme import README
-from .test_cli import run
+from .test_cli import COMMAND, run
 
 ROOT = README.parent
 _TABLE = re.compile(r"\[\[?\w+\]\]?")
@@ -143,3 +145,46 @@ def test_a_busy_port_under_make_run_names_port_as_make_takes_it() -> None:
         f"apiframe-mock: error: port {port} on 127.0.0.1 is already in use; choose another with PORT={port + 1} "
         f"(make run PORT={port + 1})\n"
     ) in result.stderr
+
+
+def test_every_line_serve_prints_starts_with_its_name() -> None:
+    process = subprocess.Popen(
+        [*COMMAND, "serve", "--port", "0", "--access-log"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        url = re.findall(r"http://127\.0\.0\.1:\d+", process.stdout.readline())[0]
+        httpx.post(f"{url}/fetch", json={"task_id": "x"}, headers={"Authorization": DEFAULT_API_KEY})
+        with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as sock:
+            sock.sendall(b"NOT HTTP\r\n\r\n")
+            assert sock.recv(1000).startswith(b"HTTP/1.1 400 ")
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=10)
+    lines = (out + err).splitlines()
+    assert any('"POST /fetch HTTP/1.1" 400' in line for line in lines)
+    assert [line for line in lines if not line.startswith("apiframe-mock: ")] == []
+
+
+def test_a_usage_error_of_contract_says_it_as_every_command_does() -> None:
+    env = {name: value for name, value in os.environ.items() if name != "APIFRAME_API_KEY"}
+    result = run("contract", "--base-url", "https://api.example.invalid", env=env)
+    assert result.returncode == 4
+    assert result.stderr == "apiframe-mock: error: no API key: give --api-key or set $APIFRAME_API_KEY\n\n"
+
+
+def test_a_store_without_the_redis_client_names_the_install_that_works_without_an_index() -> None:
+    # As if the extra were not installed: the client cannot be imported.
+    code = "import sys; sys.modules['redis'] = None; from mockserver.cli import main; sys.exit(main(sys.argv[1:]))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "serve", "--port", "0", "--store", "redis://127.0.0.1:1/0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (
+        2,
+        "apiframe-mock: error: --store needs the Redis client, which apiframe-mock's [redis] extra installs: "
+        "pip install 'redis[hiredis]'\n",
+    )
