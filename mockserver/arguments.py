@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
-import io
 import re
 import sys
 import textwrap
 from collections.abc import Iterator
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, TextIO, cast
 
 PROG = "apiframe-mock"
 _UNRECOGNIZED = "unrecognized arguments: "
@@ -59,33 +58,24 @@ class OneLineErrorParser(argparse.ArgumentParser):
         return found
 
 
-class _OneVoice(io.TextIOBase):
-    """A text stream that passes everything on, saying pytest's ``ERROR:`` in this command's words."""
+class _OneVoice:
+    """A text stream that passes everything on to `stream`, saying pytest's ``ERROR:`` in this command's words."""
 
     def __init__(self, stream: TextIO) -> None:
-        super().__init__()
         self._stream = stream
 
     def write(self, text: str) -> int:
+        """Write `text`, an error of pytest's reworded."""
         self._stream.write(_PYTEST_ERROR.sub(rf"\1{PROG}: error: ", text))
         return len(text)
 
-    def flush(self) -> None:
-        self._stream.flush()
-
-    def isatty(self) -> bool:
-        return self._stream.isatty()
-
-    def fileno(self) -> int:
-        return self._stream.fileno()
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return self._stream.encoding
+    def __getattr__(self, name: str) -> Any:
+        # Everything else (flush, isatty, fileno...) is the stream's own: nothing is opened or closed here.
+        return getattr(self._stream, name)
 
 
 @contextlib.contextmanager
 def one_voice() -> Iterator[None]:
     """Within, an error pytest prints to stderr starts as every error of this command does."""
-    with contextlib.redirect_stderr(_OneVoice(sys.stderr)):
+    with contextlib.redirect_stderr(cast(TextIO, _OneVoice(sys.stderr))):
         yield

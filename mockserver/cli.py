@@ -183,18 +183,18 @@ def _port_hint(port: int) -> str:
 
 
 def _submissions_line(state: MockState) -> str:
-    """Say how submitted tasks move on and where their webhooks may go."""
+    """Say how submitted tasks move on and where their webhooks may go, or that submissions are refused."""
+    if state.workers > 1 and not state.backend.shared:
+        return (
+            f"submissions are refused: each of the {state.workers} workers would hold its own tasks "
+            "(serve them with --workers 1, or share them with --store redis://...)"
+        )
     pace = state.submissions.pace
     step = f"{pace.every:g} s" if pace.by is Advance.SECONDS else "poll" if pace.every == 1 else f"{pace.every:g} polls"
     endpoints = len(state.submissions.endpoints)
     own = f", {counted(endpoints, 'endpoint')} at a pace of its own" if endpoints else ""
     allowed = state.webhook_targets.allowed
     hosts = "any host" if ALLOW_ANY in allowed else ", ".join(("loopback hosts", *allowed))
-    if state.workers > 1 and not state.backend.shared:
-        return (
-            f"submissions are refused: each of the {state.workers} workers would hold its own tasks "
-            "(serve them with --workers 1, or share them with --store redis://...)"
-        )
     return f"submitted tasks move on a step every {step}{own}; webhooks go to {hosts}"
 
 
@@ -226,7 +226,7 @@ def serve(args: argparse.Namespace) -> None:
         f"API key {key_source}; auth {args.auth_scheme}{faults}{workers}; Ctrl-C stops",
         flush=True,
     )
-    if not fixtures.tasks:
+    if not fixtures.tasks and not len(state.store):
         without = "serving none (without --fixtures, the bundled ones)"
         print(
             f"{PROG}: the fixtures folder {args.fixtures} holds no *.json or *.jsonl task file: {without}", flush=True
