@@ -99,6 +99,24 @@ def test_a_missing_fixtures_folder_is_one_line(tmp_path: Path) -> None:
     )
 
 
+def test_an_empty_fixtures_folder_says_so_at_start(tmp_path: Path) -> None:
+    (tmp_path / "task.json.invalid").write_text("{}")
+    process = subprocess.Popen(
+        [*COMMAND, "serve", "--port", "0", "--fixtures", str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(2)]
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert "serving 0 tasks" in lines[0]
+    assert lines[1] == (
+        f"apiframe-mock: the fixtures folder {tmp_path} holds no *.json or *.jsonl task file: serving none "
+        "(without --fixtures, the bundled ones)\n"
+    )
+
+
 def test_a_broken_fixture_stops_the_server_naming_file_and_field(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text(json.dumps({"task_id": "b", "task_type": "seed", "status": "finished"}))
     result = run("serve", "--port", "0", "--fixtures", str(tmp_path))
@@ -200,7 +218,7 @@ def test_workers_serve_from_several_processes() -> None:
     process = subprocess.Popen([*COMMAND, "serve", "--port", "0", "--workers", "2"], stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
-        line = process.stdout.readline()
+        line, pace = process.stdout.readline(), process.stdout.readline()
         url = re.findall(r"http://127\.0\.0\.1:\d+", line)[0]
         body = {"task_ids": ["a", "b"]}
         statuses = {
@@ -212,6 +230,11 @@ def test_workers_serve_from_several_processes() -> None:
         process.terminate()
         process.communicate(timeout=10)
     assert "2 workers" in line
+    # No pace is announced for submissions that every worker refuses.
+    assert pace == (
+        "apiframe-mock: submissions are refused: each of the 2 workers would hold its own tasks "
+        "(serve them with --workers 1, or share them with --store redis://...)\n"
+    )
     assert statuses == {200}
     assert len(children) == 2
     assert process.returncode == 0
