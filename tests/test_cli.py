@@ -18,6 +18,7 @@ from mockserver import DEFAULT_API_KEY, load_fixtures
 from mockserver.server import bind_socket
 
 COMMAND = [sys.executable, "-m", "mockserver"]
+STOP_TIMEOUT_S = 60
 BUNDLED = len(load_fixtures().tasks)
 
 
@@ -39,7 +40,8 @@ def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str
         yield match.group(0), line
     finally:
         process.terminate()
-        process.communicate(timeout=10)
+        # A mock stops in well under a second; on a machine running other suites at once, in several.
+        process.communicate(timeout=STOP_TIMEOUT_S)
 
 
 def test_serve_prints_the_default_key_and_answers() -> None:
