@@ -20,9 +20,11 @@ from .cases import Case, explicit_cases, generated_cases, submission_refusals, v
 from .client import BudgetSpent, Client, Flake, RateLimitedOut, SubmissionsSpent
 from .comparison import ABSENT, Finding, compare, normalised_body, task_breaches
 from .exchange import Exchange
+from .ground import check_ground
 from .lifecycle import moved_back, moved_on, tasks_read
 from .localmock import LocalMock, ignore, local_mock
 from .normalise import bundled_contract, normalise
+from .plan import fit_budget
 from .pool import IdPool
 from .retrieval import fetch_tasks
 from .rules import RULE_ORDER, RULES_BY_ID, Rule, Source
@@ -138,19 +140,21 @@ def run_diff(target: Target, examples: int, seed: int = 0) -> DiffResult:
     result = DiffResult(target.base_url, seed)
     live = Client(target, ignore)
     try:
+        ground = check_ground(live)
         retrieved = fetch_tasks(live, target.known_ids)
         tasks = retrieved.tasks
         result.ids_missing = retrieved.missing
         result.tasks_loaded = len(tasks)
         _record_task_breaches(result, tasks)
-        account = _account(live)
+        account = _account(ground)
         pool = IdPool(tuple(task["task_id"] for task in tasks))
         cases = [
             *explicit_cases(pool),
-            *submission_refusals(),
+            *submission_refusals(every=target.max_requests is None),
             *valid_submissions(tasks, target.allow_submissions),
             *generated_cases(pool, examples, seed),
         ]
+        fit_budget(target, live.sent + len(cases))
         # Drawing the cases and starting the mock can outlast the server's keep-alive: start afresh.
         live.close()
         with local_mock(tasks, account, pool.known) as mock:
@@ -264,7 +268,6 @@ def _record_task_breaches(result: DiffResult, tasks: list[dict[str, Any]], case:
             result.add(difference, case or f"{LOADED}: {task['task_id']}", 0, example)
 
 
-def _account(live: Client) -> dict[str, Any]:
-    exchange = live.get("/account")
+def _account(exchange: Exchange) -> dict[str, Any]:
     body = exchange.answer.body if exchange.answer is not None and exchange.answer.status == 200 else None
     return body if isinstance(body, dict) else load_account()

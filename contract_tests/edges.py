@@ -31,6 +31,8 @@ ID_EDGES: dict[str, Callable[[str], str]] = {
     "a real UUID in upper case": lambda real: (real if real.upper() != real else SAMPLE_UUID).upper(),
 }
 """Each edge of an id, built from a real id (a known one, else `SAMPLE_UUID`): none names a task."""
+FETCH_ID_EDGES = ("empty", "blanks around a real id", "control characters", "a real UUID in upper case")
+"""The edges /fetch is also sent: the ones a server could match loosely; fetch-many gets every edge."""
 
 WRONG_KEYS: dict[str, str | None] = {
     "missing": None,
@@ -58,6 +60,10 @@ NOT_OBJECTS: dict[str, bytes] = {
     "not UTF-8": b'{"task_ids": ["\xe9t\xe9", "b"]}',
 }
 """Bodies that are not a JSON object, by name: each gets 400 on /fetch-many and on /fetch."""
+FETCH_NOT_OBJECTS = ("empty", "an array", "malformed JSON", "not UTF-8")
+"""The bodies /fetch is also sent: one of each way a body fails to parse; fetch-many gets every one."""
+WRONG_KEYS_ELSEWHERE = ("missing", "wrong")
+"""The wrong keys /fetch and /account are also sent; /fetch-many gets every one of `WRONG_KEYS`."""
 
 Test = TypeVar("Test", bound=Callable[..., Any])
 

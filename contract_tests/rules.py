@@ -284,5 +284,7 @@ RULE_ORDER: dict[str, int] = {rule.id: index for index, rule in enumerate(RULES)
 MARKERS = (
     "rule(id): the CONTRACT.md rule this test checks",
     "after_all: runs after every other test, to judge what they saw",
+    "sends(kind): what the test sends per example beyond one request, for the plan: "
+    "'fetched', 'chunks', 'twice per chunk', 'missing', 'polls'",
 )
 """The markers of the suite's tests, for pytest's --strict-markers."""

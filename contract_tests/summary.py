@@ -16,7 +16,8 @@ from typing import Any
 
 from .client import Flake
 from .diff import WITHIN_CONTRACT, Difference, DiffResult
-from .report import EXIT_MEANINGS, State, Verdict
+from .exits import EXIT_MEANINGS
+from .report import State, Verdict
 from .rules import RULES
 
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
@@ -84,7 +85,7 @@ def _drift(difference: Difference) -> dict[str, Any]:
 
 def markdown(results: Results) -> str:
     """Return the results as Markdown: a verdict line, the table of rules, each drift with its curl, the flakes."""
-    verdict = EXIT_MEANINGS[results.command].get(results.exit_status, f"exit status {results.exit_status}")
+    verdict = EXIT_MEANINGS.get(results.exit_status, f"exit status {results.exit_status}")
     facts = " · ".join(f"{name} {value}" for name, value in results.facts.items())
     lines = [
         f"## apiframe-mock {results.command}: {verdict}",

@@ -25,12 +25,12 @@ def contract(
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, timeout=120, check=False)
 
 
-def test_a_server_that_cannot_be_reached_is_one_line_and_exit_2() -> None:
+def test_a_server_that_cannot_be_reached_is_one_line_and_exit_8() -> None:
     sock = bind_socket()  # bound, never listening: nothing answers on its port
     port = sock.getsockname()[1]
     sock.close()
     done = contract("--base-url", f"http://127.0.0.1:{port}", env={**os.environ, "APIFRAME_API_KEY": "k"})
-    assert done.returncode == 2
+    assert done.returncode == 8
     assert f"cannot reach http://127.0.0.1:{port}" in done.stdout + done.stderr
 
 
