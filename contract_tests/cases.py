@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
-from .edges import FETCH_ID_EDGES, ID_EDGES, WRONG_KEYS, edge_id
+from .edges import BLANKS_KEY, FETCH_ID_EDGES, ID_EDGES, LOWER_BEARER_KEY, WRONG_KEYS, edge_id
 from .exchange import BEARER_KEY, JSON_HEADERS, KEY, Request, json_body
 from .pool import IdPool
 from .rules import RULES_BY_ID
@@ -72,6 +72,8 @@ def explicit_cases(pool: IdPool) -> Iterator[Case]:
     two = pool.distinct(MIN_IDS)
     yield _many("auth: bare key", two, "AUTH-BARE", 200)
     yield _many("auth: Bearer key", two, "AUTH-BEARER", 200, BEARER_KEY)
+    yield _many("auth: bearer in lower case", two, "AUTH-BEARER-CASE", 200, LOWER_BEARER_KEY)
+    yield _many("auth: blanks around the key", two, "AUTH-BLANKS", 200, BLANKS_KEY)
     for label, auth in WRONG_KEYS.items():
         yield _many(f"auth: a key refused ({label})", two, "AUTH-401", 401, auth)
     yield Case("auth: wrong key on /fetch", _post("/fetch", {"task_id": two[0]}, WRONG_KEY), "AUTH-401", 401, (two[0],))

@@ -58,7 +58,9 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--html-report", type=Path, help="write the differences as one self-contained HTML page")
     parser.add_argument("--replay", type=Path, help="write each difference as a pytest regression test to this path")
     parser.add_argument(
-        "--strict", action="store_true", help="exit 1 on differences within the contract too (default: only on drift)"
+        "--strict",
+        action="store_true",
+        help="exit 1 on differences within the contract and on guesses production does otherwise (default: drift only)",
     )
 
 

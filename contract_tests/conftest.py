@@ -11,18 +11,21 @@ import pytest
 from hypothesis import settings
 
 from mockserver import DEFAULT_API_KEY, ServerThread, create_app, load_fixtures
+from mockserver.errors import UsageError
 from mockserver.submissions import Endpoint
 from mockserver.wording import counted
 
 from .budget import budget_lines, plan_and_ground
 from .client import Client
 from .exits import exit_status
+from .guesses import GuessDiffers, Guesses
 from .ledger import Ledger
+from .oracle import Drift
 from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
-from .report import State, Verdict, judge, render, render_flakes, report_document, write_report
+from .report import State, Verdict, judge, render, render_flakes, render_guesses, report_document, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
-from .run import RUN, Recorder, Run, chosen_out, explicit_examples, first_drift, rules_of
+from .run import RUN, Recorder, Run, chosen_out, explicit_examples, first_of, rules_of
 from .submissions import chosen_endpoints
 from .summary import contract_results, write_summary
 from .target import CONTRACT_BASE_URL_HELP, TASK_IDS_ENV, Target, TargetError, contract_options, resolve_target
@@ -64,6 +67,13 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.hypothesis_seed = str(random.randrange(2**32))
     seed = str(config.getoption("hypothesis_seed"))
     run = Run(target, seed, profile, config.getoption("drift_report"), config.getoption("summary"))
+    run.strict, run.calibrate = config.getoption("strict"), config.getoption("calibrate")
+    calibrated = config.getoption("calibrated")
+    if calibrated is not None:
+        try:
+            run.guesses = Guesses.calibrated(calibrated)
+        except UsageError as exc:
+            raise pytest.UsageError(str(exc)) from None
     config.stash[RUN] = run
     config.pluginmanager.register(Recorder(run), "apiframe-contract-recorder")
 
@@ -122,8 +132,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if rule_id not in RULES_BY_ID:
             raise pytest.UsageError(f"{item.nodeid}: unknown rule {rule_id!r}; rules are listed in rules.py")
     report.user_properties.append(("rules", rules))
-    drift = first_drift(error) if error is not None else None
-    if drift is not None:
+    drift = first_of(error, Drift) if error is not None else None
+    guess = first_of(error, GuessDiffers) if error is not None else None
+    if guess is not None:
+        report.user_properties.append(("guess", guess.describe()))
+        if not item.config.stash[RUN].strict:
+            # A guess production does otherwise is listed apart, not a failure: pytest shows the test passed.
+            report.outcome, report.longrepr = "passed", None
+    elif drift is not None:
         report.user_properties.append(("drift", {"reason": drift.reason, **drift.exchange.describe()}))
     if error is not None and chosen_out(error, item.config.stash[RUN].target):
         report.user_properties.append(("chosen_out", True))
@@ -147,8 +163,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     footer = f"Replay with --hypothesis-seed={run.seed}."
     verdicts = verdicts_of(run)
     terminalreporter.section("apiframe contract: one line per rule")
-    for line in [*render(verdicts, heading, footer), *render_flakes(run.flakes), *budget_lines(run)]:
+    lines = [*render(verdicts, heading, footer), *render_guesses(verdicts), *render_flakes(run.flakes)]
+    for line in [*lines, *budget_lines(run)]:
         terminalreporter.write_line(line)
+    if run.calibrate is not None:
+        terminalreporter.write_line(
+            f"calibration written to {run.calibrate}: serve the mock with --config {run.calibrate}"
+        )
     missing = incomplete_reason(run, verdicts)
     if missing:
         terminalreporter.write_line(f"incomplete: {missing}")
@@ -174,9 +195,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         run.requests = run.client.sent
     verdicts = verdicts_of(run)
     incomplete = incomplete_reason(run, verdicts)
-    if exitstatus == 0:
-        drift = any(verdict.state is State.DRIFTED for verdict in verdicts)
+    judged = {State.DRIFTED, State.GUESS_MISSED} if run.strict else {State.DRIFTED}
+    drift = any(verdict.state in judged for verdict in verdicts)
+    # pytest says 1 when a guess's test failed: the verdicts decide whether that is drift.
+    if exitstatus in (0, 1):
         session.exitstatus = exit_status(drift, bool(incomplete), bool(run.flakes))
+    if run.calibrate is not None and run.target is not None:
+        run.guesses.write(run.calibrate, run.target.base_url)
     where = run.target.base_url if run.target is not None else "(not started)"
     facts = {"seed": run.seed, "profile": run.profile, "requests": run.requests, "submissions": run.submissions}
     target = run.target.base_url if run.target is not None else None
@@ -262,6 +287,12 @@ def sampled_ids(known_ids: tuple[str, ...], run: Run) -> tuple[str, ...]:
 def fetched_ids(sampled_ids: tuple[str, ...], run: Run) -> tuple[str, ...]:
     """Return the known ids fetched one by one with /fetch: as many of the sample as the budget allows."""
     return run.plan.fetched if run.plan is not None and run.plan.fetched else sampled_ids
+
+
+@pytest.fixture(scope="session")
+def guesses(run: Run) -> Guesses:
+    """Return the guesses: what each is held to (the mock's, or a calibration's) and what production did."""
+    return run.guesses
 
 
 @pytest.fixture(scope="session")

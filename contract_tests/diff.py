@@ -62,7 +62,17 @@ class Difference:
             return "both keep the rule: the API does something the contract allows and the mock does not"
         if self.rule.source is Source.DOCUMENTED:
             return "the API breaks a documented rule: the API or its docs changed"
+        if self.rule.source is Source.GUESS:
+            return (
+                f"the API does otherwise than the mock guessed, on a point nothing relies on: not drift; "
+                f"calibrate the mock's {self.rule.setting} (contract --calibrate FILE, then serve --config FILE)"
+            )
         return "the API breaks the mock's assumption: the assumption, and the mock, should follow the API"
+
+    @property
+    def guess(self) -> bool:
+        """Say whether the difference is production doing otherwise than one of the mock's guesses: not drift."""
+        return self.rule.source is Source.GUESS and self.moved == "live"
 
     def key(self) -> tuple[str, ...]:
         """Return what makes two differences the same one."""
@@ -106,8 +116,12 @@ class DiffResult:
 
     @property
     def drift(self) -> list[Difference]:
-        """Return the differences on which a side breaks its rule."""
-        return [difference for difference in self.differences if difference.moved != WITHIN_CONTRACT]
+        """Return the differences on which a side breaks its rule, but for production missing a guess of the mock."""
+        return [
+            difference
+            for difference in self.differences
+            if difference.moved != WITHIN_CONTRACT and not difference.guess
+        ]
 
     @property
     def within_contract(self) -> list[Difference]:

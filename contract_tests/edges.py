@@ -43,10 +43,14 @@ WRONG_KEYS: dict[str, str | None] = {
     "Bearer with a wrong key": "Bearer not-the-key",
 }
 """Authorization values that must get 401, by name (None sends no header)."""
-BARE_KEYS = {"the bare key": KEY, "blanks around the key": f"  {KEY}  "}
-"""The bare key as HTTP may carry it: both must be accepted (AUTH-BARE)."""
-BEARER_KEYS = {"Bearer": f"Bearer {KEY}", "bearer, in lower case": f"bearer {KEY}"}
-"""`Bearer <key>` in two cases of the scheme: both must be accepted if one is (AUTH-BEARER)."""
+BARE_KEY = KEY
+"""The bare key, as the docs send it (AUTH-BARE)."""
+BLANKS_KEY = f"  {KEY}  "
+"""The key with blanks around it, which HTTP drops (AUTH-BLANKS, a guess)."""
+BEARER_KEY = f"Bearer {KEY}"
+"""The key as the official clients send it (AUTH-BEARER)."""
+LOWER_BEARER_KEY = f"bearer {KEY}"
+"""The key with the scheme in lower case (AUTH-BEARER-CASE, a guess)."""
 
 NOT_STRINGS: tuple[object, ...] = (7, 1.5, None, True, {}, [])
 """A value of each JSON type but string: as an item of task_ids, or as /fetch's task_id, it gets 400."""

@@ -25,6 +25,8 @@ class State(StrEnum):
     """It should have run but has no verdict: it lacked ids or budget."""
     NOT_SELECTED = "not selected"
     """The user left it out: deselected (-k), or valid submissions, which cost credits, not allowed."""
+    GUESS_MISSED = "guess missed"
+    """A guess of the mock that production does otherwise: listed apart, not drift unless --strict."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,8 @@ class Outcome:
     drift: dict[str, Any] | None = None
     chosen_out: bool = False
     """Skipped because the user chose not to run it (no valid submissions allowed)."""
+    guess: dict[str, Any] | None = None
+    """What production does otherwise than the mock guessed, when the test found that."""
 
 
 @dataclass(slots=True)
@@ -83,13 +87,17 @@ def judge(
             continue
         count = (examples or {}).get(rule.id, 0)
         ran = outcomes.get(rule.id, [])
-        drifts = [{"test": o.test, **(o.drift or {"reason": o.reason})} for o in ran if o.outcome == "failed"]
+        failed = [o for o in ran if o.outcome == "failed" and o.guess is None]
+        drifts = [{"test": o.test, **(o.drift or {"reason": o.reason})} for o in failed]
+        missed = [o.guess for o in ran if o.guess is not None]
         breach = ledger.minimal(rule.id)
         if breach is not None and not drifts:
             drifts.append({"test": "(every answer of the run)", "reason": breach.reason, **breach.exchange.describe()})
         tests = sorted({o.test for o in ran})
         if drifts:
             verdicts.append(Verdict(rule, State.DRIFTED, tests, drifts, examples=count))
+        elif missed:
+            verdicts.append(Verdict(rule, State.GUESS_MISSED, tests, note=missed[0]["reason"], examples=count))
         elif any(o.outcome == "passed" for o in ran):
             verdicts.append(Verdict(rule, State.HELD, tests, examples=count))
         else:
@@ -118,6 +126,15 @@ def render(verdicts: list[Verdict], heading: str, footer: str) -> list[str]:
     summary = ", ".join(f"{counts[state]} {state.value}" for state in State)
     lines.append(f"{counted(len(verdicts), 'rule')}: {summary}. {footer}")
     return lines
+
+
+def render_guesses(verdicts: list[Verdict]) -> list[str]:
+    """Return the lines that list, apart from drift, each guess of the mock that production does otherwise."""
+    missed = [verdict for verdict in verdicts if verdict.state is State.GUESS_MISSED]
+    if not missed:
+        return []
+    lines = [f"guesses production does otherwise, not drift (--strict counts them): {len(missed)}"]
+    return lines + [f"  {verdict.rule.id}: {verdict.note}" for verdict in missed]
 
 
 def render_flakes(flakes: Sequence[Flake]) -> list[str]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import pytest
 
 from .client import Client, Flake, SubmissionsSpent
+from .guesses import Guesses
 from .ledger import Ledger
-from .oracle import Drift
 from .plan import Plan, TestCost, examples_per_test
 from .report import Outcome
 from .rules import RULES_BY_ID
@@ -45,6 +45,11 @@ class Run:
     """Requests each rule's tests sent, retries included."""
     stopped: str = ""
     """Why the run stopped before any rule (a plan that cannot fit, no ground), or empty."""
+    guesses: Guesses = field(default_factory=Guesses)
+    strict: bool = False
+    """Whether a guess production does otherwise counts as drift."""
+    calibrate: Path | None = None
+    """Where to write what production did on every guess, if asked."""
 
 
 def rules_of(item: pytest.Item) -> list[str]:
@@ -82,12 +87,15 @@ def test_cost(item: pytest.Item) -> TestCost:
     )
 
 
-def first_drift(error: BaseException) -> Drift | None:
-    """Return the Drift that `error` is or holds (Hypothesis groups a flaky server's failures), or None."""
-    if isinstance(error, Drift):
+Found = TypeVar("Found", bound=BaseException)
+
+
+def first_of(error: BaseException, kind: type[Found]) -> Found | None:
+    """Return the `kind` of error that `error` is or holds (Hypothesis groups a flaky server's failures), or None."""
+    if isinstance(error, kind):
         return error
     if isinstance(error, BaseExceptionGroup):
-        return next(filter(None, (first_drift(inner) for inner in error.exceptions)), None)
+        return next(filter(None, (first_of(inner, kind) for inner in error.exceptions)), None)
     return None
 
 
@@ -117,6 +125,7 @@ class Recorder:
         elif report.failed:
             reason = report.longreprtext.strip().splitlines()[-1][:300] if report.longreprtext else "failed"
         drift = cast("dict[str, Any] | None", properties.get("drift"))
-        outcome = Outcome(report.nodeid, report.outcome, reason, drift, bool(properties.get("chosen_out")))
+        guess = cast("dict[str, Any] | None", properties.get("guess"))
+        outcome = Outcome(report.nodeid, report.outcome, reason, drift, bool(properties.get("chosen_out")), guess)
         for rule_id in cast("list[str]", properties.get("rules", [])):
             self.run.outcomes.setdefault(rule_id, []).append(outcome)

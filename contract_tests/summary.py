@@ -105,6 +105,10 @@ def markdown(results: Results) -> str:
             lines += ["", f"{drift['reason']} (in {drift['test']})"]
             if "request" in drift:
                 lines += ["", "```sh", drift["request"]["curl"], "```"]
+    missed = [item for item in results.verdicts if item.state is State.GUESS_MISSED]
+    if missed:
+        lines += ["", "### Guesses production does otherwise, not drift (`--strict` counts them)", ""]
+        lines += [f"- {item.rule.id}: {item.note}" for item in missed]
     if results.flakes:
         lines += ["", "### Flaky, not drift: a 5xx that did not repeat when sent again"]
         for flake in results.flakes:

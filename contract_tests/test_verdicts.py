@@ -22,6 +22,8 @@ def test_the_rule(run: Run, rule_id: str) -> None:
     verdict = next(verdict for verdict in verdicts_of(run) if verdict.rule.id == rule_id)
     if verdict.state in (State.NOT_CHECKED, State.NOT_SELECTED):
         pytest.skip(f"{verdict.state.value}: {verdict.note}")
+    if verdict.state is State.GUESS_MISSED and run.strict:
+        pytest.fail(f"{rule_id}: {verdict.note}", pytrace=False)
     if verdict.state is State.DRIFTED:
         shown = [
             f"{drift['reason']} (in {drift['test']})\n  {drift['request']['curl'] if 'request' in drift else ''}\n"

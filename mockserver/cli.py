@@ -12,6 +12,7 @@ from pathlib import Path
 from .app import create_app
 from .arguments import PROG, OneLineErrorParser
 from .auth import AuthScheme
+from .calibration import load_calibration
 from .config import FAULT_FLAG_FORM, SUBMISSIONS_FLAG_FORM, load_fault_plan, load_submissions
 from .errors import ApiframeMockError, UsageError
 from .fixtures import load_fixtures
@@ -81,7 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--access-log", action="store_true", help="log every request (off by default: it costs speed)")
     serve.add_argument("--workers", type=_workers, default=1, help="worker processes sharing the port (default: 1)")
-    serve.add_argument("--config", type=Path, help="TOML file of faults: seed = N and [[faults]] tables")
+    serve.add_argument(
+        "--config",
+        type=Path,
+        help="TOML file of faults (seed = N, [[faults]]), the pace of submissions ([submissions]) and a calibration "
+        "written by contract --calibrate ([auth], [fetch])",
+    )
     serve.add_argument(
         "--fault", action="append", default=[], metavar="SPEC", help=f"inject a fault, repeatable: {FAULT_FLAG_FORM}"
     )
@@ -180,6 +186,8 @@ def serve(args: argparse.Namespace) -> None:
     token, control_line = _control_token(args)
     fixtures = load_fixtures(args.fixtures)
     state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
+    state.calibration = load_calibration(args.config)
+    state.keys = state.calibration.key_check(api_key, AuthScheme(args.auth_scheme))
     state.faults = load_fault_plan(args.config, args.fault, args.seed)
     state.submissions = load_submissions(args.config, args.submissions)
     state.webhook_targets = TargetPolicy(tuple(args.webhook_allow))

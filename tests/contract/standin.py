@@ -2,7 +2,7 @@
 
 It keeps every documented rule, holds up to 200 tasks (copies of the bundled fixtures under ids of
 their own), and can be told to differ where the docs are silent (how it takes `bearer` in lower case,
-blanks around the key, the status of /fetch for an unknown id), to refuse `Bearer` outright, or to have
+the status of /fetch for an unknown id), to refuse `Bearer` outright, or to have
 one bad moment (a 429, a 500, a dropped connection) at its n-th request.
 """
 
@@ -34,7 +34,6 @@ class Behaviour:
     ids: int = 24
     bearer: str = "any case"
     """``any case``, ``exact case`` (only ``Bearer``), or ``refused`` (the bare key alone)."""
-    blanks_around_key: bool = True
     unknown_id_status: int = 400
     strike: str = ""
     """One bad moment: ``429``, ``500`` or ``drop``, at the `strike_at`-th request; empty for none."""
@@ -123,8 +122,6 @@ class StandIn:
         if authorization is None:
             return False
         sent = authorization.strip(" \t")
-        if sent != authorization and not self.behaviour.blanks_around_key:
-            return False
         if sent == KEY:
             return True
         scheme, _, token = sent.partition(" ")

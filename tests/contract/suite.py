@@ -56,9 +56,9 @@ def run_suite(
 
 
 def run_against(variant: Variant, tmp_path: Path) -> SuiteRun:
-    """Serve `variant` on 127.0.0.1 and run the suite against it."""
+    """Serve `variant` on 127.0.0.1 and run the live profile against it: each rule's explicit examples alone."""
     with ServerThread(variant.build()) as server:
-        return run_suite(server.url, tmp_path)
+        return run_suite(server.url, tmp_path, profile="live")
 
 
 def assert_caught(variant: Variant, tmp_path: Path) -> None:

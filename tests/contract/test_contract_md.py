@@ -14,7 +14,7 @@ from contract_tests.exits import EXIT_MEANINGS
 from contract_tests.rules import RULES, Source
 
 ROW = re.compile(
-    r"^\| (?P<id>[A-Z0-9-]+) \| (?P<title>.+) \| (?P<source>documented|assumed) "
+    r"^\| (?P<id>[A-Z0-9-]+) \| (?P<title>.+) \| (?P<source>documented|assumed|guess) "
     r"\| (?P<evidence>.+) \| (?P<tests>.+) \|$"
 )
 
