@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import os
 import secrets
 import sys
@@ -24,7 +26,9 @@ from .webhooks import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
 from .wording import counted
 
 LIVE_COMMANDS = ("contract", "diff", "snapshot")
-"""The subcommands that check a server against the contract, run by `contract_tests.commands`."""
+"""The subcommands that check a server against the contract, run by the suite's `commands` module."""
+SUITE_PACKAGES = ("apiframe_contract", "contract_tests")
+"""The contract suite's import name: its own once installed, its folder's in a checkout, in that order."""
 API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
 CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
 STORE_ENV = "APIFRAME_MOCK_STORE"
@@ -224,9 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] and argv[0] in LIVE_COMMANDS:
         # Imported only here: the checks pull in pytest, Hypothesis and jsonschema, which `serve` does not need,
         # and the dependency runs one way, from this command line to the suite's.
-        from contract_tests.commands import main as live_main
-
-        return live_main(argv)
+        suite = next(name for name in SUITE_PACKAGES if importlib.util.find_spec(name) is not None)
+        return int(importlib.import_module(f"{suite}.commands").main(argv))
     args = build_parser().parse_args(argv)
     try:
         serve(args)

@@ -13,6 +13,7 @@ import pytest
 
 import contract_tests
 from contract_tests.rules import RULES
+from mockserver.cli import SUITE_PACKAGES
 from mockserver.server import bind_socket
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +108,7 @@ def test_the_installed_command_tests_the_bundled_mock_from_any_folder(installed:
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{len(RULES)} held, 0 drifted, 0 not checked" in done.stdout
     where = subprocess.run(
-        [str(installed / "python"), "-c", "import contract_tests; print(contract_tests.SUITE_DIR)"],
+        [str(installed / "python"), "-c", "import apiframe_contract; print(apiframe_contract.SUITE_DIR)"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -152,5 +153,6 @@ def test_the_command_line_and_the_checks_depend_one_way() -> None:
     cli = imported_modules(ROOT / "mockserver" / "cli.py")
     commands = imported_modules(ROOT / "contract_tests" / "commands.py")
 
-    assert "contract_tests.commands" in cli
+    assert not {name for name in cli if name.startswith(("contract_tests", "apiframe_contract"))}
+    assert SUITE_PACKAGES == ("apiframe_contract", "contract_tests")
     assert not {name for name in commands if name.startswith("mockserver.cli")}
