@@ -139,8 +139,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if not item.config.stash[RUN].strict:
             # A guess production does otherwise is listed apart, not a failure: pytest shows the test passed.
             report.outcome, report.longrepr = "passed", None
+        else:
+            report.longrepr = f"{', '.join(rules)}: {guess.reason}\n{guess.exchange.explain()}"
     elif drift is not None:
         report.user_properties.append(("drift", {"reason": drift.reason, **drift.exchange.describe()}))
+        # A finding is its rule's verdict, with the request that showed it: never a traceback.
+        report.longrepr = f"{', '.join(rules)} drifted: {drift.reason}\n{drift.exchange.explain()}"
     if error is not None and chosen_out(error, item.config.stash[RUN].target):
         report.user_properties.append(("chosen_out", True))
 

@@ -91,6 +91,9 @@ def test_bearer_refused_is_drift(stand_in: tuple[ServerThread, StandIn], tmp_pat
 
     assert run.status == 1, run.output
     assert "AUTH-BEARER" in run.drifted()
+    # A finding is a verdict line with its request and answer, never a traceback.
+    assert "AUTH-BEARER drifted: `Bearer $APIFRAME_API_KEY` was refused\nrequest: curl " in run.output
+    assert not [line for line in run.output.splitlines() if line.startswith((">", "E   ", "Traceback"))], run.output
 
 
 def test_without_known_ids_the_run_is_incomplete_and_says_what_gives_a_verdict(
