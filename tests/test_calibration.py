@@ -53,3 +53,8 @@ def test_a_bad_file_in_the_marker_names_the_file_line_and_setting(tmp_path: Path
     assert str(raised.value) == (
         f"apiframe_mock marker: config: {path}, line 2: fetch.unknown_id_status = 'missing' is not a whole number"
     )
+
+
+def test_a_marker_config_that_is_no_path_names_what_it_takes() -> None:
+    with pytest.raises(MarkerError, match=r"^apiframe_mock marker: config=7 must be the path of a calibration file$"):
+        MockOptions.parse({"config": 7}, Path())
