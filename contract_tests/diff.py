@@ -24,7 +24,7 @@ from .ground import check_ground
 from .lifecycle import moved_back, moved_on, tasks_read
 from .localmock import LocalMock, ignore, local_mock
 from .normalise import bundled_contract, normalise
-from .plan import fit_budget
+from .plan import fit_budget, sample_ids
 from .pool import IdPool
 from .retrieval import fetch_tasks
 from .rules import RULE_ORDER, RULES_BY_ID, Rule, Source
@@ -113,6 +113,8 @@ class DiffResult:
     """The live 5xx answers that did not repeat on retry: reported apart, not drift."""
     rules_sent: set[str] = field(default_factory=set)
     """The rules of the cases sent to both sides."""
+    ids_sampled: list[str] = field(default_factory=list)
+    """The known ids the run loaded and asked for: all of them, or a seeded sample when it has a budget."""
 
     @property
     def drift(self) -> list[Difference]:
@@ -155,7 +157,9 @@ def run_diff(target: Target, examples: int, seed: int = 0) -> DiffResult:
     live = Client(target, ignore)
     try:
         ground = check_ground(live)
-        retrieved = fetch_tasks(live, target.known_ids)
+        # As in the contract suite, a budgeted run asks for a seeded sample of the known ids, however many.
+        result.ids_sampled = list(sample_ids(target.known_ids, str(seed), target.max_requests is not None))
+        retrieved = fetch_tasks(live, result.ids_sampled)
         tasks = retrieved.tasks
         result.ids_missing = retrieved.missing
         result.tasks_loaded = len(tasks)

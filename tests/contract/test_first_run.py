@@ -6,6 +6,7 @@ profile and the remote defaults a nightly job has: 150 requests, no valid submis
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from contract_tests.ledger import LEDGER_RULES
 from contract_tests.plan import sample_ids
 from contract_tests.rules import RULES
 from mockserver import ServerThread
+from mockserver.cli import main
 
 from .standin import KEY, Behaviour, StandIn, serve_stand_in
 from .suite import SuiteRun, run_suite
@@ -134,3 +136,22 @@ def test_a_run_that_cannot_fit_its_budget_is_refused_before_it_sends_anything(
     assert run.status == USAGE_EXIT, run.output
     assert "and --max-requests is 40: raise --max-requests to " in run.output
     assert stand_in[1].requests == 0
+
+
+@pytest.mark.parametrize("ids", [24, 200])
+def test_diff_samples_the_known_ids_and_fits_the_budget_too(
+    stand_in: tuple[ServerThread, StandIn], tmp_path: Path, capsys: pytest.CaptureFixture[str], ids: int
+) -> None:
+    """Given 24 or 200 known ids and --max-requests 150, then diff loads a seeded sample of 20 and fits."""
+    server, app = stand_in
+    known = app.switch(Behaviour(ids=ids))
+    report = tmp_path / "diff.json"
+    args = ["diff", "--base-url", server.url, "--api-key", KEY, "--task-ids", ",".join(known), "--seed", "7"]
+    status = main([*args, "--max-requests", BUDGET, "--allow-submissions", "0", "--report", str(report)])
+    capsys.readouterr()
+    document = json.loads(report.read_text(encoding="utf-8"))
+
+    assert (status, document["differences"], document["complete"]) == (0, [], True)
+    assert document["live_requests"] == app.requests <= int(BUDGET)
+    assert len(document["ids_sampled"]) == 20
+    assert set(document["ids_sampled"]) <= set(known)
