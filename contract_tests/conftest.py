@@ -23,9 +23,9 @@ from .ledger import Ledger
 from .oracle import Drift
 from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
-from .report import State, Verdict, judge, render, render_flakes, render_guesses, report_document, write_report
+from .report import State, render, render_flakes, render_guesses, report_document, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
-from .run import RUN, Recorder, Run, chosen_out, explicit_examples, first_of, rules_of
+from .run import RUN, Recorder, Run, chosen_out, explicit_examples, first_of, incomplete_reason, rules_of, verdicts_of
 from .submissions import chosen_endpoints
 from .summary import contract_results, write_summary
 from .target import CONTRACT_BASE_URL_HELP, TASK_IDS_ENV, Target, TargetError, contract_options, resolve_target
@@ -149,11 +149,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.user_properties.append(("chosen_out", True))
 
 
-def verdicts_of(run: Run) -> list[Verdict]:
-    """Return the run's verdict per rule."""
-    return judge(run.outcomes, run.ledger, run.examples, run.selected if run.plan is not None else None)
-
-
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     """Print one line per rule, each drift with its curl reproduction, the budget spent, and the seed to replay with."""
     run = config.stash[RUN]
@@ -177,17 +172,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     missing = incomplete_reason(run, verdicts)
     if missing:
         terminalreporter.write_line(f"incomplete: {missing}")
-
-
-def incomplete_reason(run: Run, verdicts: list[Verdict]) -> str:
-    """Say why rules that should have run have no verdict, and what would give them one; empty when none lack one."""
-    if run.spent:
-        return f"{run.spent}; the rules not checked have no verdict"
-    unchecked = [verdict.rule.id for verdict in verdicts if verdict.state is State.NOT_CHECKED]
-    if not unchecked:
-        return ""
-    hint = f"give --task-ids or set ${TASK_IDS_ENV}" if run.target is not None and not run.target.known_ids else ""
-    return f"{', '.join(unchecked)} got no verdict" + (f": {hint}" if hint else " (see each rule's note)")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

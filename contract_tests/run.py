@@ -12,10 +12,10 @@ from .client import Client, Flake, SubmissionsSpent
 from .guesses import Guesses
 from .ledger import Ledger
 from .plan import Plan, TestCost, examples_per_test
-from .report import Outcome
+from .report import Outcome, State, Verdict, judge
 from .rules import RULES_BY_ID
 from .submissions import missing_bodies
-from .target import Target
+from .target import TASK_IDS_ENV, Target
 
 
 @dataclass(slots=True)
@@ -129,3 +129,19 @@ class Recorder:
         outcome = Outcome(report.nodeid, report.outcome, reason, drift, bool(properties.get("chosen_out")), guess)
         for rule_id in cast("list[str]", properties.get("rules", [])):
             self.run.outcomes.setdefault(rule_id, []).append(outcome)
+
+
+def verdicts_of(run: Run) -> list[Verdict]:
+    """Return the run's verdict per rule."""
+    return judge(run.outcomes, run.ledger, run.examples, run.selected if run.plan is not None else None)
+
+
+def incomplete_reason(run: Run, verdicts: list[Verdict]) -> str:
+    """Say why rules that should have run have no verdict, and what would give them one; empty when none lack one."""
+    if run.spent:
+        return f"{run.spent}; the rules not checked have no verdict"
+    unchecked = [verdict.rule.id for verdict in verdicts if verdict.state is State.NOT_CHECKED]
+    if not unchecked:
+        return ""
+    hint = f"give --task-ids or set ${TASK_IDS_ENV}" if run.target is not None and not run.target.known_ids else ""
+    return f"{', '.join(unchecked)} got no verdict" + (f": {hint}" if hint else " (see each rule's note)")

@@ -9,10 +9,9 @@ import json
 
 import pytest
 
-from .conftest import verdicts_of
 from .report import State
 from .rules import RULES
-from .run import Run
+from .run import Run, verdicts_of
 
 
 @pytest.mark.after_all
