@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from .app import create_app as create_app
     from .auth import AuthScheme as AuthScheme
     from .auth import KeyCheck as KeyCheck
+    from .calibration import Calibration as Calibration
+    from .calibration import load_calibration as load_calibration
     from .errors import ApiframeMockError as ApiframeMockError
     from .errors import BadRequest as BadRequest
     from .errors import FixtureError as FixtureError
@@ -55,6 +57,7 @@ _HOMES = {
     "ApiframeMockError": "errors",
     "AuthScheme": "auth",
     "BadRequest": "errors",
+    "Calibration": "calibration",
     "Delivery": "webhooks",
     "FixtureError": "errors",
     "FixtureSet": "fixtures",
@@ -78,6 +81,7 @@ _HOMES = {
     "build_task": "factory",
     "bundled_schemas": "schemas",
     "create_app": "app",
+    "load_calibration": "calibration",
     "load_fixtures": "fixtures",
     "load_schemas": "schemas",
     "tasks": "strategies",

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from .app import WEBHOOK_RECEIVER_PATH, create_app
-from .auth import AuthScheme, KeyCheck
-from .errors import FaultSpecError, MarkerError, SubmissionsSpecError, TaskSpecError
+from .auth import AuthScheme
+from .calibration import Calibration, load_calibration
+from .errors import FaultSpecError, MarkerError, SubmissionsSpecError, TaskSpecError, UsageError
 from .factory import build_task, move_task
 from .faults import FaultPlan
 from .fixtures import load_fixtures
@@ -91,6 +92,16 @@ def _fixtures(value: object, root: Path) -> Path:
     return folder
 
 
+def _config(value: object, root: Path) -> Calibration:
+    __tracebackhide__ = True
+    if not isinstance(value, str | os.PathLike):
+        raise MarkerError(f"apiframe_mock marker: config={value!r} must be the path of a calibration file")
+    try:
+        return load_calibration(root / Path(value))
+    except UsageError as exc:
+        raise MarkerError(f"apiframe_mock marker: config: {exc}") from None
+
+
 @dataclass(frozen=True, slots=True)
 class MockOptions:
     """Per-test settings of the mock, given as keyword options of the ``apiframe_mock`` marker."""
@@ -101,6 +112,8 @@ class MockOptions:
     faults: JSONObject | None = field(default=None, metadata={"convert": _faults})
     submissions: Submissions = field(default_factory=Submissions, metadata={"convert": _submissions})
     webhook_allow: tuple[str, ...] = field(default=(), metadata={"convert": _webhook_allow})
+    config: Calibration = field(default_factory=Calibration, metadata={"convert": _config})
+    """The calibration file's settings: the mock answers the points the docs leave open as production does."""
 
     @classmethod
     def parse(cls, options: Mapping[str, object], root: Path) -> MockOptions:
@@ -141,7 +154,8 @@ class MockServer:
         store, account = self._seed(options.fixtures)
         self.state.store = store.copy()
         self.state.account = account
-        self.state.keys = KeyCheck(options.api_key, options.auth_scheme)
+        self.state.keys = options.config.key_check(options.api_key, options.auth_scheme)
+        self.state.calibration = options.config
         # A plan counts its calls down, so every test gets one built afresh.
         self.state.faults = FaultPlan.from_json(options.faults) if options.faults else FaultPlan()
         self.state.submissions = options.submissions
