@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .auth import AuthScheme, KeyCheck
+from .calibration import Calibration
 from .engine.fixtures import FixtureSet, load_fixtures
 from .engine.media import MediaStore
 from .engine.store import MemoryStore, Store, TaskStore
@@ -29,6 +30,8 @@ class MockState:
     """Whether the paths only apiframe-sdk calls are served as the documented routes they stand for."""
     media: MediaStore = field(default_factory=MediaStore)
     """The files uploaded to this process, served back at the URLs their uploads answered."""
+    calibration: Calibration = field(default_factory=Calibration)
+    """How the mock answers where the docs are silent: its guesses, or what production was seen to do."""
 
     @classmethod
     def from_fixtures(
