@@ -247,6 +247,14 @@ RULES: tuple[Rule, ...] = (
         "That the key is judged before a body missing its required fields is assumed, as in AUTH-FIRST.",
     ),
     Rule(
+        "ROUTE-KEYLESS",
+        "Every route the mock serves answers a request without a key with 401 and the body exactly `{}`",
+        _DOC,
+        'Every endpoint page (status, submit, upload and Pro routes alike) has a 401 tab: "// Invalid API Key {}"; '
+        "the Pro pages label it Unauthorized. A 404 there means the route moved or went. It costs nothing, so a "
+        "budgeted run tries a seeded sample of the routes, another sample each night.",
+    ),
+    Rule(
         "SUBMIT-REQUIRED",
         "A submission without a field its page marks required (or without every one of its alternatives) gets 400",
         _DOC,
