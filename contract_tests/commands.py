@@ -121,6 +121,10 @@ def main(argv: Sequence[str]) -> int:
     if command == "contract":
         # The suite's options are pytest's, so they pass through untouched rather than through argparse.
         return contract_command(rest)
+    if command == "proxy":
+        from .proxy import main as proxy_main
+
+        return proxy_main(rest)
     args = build_parser(command).parse_args(rest)
     try:
         return diff_command(args) if command == "diff" else snapshot_command(args)

@@ -26,7 +26,7 @@ from .timeline import Advance
 from .webhooks import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
 from .wording import counted
 
-LIVE_COMMANDS = ("contract", "diff", "snapshot")
+LIVE_COMMANDS = ("contract", "diff", "snapshot", "proxy")
 """The subcommands that check a server against the contract, run by the suite's `commands` module."""
 SUITE_PACKAGES = ("apiframe_contract", "contract_tests")
 """The contract suite's import name: its own once installed, its folder's in a checkout, in that order."""

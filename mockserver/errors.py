@@ -121,6 +121,12 @@ class Unauthorized(HTTPError):
     status_code = 401
 
 
+class BadGateway(_MessageError):
+    """`apiframe-mock proxy` had no answer from its upstream, or refused a drifted one with --enforce (502)."""
+
+    status_code = 502
+
+
 class ServerError(HTTPError):
     """Something failed inside the mock (500 ``{}``, as the docs show)."""
 
