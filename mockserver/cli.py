@@ -152,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "snapshot", add_help=False, help="write a server's tasks as fixtures, checked against the schemas"
     )
+    commands.add_parser("proxy", add_help=False, help="forward an app's traffic to --upstream URL, judging each answer")
     return parser
 
 

@@ -7,6 +7,7 @@ writes the reports asked for, and exits as `contract` does: 0 nothing found, 1 d
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -71,6 +72,10 @@ def main(argv: Sequence[str]) -> int:
     proxy = Proxy(upstream, watch, args.quiet_headers, args.enforce, recorder.write if recorder else None)
     host, port = sock.getsockname()[:2]
     print(f"{PROG} proxy: http://{host}:{port} -> {upstream} (Ctrl-C to stop and report)", flush=True)
+    # uvicorn stops on SIGINT or SIGTERM, then raises the signal again for the handler it found: that handler
+    # must let the reports be written and the exit status be the session's.
+    for stopping in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stopping, signal.SIG_IGN)
     try:
         make_server(proxy, date_header=False).run(sockets=[sock])
     finally:

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from mockserver.wording import counted
+
 from ..exits import exit_status
 from ..report import State, Verdict, report_document, write_json
 from ..rules import RULES
@@ -24,7 +26,7 @@ def verdicts(watch: Watch) -> list[Verdict]:
         breaches = watch.breaches.get(rule.id, [])
         if breaches:
             drifts = [{"test": "proxy", "reason": breach.reason, **breach.exchange.describe()} for breach in breaches]
-            note = f"{watch.counts[rule.id]} answer(s) broke it"
+            note = f"{counted(watch.counts[rule.id], 'answer')} broke it"
             found.append(Verdict(rule, State.DRIFTED, ["proxy"], drifts, note=note))
         elif rule.id in watch.checked:
             found.append(Verdict(rule, State.HELD, ["proxy"]))
@@ -61,8 +63,8 @@ def lines(result: Results, watch: Watch) -> list[str]:
     for title, notes in (("flaky, not drift", watch.flakes), ("the app's own requests", watch.app_problems)):
         out += [f"{title}: {note.reason}: {note.first.request.method} {note.first.request.path}" for note in notes]
     out += [f"not covered by the contract: {where} x{count}" for where, count in watch.not_covered.most_common()]
-    counts = ", ".join(f"{count} {name}" for name, count in result.facts.items())
-    out.append(f"{len(result.drifted)} rule(s) drifted; {counts}; exit status {result.exit_status}")
+    counts = ", ".join(f"{name} {count}" for name, count in result.facts.items())
+    out.append(f"{counted(len(result.drifted), 'rule')} drifted; {counts}; exit status {result.exit_status}")
     return out
 
 
