@@ -14,7 +14,7 @@ import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from mockserver.arguments import PROG, OneLineErrorParser
 from mockserver.wording import counted
@@ -32,6 +32,9 @@ from .target import (
     resolve_target,
     target_options,
 )
+
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
 
 DEFAULT_EXAMPLES = 10
 
@@ -69,6 +72,12 @@ def add_snapshot_arguments(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
     parser.add_argument("--out", type=Path, required=True, help="folder to write the fixtures to")
     parser.add_argument("--anonymise", action="store_true", help="replace ids and URLs by fakes derived from them")
+    parser.add_argument(
+        "--from",
+        dest="recording",
+        type=Path,
+        help="read the tasks from a recording of `proxy --record` instead, each with the timeline it followed",
+    )
 
 
 def contract_help() -> str:
@@ -183,6 +192,8 @@ def snapshot_command(args: argparse.Namespace) -> int:
     from .retrieval import RetrievalError
     from .snapshot import take_snapshot
 
+    if args.recording is not None:
+        return _snapshot_from(args.recording, args.out)
     target = _target(args)
     if target is None:
         return USAGE_EXIT
@@ -198,6 +209,20 @@ def snapshot_command(args: argparse.Namespace) -> int:
         return _fail(f"cannot fetch the tasks: {exc}", DRIFT_EXIT)
     finally:
         client.close()
+    return _print_snapshot(snapshot, args.out)
+
+
+def _snapshot_from(recording: Path, out: Path) -> int:
+    from .proxy.timelines import RecordingError, snapshot_from
+
+    try:
+        snapshot = snapshot_from(recording, out)
+    except (RecordingError, OSError) as exc:
+        return _fail(f"cannot read the recording: {exc}", USAGE_EXIT)
+    return _print_snapshot(snapshot, out)
+
+
+def _print_snapshot(snapshot: Snapshot, out: Path) -> int:
     for item in snapshot.written:
         verdict = "ok     " if item.problem is None else "INVALID"
         print(f"{verdict} {item.path.name}" + (f": {item.problem}" if item.problem else ""))
@@ -207,7 +232,7 @@ def snapshot_command(args: argparse.Namespace) -> int:
     drift = ": that is drift" if snapshot.invalid else ""
     refused = f"{valid} valid, {len(snapshot.invalid)} refused by the schemas{drift}"
     print(
-        f"{counted(len(snapshot.written), 'task')} written to {args.out} ({refused}), {len(snapshot.missing)} missing, "
+        f"{counted(len(snapshot.written), 'task')} written to {out} ({refused}), {len(snapshot.missing)} missing, "
         f"{counted(snapshot.requests, 'request')}"
     )
     return DRIFT_EXIT if snapshot.invalid or snapshot.missing else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -22,16 +23,17 @@ class Recorder:
     """Appends each exchange to an NDJSON file, flushed line by line so a killed proxy loses at most one."""
 
     out: IO[str]
+    clock: Callable[[], float] = time.time
 
     @classmethod
-    def open(cls, path: Path) -> Recorder:
+    def open(cls, path: Path, clock: Callable[[], float] = time.time) -> Recorder:
         """Open `path` for writing (its folder made if need be); an OSError says why it cannot be."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        return cls(path.open("w", encoding="utf-8"))
+        return cls(path.open("w", encoding="utf-8"), clock)
 
     def write(self, exchange: Exchange, findings: Findings) -> None:
         """Write one exchange as one line."""
-        line = {"at": round(time.time(), 3), **exchange.describe(), "drift": sorted(findings.drift)}
+        line = {"at": round(self.clock(), 3), **exchange.describe(), "drift": sorted(findings.drift)}
         self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
         self.out.flush()
 
