@@ -78,6 +78,8 @@ class Production:
         self.backward = self._moving(BACKWARD)
         self.requests = 0
         self.strikes: list[int] = []
+        self.long_answer: bytes | None = None
+        """Answered once, to the next request, as a 200 of that many bytes of JSON."""
         self.drift: str | None = None
 
     def _moving(self, steps: tuple[str | dict[str, str], ...]) -> list[str]:
@@ -93,6 +95,10 @@ class Production:
             await self.app(scope, receive, send)
             return
         self.requests += 1
+        if self.long_answer is not None:
+            body, self.long_answer = self.long_answer, None
+            await _answer(send, 200, JSON, body)
+            return
         if self.strikes:
             body = json.dumps({"errors": [{"msg": "busy"}]} if self.strikes[0] == 429 else {}).encode()
             await _answer(send, self.strikes.pop(0), JSON, body)

@@ -57,7 +57,7 @@ def proxy(proxy_server: tuple[Proxy, str], production: tuple[Production, str]) -
     yield proxy_server
     proxy_server[0].quiet_headers = proxy_server[0].enforce = False
     proxy_server[0].observer = None
-    stand_in.drift, stand_in.strikes = None, []
+    stand_in.drift, stand_in.strikes, stand_in.long_answer = None, [], None
 
 
 def attempt(calls: list[Callable[[], object]]) -> int:
@@ -178,6 +178,17 @@ def test_answers_come_back_byte_for_byte_and_hostile_requests_get_the_upstreams_
         ]
     assert production[0].requests == 2 * len(raw_requests())
     assert proxy[0].watch.exchanges == len(raw_requests())
+
+
+def test_an_answer_too_long_to_judge_is_streamed_on_unjudged(
+    proxy: tuple[Proxy, str], production: tuple[Production, str]
+) -> None:
+    long = json.dumps({"tasks": [], "padding": "x" * (3 << 20)}).encode()
+    production[0].long_answer = long
+    answer = httpx.post(proxy[1] + "/fetch-many", headers={"Authorization": DEFAULT_API_KEY}, content=b"x" * (1 << 20))
+    assert (answer.status_code, answer.content, answer.headers["content-length"]) == (200, long, str(len(long)))
+    assert "x-apiframe-mock-drift" not in answer.headers
+    assert (proxy[0].watch.exchanges, proxy[0].watch.too_long) == (0, 1)
 
 
 def test_the_clients_get_the_same_answers_through_the_proxy(

@@ -122,6 +122,7 @@ class Proxy:
             self._tell(judged, findings)
             return
         # Too long to judge: what was held goes first, then the rest as it comes.
+        self.watch.too_long += 1
         await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
         await send({"type": "http.response.body", "body": bytes(held), "more_body": True})
         async for chunk in chunks:

@@ -50,6 +50,7 @@ def facts(watch: Watch) -> dict[str, Any]:
         "flakes": watch.counts["flake"],
         "app problems": watch.counts["app"],
         "not covered": sum(watch.not_covered.values()),
+        "too long to judge": watch.too_long,
     }
 
 

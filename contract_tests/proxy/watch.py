@@ -64,6 +64,8 @@ class Watch:
     app_problems: list[Note] = field(default_factory=list)
     not_covered: Counter[str] = field(default_factory=Counter)
     exchanges: int = 0
+    too_long: int = 0
+    """Answers passed on unjudged: longer than the proxy holds back to judge."""
     _failing: dict[tuple[str, str, bytes], int] = field(default_factory=dict)
     _checks: dict[str, tuple[Check, ...]] = field(default_factory=dict)
 
