@@ -65,7 +65,8 @@ def test_sigint_writes_every_report_and_exits_0_on_faithful_traffic(
 ) -> None:
     reports = ["--summary", "s.md", "--json-report", "r.json", "--html-report", "r.html", "--junitxml", "j.xml"]
     flags = [str(tmp_path / item) if index % 2 else item for index, item in enumerate(reports)]
-    with proxying(production[1], *flags, "--record", str(tmp_path / "traffic.ndjson")) as (url, process):
+    recordings = ["--record", str(tmp_path / "traffic.ndjson"), "--har", str(tmp_path / "traffic.har")]
+    with proxying(production[1], *flags, *recordings) as (url, process):
         assert httpx.post(url + "/fetch-many", headers=KEY, json={"task_ids": IDS}).status_code == 200
         assert httpx.get(url + "/account", headers=KEY).status_code == 200
         status, out, err = stop(process, signal.SIGINT)
@@ -81,7 +82,13 @@ def test_sigint_writes_every_report_and_exits_0_on_faithful_traffic(
     assert "## apiframe-mock proxy: " in (tmp_path / "s.md").read_text(encoding="utf-8")
     assert '<testcase classname="proxy" name="ACCOUNT"' in (tmp_path / "j.xml").read_text(encoding="utf-8")
     assert "<html" in (tmp_path / "r.html").read_text(encoding="utf-8")
-    for name in ("s.md", "r.json", "r.html", "j.xml", "traffic.ndjson"):
+    har = json.loads((tmp_path / "traffic.har").read_text(encoding="utf-8"))["log"]
+    assert [(entry["request"]["method"], entry["response"]["status"]) for entry in har["entries"]] == [
+        ("POST", 200),
+        ("GET", 200),
+    ]
+    assert har["entries"][1]["request"]["url"] == production[1] + "/account"
+    for name in ("s.md", "r.json", "r.html", "j.xml", "traffic.ndjson", "traffic.har"):
         assert DEFAULT_API_KEY not in (tmp_path / name).read_text(encoding="utf-8"), name
     assert len((tmp_path / "traffic.ndjson").read_text(encoding="utf-8").splitlines()) == 2
 

@@ -18,11 +18,13 @@ from mockserver.errors import UsageError
 from mockserver.server import bind_socket, make_server
 
 from ..commands import LiveCommandParser
+from ..exchange import Exchange
 from ..exits import USAGE_EXIT
 from .forward import Proxy
+from .har import HarRecorder
 from .record import Recorder
 from .verdicts import lines, results, write_reports
-from .watch import Watch
+from .watch import Findings, Watch
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
@@ -40,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet-headers", action="store_true", help="add no x-apiframe-mock-drift header")
     parser.add_argument("--enforce", action="store_true", help="answer a drifted answer with a 502 instead")
     parser.add_argument("--record", type=Path, help="write every exchange as NDJSON here (the key redacted)")
+    parser.add_argument("--har", type=Path, help="write every exchange as a HAR 1.2 log here (the key redacted)")
     for flag, what in (
         ("--summary", "the verdict per rule as Markdown"),
         ("--json-report", "the verdict per rule as JSON"),
@@ -64,12 +67,18 @@ def main(argv: Sequence[str]) -> int:
     try:
         upstream = upstream_of(args.upstream)
         sock = bind_socket(args.host, args.port)
-        recorder = Recorder.open(args.record) if args.record is not None else None
+        recorders: list[Recorder | HarRecorder] = [Recorder.open(args.record)] if args.record is not None else []
+        recorders += [HarRecorder.open(args.har)] if args.har is not None else []
     except (UsageError, OSError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return USAGE_EXIT
     watch = Watch()
-    proxy = Proxy(upstream, watch, args.quiet_headers, args.enforce, recorder.write if recorder else None)
+
+    def record(exchange: Exchange, findings: Findings) -> None:
+        for recorder in recorders:
+            recorder.write(exchange, findings)
+
+    proxy = Proxy(upstream, watch, args.quiet_headers, args.enforce, record)
     host, port = sock.getsockname()[:2]
     print(f"{PROG} proxy: http://{host}:{port} -> {upstream} (Ctrl-C to stop and report)", flush=True)
     # uvicorn stops on SIGINT or SIGTERM, then raises the signal again for the handler it found: that handler
@@ -80,7 +89,7 @@ def main(argv: Sequence[str]) -> int:
         make_server(proxy, date_header=False).run(sockets=[sock])
     finally:
         sock.close()
-        if recorder is not None:
+        for recorder in recorders:
             recorder.close()
     result = results(watch, upstream)
     for line in lines(result, watch):
