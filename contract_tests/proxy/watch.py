@@ -21,7 +21,7 @@ from mockserver.wording import counted
 from ..exchange import Answer, Exchange
 from ..ledger import Breach, Check, ledger_checks
 from ..lifecycle import TaskHistory, tasks_read
-from ..oracle import account_problem, error_401_problem, percentage_problem, schema_problem, status_problem
+from ..oracle import account_problem, error_401_problem, percentage_problem, schema_problem, status_problem, tasks_of
 from ..strategies import MAX_IDS, MIN_IDS
 from ..submissions import SUBMIT_PATHS
 
@@ -162,15 +162,15 @@ def _asked(body: bytes | None) -> list[Any] | None:
 
 
 def _not_asked(exchange: Exchange) -> str | None:
-    asked = _asked(exchange.request.body) or []
-    assert exchange.answer is not None
+    asked = _asked(exchange.request.body)
+    if asked is None or exchange.answer is None:
+        return None  # a body too long to keep whole, or not JSON: what was asked for is not known
     extra = [task_id for task_id in _ids(exchange.answer) if task_id not in asked]
     return f"task {extra[0]!r} came back but was not asked for" if extra else None
 
 
 def _ids(answer: Answer) -> list[object]:
-    tasks = answer.body.get("tasks") if isinstance(answer.body, dict) else None
-    return [task.get("task_id") for task in tasks or () if isinstance(task, dict)]
+    return [task.get("task_id") for task in tasks_of(answer) if isinstance(task, dict)]
 
 
 def _bounds(path: str, body: bytes | None, answer: Answer) -> dict[str, str]:
