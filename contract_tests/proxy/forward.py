@@ -33,6 +33,11 @@ HOP_BY_HOP = frozenset(
     | {"upgrade", "host", "proxy-connection"}
 )
 
+
+class AppGone(Exception):
+    """The app closed the connection before its request body was whole."""
+
+
 Observer = Callable[[Exchange, Findings], None]
 """Told of every judged exchange, after its answer went back (the recorder)."""
 
@@ -78,6 +83,8 @@ class Proxy:
         outgoing = httpx.Request(scope["method"], self.upstream + target, headers=headers, content=_body(receive, kept))
         try:
             response = await self.client.send(outgoing, stream=True)
+        except AppGone:
+            return  # the app left before its request was whole: nobody to answer, nothing to judge
         except httpx.HTTPError as exc:
             problem = f"{type(exc).__name__} {exc}".strip()
             exchange = Exchange(self.upstream, _request(scope, target, headers, kept, redact), None, problem)
@@ -143,7 +150,7 @@ async def _body(receive: Receive, kept: bytearray) -> AsyncIterator[bytes]:
     while True:
         message: Message = await receive()
         if message["type"] == "http.disconnect":
-            return
+            raise AppGone
         chunk: bytes = message.get("body", b"")
         if len(kept) < REQUEST_KEPT:
             kept += chunk[: REQUEST_KEPT - len(kept)]

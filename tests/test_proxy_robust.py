@@ -1,0 +1,61 @@
+"""The proxy in front of an upstream that answers garbage, and behind an app that leaves mid-request: no crash."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from contract_tests.proxy import Proxy, Watch
+from mockserver import DEFAULT_API_KEY, ServerThread
+
+
+def answer_garbage(listener: socket.socket) -> None:
+    while True:
+        try:
+            connection, _ = listener.accept()
+        except OSError:
+            return
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"garbage\r\n\r\nnot HTTP at all")
+
+
+@pytest.fixture(scope="module")
+def proxy() -> Iterator[tuple[Proxy, str]]:
+    """The proxy in front of a TCP server that answers every request with bytes that are not HTTP."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        threading.Thread(target=answer_garbage, args=(listener,), daemon=True).start()
+        proxy = Proxy(f"http://127.0.0.1:{listener.getsockname()[1]}", Watch())
+        with ServerThread(proxy, date_header=False) as server:
+            yield proxy, server.url
+
+
+def test_garbage_from_the_upstream_is_a_502_in_the_mocks_shape_and_a_flake(proxy: tuple[Proxy, str]) -> None:
+    answer = httpx.get(proxy[1] + "/account", headers={"Authorization": DEFAULT_API_KEY})
+    assert answer.status_code == 502
+    assert answer.json() == {
+        "errors": [
+            {
+                "msg": f"the upstream {proxy[0].upstream} gave no answer (RemoteProtocolError illegal status line: "
+                "bytearray(b'garbage')): is it up, and is --upstream right?"
+            }
+        ]
+    }
+    assert [note.first.request.path for note in proxy[0].watch.flakes] == ["/account"]
+    assert DEFAULT_API_KEY not in repr(proxy[0].watch)
+
+
+def test_an_app_that_leaves_mid_request_is_forgotten_and_the_proxy_serves_on(
+    proxy: tuple[Proxy, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    port = int(proxy[1].rsplit(":", 1)[1])
+    before = proxy[0].watch.exchanges
+    with socket.create_connection(("127.0.0.1", port)) as app:
+        app.sendall(b'POST /fetch-many HTTP/1.1\r\nHost: proxy\r\nContent-Length: 1000\r\n\r\n{"task_ids": [')
+    assert httpx.get(proxy[1] + "/account").status_code == 502
+    assert proxy[0].watch.exchanges == before + 1
+    assert [record.message for record in caplog.records if record.levelname == "ERROR"] == []
