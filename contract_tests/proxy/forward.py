@@ -27,6 +27,8 @@ REQUEST_KEPT = 64 << 10
 """The most bytes of a request body kept to judge it by; the whole body is forwarded."""
 UPSTREAM_TIMEOUT_S = 120.0
 """How long the upstream may take to connect, or between two reads, before it counts as no answer."""
+UPSTREAM_CONNECTIONS = 256
+"""The most connections to the upstream, all kept alive: as many as the apps keep open, none opened per request."""
 DRIFT_HEADER = b"x-apiframe-mock-drift"
 HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding"}
@@ -64,7 +66,10 @@ class Proxy:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 timeout = httpx.Timeout(UPSTREAM_TIMEOUT_S)
-                self.client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
+                limits = httpx.Limits(
+                    max_connections=UPSTREAM_CONNECTIONS, max_keepalive_connections=UPSTREAM_CONNECTIONS
+                )
+                self.client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False)
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 if self.client is not None:
@@ -80,8 +85,9 @@ class Proxy:
         headers = [(name, value) for name, value in scope["headers"] if name.decode("latin-1") not in HOP_BY_HOP]
         kept = bytearray()
         redact = Redactor.of_headers(headers)
-        outgoing = httpx.Request(scope["method"], self.upstream + target, headers=headers, content=_body(receive, kept))
         try:
+            body = await _whole_body(receive, kept) if _short(headers) else _body(receive, kept)
+            outgoing = httpx.Request(scope["method"], self.upstream + target, headers=headers, content=body)
             response = await self.client.send(outgoing, stream=True)
         except AppGone:
             return  # the app left before its request was whole: nobody to answer, nothing to judge
@@ -158,6 +164,19 @@ async def _body(receive: Receive, kept: bytearray) -> AsyncIterator[bytes]:
             yield chunk
         if not message.get("more_body", False):
             return
+
+
+def _short(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Say whether the request body is declared short enough to be read whole before it is sent on."""
+    length = next((value for name, value in headers if name.lower() == b"content-length"), None)
+    return length is not None and length.isdigit() and int(length) <= REQUEST_KEPT
+
+
+async def _whole_body(receive: Receive, kept: bytearray) -> bytes:
+    # A short body goes in one piece: one write to the upstream instead of one per chunk the app sent.
+    async for _ in _body(receive, kept):
+        pass
+    return bytes(kept)
 
 
 def _request(

@@ -4,8 +4,8 @@ The rules are the ones `contract` holds every answer to (`ledger.py`, TASK-FORWA
 included) and the ones a single ordinary answer can show (a task, an account, a 401, the bounds). What
 production does on a bad moment is no drift: a 429, no answer at all, or a 5xx that the same request
 does not get again is a flake; a 5xx that repeats is NO-5XX drift. What the app itself sent wrong (21 ids,
-a v2 key) is listed apart. Memory stays bounded: at most `MAX_TASKS` tasks are followed, the oldest
-forgotten first, and at most `MAX_KEPT` exchanges kept per finding.
+a v2 key) is listed apart. Memory stays bounded: at most `MAX_TASKS` tasks are followed, the one seen longest
+ago forgotten first, and at most `MAX_KEPT` exchanges kept per finding.
 """
 
 from __future__ import annotations
@@ -20,18 +20,20 @@ from mockserver.wording import counted
 
 from ..exchange import Answer, Exchange
 from ..ledger import Breach, Check, ledger_checks
-from ..lifecycle import TaskHistory, tasks_read
+from ..lifecycle import Task, lifecycle_problem, tasks_read
 from ..oracle import account_problem, error_401_problem, percentage_problem, schema_problem, status_problem, tasks_of
 from ..strategies import MAX_IDS, MIN_IDS
 from ..submissions import SUBMIT_PATHS
 
 MAX_TASKS = 10_000
-"""The most tasks followed across the session for TASK-FORWARD; past it the least recently first seen is dropped."""
+"""The most tasks followed across the session for TASK-FORWARD; past it the one seen longest ago is dropped."""
 MAX_KEPT = 20
 """The most exchanges kept per rule, flake kind or app problem: the rest are only counted."""
 COVERED = frozenset({"/fetch-many", "/fetch", "/account", *SUBMIT_PATHS})
 """The paths the contract covers; any other is forwarded and counted as not covered."""
 V2_KEY_PREFIX = "afk_"
+_OWN = frozenset({"NO-5XX", "TASK-FORWARD"})
+"""Ledger rules the watch judges its own way."""
 _SINGLE = (("TASK-SCHEMA", schema_problem), ("TASK-STATUS", status_problem), ("TASK-PERCENTAGE", percentage_problem))
 
 
@@ -56,7 +58,8 @@ class Findings:
 class Watch:
     """Every exchange of the session, judged as it passes: the breaches per rule, the flakes, the app's problems."""
 
-    history: TaskHistory = field(default_factory=TaskHistory)
+    latest: dict[str, Task] = field(default_factory=dict)
+    """The last valid sighting of each task, by id: what TASK-FORWARD holds the next one to."""
     breaches: dict[str, list[Breach]] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
     checked: set[str] = field(default_factory=set)
@@ -68,11 +71,12 @@ class Watch:
     """Answers passed on unjudged: longer than the proxy holds back to judge."""
     _failing: dict[tuple[str, str, bytes], int] = field(default_factory=dict)
     _checks: dict[str, tuple[Check, ...]] = field(default_factory=dict)
+    _judged: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # NO-5XX is judged here, where a 5xx the same request does not get again is a flake, not drift.
-        shared = {rule: checks for rule, checks in ledger_checks().items() if rule not in ("NO-5XX", "TASK-FORWARD")}
-        self._checks = {**shared, "TASK-FORWARD": (self.history.check,)}
+        # NO-5XX is judged here, where a 5xx the same request does not get again is a flake, not drift; the
+        # task rules below, where a task polled again unchanged is not validated again.
+        self._checks = {rule: checks for rule, checks in ledger_checks().items() if rule not in _OWN}
 
     def judge(self, exchange: Exchange, key: str = "") -> Findings:
         """Judge one exchange (the app's `key` only to see which API it is for); return what it showed."""
@@ -120,13 +124,36 @@ class Watch:
             del self._failing[next(iter(self._failing))]
         return f"the upstream answered {answer.status} once; the same request again would tell a flake from drift"
 
-    def _single(self, exchange: Exchange, path: str, answer: Answer) -> dict[str, str]:
+    def _tasks(self, exchange: Exchange) -> dict[str, str]:
         found: dict[str, str] = {}
         self.checked.update(rule for rule, _ in _SINGLE)
+        self.checked.add("TASK-FORWARD")
         for task in tasks_read(exchange):
-            for rule, check in _SINGLE:
-                if rule not in found and (problem := check(task)) is not None:
-                    found[rule] = problem
+            problems = self._problems(task)
+            for rule, problem in problems:
+                found.setdefault(rule, problem)
+            if problems:
+                continue  # a sighting that breaks the task's own rules is theirs to report, as in TaskHistory
+            task_id = task["task_id"]
+            before = self.latest.pop(task_id, None)
+            self.latest[task_id] = task
+            moved = lifecycle_problem(before, task) if before is not None and before != task else None
+            if moved is not None:
+                found.setdefault("TASK-FORWARD", f"task {task_id!r}: {moved}")
+        return found
+
+    def _problems(self, task: Task) -> tuple[tuple[str, str], ...]:
+        """Return each task rule `task` breaks, judged once per distinct sighting: polling repeats them."""
+        seen = json.dumps(task, sort_keys=True)
+        if seen not in self._judged:
+            checks = ((rule, check(task)) for rule, check in _SINGLE)
+            self._judged[seen] = tuple((rule, problem) for rule, problem in checks if problem is not None)
+            while len(self._judged) > MAX_TASKS:
+                del self._judged[next(iter(self._judged))]
+        return self._judged[seen]
+
+    def _single(self, exchange: Exchange, path: str, answer: Answer) -> dict[str, str]:
+        found = self._tasks(exchange)
         rules: tuple[tuple[str, bool, Callable[[], str | None]], ...] = (
             ("NO-5XX", answer.status >= 500, lambda: f"the server answered {answer.status} to the same request twice"),
             ("AUTH-401", answer.status == 401, lambda: error_401_problem(answer)),
@@ -147,7 +174,7 @@ class Watch:
             notes.append(note)
 
     def _forget_oldest_tasks(self) -> None:
-        latest = self.history.latest
+        latest = self.latest
         while len(latest) > MAX_TASKS:
             del latest[next(iter(latest))]
 
