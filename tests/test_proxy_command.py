@@ -123,14 +123,16 @@ def test_only_flakes_exit_7(production: tuple[Production, str]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("upstream", "message"),
+    ("flags", "message"),
     [
-        ("ftp://example.com", "--upstream 'ftp://example.com' is not an http:// or https:// URL"),
-        ("api.apiframe.pro", "--upstream 'api.apiframe.pro' is not an http:// or https:// URL"),
+        (["--upstream", "ftp://example.com"], "--upstream 'ftp://example.com' is not an http:// or https:// URL"),
+        (["--upstream", "api.apiframe.pro"], "--upstream 'api.apiframe.pro' is not an http:// or https:// URL"),
+        (["--upstream", "http://127.0.0.1:9", "--port", "99999"], "argument --port: invalid port '99999': give a"),
+        (["--upstream", "http://127.0.0.1:9", "--port", "0", "--har", "/proc/none/x.har"], "cannot write --har "),
     ],
 )
-def test_a_bad_upstream_is_one_line_and_exit_4(upstream: str, message: str) -> None:
-    done = subprocess.run([*COMMAND, "--upstream", upstream], capture_output=True, text=True, timeout=30, check=False)
+def test_a_bad_flag_is_one_line_and_exit_4(flags: list[str], message: str) -> None:
+    done = subprocess.run([*COMMAND, *flags], capture_output=True, text=True, timeout=30, check=False)
     assert done.returncode == 4
     assert done.stderr.startswith(f"apiframe-mock: error: {message}")
     assert done.stderr.count("\n") == 1

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from contract_tests.exchange import Answer, Exchange, Request
-from contract_tests.proxy.watch import Watch
+from contract_tests.proxy.watch import MAX_TASKS, OTHER, Watch
 
 ANSWERS = (
     b'{"tasks": 5}',
@@ -57,3 +57,11 @@ def test_a_v2_key_sent_to_v1_is_the_apps_own_problem_not_drift() -> None:
     answer = Answer(401, (("content-type", "application/json"),), b"{}")
     found = Watch().judge(Exchange("http://upstream", Request("GET", "/account"), answer), "afk_live_123")
     assert (found.app, found.drift) == ("the app sent an `afk_` key (a v2 key) to the v1 endpoint /account", {})
+
+
+def test_paths_not_covered_are_counted_in_bounded_memory() -> None:
+    watch = Watch()
+    for number in range(MAX_TASKS + 5):
+        watch.judge(Exchange("http://upstream", Request("GET", f"/v2/jobs/{number}"), None, "refused"))
+    assert len(watch.not_covered) == MAX_TASKS + 1
+    assert watch.not_covered[OTHER] == 5

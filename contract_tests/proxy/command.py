@@ -28,6 +28,7 @@ from .watch import Findings, Watch
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
+MAX_PORT = 65535
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--upstream", required=True, help="the server to forward to, e.g. https://api.apiframe.pro")
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})")
+    parser.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})"
+    )
     parser.add_argument("--quiet-headers", action="store_true", help="add no x-apiframe-mock-drift header")
     parser.add_argument("--enforce", action="store_true", help="answer a drifted answer with a 502 instead")
     parser.add_argument("--record", type=Path, help="write every exchange as NDJSON here (the key redacted)")
@@ -51,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         parser.add_argument(flag, type=Path, help=f"on exit, write {what} to this path")
     return parser
+
+
+def port_number(text: str) -> int:
+    """Return the port `text` names, or raise the argparse error saying what is allowed."""
+    if not text.isdigit() or int(text) > MAX_PORT:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a whole number from 0 to {MAX_PORT}")
+    return int(text)
 
 
 def upstream_of(text: str) -> str:
@@ -67,11 +77,17 @@ def main(argv: Sequence[str]) -> int:
     try:
         upstream = upstream_of(args.upstream)
         sock = bind_socket(args.host, args.port)
-        recorders: list[Recorder | HarRecorder] = [Recorder.open(args.record)] if args.record is not None else []
-        recorders += [HarRecorder.open(args.har)] if args.har is not None else []
-    except (UsageError, OSError) as exc:
+    except UsageError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return USAGE_EXIT
+    recorders: list[Recorder | HarRecorder] = []
+    for flag, path, kind in (("--record", args.record, Recorder), ("--har", args.har, HarRecorder)):
+        try:
+            recorders += [kind.open(path)] if path is not None else []
+        except OSError as exc:
+            sock.close()
+            print(f"{PROG}: error: cannot write {flag} {path}: {exc.strerror or exc}", file=sys.stderr)
+            return USAGE_EXIT
     watch = Watch()
 
     def record(exchange: Exchange, findings: Findings) -> None:

@@ -31,6 +31,8 @@ MAX_KEPT = 20
 """The most exchanges kept per rule, flake kind or app problem: the rest are only counted."""
 COVERED = frozenset({"/fetch-many", "/fetch", "/account", *SUBMIT_PATHS})
 """The paths the contract covers; any other is forwarded and counted as not covered."""
+OTHER = "(other paths)"
+"""Where paths not covered are counted once `MAX_TASKS` distinct ones have been."""
 V2_KEY_PREFIX = "afk_"
 _OWN = frozenset({"NO-5XX", "TASK-FORWARD"})
 """Ledger rules the watch judges its own way."""
@@ -87,7 +89,9 @@ class Watch:
         if found.app:
             self._keep(self.app_problems, Note(found.app, exchange), "app")
         if path not in COVERED:
-            self.not_covered[f"{request.method} {path}"] += 1
+            where = f"{request.method} {path}"
+            # Paths are the app's to choose: past MAX_TASKS distinct ones, the rest are counted together.
+            self.not_covered[where if where in self.not_covered or len(self.not_covered) < MAX_TASKS else OTHER] += 1
             return found
         found.flake = self._flake(exchange)
         if found.flake:
