@@ -1,4 +1,4 @@
-"""The proxy in front of an upstream that answers garbage, and behind an app that leaves mid-request: no crash."""
+"""The proxy in front of an upstream that answers garbage or breaks off, behind an app that leaves: no crash."""
 
 from __future__ import annotations
 
@@ -20,13 +20,14 @@ def answer_garbage(listener: socket.socket) -> None:
         except OSError:
             return
         with connection:
-            connection.recv(65536)
-            connection.sendall(b"garbage\r\n\r\nnot HTTP at all")
+            asked = connection.recv(65536)
+            cut = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"tasks"'
+            connection.sendall(cut if b"x-cut: yes" in asked.lower() else b"garbage\r\n\r\nnot HTTP at all")
 
 
 @pytest.fixture(scope="module")
 def proxy() -> Iterator[tuple[Proxy, str]]:
-    """The proxy in front of a TCP server that answers every request with bytes that are not HTTP."""
+    """The proxy in front of a TCP server that answers bytes that are not HTTP, or half an answer when asked."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
         threading.Thread(target=answer_garbage, args=(listener,), daemon=True).start()
         proxy = Proxy(f"http://127.0.0.1:{listener.getsockname()[1]}", Watch())
@@ -59,3 +60,11 @@ def test_an_app_that_leaves_mid_request_is_forgotten_and_the_proxy_serves_on(
     assert httpx.get(proxy[1] + "/account").status_code == 502
     assert proxy[0].watch.exchanges == before + 1
     assert [record.message for record in caplog.records if record.levelname == "ERROR"] == []
+
+
+def test_an_answer_broken_off_before_it_is_whole_is_a_502_and_a_flake(proxy: tuple[Proxy, str]) -> None:
+    answer = httpx.post(proxy[1] + "/fetch", headers={"Authorization": DEFAULT_API_KEY, "X-Cut": "yes"}, content=b"{}")
+    assert answer.status_code == 502
+    (error,) = answer.json()["errors"]
+    assert error["msg"].startswith(f"the upstream {proxy[0].upstream} broke off its answer (RemoteProtocolError ")
+    assert proxy[0].watch.flakes[-1].first.request.path == "/fetch"

@@ -40,6 +40,14 @@ class AppGone(Exception):
     """The app closed the connection before its request body was whole."""
 
 
+class _CutShort(Exception):
+    """The upstream's answer ended before its body was whole, while the proxy still held all of it."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
 Observer = Callable[[Exchange, Findings], None]
 """Told of every judged exchange, after its answer went back (the recorder)."""
 
@@ -99,21 +107,34 @@ class Proxy:
             await _send_own(send, [], BadGateway(message).body())
             self._tell(exchange, findings)
             return
+        request = _request(scope, target, headers, kept, redact)
         try:
-            request = _request(scope, target, headers, kept, redact)
             await self._answer(response, send, Exchange(self.upstream, request, None), redact)
+        except _CutShort as exc:
+            # The upstream broke off its answer before the proxy began passing it on: that is no answer.
+            exchange = Exchange(self.upstream, request, None, exc.problem)
+            findings = self.watch.judge(exchange, redact.key)
+            message = f"the upstream {self.upstream} broke off its answer ({exc.problem})"
+            await _send_own(send, [], BadGateway(message).body())
+            self._tell(exchange, findings)
         finally:
             await response.aclose()
 
     async def _answer(self, response: httpx.Response, send: Send, exchange: Exchange, redact: Redactor) -> None:
         headers = [(name, value) for name, value in response.headers.raw if name.lower().decode() not in HOP_BY_HOP]
         chunks = response.aiter_raw()
+        complete = False
         held = bytearray()
-        async for chunk in chunks:
-            held += chunk
-            if len(held) > JUDGE_LIMIT:
-                break
-        else:
+        try:
+            async for chunk in chunks:
+                held += chunk
+                if len(held) > JUDGE_LIMIT:
+                    break
+            else:
+                complete = True
+        except httpx.HTTPError as exc:
+            raise _CutShort(f"{type(exc).__name__} {exc}".strip()) from None
+        if complete:
             shown = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers]
             raw = _decoded(bytes(held), response.headers.get("content-encoding", ""))
             answer = Answer(response.status_code, tuple(shown), redact.body(raw))
