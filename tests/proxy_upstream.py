@@ -62,6 +62,7 @@ DRIFTS: dict[str, Change] = {
     "ACCOUNT": _when("/account", 200, lambda body: (200, JSON, {k: v for k, v in body.items() if k != "credits"})),
     "IDS-NOT-ASKED": _when("/fetch-many", 200, _invent),
     "NO-5XX": _when("/fetch", 200, lambda body: (500, JSON, {})),
+    "SUBMIT-OK": _when("/imagine", 200, lambda body: (200, JSON, {"task_id": 29983})),
     "BOUNDS-TOO-FEW": _when("/fetch-many", 400, lambda body: (200, JSON, {"tasks": []})),
 }
 """Each drift the traffic of the official clients shows, by the rule it breaks."""

@@ -20,9 +20,11 @@ from apiframe import Apiframe
 from apiframe.exceptions import ApiframeError
 from apiframe_python import ApiframeClient
 
+from contract_tests.exchange import Exchange
 from contract_tests.proxy import Proxy, Watch
 from contract_tests.proxy.record import Recorder
 from contract_tests.proxy.verdicts import results, write_reports
+from contract_tests.proxy.watch import Findings
 from mockserver import DEFAULT_API_KEY, ServerThread, load_fixtures
 from mockserver.wording import counted
 
@@ -69,12 +71,13 @@ def attempt(calls: list[Callable[[], object]]) -> int:
 
 
 def legacy_flow(url: str, ids: list[str]) -> int:
-    """The PyPI `apiframe` client: poll two tasks, one eight times, the account, one bad request, a wrong key."""
+    """The PyPI `apiframe` client: poll two tasks, one eight times, the account, a bad request, a wrong key, imagine."""
     client, wrong = ApiframeClient(DEFAULT_API_KEY), ApiframeClient("wrong-key")
     client.base_url = wrong.base_url = url
     calls: list[Callable[[], object]] = [lambda: client.fetch_many(ids[:2]), lambda: client.fetch_many(FIXTURE_IDS[:3])]
     calls += [lambda: client.fetch(ids[0])] * 8
     calls += [client.account, lambda: client.fetch_many(ids[:1]), lambda: wrong.fetch_many(ids[:2])]
+    calls += [lambda: client.imagine("a lighthouse at dusk")]
     return attempt(calls)
 
 
@@ -84,6 +87,7 @@ def sdk_flow(url: str, ids: list[str]) -> int:
         calls: list[Callable[[], object]] = [lambda: client.tasks.get_many(ids[1:3])]
         calls += [lambda: client.tasks.get(ids[1])] * 8
         calls += [client.tasks.get_account_info, lambda: wrong.tasks.get_many(ids[:2])]
+        calls += [lambda: client.midjourney.imagine({"prompt": "a lighthouse at dusk"})]
         return attempt(calls)
 
 
@@ -99,7 +103,7 @@ def test_faithful_and_moving_production_shows_no_drift(
     watch = proxy[0].watch
     assert (watch.breaches, watch.flakes, watch.not_covered) == ({}, [], {})
     assert [note.reason for note in watch.app_problems] == [ONE_ID]
-    assert stand_in.requests == watch.exchanges == sent == 24
+    assert stand_in.requests == watch.exchanges == sent == 26
     assert {"TASK-FORWARD", "TASK-SCHEMA", "OK-SHAPE", "ACCOUNT", "AUTH-401", "ERROR-SHAPE"} <= watch.checked
     assert results(watch, "upstream").exit_status == 0
 
@@ -191,6 +195,25 @@ def test_an_answer_too_long_to_judge_is_streamed_on_unjudged(
     assert (proxy[0].watch.exchanges, proxy[0].watch.too_long) == (0, 1)
 
 
+class BrokenWatch(Watch):
+    """A judge with a bug in it."""
+
+    def judge(self, exchange: Exchange, key: str = "") -> Findings:
+        raise RuntimeError("a bug in the judge")
+
+
+def test_a_fault_of_the_judge_never_costs_the_app_its_answer(
+    proxy: tuple[Proxy, str], production: tuple[Production, str], capfd: pytest.CaptureFixture[str]
+) -> None:
+    proxy[0].watch = BrokenWatch()
+    answer = httpx.get(proxy[1] + "/account", headers={"Authorization": DEFAULT_API_KEY})
+    assert (answer.status_code, answer.json()["credits"]) == (200, 1250)
+    assert proxy[0].watch.counts == {"judge error": 1}
+    assert capfd.readouterr().err == (
+        "apiframe-mock proxy: could not judge GET /account: RuntimeError: a bug in the judge\n"
+    )
+
+
 def test_the_clients_get_the_same_answers_through_the_proxy(
     proxy: tuple[Proxy, str], production: tuple[Production, str]
 ) -> None:
@@ -233,6 +256,6 @@ def test_the_key_and_the_webhook_secret_are_in_nothing_written(proxy: tuple[Prox
         assert DEFAULT_API_KEY not in text, path.name
         assert secret not in text, path.name
     lines = (tmp_path / "traffic.ndjson").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == proxy[0].watch.exchanges == 25
+    assert len(lines) == proxy[0].watch.exchanges == 27
     assert '"$APIFRAME_API_KEY"' in lines[0]
     assert '\\"webhook_secret\\": \\"<redacted>\\"' in lines[-1]

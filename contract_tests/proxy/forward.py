@@ -8,6 +8,7 @@ answer at all (refused, dropped, not HTTP, too slow) the app gets a 502 in the m
 
 from __future__ import annotations
 
+import sys
 import zlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import httpx
 from starlette.types import Message, Receive, Scope, Send
 
+from mockserver.arguments import PROG
 from mockserver.errors import BadGateway
 
 from ..exchange import Answer, Exchange, Request
@@ -30,6 +32,8 @@ UPSTREAM_TIMEOUT_S = 120.0
 UPSTREAM_CONNECTIONS = 256
 """The most connections to the upstream, all kept alive: as many as the apps keep open, none opened per request."""
 DRIFT_HEADER = b"x-apiframe-mock-drift"
+JUDGE_ERROR = "judge error"
+"""Counted for an exchange the judge failed on: passed on unjudged, and said on stderr."""
 HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding"}
     | {"upgrade", "host", "proxy-connection"}
@@ -102,7 +106,7 @@ class Proxy:
         except httpx.HTTPError as exc:
             problem = f"{type(exc).__name__} {exc}".strip()
             exchange = Exchange(self.upstream, _request(scope, target, headers, kept, redact), None, problem)
-            findings = self.watch.judge(exchange, redact.key)
+            findings = self._judge(exchange, redact.key)
             message = f"the upstream {self.upstream} gave no answer ({problem}): is it up, and is --upstream right?"
             await _send_own(send, [], BadGateway(message).body())
             self._tell(exchange, findings)
@@ -113,7 +117,7 @@ class Proxy:
         except _CutShort as exc:
             # The upstream broke off its answer before the proxy began passing it on: that is no answer.
             exchange = Exchange(self.upstream, request, None, exc.problem)
-            findings = self.watch.judge(exchange, redact.key)
+            findings = self._judge(exchange, redact.key)
             message = f"the upstream {self.upstream} broke off its answer ({exc.problem})"
             await _send_own(send, [], BadGateway(message).body())
             self._tell(exchange, findings)
@@ -139,7 +143,7 @@ class Proxy:
             raw = _decoded(bytes(held), response.headers.get("content-encoding", ""))
             answer = Answer(response.status_code, tuple(shown), redact.body(raw))
             judged = Exchange(exchange.base_url, exchange.request, answer)
-            findings = self.watch.judge(judged, redact.key)
+            findings = self._judge(judged, redact.key)
             if findings.drift and self.enforce:
                 rules = ", ".join(findings.drift)
                 body = BadGateway(f"the upstream's answer drifted from the contract: {rules}").body()
@@ -162,6 +166,15 @@ class Proxy:
         async for chunk in chunks:
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b""})
+
+    def _judge(self, exchange: Exchange, key: str) -> Findings:
+        try:
+            return self.watch.judge(exchange, key)
+        except Exception as exc:  # a fault of the judge must never cost the app its answer
+            self.watch.counts[JUDGE_ERROR] += 1
+            where = f"{exchange.request.method} {exchange.request.path}"
+            print(f"{PROG} proxy: could not judge {where}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            return Findings()
 
     def _marks(self, findings: Findings) -> list[tuple[bytes, bytes]]:
         if self.quiet_headers or not findings.drift:

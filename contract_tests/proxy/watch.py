@@ -21,9 +21,17 @@ from mockserver.wording import counted
 from ..exchange import Answer, Exchange
 from ..ledger import Breach, Check, ledger_checks
 from ..lifecycle import Task, lifecycle_problem, tasks_read
-from ..oracle import account_problem, error_401_problem, percentage_problem, schema_problem, status_problem, tasks_of
+from ..oracle import (
+    account_problem,
+    error_401_problem,
+    percentage_problem,
+    schema_problem,
+    status_problem,
+    submit_answer_problem,
+    tasks_of,
+)
 from ..strategies import MAX_IDS, MIN_IDS
-from ..submissions import SUBMIT_PATHS
+from ..submissions import ENDPOINTS, SUBMIT_PATHS
 
 MAX_TASKS = 10_000
 """The most tasks followed across the session for TASK-FORWARD; past it the one seen longest ago is dropped."""
@@ -34,6 +42,8 @@ COVERED = frozenset({"/fetch-many", "/fetch", "/account", *SUBMIT_PATHS})
 OTHER = "(other paths)"
 """Where paths not covered are counted once `MAX_TASKS` distinct ones have been."""
 V2_KEY_PREFIX = "afk_"
+_SYNC = {endpoint.path: endpoint.sync for endpoint in ENDPOINTS.values()}
+"""Each submit path, and whether it answers the finished task rather than its task_id."""
 _OWN = frozenset({"NO-5XX", "TASK-FORWARD"})
 """Ledger rules the watch judges its own way."""
 _SINGLE = (("TASK-SCHEMA", schema_problem), ("TASK-STATUS", status_problem), ("TASK-PERCENTAGE", percentage_problem))
@@ -163,6 +173,11 @@ class Watch:
             ("AUTH-401", answer.status == 401, lambda: error_401_problem(answer)),
             ("ACCOUNT", path == "/account" and answer.status == 200, lambda: account_problem(answer)),
             ("IDS-NOT-ASKED", path == "/fetch-many" and answer.status == 200, lambda: _not_asked(exchange)),
+            (
+                "SUBMIT-OK",
+                path in _SYNC and answer.status == 200,
+                lambda: submit_answer_problem(path, _SYNC[path], answer),
+            ),
         )
         for rule, applies, judge in rules:
             if applies:
