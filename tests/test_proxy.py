@@ -251,6 +251,10 @@ def test_the_key_and_the_webhook_secret_are_in_nothing_written(proxy: tuple[Prox
     paths = {kind: tmp_path / f"report.{kind}" for kind in ("summary", "json", "html", "junit")}
     written = write_reports(results(proxy[0].watch, "upstream"), proxy[0].watch, dict(paths))
     assert written == list(paths.values())
+    (problem,) = json.loads(paths["json"].read_text(encoding="utf-8"))["app_problems"]
+    assert problem["reason"] == ONE_ID
+    assert '-H "authorization: ${APIFRAME_API_KEY}"' in problem["curl"]
+    assert problem["curl"].endswith(f'--data-binary \'{{"task_ids": ["{FIXTURE_IDS[0]}"]}}\'')
     for path in [*written, tmp_path / "traffic.ndjson"]:
         text = path.read_text(encoding="utf-8")
         assert DEFAULT_API_KEY not in text, path.name

@@ -76,7 +76,8 @@ def test_sigint_writes_every_report_and_exits_0_on_faithful_traffic(
         == "0 rules drifted; exchanges 2, flakes 0, app problems 0, not covered 0, too long to judge 0; exit status 0"
     )
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert (report["drift"], report["exchanges"], report["flakes"]) == (False, 2, [])
+    assert (report["drift"], report["exchanges"], report["flakes"], report["app_problems"]) == (False, 2, [], [])
+    assert report["not_covered"] == {}
     held = {rule["id"] for rule in report["rules"] if rule["state"] == "held"}
     assert {"OK-SHAPE", "ACCOUNT", "TASK-FORWARD", "TASK-SCHEMA"} <= held
     assert "## apiframe-mock proxy: " in (tmp_path / "s.md").read_text(encoding="utf-8")

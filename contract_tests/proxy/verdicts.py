@@ -16,7 +16,7 @@ from ..exits import exit_status
 from ..report import State, Verdict, report_document, write_json
 from ..rules import RULES
 from ..summary import Results, write_summary
-from .watch import Watch
+from .watch import Note, Watch
 
 
 def verdicts(watch: Watch) -> list[Verdict]:
@@ -76,7 +76,8 @@ def write_reports(result: Results, watch: Watch, paths: dict[str, Path | None]) 
     if (summary := write_summary(paths.get("summary"), result)) is not None:
         written.append(summary)
     if (path := paths.get("json")) is not None:
-        write_json(path, {**document, "flakes": [note.reason for note in watch.flakes]})
+        apart = {"flakes": _notes(watch.flakes), "app_problems": _notes(watch.app_problems)}
+        write_json(path, {**document, **apart, "not_covered": dict(watch.not_covered.most_common())})
         written.append(path)
     if (path := paths.get("html")) is not None:
         from ..pages import write_contract_page
@@ -87,6 +88,10 @@ def write_reports(result: Results, watch: Watch, paths: dict[str, Path | None]) 
         write_junit(path, result)
         written.append(path)
     return written
+
+
+def _notes(notes: list[Note]) -> list[dict[str, str]]:
+    return [{"reason": note.reason, "curl": note.first.curl()} for note in notes]
 
 
 def write_junit(path: Path, result: Results) -> None:
