@@ -65,3 +65,10 @@ def test_paths_not_covered_are_counted_in_bounded_memory() -> None:
         watch.judge(Exchange("http://upstream", Request("GET", f"/v2/jobs/{number}"), None, "refused"))
     assert len(watch.not_covered) == MAX_TASKS + 1
     assert watch.not_covered[OTHER] == 5
+
+
+@pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "GET"])
+def test_a_method_the_contract_does_not_cover_is_counted_not_judged(method: str) -> None:
+    watch = Watch()
+    found = watch.judge(Exchange("http://upstream", Request(method, "/fetch-many"), Answer(204, (), b"")))
+    assert (found.drift, found.flake, dict(watch.not_covered)) == ({}, "", {f"{method} /fetch-many": 1})

@@ -37,8 +37,8 @@ MAX_TASKS = 10_000
 """The most tasks followed across the session for TASK-FORWARD; past it the one seen longest ago is dropped."""
 MAX_KEPT = 20
 """The most exchanges kept per rule, flake kind or app problem: the rest are only counted."""
-COVERED = frozenset({"/fetch-many", "/fetch", "/account", *SUBMIT_PATHS})
-"""The paths the contract covers; any other is forwarded and counted as not covered."""
+COVERED = frozenset({"POST /fetch-many", "POST /fetch", "GET /account", *(f"POST {path}" for path in SUBMIT_PATHS)})
+"""The routes the contract covers; any other (a HEAD, a CORS preflight, a v2 path) is forwarded and counted."""
 OTHER = "(other paths)"
 """Where paths not covered are counted once `MAX_TASKS` distinct ones have been."""
 V2_KEY_PREFIX = "afk_"
@@ -95,14 +95,14 @@ class Watch:
         self.exchanges += 1
         request, answer = exchange.request, exchange.answer
         path = request.path.split("?", 1)[0]
+        where = f"{request.method} {path}"
+        if where not in COVERED:
+            # Paths are the app's to choose: past MAX_TASKS distinct ones, the rest are counted together.
+            self.not_covered[where if where in self.not_covered or len(self.not_covered) < MAX_TASKS else OTHER] += 1
+            return Findings()
         found = Findings(app=_app_problem(path, request.body, key))
         if found.app:
             self._keep(self.app_problems, Note(found.app, exchange), "app")
-        if path not in COVERED:
-            where = f"{request.method} {path}"
-            # Paths are the app's to choose: past MAX_TASKS distinct ones, the rest are counted together.
-            self.not_covered[where if where in self.not_covered or len(self.not_covered) < MAX_TASKS else OTHER] += 1
-            return found
         found.flake = self._flake(exchange)
         if found.flake:
             self._keep(self.flakes, Note(found.flake, exchange), "flake")
@@ -233,7 +233,7 @@ def _bounds(path: str, body: bytes | None, answer: Answer) -> dict[str, str]:
 
 
 def _app_problem(path: str, body: bytes | None, key: str) -> str:
-    if key.startswith(V2_KEY_PREFIX) and path in COVERED:
+    if key.startswith(V2_KEY_PREFIX):
         return f"the app sent an `{V2_KEY_PREFIX}` key (a v2 key) to the v1 endpoint {path}"
     ids = _asked(body) if path == "/fetch-many" else None
     if ids is not None and not MIN_IDS <= len(ids) <= MAX_IDS:
