@@ -14,12 +14,13 @@ import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
-from mockserver.arguments import PROG, OneLineErrorParser
+from mockserver.arguments import PROG
 from mockserver.wording import counted
 
 from .exits import DRIFT_EXIT, GROUND_EXIT, INTERRUPTED_EXIT, USAGE_EXIT
+from .parsing import LiveCommandParser
 from .target import (
     BASE_URL_ENV,
     CONTRACT_BASE_URL_HELP,
@@ -97,13 +98,6 @@ COMMANDS = {
     "diff": "compare a server standing for production with a local mock holding its tasks",
     "snapshot": "write tasks fetched from a server as fixtures, each checked against the schemas",
 }
-
-
-class LiveCommandParser(OneLineErrorParser):
-    """The parser of `diff` and `snapshot`: a bad flag exits with the usage status `contract` (pytest) has."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(USAGE_EXIT, f"{PROG}: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser(command: str) -> argparse.ArgumentParser:

@@ -17,9 +17,9 @@ from mockserver.arguments import PROG
 from mockserver.errors import UsageError
 from mockserver.server import bind_socket, make_server
 
-from ..commands import LiveCommandParser
 from ..exchange import Exchange
 from ..exits import USAGE_EXIT
+from ..parsing import LiveCommandParser
 from .forward import Proxy
 from .har import HarRecorder
 from .record import Recorder
