@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .client import Flake
 from .diff import WITHIN_CONTRACT, Difference, DiffResult
-from .report import EXIT_MEANINGS, State, Verdict
+from .exchange import Exchange
+from .exits import EXIT_MEANINGS
+from .report import State, Verdict
 from .rules import RULES
 
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
@@ -27,6 +29,16 @@ TASK_RULES = frozenset({"TASK-SCHEMA", "TASK-STATUS", "TASK-PERCENTAGE", "TASK-F
 """Rules a differential run holds every loaded task to, and every task an answer shows."""
 
 
+class Flaky(Protocol):
+    """A bad moment that was not drift (a `Flake` of a run, a note of the proxy): why, and the exchange."""
+
+    @property
+    def reason(self) -> str: ...
+
+    @property
+    def first(self) -> Exchange: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Results:
     """One run: the command, its target and facts, the verdict per rule, the flakes, and the exit status."""
@@ -35,7 +47,7 @@ class Results:
     target: str
     facts: dict[str, Any]
     verdicts: list[Verdict]
-    flakes: list[Flake] = field(default_factory=list)
+    flakes: Sequence[Flaky] = ()
     incomplete: str = ""
     exit_status: int = 0
 
@@ -84,7 +96,7 @@ def _drift(difference: Difference) -> dict[str, Any]:
 
 def markdown(results: Results) -> str:
     """Return the results as Markdown: a verdict line, the table of rules, each drift with its curl, the flakes."""
-    verdict = EXIT_MEANINGS[results.command].get(results.exit_status, f"exit status {results.exit_status}")
+    verdict = EXIT_MEANINGS.get(results.exit_status, f"exit status {results.exit_status}")
     facts = " · ".join(f"{name} {value}" for name, value in results.facts.items())
     lines = [
         f"## apiframe-mock {results.command}: {verdict}",
@@ -104,6 +116,10 @@ def markdown(results: Results) -> str:
             lines += ["", f"{drift['reason']} (in {drift['test']})"]
             if "request" in drift:
                 lines += ["", "```sh", drift["request"]["curl"], "```"]
+    missed = [item for item in results.verdicts if item.state is State.GUESS_MISSED]
+    if missed:
+        lines += ["", "### Guesses production does otherwise, not drift (`--strict` counts them)", ""]
+        lines += [f"- {item.rule.id}: {item.note}" for item in missed]
     if results.flakes:
         lines += ["", "### Flaky, not drift: a 5xx that did not repeat when sent again"]
         for flake in results.flakes:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 _BEARER = b"bearer "
+_EXACT_BEARER = b"Bearer "
 
 
 class AuthScheme(StrEnum):
@@ -24,6 +25,8 @@ class KeyCheck:
 
     api_key: str
     scheme: AuthScheme = AuthScheme.BEARER_TOO
+    bearer_any_case: bool = True
+    """Whether the scheme may be written in any case (``bearer``), as RFC 9110 has it, or only ``Bearer``."""
     # Encoded once here rather than on every request that shows a key.
     _expected: bytes = field(init=False, repr=False, compare=False)
 
@@ -45,6 +48,8 @@ class KeyCheck:
         bare = hmac.compare_digest(sent, expected)
         if self.scheme is AuthScheme.BARE:
             return bare
-        token = sent[len(_BEARER) :] if sent[: len(_BEARER)].lower() == _BEARER else b""
+        scheme = sent[: len(_BEARER)]
+        bearer = scheme == _EXACT_BEARER or (self.bearer_any_case and scheme.lower() == _BEARER)
+        token = sent[len(_BEARER) :] if bearer else b""
         # Both comparisons always run, so the time taken does not tell which form was close.
         return bare | hmac.compare_digest(token, expected)
