@@ -35,8 +35,8 @@ run: $(STAMP)
 	$(BIN)/apiframe-mock serve --host $(HOST) --port $(PORT)
 
 lint: typecheck
-	$(BIN)/ruff check mockserver tests contract_tests bench
-	$(BIN)/ruff format --check mockserver tests contract_tests bench
+	$(BIN)/ruff check mockserver tests contract_tests bench scripts
+	$(BIN)/ruff format --check mockserver tests contract_tests bench scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .answers import EXCEPTION_HANDLERS, respond
 from .control.openapi import add_control
 from .control.routes import build_control_routes
-from .edges import EDGES, fault_routes
+from .edges import EDGES, fault_route
 from .edges.v1.openapi import build_openapi
 from .engine.journal import Journal
 from .errors import HTTPError, ServerError
@@ -120,7 +120,7 @@ def create_app(
         state.backend.remember()
         routes += build_control_routes(state, control_token, deadlines)
     middleware = [Middleware(JournalMiddleware, record=state.backend.record_request)] if journal is not None else []
-    middleware.append(Middleware(FaultMiddleware, state=state, routes=fault_routes(), respond=respond))
+    middleware.append(Middleware(FaultMiddleware, state=state, routes=fault_route, respond=respond))
     app = MockApp(
         state,
         fast,

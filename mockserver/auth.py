@@ -7,6 +7,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 _BEARER = b"bearer "
+V2_KEY_PREFIX = "afk_"
+"""How every v2 key starts (vendor docs: "API keys always start with the prefix afk_")."""
+
+
+class KeyVerdict(StrEnum):
+    """What a key sent in v2's X-API-Key header is to the mock."""
+
+    MISSING = "missing"
+    UNKNOWN = "unknown"
+    INACTIVE = "inactive"
+    VALID = "valid"
 
 
 class AuthScheme(StrEnum):
@@ -24,11 +35,39 @@ class KeyCheck:
 
     api_key: str
     scheme: AuthScheme = AuthScheme.BEARER_TOO
+    inactive: tuple[str, ...] = ()
+    """Keys the mock knows but that are switched off: v2 answers them 403 rather than 401."""
     # Encoded once here rather than on every request that shows a key.
     _expected: bytes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_expected", self.api_key.encode())
+
+    @property
+    def v2_key(self) -> str:
+        """The key as a v2 client sends it: the key itself if it starts with ``afk_``, else with ``afk_`` before it.
+
+        v2 accepts both it and the bare key, so one ``--api-key`` serves both versions, and the
+        default key has a v2 form that looks like a real one.
+        """
+        return self.api_key if self.api_key.startswith(V2_KEY_PREFIX) else V2_KEY_PREFIX + self.api_key
+
+    def verdict(self, sent: str | None) -> KeyVerdict:
+        """Judge the value of v2's X-API-Key header (None when absent)."""
+        sent = sent.strip(" \t") if sent else sent
+        if not sent:
+            return KeyVerdict.MISSING
+        encoded = sent.encode("latin-1")
+        # Both comparisons always run, so the time taken does not tell which form was close.
+        if hmac.compare_digest(encoded, self._expected) | hmac.compare_digest(encoded, self.v2_key.encode()):
+            return KeyVerdict.VALID
+        return KeyVerdict.INACTIVE if sent in self.inactive else KeyVerdict.UNKNOWN
+
+    def keyed(self, authorization: bytes | None, api_key: bytes | None) -> bool:
+        """Say whether a request carries a valid key, in v1's Authorization or v2's X-API-Key header."""
+        if self.accepts_raw(authorization):
+            return True
+        return api_key is not None and self.verdict(api_key.decode("latin-1")) is KeyVerdict.VALID
 
     def accepts(self, header: str | None) -> bool:
         """Say whether `header` (the value as Starlette decodes it, or None when absent) carries the key."""

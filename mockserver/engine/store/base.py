@@ -17,6 +17,7 @@ from collections.abc import Collection
 from ...wire import JSONObject
 from ..faults import FAIL_TASK_ROUTE, Decision, FaultPlan
 from ..journal import Journal, JournalPage, RecordedRequest
+from ..ledger import Ledger
 from ..lifecycle import Submissions
 from ..timeline import Timeline
 from ..webhooks import Delivery, Hook, WebhookDispatcher
@@ -46,6 +47,8 @@ class Store(ABC):
         self.submissions = submissions or Submissions()
         self.webhooks = webhooks or WebhookDispatcher()
         self.journal = Journal()
+        self.ledger = Ledger()
+        """The credits spent and the idempotency keys claimed; a shared store brings a shared one."""
 
     # What a store must say: how it starts, keeps tasks, counts, and restores.
     @abstractmethod

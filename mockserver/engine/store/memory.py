@@ -135,3 +135,4 @@ class MemoryStore(Store):
         self.submissions = start.submissions
         self.webhooks.clear()
         self.journal.clear()
+        await self.ledger.clear()

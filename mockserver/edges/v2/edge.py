@@ -1,0 +1,37 @@
+"""The v2 edge as the app sees it: its routes under /v2, its error bodies, and the routes faults can strike."""
+
+from __future__ import annotations
+
+from ...engine.faults import SUBMIT_ROUTE
+from ...http.deadlines import Deadlines
+from ...state import MockState
+from ..edge import Edge, Served
+from .account import build_account_routes
+from .create import build_create_routes
+from .errors import render
+from .jobs import build_job_routes
+from .models import job_routes
+
+PREFIX = "/v2"
+
+
+def serve(state: MockState, deadlines: Deadlines) -> Served:
+    """Return v2's routes over `state`."""
+    return Served([*build_create_routes(state, deadlines), *build_job_routes(state), *build_account_routes(state)])
+
+
+V2 = Edge(
+    name="v2",
+    prefix=PREFIX + "/",
+    serve=serve,
+    render=render,
+    fault_routes={
+        **{path: SUBMIT_ROUTE for path in job_routes()},
+        "/v2/jobs": "v2:jobs",
+        "/v2/jobs/": "v2:jobs",
+        "/v2/me": "v2:me",
+    },
+    listed=["POST /v2/images/generate", "GET /v2/jobs/{id}", "GET /v2/jobs", "GET /v2/me", "GET /v2/models"],
+    more="v2's other job routes under /v2/images, /v2/videos and /v2/music",
+)
+"""Apiframe's v2 API, served under /v2."""
