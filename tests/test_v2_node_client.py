@@ -1,0 +1,106 @@
+"""The official v2 Node client, unchanged but for its base URL, against the mock: what a v2 customer runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from mockserver import DEFAULT_API_KEY, MockState, ServerThread, create_app
+
+from .conftest import CONTROL, TOKEN
+from .vendor import sdk_node
+
+DRIVER = Path(__file__).parent / "node" / "v2_client.mjs"
+V2_KEY = "afk_" + DEFAULT_API_KEY
+
+
+@pytest.fixture(scope="module")
+def state() -> MockState:
+    return MockState.from_fixtures()
+
+
+@pytest.fixture(scope="module")
+def server(state: MockState) -> Iterator[str]:
+    with ServerThread(create_app(state, control_token=TOKEN)) as running:
+        yield running.url
+
+
+@pytest.fixture
+def run(server: str) -> Iterator[Any]:
+    """Run a scenario of tests/node/v2_client.mjs against the module's mock (reset after the test)."""
+    node, folder = sdk_node()
+
+    def scenario(name: str) -> Any:
+        done = subprocess.run(
+            [node, str(DRIVER), str(folder), server, V2_KEY, name], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    yield scenario
+    httpx.post(f"{server}/__mock__/reset", headers=CONTROL)
+
+
+def test_me_shows_the_team_and_its_credits(run: Any) -> None:
+    me = run("me")
+    assert (me["team"]["credits"], me["apiKey"]["prefix"], me["user"]["role"]) == (1250, "afk_apif", "OWNER")
+
+
+def test_every_family_generates_to_completed_through_wait_for_with_progress(run: Any) -> None:
+    steps = [["QUEUED", 0], ["PROCESSING", 25], ["PROCESSING", 50], ["PROCESSING", 75], ["COMPLETED", 100]]
+    assert run("generate") == {
+        "image": {"accepted": "QUEUED", "progress": steps, "status": "COMPLETED", "result": ["images"]},
+        "video": {"accepted": "QUEUED", "progress": steps, "status": "COMPLETED", "result": ["videoUrl"]},
+        "music": {"accepted": "QUEUED", "progress": steps, "status": "COMPLETED", "result": ["tracks"]},
+    }
+
+
+def test_a_failed_job_rejects_wait_for_with_its_error(run: Any) -> None:
+    failed = run("failed")
+    assert (failed["name"], failed["message"]) == ("ApiframeError", "no ink")
+
+
+def test_each_refusal_is_the_clients_typed_error(run: Any) -> None:
+    errors = run("errors")
+    assert (errors["unauthorised"]["name"], errors["unauthorised"]["message"]) == (
+        "AuthenticationError",
+        "Invalid API key",
+    )
+    assert (errors["invalid"]["name"], errors["invalid"]["details"]) == (
+        "ValidationError",
+        {"prompt": ["Must be at least 1 characters"]},
+    )
+    assert (errors["missing"]["name"], errors["missing"]["message"]) == ("NotFoundError", "Job not found")
+
+
+def test_too_few_credits_is_insufficient_credits_error(run: Any, state: MockState) -> None:
+    state.backend.account = {**state.backend.account, "credits": 10}
+    failed = run("credits")
+    assert (failed["name"], failed["creditsRequired"], failed["creditsAvailable"]) == (
+        "InsufficientCreditsError",
+        40,
+        10,
+    )
+
+
+def test_a_rate_limit_is_rate_limit_error_with_its_retry_after(run: Any, server: str) -> None:
+    plan = {"seed": 1, "faults": [{"kind": "rate_limit", "retry_after": 7}]}
+    httpx.put(f"{server}/__mock__/faults", json=plan, headers=CONTROL).raise_for_status()
+    failed = run("limited")
+    assert (failed["name"], failed["status"], failed["retryAfterSeconds"]) == ("RateLimitError", 429, 7)
+
+
+def test_a_replayed_idempotency_key_gives_the_same_job_and_another_body_conflict_error(run: Any) -> None:
+    replay = run("idempotent")
+    assert replay["same"] is True
+    assert (replay["other"]["name"], replay["other"]["status"]) == ("ConflictError", 409)
+
+
+def test_the_job_list_pages_newest_first_to_its_end(run: Any) -> None:
+    assert run("paging") == {"newestFirst": True, "pages": 3}
