@@ -9,13 +9,12 @@ from typing import Any
 import httpx
 import pytest
 
-from mockserver import DEFAULT_API_KEY, KeyCheck, MockState, ServerThread, create_app
+from mockserver import DEFAULT_API_KEY, KeyCheck, MockState
 
-from .conftest import CONTROL, TOKEN
+from .conftest import CONTROL
+from .v2 import KEY, V2_KEY, serving_v2, v2_client
 
-V2_KEY = "afk_" + DEFAULT_API_KEY
 SWITCHED_OFF = "afk_switched-off"
-KEY = {"X-API-Key": V2_KEY}
 FLUX = {"model": "flux-1.1-pro", "prompt": "a lighthouse at dusk"}
 
 
@@ -28,16 +27,15 @@ def state() -> MockState:
 
 @pytest.fixture(scope="module")
 def server(state: MockState) -> Iterator[str]:
-    with ServerThread(create_app(state, control_token=TOKEN)) as running:
-        yield running.url
+    with serving_v2(state) as url:
+        yield url
 
 
 @pytest.fixture
 def v2(server: str) -> Iterator[httpx.Client]:
     """A client of the module's mock, which is reset after each test."""
-    with httpx.Client(base_url=server, timeout=10) as client:
+    with v2_client(server) as client:
         yield client
-        client.post("/__mock__/reset", headers=CONTROL)
 
 
 def create(v2: httpx.Client, body: dict[str, Any], path: str = "/v2/images/generate", **headers: str) -> str:
@@ -249,7 +247,7 @@ def test_an_unknown_v2_path_answers_in_v2s_shape(v2: httpx.Client) -> None:
     assert answer.json() == {
         "error": "No route for GET /v2/nothing: unknown path. The mock serves POST /v2/images/generate, "
         "GET /v2/jobs/{id}, GET /v2/jobs, GET /v2/me, GET /v2/models, GET /openapi.json, and v2's other job "
-        "routes under /v2/images, /v2/videos and /v2/music."
+        "routes under /v2/images, /v2/videos and /v2/music, /v2/uploads, /v2/loras and /v2/assets."
     }
 
 

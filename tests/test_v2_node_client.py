@@ -11,13 +11,13 @@ from typing import Any
 import httpx
 import pytest
 
-from mockserver import DEFAULT_API_KEY, MockState, ServerThread, create_app
+from mockserver import MockState
 
-from .conftest import CONTROL, TOKEN
+from .conftest import CONTROL
+from .v2 import V2_KEY, serving_v2
 from .vendor import sdk_node
 
 DRIVER = Path(__file__).parent / "node" / "v2_client.mjs"
-V2_KEY = "afk_" + DEFAULT_API_KEY
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +27,8 @@ def state() -> MockState:
 
 @pytest.fixture(scope="module")
 def server(state: MockState) -> Iterator[str]:
-    with ServerThread(create_app(state, control_token=TOKEN)) as running:
-        yield running.url
+    with serving_v2(state) as url:
+        yield url
 
 
 @pytest.fixture
@@ -104,3 +104,16 @@ def test_a_replayed_idempotency_key_gives_the_same_job_and_another_body_conflict
 
 def test_the_job_list_pages_newest_first_to_its_end(run: Any) -> None:
     assert run("paging") == {"newestFirst": True, "pages": 3}
+
+
+def test_an_upload_gives_a_url_that_serves_the_file(run: Any) -> None:
+    assert run("uploads") == {"kind": "image", "contentType": "image/png", "served": 200, "same": True}
+
+
+def test_a_lora_is_created_trained_listed_and_archived(run: Any) -> None:
+    assert run("loras") == {
+        "created": "PENDING",
+        "statuses": ["PENDING", "TRAINING", "READY"],
+        "listed": 1,
+        "archived": "ARCHIVED",
+    }

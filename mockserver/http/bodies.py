@@ -32,11 +32,15 @@ def json_type(value: object) -> str:
 
 
 async def receive_body(
-    receive: Receive, declared_length: bytes | str | None, timeout_s: float, deadlines: Deadlines
+    receive: Receive,
+    declared_length: bytes | str | None,
+    timeout_s: float,
+    deadlines: Deadlines,
+    limit: int = MAX_BODY_BYTES,
 ) -> bytes:
-    """Receive the whole body, refusing with 413 past `MAX_BODY_BYTES` and with 408 after `timeout_s` seconds."""
-    if declared_length and declared_length.isdigit() and int(declared_length) > MAX_BODY_BYTES:
-        raise _too_large()
+    """Receive the whole body, refusing with 413 past `limit` bytes and with 408 after `timeout_s` seconds."""
+    if declared_length and declared_length.isdigit() and int(declared_length) > limit:
+        raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
     task = deadlines.begin(timeout_s)
@@ -47,8 +51,8 @@ async def receive_body(
                 raise ClientGone()
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                raise _too_large()
+            if size > limit:
+                raise _too_large(limit)
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return chunks[0] if len(chunks) == 1 else b"".join(chunks)
@@ -75,13 +79,13 @@ async def drain_body(receive: Receive, timeout_s: float = BODY_TIMEOUT_S) -> Non
                     return
 
 
-async def read_body(request: Request, timeout_s: float, deadlines: Deadlines) -> bytes:
+async def read_body(request: Request, timeout_s: float, deadlines: Deadlines, limit: int = MAX_BODY_BYTES) -> bytes:
     """Receive the whole body of a Starlette `request`, with the limits of `receive_body`."""
-    return await receive_body(request.receive, request.headers.get("content-length"), timeout_s, deadlines)
+    return await receive_body(request.receive, request.headers.get("content-length"), timeout_s, deadlines, limit)
 
 
-def _too_large() -> PayloadTooLarge:
-    return PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes, the most the mock accepts.")
+def _too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"The request body is larger than {limit} bytes, the most the mock accepts.")
 
 
 def parse_object(body: bytes, rule: str, finite: bool = False) -> dict[str, Any]:

@@ -35,6 +35,8 @@ async function generated(resource, input) {
   return { accepted: status, progress, status: job.status, result: Object.keys(job.result).sort() };
 }
 
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(64).fill(0)]);
+
 const scenarios = {
   me: async () => client.me(),
   generate: async () => ({
@@ -56,6 +58,22 @@ const scenarios = {
     const again = await client.images.generate(input, { idempotencyKey: 'order-7' });
     const other = await failure(() => client.images.generate({ ...input, prompt: 'twice' }, { idempotencyKey: 'order-7' }));
     return { same: first.jobId === again.jobId, other };
+  },
+  uploads: async () => {
+    const upload = await client.uploads.create({ file: PNG, filename: 'cat.png' });
+    const served = await fetch(upload.url);
+    const bytes = new Uint8Array(await served.arrayBuffer());
+    return { kind: upload.kind, contentType: upload.contentType, served: served.status, same: bytes.length === PNG.length };
+  },
+  loras: async () => {
+    const images = new Array(15).fill(PNG);
+    const created = await client.loras.create({ name: 'my cat', subjectKind: 'object', images });
+    const statuses = [];
+    for (let read = 0; read < 3; read += 1) statuses.push((await client.loras.get(created.id)).status);
+    const listed = await client.loras.list();
+    await client.loras.delete(created.id);
+    const archived = await client.loras.list({ includeArchived: 'true' });
+    return { created: created.status, statuses, listed: listed.items.length, archived: archived.items[0].status };
   },
   paging: async () => {
     const made = [];

@@ -25,15 +25,25 @@ def _id(name: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, name))
 
 
+def _email(state: MockState) -> str:
+    return str(state.backend.account.get("email", "mock-user@example.com"))
+
+
+def account_ids(state: MockState) -> tuple[str, str]:
+    """Return the ids of the account's user and of its team."""
+    email = _email(state)
+    return _id(f"user:{email}"), _id(f"team:{email}")
+
+
 async def me(state: MockState) -> JSONObject:
     """Return the /v2/me answer: the account's user and team, its credits less those its jobs spent."""
     account = state.backend.account
-    email = str(account.get("email", "mock-user@example.com"))
+    user, team = account_ids(state)
     credits = int(account.get("credits", 0)) - await state.backend.ledger.spent()
     return {
-        "user": {"id": _id(f"user:{email}"), "email": email, "role": "OWNER"},
+        "user": {"id": user, "email": _email(state), "role": "OWNER"},
         "team": {
-            "id": _id(f"team:{email}"),
+            "id": team,
             "name": "apiframe-mock",
             "credits": max(credits, 0),
             "plan": str(account.get("plan", "pro")),

@@ -73,12 +73,12 @@ def _problems(error: ValidationError) -> list[tuple[str, str]]:
     return [(path, error.message)]
 
 
-def details_of(body: JSONObject, variant: Variant, schemas: SchemaSet) -> dict[str, list[str]]:
-    """Return what is wrong with `body` by JSON path; empty when the variant's schema accepts it."""
-    if schemas.predicate(variant.schema)(body):
+def details_of(body: JSONObject, schema: str, schemas: SchemaSet) -> dict[str, list[str]]:
+    """Return what is wrong with `body` by JSON path; empty when the schema file `schema` accepts it."""
+    if schemas.predicate(schema)(body):
         return {}
     details: dict[str, list[str]] = {}
-    for error in schemas.validator(variant.schema).iter_errors(body):
+    for error in schemas.validator(schema).iter_errors(body):
         for path, message in _problems(error):
             details.setdefault(path, []).append(message)
     return details
@@ -94,7 +94,7 @@ def check_request(body: JSONObject, route: JobRoute, schemas: SchemaSet) -> Vari
             INVALID,
             {route.field: [f"Is {shown}: POST {route.path} takes one of {', '.join(route.variants)}"]},
         )
-    details = details_of(body, variant, schemas)
+    details = details_of(body, variant.schema, schemas)
     if details:
         raise InvalidFields(INVALID, details)
     return variant

@@ -7,17 +7,29 @@ from ...http.deadlines import Deadlines
 from ...state import MockState
 from ..edge import Edge, Served
 from .account import build_account_routes
+from .assets import build_asset_routes
 from .create import build_create_routes
 from .errors import render
 from .jobs import build_job_routes
+from .loras import build_lora_routes
 from .models import job_routes
+from .uploads import build_upload_routes
 
 PREFIX = "/v2"
 
 
 def serve(state: MockState, deadlines: Deadlines) -> Served:
     """Return v2's routes over `state`."""
-    return Served([*build_create_routes(state, deadlines), *build_job_routes(state), *build_account_routes(state)])
+    return Served(
+        [
+            *build_create_routes(state, deadlines),
+            *build_job_routes(state),
+            *build_account_routes(state),
+            *build_upload_routes(state, deadlines),
+            *build_lora_routes(state, deadlines),
+            *build_asset_routes(state, deadlines),
+        ]
+    )
 
 
 V2 = Edge(
@@ -32,6 +44,6 @@ V2 = Edge(
         "/v2/me": "v2:me",
     },
     listed=["POST /v2/images/generate", "GET /v2/jobs/{id}", "GET /v2/jobs", "GET /v2/me", "GET /v2/models"],
-    more="v2's other job routes under /v2/images, /v2/videos and /v2/music",
+    more="v2's other job routes under /v2/images, /v2/videos and /v2/music, /v2/uploads, /v2/loras and /v2/assets",
 )
 """Apiframe's v2 API, served under /v2."""

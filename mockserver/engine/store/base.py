@@ -16,6 +16,7 @@ from collections.abc import Collection
 
 from ...wire import JSONObject
 from ..faults import FAIL_TASK_ROUTE, Decision, FaultPlan
+from ..files import Documents, Files
 from ..journal import Journal, JournalPage, RecordedRequest
 from ..ledger import Ledger
 from ..lifecycle import Submissions
@@ -49,6 +50,8 @@ class Store(ABC):
         self.journal = Journal()
         self.ledger = Ledger()
         """The credits spent and the idempotency keys claimed; a shared store brings a shared one."""
+        self.files = Files()
+        self.documents = Documents()
 
     # What a store must say: how it starts, keeps tasks, counts, and restores.
     @abstractmethod

@@ -136,3 +136,5 @@ class MemoryStore(Store):
         self.webhooks.clear()
         self.journal.clear()
         await self.ledger.clear()
+        self.files.clear()
+        self.documents.clear()
