@@ -9,7 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from mockserver.testing.session import ApiframeMock, MockOptions, MockServer
+from mockserver.testing.handle import ApiframeMock
+from mockserver.testing.options import MockOptions
+from mockserver.testing.server import MockServer
 
 from .report import record
 
@@ -25,7 +27,7 @@ _START_PROBE = """
 import json, time
 import pytest, mockserver.plugin
 started = time.perf_counter()
-from mockserver.testing.session import MockServer
+from mockserver.testing.server import MockServer
 server = MockServer.start()
 took = time.perf_counter() - started
 server.stop()

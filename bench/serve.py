@@ -43,7 +43,7 @@ def submitted_state() -> MockState:
         for number in range(SUBMITTED):
             task_id = (await submit(state, imagine, {"prompt": f"a lighthouse, take {number}"}))["task_id"]
             if number % 2:
-                advance_task(state.store, task_id, to_end=True)
+                advance_task(state.store.tasks, task_id, to_end=True)
 
     asyncio.run(fill())
     return state
@@ -62,7 +62,7 @@ def build_server(kind: str, task_ids: list[str]) -> uvicorn.Server:
     """Return the uvicorn server for `kind`, not yet started."""
     if kind == "bare":
         # The very bytes the mock answers for these ids, encoded before the first request.
-        return make_server(bare_app(envelope(MockState.from_fixtures().store.fetch_many_parts(task_ids))))
+        return make_server(bare_app(envelope(MockState.from_fixtures().store.tasks.fetch_many_parts(task_ids))))
     if kind == "mock":
         return make_server(create_app())
     if kind == "mock-submitted":

@@ -41,7 +41,7 @@ def measure(folder: Path) -> dict[str, float]:
     built = time.perf_counter()
     gc.collect()
     return {
-        "tasks": len(state.store),
+        "tasks": len(state.store.tasks),
         "load_s": loaded - started,
         "build_s": built - loaded,
         "total_s": built - started,

@@ -24,7 +24,7 @@ class LocalMock:
 
     def hold(self, task: dict[str, Any]) -> None:
         """Hold `task` as production now shows it, in place of the one with its id."""
-        self.state.store.put(task)
+        self.state.store.tasks.put(task)
 
 
 @contextmanager

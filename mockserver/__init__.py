@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from .server import ServerThread as ServerThread
     from .state import DEFAULT_API_KEY as DEFAULT_API_KEY
     from .state import MockState as MockState
-    from .testing.session import ApiframeMock as ApiframeMock
-    from .testing.session import MockOptions as MockOptions
-    from .testing.session import MockServer as MockServer
+    from .testing.handle import ApiframeMock as ApiframeMock
+    from .testing.options import MockOptions as MockOptions
+    from .testing.server import MockServer as MockServer
     from .testing.strategies import tasks as tasks
 
 # Each public name is imported from its module when first used. pytest imports the plugin, and so this
@@ -51,7 +51,7 @@ _HOMES = {
     "MIN_TASK_IDS": "edges.v1.limits",
     "TASK_STATUSES": "engine.factory",
     "TASK_TYPES": "engine.factory",
-    "ApiframeMock": "testing.session",
+    "ApiframeMock": "testing.handle",
     "ApiframeMockError": "errors",
     "AuthScheme": "auth",
     "BadRequest": "errors",
@@ -63,8 +63,8 @@ _HOMES = {
     "KeyCheck": "auth",
     "MarkerError": "errors",
     "MockApp": "app",
-    "MockOptions": "testing.session",
-    "MockServer": "testing.session",
+    "MockOptions": "testing.options",
+    "MockServer": "testing.server",
     "MockState": "state",
     "ReceivedWebhook": "http.inbox",
     "RecordedRequest": "engine.journal",

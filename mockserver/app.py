@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -14,8 +15,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .answers import EXCEPTION_HANDLERS, respond
-from .control.openapi import add_control
-from .control.routes import build_control_routes
+from .control import add_control, build_control
 from .edges import EDGES, fault_route
 from .edges.v1.openapi import build_openapi
 from .engine.journal import Journal
@@ -41,10 +41,12 @@ class MockApp(Starlette):
         self._state = state
         self._fast = fast
         self._journalled = journalled
+        self.loop: asyncio.AbstractEventLoop | None = None
+        """The event loop serving the app, once it serves: where code on other threads runs the engine's commands."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one connection or request; the polling route skips Starlette's stack while it may."""
-        if scope["type"] == "http" and not self._state.backend.available:
+        if scope["type"] == "http" and not self._state.store.available:
             # A shared store out of reach: any answer could be stale, so each is the documented 500.
             await respond(ServerError(), scope, receive, send)
             return
@@ -56,7 +58,7 @@ class MockApp(Starlette):
             and (fast := self._fast.get(scope["path"])) is not None
             and scope["method"] == "POST"
             and not self._journalled
-            and not self._state.backend.faults
+            and not self._state.store.faults
         ):
             await self._serve_fast(fast, scope, receive, send)
             return
@@ -79,11 +81,13 @@ def _serving(state: MockState) -> Callable[[Starlette], AbstractAsyncContextMana
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await state.backend.open()
+        if isinstance(app, MockApp):
+            app.loop = asyncio.get_running_loop()
+        await state.store.open()
         try:
             yield
         finally:
-            await state.backend.close()
+            await state.store.close()
 
     return lifespan
 
@@ -103,9 +107,9 @@ def create_app(
     """
     state = state or MockState.from_fixtures()
     if journal is not None:
-        state.backend.journal = journal
+        state.store.journal = journal
     elif control_token is not None:
-        journal = state.backend.journal
+        journal = state.store.journal
     deadlines = Deadlines()
     routes: list[BaseRoute] = [_openapi_route(control_token is not None)]
     fast: dict[str, ASGIApp] = {}
@@ -117,9 +121,9 @@ def create_app(
         routes.append(receiver_route(inbox, WEBHOOK_RECEIVER_PATH))
     if control_token is not None:
         # What the control API's reset restores: the state as the app starts serving it.
-        state.backend.remember()
-        routes += build_control_routes(state, control_token, deadlines)
-    middleware = [Middleware(JournalMiddleware, record=state.backend.record_request)] if journal is not None else []
+        state.store.remember()
+        routes.append(build_control(state, control_token, deadlines))
+    middleware = [Middleware(JournalMiddleware, record=state.store.record_request)] if journal is not None else []
     middleware.append(Middleware(FaultMiddleware, state=state, routes=fault_route, respond=respond))
     app = MockApp(
         state,

@@ -30,8 +30,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .wire import quote_id
-
 
 class ApiframeMockError(Exception):
     """Base class of every error raised by apiframe-mock."""
@@ -74,11 +72,6 @@ class Conflict(HTTPError):
 
     status_code = 409
     has_message = True
-
-
-def already_exists(task_id: str) -> Conflict:
-    """Return the 409 for creating a task whose id a stored task already has."""
-    return Conflict(f"task_id {quote_id(task_id)} already exists: change it with PATCH.")
 
 
 class TaskNotFound(HTTPError):

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from .testing.session import ApiframeMock, MockOptions, MockServer
+    from .testing.handle import ApiframeMock
+    from .testing.options import MockOptions
+    from .testing.server import MockServer
 
 MARKER = "apiframe_mock"
 MARKER_OPTIONS = ("api_key", "auth_scheme", "fixtures", "faults", "submissions", "webhook_allow")
@@ -29,7 +31,7 @@ def marker_options(node: pytest.Item) -> MockOptions:
     """Merge the ``apiframe_mock`` markers on `node` (the closest wins, option by option) into options."""
     __tracebackhide__ = True
     from .errors import MarkerError
-    from .testing.session import MockOptions
+    from .testing.options import MockOptions
 
     merged: dict[str, object] = {}
     for marker in reversed(list(node.iter_markers(MARKER))):
@@ -42,7 +44,7 @@ def marker_options(node: pytest.Item) -> MockOptions:
 @pytest.fixture(scope="session")
 def apiframe_mock_server() -> Iterator[MockServer]:
     """Start the session's Apiframe mock server (one per xdist worker) when a test first needs it."""
-    from .testing.session import MockServer
+    from .testing.server import MockServer
 
     server = MockServer.start()
     yield server
@@ -53,7 +55,7 @@ def apiframe_mock_server() -> Iterator[MockServer]:
 def apiframe_mock(request: pytest.FixtureRequest, apiframe_mock_server: MockServer) -> ApiframeMock:
     """Give this test the Apiframe mock, reset: the default tasks and key, or the marker's options."""
     __tracebackhide__ = True
-    from .testing.session import ApiframeMock
+    from .testing.handle import ApiframeMock
 
     options = marker_options(request.node)
     apiframe_mock_server.reset(options)

@@ -186,8 +186,8 @@ class Target:
 
     def disarm(self) -> None:
         """Undo what a fuzzed control call may have switched on: faults are injected 5xx, a long journal slows it."""
-        if self.state.faults:
-            self.state.faults = FaultPlan()
+        if self.state.store.faults:
+            self.state.store.faults = FaultPlan()
         if len(self.journal.entries()) > 50:
             self.journal.clear()
 

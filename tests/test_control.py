@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from mockserver import DEFAULT_API_KEY, Journal, MockState, create_app, load_fixtures
 
@@ -197,10 +197,18 @@ def test_openapi_describes_every_control_route_and_method(ctl: Api) -> None:
         if method != "parameters"
     }
     app = create_app(MockState.from_fixtures(), control_token=TOKEN)
+    # The control API is one Mount: its routes' paths are under the mount's.
+    routes = [
+        (mount.path + route.path, route)
+        for mount in app.routes
+        if isinstance(mount, Mount)
+        for route in mount.routes
+        if isinstance(route, Route)
+    ]
     served = {
-        (method, route.path.replace(":path", ""))
-        for route in app.routes
-        if isinstance(route, Route) and route.path.startswith("/__mock__")
+        (method, path.replace(":path", ""))
+        for path, route in routes
+        if path.startswith("/__mock__")
         for method in route.methods or ()
         if method != "HEAD"
     }

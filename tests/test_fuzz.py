@@ -144,11 +144,11 @@ def test_a_submission_is_a_new_task_or_a_400_that_stores_nothing(
         + "}"
     )
     for sent in (body, merged.encode()):
-        before = len(target.state.store)
+        before = len(target.state.store.tasks)
         answer = target.exchange(RawRequest(b"POST", path.encode(), WITH_KEY, sent).encode())
         decoded = check_answer(answer, path)
         assert answer.status in (200, 400, 413), decoded
-        stored = len(target.state.store) - before
+        stored = len(target.state.store.tasks) - before
         assert stored == (1 if answer.status == 200 else 0), (answer.status, decoded)
 
 

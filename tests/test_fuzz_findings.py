@@ -64,7 +64,7 @@ def test_a_websocket_upgrade_is_answered_as_plain_http(
 ) -> None:
     # Found by the fuzzing: uvicorn answered the handshake itself, in plain text (403, or 400 without its key).
     answer = target.exchange(RawRequest(b"GET", b"/account", ((b"Authorization", KEY), *upgrade)).encode())
-    assert (answer.status, check_answer(answer, "/account")) == (200, target.state.account)
+    assert (answer.status, check_answer(answer, "/account")) == (200, target.state.store.account)
 
 
 def test_a_websocket_upgrade_with_a_body_is_answered(target: Target) -> None:
@@ -102,7 +102,7 @@ def test_the_control_api_refuses_a_number_past_the_largest_float(
         400,
         {"errors": [{"msg": f"{problem}: send a JSON object; {rule}."}]},
     )
-    assert not target.state.faults
+    assert not target.state.store.faults
 
 
 @pytest.mark.parametrize("path", [b"/imagine", b"/describe", b"/ideogram-imagine"])

@@ -79,7 +79,7 @@ def journal_after(*faults: dict[str, object], key: str = DEFAULT_API_KEY) -> Rec
     """Send one fetch-many with `key` to a journalled mock under `faults`; return its entry."""
     journal = Journal()
     state = MockState.from_fixtures()
-    state.faults = FaultPlan.from_json({"faults": list(faults)})
+    state.store.faults = FaultPlan.from_json({"faults": list(faults)})
     with ServerThread(create_app(state, journal=journal)) as server, contextlib.suppress(httpx.TransportError):
         httpx.post(f"{server.url}/fetch-many", content=BODY, headers={"Authorization": key})
     (only,) = journal.entries()

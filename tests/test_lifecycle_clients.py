@@ -38,7 +38,7 @@ def lifecycle() -> Iterator[tuple[str, MockState]]:
 
 def test_sdk_wait_for_completes_as_the_task_progresses(lifecycle: tuple[str, MockState]) -> None:
     url, state = lifecycle
-    state.store.put(RESULT, PROGRESS)
+    state.store.tasks.put(RESULT, PROGRESS)
     progress: list[int] = []
     started = time.perf_counter()
     with Apiframe(api_key=DEFAULT_API_KEY, base_url=url) as client:
@@ -55,7 +55,7 @@ def test_sdk_wait_for_raises_when_the_task_fails(lifecycle: tuple[str, MockState
     failing = Timeline.of(
         "pending", {"status": "processing", "percentage": "30"}, {"status": "failed", "message": "Banned prompt."}
     )
-    state.store.put({**RESULT, "task_id": "life-2"}, failing)
+    state.store.tasks.put({**RESULT, "task_id": "life-2"}, failing)
     # The SDK raises a bare Exception for a failed task.
     with (
         Apiframe(api_key=DEFAULT_API_KEY, base_url=url) as client,
@@ -92,8 +92,8 @@ def test_the_same_seed_gives_a_retry_loop_the_same_fault_sequence(lifecycle: tup
     }
     runs = []
     for _ in range(2):
-        state.faults = FaultPlan.from_json(plan)
+        state.store.faults = FaultPlan.from_json(plan)
         runs.append(retry_loop(url, 40))
-    state.faults = FaultPlan()
+    state.store.faults = FaultPlan()
     assert runs[0] == runs[1]
     assert {"dropped", (500, None), (429, "2"), (200, None)} <= set(runs[0])

@@ -9,6 +9,7 @@ import pytest
 from apiframe import Apiframe
 
 from mockserver import DEFAULT_API_KEY, ApiframeMock, TaskSpecError
+from mockserver.engine.factory import FAILURE_MESSAGE
 
 
 def write_tests(pytester: pytest.Pytester, source: str, name: str = "test_user") -> None:
@@ -253,6 +254,17 @@ def test_set_status_moves_a_task_on_and_keeps_its_results(apiframe_mock: Apifram
 def test_set_status_of_an_unknown_task_names_it(apiframe_mock: ApiframeMock) -> None:
     with pytest.raises(TaskSpecError, match="no stored task has task_id 'nope'"):
         apiframe_mock.set_status("nope", "finished")
+
+
+def test_fail_fails_a_task_at_once_with_its_message(apiframe_mock: ApiframeMock) -> None:
+    """Given a task on a timeline, when failed with a message, then it is served failed with that message."""
+    task = apiframe_mock.add_task("imagine", timeline=["pending", "processing", "finished"])
+    failed = apiframe_mock.fail(task["task_id"], "the GPU caught fire")
+    assert (failed["status"], failed["message"]) == ("failed", "the GPU caught fire")
+    assert post(apiframe_mock, "/fetch", {"task_id": task["task_id"]}).json() == failed
+    assert apiframe_mock.fail(apiframe_mock.add_task()["task_id"])["message"] == FAILURE_MESSAGE
+    with pytest.raises(TaskSpecError, match="fail: no stored task has task_id 'nope'"):
+        apiframe_mock.fail("nope")
 
 
 def test_mutating_a_returned_task_changes_nothing_served(apiframe_mock: ApiframeMock) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 import mockserver
 from mockserver.plugin import MARKER_OPTIONS
-from mockserver.testing.session import MockOptions
+from mockserver.testing.options import MockOptions
 
 
 def test_all_lists_every_public_name_once_and_sorted() -> None:

@@ -84,7 +84,7 @@ def _walk(node: object) -> list[object]:
 
 def test_a_crash_inside_an_endpoint_is_a_json_500_empty_object() -> None:
     state = MockState.from_fixtures()
-    state.account = {"credits": object()}  # cannot be encoded, so the endpoint fails
+    state.store.account = {"credits": object()}  # cannot be encoded, so the endpoint fails
     with serving(create_app(state)) as crashing:
         answer = crashing.send("GET", "/account", headers={"Authorization": DEFAULT_API_KEY})
     assert (answer.status, answer.content_type, answer.body) == (500, "application/json", {})
@@ -100,7 +100,7 @@ class _BrokenStore(TaskStore):
 @pytest.mark.parametrize("lane", LANES)
 def test_a_crash_inside_fetch_many_is_a_json_500_empty_object_on_either_lane(lane: str) -> None:
     state = MockState.from_fixtures()
-    state.store = _BrokenStore()
+    state.store.tasks = _BrokenStore()
     with serving(lane_app(state, lane)) as crashing:
         answer = crashing.post("/fetch-many", {"task_ids": ["a", "b"]})
     assert (answer.status, answer.content_type, answer.body) == (500, "application/json", {})

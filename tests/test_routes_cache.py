@@ -30,35 +30,35 @@ def ids(api: Api) -> list[str]:
 def test_a_task_added_after_an_answer_shows_in_the_next(mock: tuple[Api, MockState]) -> None:
     api, state = mock
     assert ids(api) == []
-    state.store.put(TASK)
+    state.store.tasks.put(TASK)
     assert ids(api) == ["cache-1"]
-    state.store.put({**TASK, "task_id": "cache-2"})
+    state.store.tasks.put({**TASK, "task_id": "cache-2"})
     assert ids(api) == ["cache-1", "cache-2"]
 
 
 def test_a_changed_or_removed_task_shows_in_the_next_answer(mock: tuple[Api, MockState]) -> None:
     api, state = mock
-    state.store.put(TASK)
+    state.store.tasks.put(TASK)
     assert api.post("/fetch-many", BODY).body["tasks"][0]["seed"] == "1"
-    state.store.put({**TASK, "seed": "2"})
+    state.store.tasks.put({**TASK, "seed": "2"})
     assert api.post("/fetch-many", BODY).body["tasks"][0]["seed"] == "2"
-    state.store.remove("cache-1")
+    state.store.tasks.remove("cache-1")
     assert ids(api) == []
 
 
 def test_a_replaced_store_is_answered_from(mock: tuple[Api, MockState]) -> None:
     api, state = mock
-    state.store.put(TASK)
+    state.store.tasks.put(TASK)
     assert ids(api) == ["cache-1"]
-    state.store = TaskStore()
+    state.store.tasks = TaskStore()
     assert ids(api) == []
-    state.store = TaskStore([TASK])
+    state.store.tasks = TaskStore([TASK])
     assert ids(api) == ["cache-1"]
 
 
 def test_a_task_on_a_timeline_moves_on_every_time(mock: tuple[Api, MockState]) -> None:
     api, state = mock
-    state.store.put(TASK, Timeline.of("pending", "processing", "finished"))
+    state.store.tasks.put(TASK, Timeline.of("pending", "processing", "finished"))
     seen = [api.post("/fetch-many", BODY).body["tasks"][0]["status"] for _ in range(4)]
     assert seen == ["pending", "processing", "finished", "finished"]
 
@@ -72,10 +72,10 @@ def test_a_bad_body_is_refused_every_time(mock: tuple[Api, MockState]) -> None:
 
 def test_a_task_on_a_timeline_elsewhere_leaves_steady_answers_cached_and_right(mock: tuple[Api, MockState]) -> None:
     api, state = mock
-    state.store.put(TASK)
-    state.store.put({**TASK, "task_id": "moving"}, Timeline.of("pending", "processing", "finished"))
+    state.store.tasks.put(TASK)
+    state.store.tasks.put({**TASK, "task_id": "moving"}, Timeline.of("pending", "processing", "finished"))
     assert ids(api) == ["cache-1"]
-    state.store.put({**TASK, "seed": "3"})
+    state.store.tasks.put({**TASK, "seed": "3"})
     assert api.post("/fetch-many", BODY).body["tasks"][0]["seed"] == "3"
     moving = {"task_ids": ["moving", "cache-1"]}
     assert [api.post("/fetch-many", moving).body["tasks"][0]["status"] for _ in range(3)] == [

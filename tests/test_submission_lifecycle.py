@@ -80,7 +80,7 @@ def test_the_command_line_pace_is_by_seconds_and_finishes_within_ten_seconds() -
 
 
 def test_by_seconds_the_task_moves_on_its_own(mock: Api, state: MockState) -> None:
-    state.submissions = Submissions.from_json({"by": "seconds", "every": 0.2}, load_endpoints())
+    state.store.submissions = Submissions.from_json({"by": "seconds", "every": 0.2}, load_endpoints())
     task_id = submit(mock)
     assert shown(mock, task_id) == "pending"
     time.sleep(1.0)
@@ -88,14 +88,14 @@ def test_by_seconds_the_task_moves_on_its_own(mock: Api, state: MockState) -> No
 
 
 def test_an_endpoint_can_have_a_pace_of_its_own(mock: Api, state: MockState) -> None:
-    state.submissions = Submissions.from_json({"endpoints": {"imagine": {"every": 2}}}, load_endpoints())
+    state.store.submissions = Submissions.from_json({"endpoints": {"imagine": {"every": 2}}}, load_endpoints())
     assert polls(mock, submit(mock), 4) == ["pending", "pending", "processing 25", "processing 25"]
     assert polls(mock, submit(mock, "/luma-imagine"), 2) == ["pending", "processing 25"]
 
 
 def test_steps_can_be_given_in_the_words_of_a_timeline(mock: Api, state: MockState) -> None:
     steps = [{"status": "staged"}, {"status": "processing", "percentage": "90"}, {"status": "finished"}]
-    state.submissions = Submissions.from_json({"steps": steps}, load_endpoints())
+    state.store.submissions = Submissions.from_json({"steps": steps}, load_endpoints())
     assert polls(mock, submit(mock), 3) == ["staged", "processing 90", "finished"]
 
 
@@ -136,7 +136,7 @@ def test_magic_values_are_read_from_any_string_field(mock: Api, state: MockState
 
 def test_a_fail_task_fault_fails_a_seeded_share_of_submissions(mock: Api, state: MockState) -> None:
     def outcomes() -> list[str]:
-        state.faults = FaultPlan.from_json(
+        state.store.faults = FaultPlan.from_json(
             {"seed": 3, "faults": [{"route": "submit", "kind": "fail_task", "probability": 0.5}]}
         )
         return [polls(mock, submit(mock), 5)[-1] for _ in range(8)]

@@ -80,7 +80,7 @@ def test_every_endpoint_the_clients_call_and_the_vendor_documents_is_served() ->
 def test_a_submission_answers_a_new_uuid_whose_task_moves_through_valid_steps_to_finished(
     mock: Api, state: MockState, endpoint: Endpoint
 ) -> None:
-    answer = mock.post(endpoint.path, valid_body(endpoint, state.store))
+    answer = mock.post(endpoint.path, valid_body(endpoint, state.store.tasks))
     assert (answer.status, answer.content_type, list(answer.body)) == (200, "application/json", ["task_id"])
     task_id = answer.body["task_id"]
     assert str(uuid.UUID(task_id)) == task_id
@@ -99,7 +99,7 @@ def test_a_submission_answers_a_new_uuid_whose_task_moves_through_valid_steps_to
 def test_a_synchronous_endpoint_answers_the_finished_task_itself(
     mock: Api, state: MockState, endpoint: Endpoint
 ) -> None:
-    answer = mock.post(endpoint.path, valid_body(endpoint, state.store))
+    answer = mock.post(endpoint.path, valid_body(endpoint, state.store.tasks))
     assert (answer.status, answer.body["status"], answer.body["task_type"]) == (200, "finished", endpoint.task_type)
     assert TASK.is_valid(answer.body)
     assert fetch(mock, answer.body["task_id"]) == answer.body
@@ -121,7 +121,7 @@ def test_the_task_type_follows_the_body(
     mock: Api, state: MockState, path: str, body: dict[str, Any], task_type: str
 ) -> None:
     endpoint = ENDPOINTS[path.removeprefix("/")]
-    answer = mock.post(path, {**valid_body(endpoint, state.store), **body})
+    answer = mock.post(path, {**valid_body(endpoint, state.store.tasks), **body})
     assert answer.status == 200
     assert fetch(mock, answer.body["task_id"])["task_type"] == task_type
 
@@ -135,10 +135,10 @@ def test_describe_shows_the_image_it_was_given(mock: Api) -> None:
 @pytest.mark.parametrize("key", [None, "", "wrong", f"Bearer {DEFAULT_API_KEY}x"])
 @pytest.mark.parametrize("endpoint", [ENDPOINTS["imagine"], ENDPOINTS["upscale-1x"], SYNC[0]], ids=str)
 def test_the_key_is_checked_before_the_body(mock: Api, state: MockState, key: str | None, endpoint: Endpoint) -> None:
-    before = len(state.store)
+    before = len(state.store.tasks)
     answer = mock.post(endpoint.path, {"not": "a valid body"}, key=key)
     assert (answer.status, answer.content_type, answer.body) == (401, "application/json", {})
-    assert len(state.store) == before
+    assert len(state.store.tasks) == before
 
 
 @pytest.mark.parametrize(
@@ -199,10 +199,10 @@ def test_the_key_is_checked_before_the_body(mock: Api, state: MockState, key: st
 def test_a_bad_body_is_400_naming_the_field_and_what_is_allowed(
     mock: Api, state: MockState, path: str, body: dict[str, Any], message: str
 ) -> None:
-    before = len(state.store)
+    before = len(state.store.tasks)
     answer = mock.post(path, body)
     assert (answer.status, answer.body) == (400, {"errors": [{"msg": message}]})
-    assert len(state.store) == before
+    assert len(state.store.tasks) == before
 
 
 @pytest.mark.parametrize("body", [b"", b"[1]", b"{", b'{"prompt": NaN}'])
@@ -230,7 +230,7 @@ def test_seed_names_its_task_with_task_id(mock: Api) -> None:
 
 def test_upscaling_an_unfinished_grid_is_400(mock: Api, state: MockState) -> None:
     grid = build_task("imagine", "processing")
-    state.store.put(grid)
+    state.store.tasks.put(grid)
     answer = mock.post("/upscale-1x", {"parent_task_id": grid["task_id"], "index": "1"})
     assert answer.body == {
         "errors": [
@@ -244,7 +244,7 @@ def test_upscaling_an_unfinished_grid_is_400(mock: Api, state: MockState) -> Non
 
 def test_acting_on_a_task_of_the_wrong_kind_is_400(mock: Api, state: MockState) -> None:
     song = build_task("suno", "finished")
-    state.store.put(song)
+    state.store.tasks.put(song)
     answer = mock.post("/upscale-alt", {"parent_task_id": song["task_id"], "type": "subtle"})
     assert answer.status == 400
     assert answer.body["errors"][0]["msg"] == (
@@ -255,7 +255,7 @@ def test_acting_on_a_task_of_the_wrong_kind_is_400(mock: Api, state: MockState) 
 
 def test_an_index_past_the_grid_is_400(mock: Api, state: MockState) -> None:
     grid = build_task("imagine", "finished", image_urls=["https://cdn.example.invalid/1.png"])
-    state.store.put(grid)
+    state.store.tasks.put(grid)
     answer = mock.post("/upscale-1x", {"parent_task_id": grid["task_id"], "index": 3})
     assert answer.body == {
         "errors": [{"msg": f'index 3 is out of range: task "{grid["task_id"]}" has 1 images, so index must be 1 to 1.'}]

@@ -323,7 +323,7 @@ def test_an_idempotency_key_over_255_characters_is_400(v2: httpx.Client) -> None
 
 
 def test_a_job_the_credits_left_cannot_pay_for_is_402(v2: httpx.Client, state: MockState) -> None:
-    state.backend.account = {**state.backend.account, "credits": 42}
+    state.store.account = {**state.store.account, "credits": 42}
     create(v2, {"model": "kling-2.6", "prompt": "x"}, "/v2/videos/generate")
     answer = v2.post("/v2/videos/generate", json={"model": "kling-2.6", "prompt": "x"}, headers=KEY)
     assert (answer.status_code, answer.json()) == (

@@ -80,7 +80,7 @@ def test_each_refusal_is_the_clients_typed_error(run: Any) -> None:
 
 
 def test_too_few_credits_is_insufficient_credits_error(run: Any, state: MockState) -> None:
-    state.backend.account = {**state.backend.account, "credits": 10}
+    state.store.account = {**state.store.account, "credits": 10}
     failed = run("credits")
     assert (failed["name"], failed["creditsRequired"], failed["creditsAvailable"]) == (
         "InsufficientCreditsError",

@@ -29,7 +29,7 @@ SECRET = "s3cret-hook"
 def state() -> MockState:
     state = MockState.from_fixtures()
     # Short waits, so a retried delivery is seen within the test's patience.
-    state.webhooks = WebhookDispatcher(timeout_s=0.5, backoff_s=0.05)
+    state.store.webhooks = WebhookDispatcher(timeout_s=0.5, backoff_s=0.05)
     return state
 
 
@@ -37,7 +37,7 @@ def state() -> MockState:
 def mock(state: MockState) -> Iterator[Api]:
     with serving(create_app(state, control_token=TOKEN)) as api:
         yield api
-    state.webhooks.close()
+    state.store.webhooks.close()
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_every_step_reaches_the_receiver_in_order_with_the_secret(
 ) -> None:
     task_id = submit(mock, receiver.url + RECEIVER_PATH)
     poll_to_the_end(mock, task_id)
-    assert state.webhooks.wait_idle(5)
+    assert state.store.webhooks.wait_idle(5)
     received = receiver.inbox.received()
     assert [(hook.json["status"], hook.json.get("percentage")) for hook in received] == [
         ("pending", None),
@@ -82,7 +82,7 @@ def test_every_step_reaches_the_receiver_in_order_with_the_secret(
 
 
 def test_by_seconds_the_steps_go_out_without_anyone_polling(mock: Api, state: MockState, receiver: Receiver) -> None:
-    state.submissions = Submissions.from_json({"by": "seconds", "every": 0.1}, load_endpoints())
+    state.store.submissions = Submissions.from_json({"by": "seconds", "every": 0.1}, load_endpoints())
     submit(mock, receiver.url + RECEIVER_PATH)
     assert receiver.inbox.wait_for(5, 5)
     assert [hook.json["status"] for hook in receiver.inbox.received()] == ["pending"] + ["processing"] * 3 + [
@@ -94,8 +94,8 @@ def test_a_receiver_that_fails_twice_gets_the_delivery_on_the_third_attempt(
     mock: Api, state: MockState, receiver: Receiver
 ) -> None:
     submit(mock, receiver.url + "/flaky")
-    assert state.webhooks.wait_idle(5)
-    first = [(delivery.attempt, delivery.status) for delivery in state.webhooks.deliveries()][:3]
+    assert state.store.webhooks.wait_idle(5)
+    first = [(delivery.attempt, delivery.status) for delivery in state.store.webhooks.deliveries()][:3]
     assert first == [(1, 500), (2, 500), (3, 200)]
     assert [hook.json["status"] for hook in receiver.inbox.received()] == ["pending", "pending", "pending"]
 
@@ -103,7 +103,7 @@ def test_a_receiver_that_fails_twice_gets_the_delivery_on_the_third_attempt(
 def test_a_failed_task_sends_its_failure(mock: Api, state: MockState, receiver: Receiver) -> None:
     task_id = submit(mock, receiver.url + RECEIVER_PATH, prompt="[mock:fail: out of GPUs]")
     poll_to_the_end(mock, task_id)
-    assert state.webhooks.wait_idle(5)
+    assert state.store.webhooks.wait_idle(5)
     assert receiver.inbox.received()[-1].json == {
         "task_id": task_id,
         "task_type": "imagine",
@@ -116,7 +116,7 @@ def test_moving_a_task_by_hand_sends_each_step_it_passes(mock: Api, state: MockS
     task_id = submit(mock, receiver.url + RECEIVER_PATH)
     answer = mock.send("POST", f"/__mock__/tasks/{task_id}/advance", b'{"to": "end"}', CONTROL)
     assert answer.body["task"]["status"] == "finished"
-    assert state.webhooks.wait_idle(5)
+    assert state.store.webhooks.wait_idle(5)
     assert len(receiver.inbox.received()) == 5
 
 
@@ -124,7 +124,7 @@ def test_the_control_api_lists_every_attempt_with_the_secret_redacted(
     mock: Api, state: MockState, receiver: Receiver
 ) -> None:
     task_id = submit(mock, receiver.url + RECEIVER_PATH)
-    assert state.webhooks.wait_idle(5)
+    assert state.store.webhooks.wait_idle(5)
     listed = mock.send("GET", "/__mock__/webhooks", None, CONTROL).body
     assert (listed["dropped"], listed["pending"], len(listed["deliveries"])) == (0, 0, 1)
     delivery = listed["deliveries"][0]
@@ -151,10 +151,10 @@ def test_the_control_api_lists_every_attempt_with_the_secret_redacted(
     ],
 )
 def test_a_refused_target_is_400_naming_the_flag(mock: Api, state: MockState, url: str, message: str) -> None:
-    before = len(state.store)
+    before = len(state.store.tasks)
     answer = mock.post("/imagine", {"prompt": PROMPT, "webhook_url": url})
     assert (answer.status, answer.body) == (400, {"errors": [{"msg": message}]})
-    assert len(state.store) == before
+    assert len(state.store.tasks) == before
 
 
 def test_a_secret_that_cannot_be_a_header_is_400(mock: Api) -> None:
@@ -188,6 +188,6 @@ def test_a_hanging_receiver_never_delays_the_api(mock: Api, state: MockState, fi
         # Every attempt waits out its timeout while the API answers on.
         assert len(answers) == 50
         assert max(answers) < 0.4
-        assert state.webhooks.pending() > 0
-        assert state.webhooks.wait_idle(10)
-    assert {delivery.error for delivery in state.webhooks.deliveries()} == {"timed out after 0.5 s"}
+        assert state.store.webhooks.pending() > 0
+        assert state.store.webhooks.wait_idle(10)
+    assert {delivery.error for delivery in state.store.webhooks.deliveries()} == {"timed out after 0.5 s"}

@@ -48,12 +48,15 @@ def _check_workers(args: argparse.Namespace, state: MockState) -> None:
         name
         for name, used in (
             ("--control", args.control),
-            ("faults", bool(state.faults)),
-            ("fixtures with a timeline", any(state.store.timeline(task["task_id"]) for task in state.store)),
+            ("faults", bool(state.store.faults)),
+            (
+                "fixtures with a timeline",
+                any(state.store.tasks.timeline(task["task_id"]) for task in state.store.tasks),
+            ),
         )
         if used
     ]
-    if args.workers > 1 and stateful and not state.backend.shared:
+    if args.workers > 1 and stateful and not state.store.shared:
         raise UsageError(
             f"--workers {args.workers} cannot go with {', '.join(stateful)}: tasks created, poll counts and fault "
             "counters live in one process and would differ between workers; serve them with --workers 1, or share "
@@ -165,9 +168,9 @@ def _control_token(args: argparse.Namespace) -> tuple[str | None, str]:
 
 def _submissions_line(state: MockState) -> str:
     """Say how submitted tasks move on and where their webhooks may go."""
-    pace = state.submissions.pace
+    pace = state.store.submissions.pace
     step = f"{pace.every:g} s" if pace.by is Advance.SECONDS else "poll" if pace.every == 1 else f"{pace.every:g} polls"
-    endpoints = len(state.submissions.endpoints)
+    endpoints = len(state.store.submissions.endpoints)
     own = f", {counted(endpoints, 'endpoint')} at a pace of its own" if endpoints else ""
     allowed = state.webhook_targets.allowed
     hosts = "any host" if ALLOW_ANY in allowed else ", ".join(("loopback hosts", *allowed))
@@ -180,14 +183,14 @@ def serve(args: argparse.Namespace) -> None:
     token, control_line = _control_token(args)
     fixtures = load_fixtures(args.fixtures)
     state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
-    state.faults = load_fault_plan(args.config, args.fault, args.seed)
-    state.submissions = load_submissions(args.config, args.submissions)
+    state.store.faults = load_fault_plan(args.config, args.fault, args.seed)
+    state.store.submissions = load_submissions(args.config, args.submissions)
     state.webhook_targets = TargetPolicy(tuple(args.webhook_allow))
     state.workers = args.workers
     store_line = ""
     url = args.store if args.store is not None else os.environ.get(STORE_ENV)
     if url:
-        state.backend, loaded = shared_store(url, args.store_prefix, args.store_reset, state.backend)
+        state.store, loaded = shared_store(url, args.store_prefix, args.store_reset, state.store)
         what = "loaded the fixtures into" if loaded else "joined the state already in"
         # A process that joins serves the state as it stands: its own fixtures, faults and pace are not loaded.
         kept = "" if loaded else " (its tasks, faults and pace stand; --store-reset loads this command's)"
@@ -195,10 +198,14 @@ def serve(args: argparse.Namespace) -> None:
     _check_workers(args, state)
     app = create_app(state, control_token=token)
     sock = bind_socket(args.host, args.port)
-    faults = f"; {counted(len(state.faults.faults), 'fault')}, seed {state.faults.seed}" if state.faults else ""
+    faults = (
+        f"; {counted(len(state.store.faults.faults), 'fault')}, seed {state.store.faults.seed}"
+        if state.store.faults
+        else ""
+    )
     workers = f"; {args.workers} workers" if args.workers > 1 else ""
     print(
-        f"{PROG}: serving {counted(len(state.store), 'task')} at {base_url(sock)}; "
+        f"{PROG}: serving {counted(len(state.store.tasks), 'task')} at {base_url(sock)}; "
         f"API key {key_source}; auth {args.auth_scheme}{faults}{workers}; Ctrl-C stops",
         flush=True,
     )

@@ -1,1 +1,15 @@
-"""The control API under /__mock__/: one route table, one token check, and its part of /openapi.json."""
+"""The control API under /__mock__/: one route table, one token check, and its part of /openapi.json.
+
+auth      ControlAuth, the token checked once for every route but the dashboard's page
+tasks     the task routes, health and reset, through the engine's commands
+settings  faults, submission pace, webhook records and the journal
+table     the one route table (the dashboard's included): the Mount that serves it
+openapi   the control API's paths in /openapi.json, from the same table
+"""
+
+from __future__ import annotations
+
+from .openapi import add_control
+from .table import CONTROL_ROUTES, build_control
+
+__all__ = ["CONTROL_ROUTES", "add_control", "build_control"]

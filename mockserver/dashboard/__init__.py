@@ -7,8 +7,8 @@ storage and sends as a Bearer header.
 
 from __future__ import annotations
 
+from .page import PAGE_ROUTES as PAGE_ROUTES
 from .page import UI_PATH as UI_PATH
-from .page import build_page_routes as build_page_routes
-from .views import build_view_routes as build_view_routes
+from .views import VIEW_ROUTES as VIEW_ROUTES
 
-__all__ = ["UI_PATH", "build_page_routes", "build_view_routes"]
+__all__ = ["PAGE_ROUTES", "UI_PATH", "VIEW_ROUTES"]

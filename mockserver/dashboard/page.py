@@ -7,8 +7,8 @@ from importlib.resources import files
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
+from ..http.operations import Context, Handler, Operation, OwnRoute
 from ..prefixes import CONTROL_PREFIX
 
 UI_PATH = f"{CONTROL_PREFIX}/ui"
@@ -19,12 +19,13 @@ CONTENT_SECURITY_POLICY = (
 )
 """No inline script or style, no other origin: hostile data past the page's text-only rendering still cannot run."""
 _ASSETS = {
-    UI_PATH: ("index.html", "text/html; charset=utf-8"),
-    f"{UI_PATH}/dashboard.js": ("dashboard.js", "text/javascript; charset=utf-8"),
-    f"{UI_PATH}/dashboard.css": ("dashboard.css", "text/css; charset=utf-8"),
+    "": ("index.html", "text/html; charset=utf-8", "The dashboard's page; it holds no data, and asks for the token."),
+    "/dashboard.js": ("dashboard.js", "text/javascript; charset=utf-8", "The dashboard's script."),
+    "/dashboard.css": ("dashboard.css", "text/css; charset=utf-8", "The dashboard's style sheet."),
     # Named in the page, so the browser does not ask the mock for /favicon.ico and fill the journal with 404s.
-    f"{UI_PATH}/favicon.svg": ("favicon.svg", "image/svg+xml"),
+    "/favicon.svg": ("favicon.svg", "image/svg+xml", "The dashboard's icon."),
 }
+"""The page and its files under `UI_PATH`: the file, its media type, and what it is."""
 _HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
@@ -38,11 +39,19 @@ def _asset(name: str) -> bytes:
     return files(__package__).joinpath("static", name).read_bytes()
 
 
-def build_page_routes() -> list[Route]:
-    """Return the GET routes of the page and its files; they need no token, as they hold no data."""
-
-    async def asset(request: Request) -> Response:
-        name, media_type = _ASSETS[request.url.path]
+def _serve(name: str, media_type: str) -> Handler:
+    async def asset(request: Request, context: Context) -> Response:
         return Response(_asset(name), headers=_HEADERS, media_type=media_type)
 
-    return [Route(path, asset, methods=["GET"]) for path in _ASSETS]
+    return asset
+
+
+PAGE_ROUTES = tuple(
+    OwnRoute(
+        UI_PATH.removeprefix(CONTROL_PREFIX) + path,
+        {"GET": Operation(_serve(name, media_type), summary, media_type=media_type.partition(";")[0])},
+        public=True,
+    )
+    for path, (name, media_type, summary) in _ASSETS.items()
+)
+"""The GET routes of the page and its files, under the control prefix; they need no token, as they hold no data."""

@@ -2,33 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Container
+from collections.abc import Container
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from ..engine.factory import TASK_STATUSES, TASK_TYPES, build_task, move_task
+from ..engine import commands
+from ..engine.factory import TASK_STATUSES, TASK_TYPES, build_task
 from ..engine.faults import ROUTE_NAMES, FaultKind
 from ..engine.store import TaskStore
-from ..errors import BadRequest, TaskSpecError, already_exists
-from ..prefixes import CONTROL_PREFIX
-from ..state import MockState
-from ..wire import JSON_MEDIA_TYPE, JSONObject, encode_json
+from ..errors import BadRequest, TaskSpecError
+from ..http.operations import Context, Operation, OwnRoute, json_response
+from ..openapi import COMPONENTS, json_content
+from ..wire import encode_json
 
-_ADD_RULE = 'send {"task_type": <one of GET /__mock__/choices>, "status": <one of them>, ...fields}'
-_STATUS_RULE = 'send {"status": <one of GET /__mock__/choices>, ...fields}'
-
-Authorise = Callable[[Request], None]
-"""Raises Unauthorized unless the request carries the control token."""
-ReadObject = Callable[[Request, str], Awaitable[JSONObject]]
-"""Reads the request's body as a JSON object, or raises BadRequest ending in the rule given."""
-KnownTask = Callable[[Request], str]
-"""Returns the path's task_id, or raises NotFound."""
-
-
-def _json(value: object, status: int = 200) -> Response:
-    return Response(encode_json(value), status, media_type=JSON_MEDIA_TYPE)
+ADD_RULE = 'send {"task_type": <one of GET /__mock__/choices>, "status": <one of them>, ...fields}'
+STATUS_RULE = 'send {"status": <one of GET /__mock__/choices>, ...fields}'
+_LISTED = {
+    "type": "object",
+    "required": ["tasks"],
+    "properties": {
+        "tasks": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["task", "origin", "step", "steps"],
+                "properties": {
+                    "task": {"$ref": COMPONENTS + "Task"},
+                    "origin": {"enum": ["fixture", "submitted", "added"]},
+                    "step": {"type": ["integer", "null"]},
+                    "steps": {"type": ["integer", "null"]},
+                },
+            },
+        }
+    },
+}
+_LISTS = {"type": "array", "items": {"type": "string"}}
+_CHOICES = {
+    "type": "object",
+    "required": ["task_types", "statuses", "fault_kinds", "fault_routes"],
+    "properties": {name: _LISTS for name in ("task_types", "statuses", "fault_kinds", "fault_routes")},
+}
+_SHOWN = {"type": "object", "properties": {"task": {"$ref": COMPONENTS + "Task"}}}
+_MISSING = {"404": {"description": "No task has that id.", "content": json_content("error-400.json")}}
 
 
 def origin(task_id: str, store: TaskStore, fixture_ids: Container[str]) -> str:
@@ -44,61 +60,83 @@ def _text(value: object, name: str, rule: str) -> str:
     return value
 
 
-def build_view_routes(state: MockState, authorise: Authorise, read_object: ReadObject, known: KnownTask) -> list[Route]:
-    """Return the dashboard's control routes over `state`."""
+async def progress(request: Request, context: Context) -> Response:
+    """List every task as a fetch shows it now, its origin and its step."""
+    store = context.state.store
+    tasks = await store.tasks_now()
+    fixtures = store.fixture_ids()
+    listed = []
+    for task in tasks:
+        task_id = str(task["task_id"])
+        step, steps = store.tasks.position(task_id) or (None, None)
+        listed.append({"task": task, "origin": origin(task_id, store.tasks, fixtures), "step": step, "steps": steps})
+    return json_response({"tasks": listed})
 
-    async def progress(request: Request) -> Response:
-        authorise(request)
-        tasks = await state.backend.tasks_now()
-        store, fixtures = state.store, state.backend.fixture_ids()
-        listed = []
-        for task in tasks:
-            task_id = str(task["task_id"])
-            step, steps = store.position(task_id) or (None, None)
-            listed.append({"task": task, "origin": origin(task_id, store, fixtures), "step": step, "steps": steps})
-        return _json({"tasks": listed})
 
-    async def choices(request: Request) -> Response:
-        authorise(request)
-        kinds = [str(kind) for kind in FaultKind]
-        return _json(
-            {"task_types": TASK_TYPES, "statuses": TASK_STATUSES, "fault_kinds": kinds, "fault_routes": ROUTE_NAMES}
-        )
+async def choices(request: Request, context: Context) -> Response:
+    """List the schemas' task types and statuses, and the fault kinds and routes."""
+    kinds = [str(kind) for kind in FaultKind]
+    return json_response(
+        {"task_types": TASK_TYPES, "statuses": TASK_STATUSES, "fault_kinds": kinds, "fault_routes": ROUTE_NAMES}
+    )
 
-    async def add_task(request: Request) -> Response:
-        authorise(request)
-        fields = await read_object(request, _ADD_RULE)
-        task_type = _text(fields.pop("task_type", "imagine"), "task_type", _ADD_RULE)
-        status = _text(fields.pop("status", "finished"), "status", _ADD_RULE)
-        task_id = fields.get("task_id")
-        if isinstance(task_id, str) and state.store.get(task_id) is not None:
-            raise already_exists(task_id)
-        try:
-            task = build_task(task_type, status, **fields)
-        except TaskSpecError as exc:
-            raise BadRequest(f"{exc}; {_ADD_RULE}.") from None
-        await state.backend.put_task(task)
-        return _json({"task": task}, 201)
 
-    async def set_status(request: Request) -> Response:
-        authorise(request)
-        task_id = known(request)
-        fields = await read_object(request, _STATUS_RULE)
-        status = _text(fields.pop("status", None), "status", _STATUS_RULE)
-        fields.pop("task_id", None)
-        current = await state.backend.current(task_id) or {}
-        try:
-            moved = move_task(current, status, **fields)
-        except TaskSpecError as exc:
-            raise BadRequest(f"{exc}; {_STATUS_RULE}.") from None
-        # Stored without its timeline: a task set by hand stays where it was put.
-        await state.backend.put_task(moved)
-        return _json({"task": moved})
+async def add_task(request: Request, context: Context) -> Response:
+    """Build and store a valid task of a type and status, as the plugin's add_task does."""
+    fields = await context.read_object(request, ADD_RULE)
+    task_type = _text(fields.pop("task_type", "imagine"), "task_type", ADD_RULE)
+    status = _text(fields.pop("status", "finished"), "status", ADD_RULE)
+    task_id = fields.get("task_id")
+    if isinstance(task_id, str):
+        await commands.ensure_new(context.state.store, task_id)
+    try:
+        task = build_task(task_type, status, **fields)
+    except TaskSpecError as exc:
+        raise BadRequest(f"{exc}; {ADD_RULE}.") from None
+    await commands.add(context.state.store, task, replace=True)
+    return json_response({"task": task}, 201)
 
-    prefix = CONTROL_PREFIX
-    return [
-        Route(f"{prefix}/progress", progress, methods=["GET"]),
-        Route(f"{prefix}/choices", choices, methods=["GET"]),
-        Route(f"{prefix}/add-task", add_task, methods=["POST"]),
-        Route(f"{prefix}/tasks/{{task_id:path}}/status", set_status, methods=["POST"]),
-    ]
+
+async def set_status(request: Request, context: Context) -> Response:
+    """Set a task's status, its status fields replaced, as the plugin's set_status does; off its timeline."""
+    task_id = await context.known(request)
+    fields = await context.read_object(request, STATUS_RULE)
+    status = _text(fields.pop("status", None), "status", STATUS_RULE)
+    fields.pop("task_id", None)
+    try:
+        moved = await commands.set_status(context.state.store, task_id, status, **fields)
+    except TaskSpecError as exc:
+        raise BadRequest(f"{exc}; {STATUS_RULE}.") from None
+    return json_response({"task": moved})
+
+
+VIEW_ROUTES = (
+    OwnRoute("/progress", {"GET": Operation(progress, str(progress.__doc__), _LISTED)}),
+    OwnRoute("/choices", {"GET": Operation(choices, str(choices.__doc__), _CHOICES)}),
+    OwnRoute(
+        "/add-task",
+        {
+            "POST": Operation(
+                add_task,
+                str(add_task.__doc__),
+                _SHOWN,
+                '{"task_type": ..., "status": ..., ...fields overriding the defaults}.',
+                {"409": {"description": "The task_id exists."}},
+                created=True,
+            )
+        },
+    ),
+    OwnRoute(
+        "/tasks/{task_id:path}/status",
+        {
+            "POST": Operation(
+                set_status,
+                str(set_status.__doc__),
+                _SHOWN,
+                '{"status": ..., ...fields overriding the defaults}.',
+                _MISSING,
+            )
+        },
+    ),
+)
+"""The dashboard's routes that read and act through the control API, under its prefix."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any
 
@@ -116,6 +116,10 @@ class FaultPlan:
             [_fault(spec) for spec in value.get("faults", [])],
             value.get("seed", 0),
         )
+
+    def copy(self) -> FaultPlan:
+        """Return a plan of the same faults as they stand, its own to count down, its calls counted afresh."""
+        return FaultPlan([replace(fault) for fault in self.faults], self.seed)
 
     def to_json(self) -> JSONObject:
         """Return the JSON form of the plan as it stands."""

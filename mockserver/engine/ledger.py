@@ -65,7 +65,7 @@ class Ledger:
         """Free `key`, as when the request that claimed it was refused."""
         self._claims.pop(key, None)
 
-    async def clear(self) -> None:
+    def clear(self) -> None:
         """Forget every credit spent and every key claimed, as a reset does."""
         self._spent = 0
         self._claims.clear()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -113,7 +112,6 @@ class LiveTask:
     """The step index `advance` moved the task to; it never shows an earlier one."""
     heard: int = 0
     """The index of the last step the listener was told of."""
-    _telling: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.started is None:
@@ -152,13 +150,11 @@ class LiveTask:
         if self.listener is None:
             self.heard = max(self.heard, self.index())
             return
-        # The plugin's test thread may move the task on while the server thread polls it: each step
-        # is told once, in order, whichever thread comes to it.
-        with self._telling:
-            index = self.index()
-            while self.heard < index:
-                self.heard += 1
-                self.listener(self.timeline.view(self.task, self.timeline.steps[self.heard]))
+        # Every change comes on the server's loop (the plugin's commands too), so each step is told once, in order.
+        index = self.index()
+        while self.heard < index:
+            self.heard += 1
+            self.listener(self.timeline.view(self.task, self.timeline.steps[self.heard]))
 
 
 def check_views(task: JSONObject, timeline: Timeline, schemas: SchemaSet | None = None) -> None:

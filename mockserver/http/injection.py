@@ -19,7 +19,7 @@ ABORT_EXTENSION = "apiframe_mock.abort"
 
 
 class FaultMiddleware:
-    """Delays, fails, drops or slows calls to the Apiframe routes as `state.faults` decides."""
+    """Delays, fails, drops or slows calls to the Apiframe routes as `state.store.faults` decides."""
 
     def __init__(self, app: ASGIApp, state: MockState, routes: Callable[[str], str | None], respond: Respond) -> None:
         self.app = app
@@ -31,12 +31,12 @@ class FaultMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Apply the plan's decision for this call, if any fault is in force."""
         route = self.routes(scope.get("path", "")) if scope["type"] == "http" else None
-        if route is None or not self.state.faults:
+        if route is None or not self.state.store.faults:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
         keyed = self.state.keys.keyed(headers.get(b"authorization"), headers.get(b"x-api-key"))
-        decision = await self.state.backend.decide(route, keyed)
+        decision = await self.state.store.decide(route, keyed)
         if decision.delay_s:
             await asyncio.sleep(decision.delay_s)
         if decision.action is not None:

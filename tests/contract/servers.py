@@ -40,7 +40,7 @@ def moving(steps: tuple[str | dict[str, str], ...] = FORWARD) -> tuple[ServerThr
     ids = []
     for _ in range(MOVING):
         task = build_task("imagine", "finished")
-        state.store.put(task, Timeline.of(*steps))
+        state.store.tasks.put(task, Timeline.of(*steps))
         ids.append(task["task_id"])
     return ServerThread(create_app(state)), ",".join(ids)
 
@@ -59,7 +59,7 @@ class StrikingOnce:
         if scope["type"] == "http" and scope["path"] in fault_routes():
             self.calls += 1
             if self.calls == self.at:
-                self.state.faults = FaultPlan([self.fault])
+                self.state.store.faults = FaultPlan([self.fault])
         await self.app(scope, receive, send)
 
 

@@ -120,7 +120,7 @@ def test_a_request_without_an_answer_is_sent_once_more_and_is_no_flake(fault: Fa
 def test_a_5xx_is_sent_once_more_and_a_repeat_is_the_answer() -> None:
     """Given a 500 on every call, then the request goes twice and the 500 stands: drift, not a flake."""
     state = MockState.from_fixtures()
-    state.faults = FaultPlan([Fault(FaultKind.ERROR)])
+    state.store.faults = FaultPlan([Fault(FaultKind.ERROR)])
     with ServerThread(create_app(state)) as server:
         client = Client(Target(server.url, DEFAULT_API_KEY), lambda exchange: None)
         exchange = client.get("/account")

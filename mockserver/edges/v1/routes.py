@@ -59,11 +59,11 @@ class FetchMany:
             if len(self._seen) >= _BODIES_REMEMBERED:
                 self._seen.clear()
             self._seen[body] = seen
-        store = self.state.store
+        store = self.state.store.tasks
         if seen.version != store.version:
             # A task that moves on by polls is counted by the store, wherever it keeps the count.
             if not store.steady_for(seen.task_ids):
-                return envelope(await self.state.backend.fetch_many(seen.task_ids))
+                return envelope(await self.state.store.fetch_many(seen.task_ids))
             seen.version, seen.answer = store.version, envelope(store.fetch_many_parts(seen.task_ids))
         return seen.answer
 
@@ -102,14 +102,14 @@ def build_routes(state: MockState, deadlines: Deadlines, fetch_many: FetchMany) 
     async def fetch(request: Request) -> Response:
         authorise(request)
         task_id = parse_task_id(await read_body(request, state.body_timeout_s, deadlines))
-        encoded = await state.backend.fetch(task_id)
+        encoded = await state.store.fetch(task_id)
         if encoded is None:
             raise TaskNotFound(f"task_id {quote_id(task_id)} matches no task: it must be the id of an existing task.")
         return _ok(encoded)
 
     async def account(request: Request) -> Response:
         authorise(request)
-        return _ok(encode_json(state.backend.account))
+        return _ok(encode_json(state.store.account))
 
     endpoints: dict[str, Callable[..., Any]] = {"fetch-many": fetch_many, "fetch": fetch, "account": account}
     return [Route(path, endpoints[name], methods=[method]) for method, path, name in ROUTES]

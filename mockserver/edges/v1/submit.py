@@ -30,6 +30,8 @@ class TaskKeeper(TaskLookup, Protocol):
 
     shared: bool
     """Whether every worker process sees the tasks any of them stores."""
+    submissions: Submissions
+    """How submitted tasks move on."""
 
     async def put_task(
         self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
@@ -49,12 +51,8 @@ class SubmitState(Protocol):
     workers: int
 
     @property
-    def backend(self) -> TaskKeeper:
+    def store(self) -> TaskKeeper:
         """Where new tasks are kept."""
-
-    @property
-    def submissions(self) -> Submissions:
-        """How submitted tasks move on."""
 
 
 def _one_worker(workers: int) -> BadRequest:
@@ -69,17 +67,17 @@ async def submit(state: SubmitState, endpoint: Endpoint, body: JSONObject) -> JS
     """Create and store the task a valid `body` submitted to `endpoint` asks for; return the answer's body."""
     schemas = bundled_schemas()
     check_body(body, endpoint, schemas)
-    await find_parent(body, endpoint, state.backend)
+    await find_parent(body, endpoint, state.store)
     hook = hook_of(body, state.webhook_targets)
     magic = read_magic(body)
     task_id = new_task_id()
     final = build_task(endpoint.task_type_for(body), FINISHED, task_id=task_id, **endpoint.echoed(body))
     if endpoint.sync:
-        await state.backend.put_task(final, None, hook, submitted=True)
+        await state.store.put_task(final, None, hook, submitted=True)
         return final
-    failure = await state.backend.failure()
-    timeline = lifecycle(endpoint.family, state.submissions.pace_of(endpoint.name), magic, failure)
-    await state.backend.put_task(final, timeline, hook, submitted=True)
+    failure = await state.store.failure()
+    timeline = lifecycle(endpoint.family, state.store.submissions.pace_of(endpoint.name), magic, failure)
+    await state.store.put_task(final, timeline, hook, submitted=True)
     return {"task_id": task_id}
 
 
@@ -93,7 +91,7 @@ def build_submission_routes(state: SubmitState, deadlines: Deadlines, endpoints:
             if not state.keys.accepts(request.headers.get("authorization")):
                 raise Unauthorized()
             body = parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
-            if state.workers > 1 and not state.backend.shared:
+            if state.workers > 1 and not state.store.shared:
                 raise _one_worker(state.workers)
             return Response(encode_json(await submit(state, endpoint, body)), media_type=JSON_MEDIA_TYPE)
 

@@ -26,7 +26,7 @@ def _id(name: str) -> str:
 
 
 def _email(state: MockState) -> str:
-    return str(state.backend.account.get("email", "mock-user@example.com"))
+    return str(state.store.account.get("email", "mock-user@example.com"))
 
 
 def account_ids(state: MockState) -> tuple[str, str]:
@@ -37,9 +37,9 @@ def account_ids(state: MockState) -> tuple[str, str]:
 
 async def me(state: MockState) -> JSONObject:
     """Return the /v2/me answer: the account's user and team, its credits less those its jobs spent."""
-    account = state.backend.account
+    account = state.store.account
     user, team = account_ids(state)
-    credits = int(account.get("credits", 0)) - await state.backend.ledger.spent()
+    credits = int(account.get("credits", 0)) - await state.store.ledger.spent()
     return {
         "user": {"id": user, "email": _email(state), "role": "OWNER"},
         "team": {

@@ -40,7 +40,7 @@ def _index_problem(body: JSONObject, parent: JSONObject) -> str | None:
 async def find_parent(state: MockState, route: JobRoute, body: JSONObject) -> str:
     """Return the model of the job a (schema-valid) action `body` acts on, or raise 404 or 409 saying why not."""
     parent_id = str(body["parentJobId"])
-    parent = await state.backend.current(parent_id)
+    parent = await state.store.current(parent_id)
     if parent is None or "model" not in parent:
         raise NotFound(f"Parent job {quote_id(parent_id)} not found")
     models = ACTION_PARENTS[route.path]

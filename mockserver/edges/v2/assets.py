@@ -37,12 +37,12 @@ def build_asset_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
             raise InvalidFields(INVALID, details)
         asset_id = ASSET_PREFIX + uuid.uuid4().hex
         asset = {"id": asset_id, "url": body["url"], "type": body["type"], "status": "Active"}
-        state.backend.documents.put(KIND, asset_id, {**asset, "createdAt": timestamp(time.time())})
+        state.store.documents.put(KIND, asset_id, {**asset, "createdAt": timestamp(time.time())})
         return Response(encode_json({"assetId": asset_id}), 201, media_type=JSON_MEDIA_TYPE)
 
     async def read(request: Request) -> Response:
         authorise(state.keys, request)
-        asset = state.backend.documents.get(KIND, request.path_params["asset_id"])
+        asset = state.store.documents.get(KIND, request.path_params["asset_id"])
         if asset is None:
             raise NotFound("Asset not found")
         return Response(encode_json(asset), media_type=JSON_MEDIA_TYPE)

@@ -65,7 +65,7 @@ def _fingerprint(route: JobRoute, body: JSONObject) -> str:
 async def _replay(state: MockState, claim: Claim, fingerprint: str) -> JSONObject:
     if claim.fingerprint != fingerprint:
         raise Conflict("Idempotency-Key was already used with a different request body: send a new key")
-    record = await state.backend.current(claim.task_id)
+    record = await state.store.current(claim.task_id)
     status = job_status(record["status"]) if record is not None else "QUEUED"
     return {"jobId": claim.task_id, "status": status}
 
@@ -75,19 +75,19 @@ async def _queue(
 ) -> None:
     magic = read_magic(body)
     cost = variant.credit_cost
-    credits = int(state.backend.account.get("credits", 0))
-    if await state.backend.ledger.spend(cost, credits) is None:
-        available = max(credits - await state.backend.ledger.spent(), 0)
+    credits = int(state.store.account.get("credits", 0))
+    if await state.store.ledger.spend(cost, credits) is None:
+        available = max(credits - await state.store.ledger.spent(), 0)
         raise PaymentRequired(NO_CREDITS, cost, available)
     task_type = variant.task_type_for(body)
     job_id, created = job
     record = build_task(
         task_type, FINISHED, task_id=job_id, model=model, input=body, credit_cost=cost, created_at=created
     )
-    failure = await state.backend.failure()
-    pace = state.backend.submissions.pace_of(f"v2:{route.name}")
+    failure = await state.store.failure()
+    pace = state.store.submissions.pace_of(f"v2:{route.name}")
     timeline = lifecycle(family_of(task_type), pace, magic, failure)
-    await state.backend.put_task(record, timeline, None, submitted=True)
+    await state.store.put_task(record, timeline, None, submitted=True)
 
 
 def build_create_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
@@ -106,7 +106,7 @@ def build_create_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
             job_id = new_task_id()
             fingerprint = _fingerprint(job_route, body)
             if key is not None:
-                held = await state.backend.ledger.claim(f"{state.keys.api_key}\0{key}", Claim(fingerprint, job_id))
+                held = await state.store.ledger.claim(f"{state.keys.api_key}\0{key}", Claim(fingerprint, job_id))
                 if held is not None:
                     answer = await _replay(state, held, fingerprint)
                     return Response(encode_json(answer), 202, media_type=JSON_MEDIA_TYPE)
@@ -114,7 +114,7 @@ def build_create_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
                 await _queue(state, job_route, variant, body, model, (job_id, stamps.next()))
             except (BadRequest, PaymentRequired):
                 if key is not None:
-                    await state.backend.ledger.release(f"{state.keys.api_key}\0{key}")
+                    await state.store.ledger.release(f"{state.keys.api_key}\0{key}")
                 raise
             return Response(encode_json({"jobId": job_id, "status": "QUEUED"}), 202, media_type=JSON_MEDIA_TYPE)
 

@@ -35,7 +35,7 @@ def is_job(record: JSONObject) -> bool:
 def _ended_at(state: MockState, record: JSONObject) -> float | None:
     # A job on a clock-driven timeline ended when its last step began; one moved by polls or by hand
     # is given the time it was created (the mock does not keep when a poll moved it).
-    timeline = state.store.timeline(str(record["task_id"]))
+    timeline = state.store.tasks.timeline(str(record["task_id"]))
     created = float(record.get("created_at", 0.0))
     if timeline is not None and timeline.by is Advance.SECONDS:
         return created + timeline.starts[-1]
@@ -87,7 +87,7 @@ def build_job_routes(state: MockState) -> list[Route]:
     async def get_job(request: Request) -> Response:
         authorise(state.keys, request)
         job_id = _job_id(request.path_params["id"])
-        raw = await state.backend.fetch(job_id)
+        raw = await state.store.fetch(job_id)
         record = json.loads(raw) if raw is not None else None
         if record is None or not is_job(record):
             raise NotFound("Job not found")
@@ -96,7 +96,7 @@ def build_job_routes(state: MockState) -> list[Route]:
     async def list_jobs(request: Request) -> Response:
         authorise(state.keys, request)
         limit, cursor, filters = _query(request.query_params)
-        jobs = [record for record in await state.backend.tasks_now() if is_job(record)]
+        jobs = [record for record in await state.store.tasks_now() if is_job(record)]
         models = sorted({str(record["model"]) for record in jobs})
         chosen = [
             record

@@ -66,7 +66,7 @@ def _check(fields: dict[str, str], images: list[Part]) -> dict[str, list[str]]:
 def _status(state: MockState, document: JSONObject) -> str:
     if document["archived"]:
         return "ARCHIVED"
-    pace = state.backend.submissions.pace_of("v2:loras")
+    pace = state.store.submissions.pace_of("v2:loras")
     moved = document["reads"] if pace.by is Advance.POLLS else time.time() - document["created_at"]
     return STEPS[min(int(moved // pace.every), len(STEPS) - 1)]
 
@@ -89,9 +89,9 @@ async def _create(state: MockState, fields: dict[str, str], images: list[Part]) 
     details = _check(fields, images)
     if details:
         raise InvalidFields(INVALID, details)
-    credits = int(state.backend.account.get("credits", 0))
-    if await state.backend.ledger.spend(TRAINING_CREDITS, credits) is None:
-        raise PaymentRequired(NO_CREDITS, TRAINING_CREDITS, max(credits - await state.backend.ledger.spent(), 0))
+    credits = int(state.store.account.get("credits", 0))
+    if await state.store.ledger.spend(TRAINING_CREDITS, credits) is None:
+        raise PaymentRequired(NO_CREDITS, TRAINING_CREDITS, max(credits - await state.store.ledger.spent(), 0))
     lora_id = str(uuid.uuid4())
     user, team = account_ids(state)
     values = {**DEFAULTS, **fields}
@@ -111,7 +111,7 @@ async def _create(state: MockState, fields: dict[str, str], images: list[Part]) 
         "triggerWord": f"lora_{lora_id[:8]}",
     }
     document = {"lora": lora, "created_at": time.time(), "reads": 0, "archived": False, "task_id": lora_id}
-    state.backend.documents.put(KIND, lora_id, document)
+    state.store.documents.put(KIND, lora_id, document)
     return {"id": lora_id, "status": "PENDING", "imageCount": len(images)}
 
 
@@ -131,7 +131,7 @@ def build_lora_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
 
     def found(request: Request) -> JSONObject:
         authorise(state.keys, request)
-        document = state.backend.documents.get(KIND, request.path_params["id"])
+        document = state.store.documents.get(KIND, request.path_params["id"])
         if document is None:
             raise NotFound("LoRA not found")
         return document
@@ -156,7 +156,7 @@ def build_lora_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         if cursor is not None and decode_cursor(cursor) is None:
             raise InvalidFields(INVALID, {"cursor": ["Invalid cursor: give the nextCursor of an earlier page"]})
         archived = params.get("includeArchived") == "true"
-        documents = [doc for doc in state.backend.documents.all(KIND) if archived or not doc["archived"]]
+        documents = [doc for doc in state.store.documents.all(KIND) if archived or not doc["archived"]]
         shown = page(documents, int(limit), decode_cursor(cursor) if cursor else None)
         body = {"items": [_render(state, doc) for doc in shown.tasks], "nextCursor": shown.next_cursor}
         return Response(encode_json(body), media_type=JSON_MEDIA_TYPE)

@@ -76,7 +76,7 @@ def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         kind, media_type = found
         if len(content) > MAX_BYTES[kind]:
             raise InvalidFields(INVALID, {"file": [f"Too large: a {kind} file may be at most {MAX_BYTES[kind]} bytes"]})
-        stored = state.backend.files.put(content, media_type)
+        stored = state.store.files.put(content, media_type)
         answer: JSONObject = {
             "id": stored.file_id,
             "url": f"{str(request.base_url).rstrip('/')}{FILES_PATH}/{stored.file_id}",
@@ -88,7 +88,7 @@ def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         return Response(encode_json(answer), 201, media_type=JSON_MEDIA_TYPE)
 
     async def serve_file(request: Request) -> Response:
-        stored = state.backend.files.get(request.path_params["file_id"])
+        stored = state.store.files.get(request.path_params["file_id"])
         if stored is None:
             raise NotFound("No uploaded file has this id: uploads are kept while the mock runs, until a reset.")
         return Response(stored.content, media_type=stored.content_type)

@@ -16,9 +16,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ...errors import UsageError
-from .base import Store
+from .base import Seed, Store
 from .memory import MemoryStore
-from .progress import ADVANCE_TO, advance_task
+from .progress import advance_task
 from .tasks import TaskStore
 from .urls import STORE_SCHEMES, redacted
 
@@ -48,4 +48,4 @@ def shared_store(url: str, prefix: str, reset: bool, seed: Store) -> tuple[Store
     return store, store.prepare(reset)
 
 
-__all__ = ["ADVANCE_TO", "STORE_FORM", "MemoryStore", "Store", "TaskStore", "advance_task", "redacted", "shared_store"]
+__all__ = ["STORE_FORM", "MemoryStore", "Seed", "Store", "TaskStore", "advance_task", "redacted", "shared_store"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection
+from dataclasses import dataclass, field
 
 from ...wire import JSONObject
 from ..faults import FAIL_TASK_ROUTE, Decision, FaultPlan
@@ -23,6 +24,16 @@ from ..lifecycle import Submissions
 from ..timeline import Timeline
 from ..webhooks import Delivery, Hook, WebhookDispatcher
 from .tasks import TaskStore
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """What a state starts from, and what `reset` restores: tasks, account, faults and submission pace."""
+
+    tasks: TaskStore
+    account: JSONObject
+    faults: FaultPlan = field(default_factory=FaultPlan)
+    submissions: Submissions = field(default_factory=Submissions)
 
 
 class Store(ABC):
@@ -126,6 +137,10 @@ class Store(ABC):
     async def reset(self) -> None:
         """Restore the remembered state: tasks, account, faults and pace; empty the journal and the records."""
 
+    @abstractmethod
+    async def reseed(self, seed: Seed) -> None:
+        """Make `seed` the state, and the one `reset` restores; empty the journal and the records."""
+
     # What every store does alike, over the hooks above.
     async def put_task(
         self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
@@ -177,3 +192,7 @@ class Store(ABC):
     async def deliveries(self) -> tuple[list[Delivery], int, int]:
         """Return every webhook delivery attempt, oldest first, how many were dropped, and how many wait."""
         return await self._delivery_records(), self.webhooks.dropped, self.webhooks.pending()
+
+    async def settle(self, timeout_s: float) -> bool:
+        """Wait up to `timeout_s` seconds for this process's webhook deliveries under way; say whether they ended."""
+        return await self.webhooks.wait_idle_async(timeout_s)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 
 from ...wire import JSONObject
 from ..faults import FaultPlan
@@ -12,24 +11,13 @@ from ..journal import JournalPage, RecordedRequest
 from ..lifecycle import Submissions
 from ..timeline import Advance, StepListener, Timeline
 from ..webhooks import Delivery, Hook, WebhookDispatcher
-from .base import Store
+from .base import Seed, Store
 from .progress import advance_task
-from .tasks import TaskStore
 
 HORIZON_S = 86_400.0
 """Steps further off than a day get no timer: a stalled step lasts for ever, and a mock rarely runs that long."""
 TIMER_SLACK_S = 0.01
 """Event loops run a timer up to a clock tick early; a step woken before it begins would go unsent."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Start:
-    """What `reset` restores."""
-
-    tasks: TaskStore
-    account: JSONObject
-    faults: JSONObject
-    submissions: Submissions
 
 
 def sender(hook: Hook, task_id: str, dispatcher: WebhookDispatcher) -> StepListener:
@@ -54,7 +42,7 @@ def wake_at_steps(timeline: Timeline, refresh: Callable[[], None]) -> None:
 class MemoryStore(Store):
     """Everything in this process: fast, and gone when it ends; one process only."""
 
-    _start: _Start | None = None
+    _start: Seed | None = None
 
     def fixture_ids(self) -> set[str]:
         """Return the ids of the tasks remembered as the start (all of them, before any is)."""
@@ -62,7 +50,7 @@ class MemoryStore(Store):
 
     def remember(self) -> None:
         """Take the state as it is now as the one `reset` restores."""
-        self._start = _Start(self.tasks.copy(), dict(self.account), self.faults.to_json(), self.submissions)
+        self._start = Seed(self.tasks.copy(), dict(self.account), self.faults.copy(), self.submissions)
 
     async def open(self) -> None:
         """Nothing to open: the state is already here."""
@@ -127,14 +115,25 @@ class MemoryStore(Store):
         """Restore the remembered tasks, account, faults and pace; empty the journal and the records."""
         if self._start is None:
             self.remember()
-        start = self._start
-        assert start is not None
+        assert self._start is not None
+        self._restore(self._start)
+        self.webhooks.clear()
+
+    async def reseed(self, seed: Seed) -> None:
+        """Make `seed` the state, and the one `reset` restores; empty the journal and the records."""
+        self._start = seed
+        self._restore(seed)
+        # A fresh dispatcher, so no delivery still under way for the old state lands in the new one's records.
+        self.webhooks.close()
+        self.webhooks = WebhookDispatcher()
+
+    def _restore(self, start: Seed) -> None:
         self.tasks = start.tasks.copy()
         self.account = dict(start.account)
-        self.faults = FaultPlan.from_json(start.faults)
+        # A plan counts its calls down in place: each start gets its own.
+        self.faults = start.faults.copy()
         self.submissions = start.submissions
-        self.webhooks.clear()
         self.journal.clear()
-        await self.ledger.clear()
+        self.ledger.clear()
         self.files.clear()
         self.documents.clear()

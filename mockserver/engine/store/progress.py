@@ -7,8 +7,6 @@ from ...wire import JSONObject, quote_id
 from ..factory import FINISHED, move_task
 from .tasks import TaskStore
 
-ADVANCE_TO = ("next", "end")
-"""Where a task can be moved by hand: to its next step, or to its end."""
 NEXT_STATUS = {
     "pending": "processing",
     "staged": "processing",

@@ -151,8 +151,7 @@ class TaskStore:
 
         A task on a timeline counts one poll per request, however often the request names it.
         """
-        # Each id is looked up once (get, not `in` then index): the plugin's test thread may store a
-        # task between the two while the server thread answers.
+        # Each id is looked up once (get, not `in` then index): one dict lookup per id on the hot path.
         encoded = self._encoded
         if not self._live:
             return [part for part in map(encoded.get, task_ids) if part is not None]

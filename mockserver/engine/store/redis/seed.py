@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import redis
 import redis.asyncio as aioredis
@@ -25,9 +25,33 @@ SETTINGS = ("account", "faults", "submissions")
 """The settings a namespace keeps beside its tasks, each as JSON under its own key."""
 
 
-def write_seed(pipe: Pipe, keys: Keys, seed: Store, clock: Callable[[], float]) -> Pipe:
-    """Queue on `pipe` the commands that make the namespace hold `seed`, and where `reset` goes back to."""
-    pipe.delete(*keys.all())
+class Seeding(Protocol):
+    """What a namespace can be loaded from: a store, or a `Seed`."""
+
+    @property
+    def tasks(self) -> TaskStore:
+        """The tasks."""
+
+    @property
+    def account(self) -> JSONObject:
+        """The account."""
+
+    @property
+    def faults(self) -> FaultPlan:
+        """The faults in force."""
+
+    @property
+    def submissions(self) -> Submissions:
+        """The submission pace."""
+
+
+def write_seed(pipe: Pipe, keys: Keys, seed: Seeding, clock: Callable[[], float], serving: bool = False) -> Pipe:
+    """Queue on `pipe` the commands that make the namespace hold `seed`, and where `reset` goes back to.
+
+    A namespace `serving` keeps its change count and its processes, so a change after it waits as any does.
+    """
+    kept = {keys.version, keys.processes} if serving else set()
+    pipe.delete(*(key for key in keys.all() if key not in kept))
     records = {task["task_id"]: _record_of(seed.tasks, task, clock).encode() for task in seed.tasks}
     items = list(records.items())
     for destination in (keys.tasks, keys.start_tasks):
@@ -37,7 +61,8 @@ def write_seed(pipe: Pipe, keys: Keys, seed: Store, clock: Callable[[], float]) 
         pipe.set(getattr(keys, name), value)
         pipe.set(getattr(keys, f"start_{name}"), value)
     pipe.hset(keys.next_left, mapping=next_left(seed.faults) or {"-": 0})
-    pipe.set(keys.version, 1)
+    if not serving:
+        pipe.set(keys.version, 1)
     return pipe
 
 
@@ -48,7 +73,7 @@ def _record_of(tasks: TaskStore, task: JSONObject, clock: Callable[[], float]) -
     return TaskRecord(live.task, live.timeline, started=clock())
 
 
-def settings(store: Store) -> dict[str, bytes]:
+def settings(store: Seeding) -> dict[str, bytes]:
     """Return the settings of `store` as the namespace keeps them."""
     return {
         "account": encode_json(store.account),

@@ -21,7 +21,7 @@ from ...journal import JournalPage, RecordedRequest
 from ...lifecycle import Submissions
 from ...timeline import Timeline
 from ...webhooks import Delivery, Hook, WebhookDispatcher
-from ..base import Store
+from ..base import Seed, Store
 from ..progress import advance_task
 from ..records import TaskRecord
 from ..scripts import COUNT_CALL
@@ -272,5 +272,17 @@ class RedisStore(Store):
             await self._bus.publish("all")
 
         await self._link.guard(restore)
+        self._follower.disown()
+        self.webhooks.clear()
+
+    async def reseed(self, seed: Seed) -> None:
+        """Make `seed` the namespace's state, and the one `reset` restores, for every process."""
+
+        async def write() -> None:
+            pipe = self._link.redis().pipeline(transaction=True)
+            await write_seed(pipe, self._keys, seed, self._clock, serving=True).execute()
+            await self._bus.publish("all")
+
+        await self._link.guard(write)
         self._follower.disown()
         self.webhooks.clear()
