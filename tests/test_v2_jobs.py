@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -12,30 +11,17 @@ import pytest
 from mockserver import DEFAULT_API_KEY, KeyCheck, MockState
 
 from .conftest import CONTROL
-from .v2 import KEY, V2_KEY, serving_v2, v2_client
+from .v2 import KEY, V2_KEY
 
 SWITCHED_OFF = "afk_switched-off"
 FLUX = {"model": "flux-1.1-pro", "prompt": "a lighthouse at dusk"}
 
 
 @pytest.fixture(scope="module")
-def state() -> MockState:
+def v2_state() -> MockState:
     state = MockState.from_fixtures()
     state.keys = KeyCheck(DEFAULT_API_KEY, inactive=(SWITCHED_OFF,))
     return state
-
-
-@pytest.fixture(scope="module")
-def server(state: MockState) -> Iterator[str]:
-    with serving_v2(state) as url:
-        yield url
-
-
-@pytest.fixture
-def v2(server: str) -> Iterator[httpx.Client]:
-    """A client of the module's mock, which is reset after each test."""
-    with v2_client(server) as client:
-        yield client
 
 
 def create(v2: httpx.Client, body: dict[str, Any], path: str = "/v2/images/generate", **headers: str) -> str:
@@ -322,8 +308,8 @@ def test_an_idempotency_key_over_255_characters_is_400(v2: httpx.Client) -> None
     )
 
 
-def test_a_job_the_credits_left_cannot_pay_for_is_402(v2: httpx.Client, state: MockState) -> None:
-    state.store.account = {**state.store.account, "credits": 42}
+def test_a_job_the_credits_left_cannot_pay_for_is_402(v2: httpx.Client, v2_state: MockState) -> None:
+    v2_state.store.account = {**v2_state.store.account, "credits": 42}
     create(v2, {"model": "kling-2.6", "prompt": "x"}, "/v2/videos/generate")
     answer = v2.post("/v2/videos/generate", json={"model": "kling-2.6", "prompt": "x"}, headers=KEY)
     assert (answer.status_code, answer.json()) == (

@@ -14,37 +14,32 @@ import pytest
 from mockserver import MockState
 
 from .conftest import CONTROL
-from .v2 import V2_KEY, serving_v2
+from .v2 import KEY, V2_KEY
 from .vendor import sdk_node
+from .webhook_receivers import RECEIVER_PATH, receiving
 
 DRIVER = Path(__file__).parent / "node" / "v2_client.mjs"
-
-
-@pytest.fixture(scope="module")
-def state() -> MockState:
-    return MockState.from_fixtures()
-
-
-@pytest.fixture(scope="module")
-def server(state: MockState) -> Iterator[str]:
-    with serving_v2(state) as url:
-        yield url
+FLUX = {"model": "flux-1.1-pro", "prompt": "a lighthouse"}
 
 
 @pytest.fixture
-def run(server: str) -> Iterator[Any]:
+def run(v2_server: str) -> Iterator[Any]:
     """Run a scenario of tests/node/v2_client.mjs against the module's mock (reset after the test)."""
     node, folder = sdk_node()
 
-    def scenario(name: str) -> Any:
+    def scenario(name: str, given: str | None = None) -> Any:
         done = subprocess.run(
-            [node, str(DRIVER), str(folder), server, V2_KEY, name], capture_output=True, text=True, timeout=60
+            [node, str(DRIVER), str(folder), v2_server, V2_KEY, name],
+            input=given,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)
 
     yield scenario
-    httpx.post(f"{server}/__mock__/reset", headers=CONTROL)
+    httpx.post(f"{v2_server}/__mock__/reset", headers=CONTROL)
 
 
 def test_me_shows_the_team_and_its_credits(run: Any) -> None:
@@ -79,8 +74,8 @@ def test_each_refusal_is_the_clients_typed_error(run: Any) -> None:
     assert (errors["missing"]["name"], errors["missing"]["message"]) == ("NotFoundError", "Job not found")
 
 
-def test_too_few_credits_is_insufficient_credits_error(run: Any, state: MockState) -> None:
-    state.store.account = {**state.store.account, "credits": 10}
+def test_too_few_credits_is_insufficient_credits_error(run: Any, v2_state: MockState) -> None:
+    v2_state.store.account = {**v2_state.store.account, "credits": 10}
     failed = run("credits")
     assert (failed["name"], failed["creditsRequired"], failed["creditsAvailable"]) == (
         "InsufficientCreditsError",
@@ -89,9 +84,9 @@ def test_too_few_credits_is_insufficient_credits_error(run: Any, state: MockStat
     )
 
 
-def test_a_rate_limit_is_rate_limit_error_with_its_retry_after(run: Any, server: str) -> None:
+def test_a_rate_limit_is_rate_limit_error_with_its_retry_after(run: Any, v2_server: str) -> None:
     plan = {"seed": 1, "faults": [{"kind": "rate_limit", "retry_after": 7}]}
-    httpx.put(f"{server}/__mock__/faults", json=plan, headers=CONTROL).raise_for_status()
+    httpx.put(f"{v2_server}/__mock__/faults", json=plan, headers=CONTROL).raise_for_status()
     failed = run("limited")
     assert (failed["name"], failed["status"], failed["retryAfterSeconds"]) == ("RateLimitError", 429, 7)
 
@@ -117,3 +112,15 @@ def test_a_lora_is_created_trained_listed_and_archived(run: Any) -> None:
         "listed": 1,
         "archived": "ARCHIVED",
     }
+
+
+def test_a_webhook_of_the_mock_passes_the_clients_verify_webhook(run: Any, v2_server: str) -> None:
+    with receiving() as receiver, httpx.Client(base_url=v2_server) as v2:
+        hook = {"webhookUrl": receiver.url + RECEIVER_PATH}
+        job_id = v2.post("/v2/images/generate", json={**FLUX, **hook}, headers=KEY).json()["jobId"]
+        while v2.get(f"/v2/jobs/{job_id}", headers=KEY).json()["status"] != "COMPLETED":
+            pass
+        assert receiver.inbox.wait_for(1, 10)
+        (webhook,) = receiver.inbox.received()
+    given = {"body": webhook.body.decode(), "signature": webhook.headers["x-webhook-signature"]}
+    assert run("verify", json.dumps(given)) == {"genuine": True, "tampered": False, "otherKey": False}

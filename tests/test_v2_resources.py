@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
-from mockserver import MockState
-
-from .v2 import KEY, serving_v2, v2_client
+from .v2 import KEY
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 MP4 = b"\0\0\0\x18ftypmp42" + b"\0" * 64
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with serving_v2(MockState.from_fixtures()) as url:
-        yield url
-
-
-@pytest.fixture
-def v2(server: str) -> Iterator[httpx.Client]:
-    """A client of the module's mock, which is reset after each test."""
-    with v2_client(server) as client:
-        yield client
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 
 const [folder, baseUrl, apiKey, scenario] = process.argv.slice(2);
 const { Apiframe } = await import(pathToFileURL(join(folder, 'dist', 'index.js')).href);
+const { verifyWebhook } = await import(pathToFileURL(join(folder, 'dist', 'webhooks.js')).href);
 const client = new Apiframe({ apiKey, baseUrl, maxRetries: 0 });
 
 async function failure(call) {
@@ -74,6 +75,17 @@ const scenarios = {
     await client.loras.delete(created.id);
     const archived = await client.loras.list({ includeArchived: 'true' });
     return { created: created.status, statuses, listed: listed.items.length, archived: archived.items[0].status };
+  },
+  // Reads {body, signature} on stdin: a webhook as the receiver got it.
+  verify: async () => {
+    const chunks = [];
+    for await (const chunk of process.stdin) chunks.push(chunk);
+    const { body, signature } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return {
+      genuine: verifyWebhook({ apiKey, body, signature }),
+      tampered: verifyWebhook({ apiKey, body: body.replace('COMPLETED', 'FAILED'), signature }),
+      otherKey: verifyWebhook({ apiKey: 'afk_other', body, signature }),
+    };
   },
   paging: async () => {
     const made = [];

@@ -47,7 +47,8 @@ def seconds_of(stamp: str) -> float:
     return round((moment - _EPOCH) / timedelta(milliseconds=1)) / 1000
 
 
-def _result(record: JSONObject) -> Any:
+def job_result(record: JSONObject) -> Any:
+    """Return the `result` of a finished record, in its modality's v2 shape."""
     family = family_of(record["task_type"])
     if family in ("imagine", "variations"):
         return {"images": record["image_urls"], "gridUrl": record["original_image_url"]}
@@ -97,7 +98,7 @@ def to_job(
         "status": status,
         "model": record.get("model", record["task_type"]),
         "progress": _progress(record, status),
-        "result": _result(record) if status == "COMPLETED" else None,
+        "result": job_result(record) if status == "COMPLETED" else None,
         "error": record.get("message", record.get("error")) if status == "FAILED" else None,
         "creditCost": record.get("credit_cost"),
         "webhookStatus": webhook_status,

@@ -24,10 +24,11 @@ from ...schemas import bundled_schemas
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
 from .actions import find_parent
-from .auth import authorise
+from .auth import KEY_HEADER, authorise
 from .checks import INVALID, check_request
 from .convert import job_status
 from .errors import NO_CREDITS
+from .hooks import hook_of
 from .models import ACTION_PARENTS, JobRoute, Variant, job_routes
 
 IDEMPOTENCY_HEADER = "idempotency-key"
@@ -71,8 +72,9 @@ async def _replay(state: MockState, claim: Claim, fingerprint: str) -> JSONObjec
 
 
 async def _queue(
-    state: MockState, route: JobRoute, variant: Variant, body: JSONObject, model: str, job: tuple[str, float]
+    state: MockState, route: JobRoute, variant: Variant, body: JSONObject, model: str, job: tuple[str, float], key: str
 ) -> None:
+    hook = hook_of(body, state, key)
     magic = read_magic(body)
     cost = variant.credit_cost
     credits = int(state.store.account.get("credits", 0))
@@ -87,7 +89,7 @@ async def _queue(
     failure = await state.store.failure()
     pace = state.store.submissions.pace_of(f"v2:{route.name}")
     timeline = lifecycle(family_of(task_type), pace, magic, failure)
-    await state.store.put_task(record, timeline, None, submitted=True)
+    await state.store.put_task(record, timeline, hook, submitted=True)
 
 
 def build_create_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
@@ -111,7 +113,8 @@ def build_create_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
                     answer = await _replay(state, held, fingerprint)
                     return Response(encode_json(answer), 202, media_type=JSON_MEDIA_TYPE)
             try:
-                await _queue(state, job_route, variant, body, model, (job_id, stamps.next()))
+                sent = request.headers.get(KEY_HEADER, "").strip(" \t")
+                await _queue(state, job_route, variant, body, model, (job_id, stamps.next()), sent)
             except (BadRequest, PaymentRequired):
                 if key is not None:
                     await state.store.ledger.release(f"{state.keys.api_key}\0{key}")

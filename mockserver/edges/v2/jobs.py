@@ -18,6 +18,7 @@ from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json, quote_id
 from .auth import authorise
 from .checks import INVALID
 from .convert import STATUSES, job_status, to_job
+from .hooks import webhook_status
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -42,9 +43,19 @@ def _ended_at(state: MockState, record: JSONObject) -> float | None:
     return created
 
 
-def render_job(state: MockState, record: JSONObject, listed: bool = False) -> JSONObject:
-    """Return the Job JSON of a stored `record` as it stands now."""
-    return to_job(record, _ended_at(state, record), listed=listed)
+async def render_jobs(state: MockState, records: list[JSONObject], listed: bool = False) -> list[JSONObject]:
+    """Return the Job JSON of each stored record as it stands now, its webhookStatus from the delivery records."""
+    hooked = any((record.get("input") or {}).get("webhookUrl") for record in records)
+    deliveries = (await state.store.deliveries())[0] if hooked else []
+    return [
+        to_job(
+            record,
+            _ended_at(state, record),
+            webhook_status(deliveries, record["task_id"]) if (record.get("input") or {}).get("webhookUrl") else None,
+            listed=listed,
+        )
+        for record in records
+    ]
 
 
 def _job_id(value: str) -> str:
@@ -91,7 +102,8 @@ def build_job_routes(state: MockState) -> list[Route]:
         record = json.loads(raw) if raw is not None else None
         if record is None or not is_job(record):
             raise NotFound("Job not found")
-        return Response(encode_json(render_job(state, record)), media_type=JSON_MEDIA_TYPE)
+        (job,) = await render_jobs(state, [record])
+        return Response(encode_json(job), media_type=JSON_MEDIA_TYPE)
 
     async def list_jobs(request: Request) -> Response:
         authorise(state.keys, request)
@@ -107,7 +119,7 @@ def build_job_routes(state: MockState) -> list[Route]:
         ]
         shown = page(chosen, limit, decode_cursor(cursor) if cursor else None)
         body: JSONObject = {
-            "jobs": [render_job(state, record, listed=True) for record in shown.tasks],
+            "jobs": await render_jobs(state, shown.tasks, listed=True),
             "nextCursor": shown.next_cursor,
             "hasMore": shown.next_cursor is not None,
         }

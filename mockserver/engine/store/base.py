@@ -152,7 +152,7 @@ class Store(ABC):
         await self._put(task, timeline, hook, submitted)
         if hook is not None:
             first = timeline.view(task, timeline.steps[0]) if timeline is not None else task
-            self.webhooks.send(str(task["task_id"]), hook.url, hook.secret, first)
+            self.webhooks.deliver(str(task["task_id"]), hook, first)
 
     async def current(self, task_id: str) -> JSONObject | None:
         """Return the task as a fetch would show it now, without counting a poll; None if there is none."""
