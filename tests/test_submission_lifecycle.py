@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +12,7 @@ from mockserver import MockState, create_app
 from mockserver.edges.v1 import load_endpoints
 from mockserver.engine.faults import FaultPlan
 from mockserver.engine.lifecycle import COMMAND_LINE_PACE, PLUGIN_PACE, Submissions
+from mockserver.engine.store import TaskStore
 from mockserver.errors import SubmissionsSpecError
 
 from .conftest import Api, serving
@@ -31,6 +31,16 @@ def state() -> MockState:
 def mock(state: MockState) -> Iterator[Api]:
     with serving(create_app(state, control_token=TOKEN)) as api:
         yield api
+
+
+class Clock:
+    """A clock that moves only when the test says."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def submit(api: Api, path: str = "/imagine", **fields: Any) -> str:
@@ -80,10 +90,13 @@ def test_the_command_line_pace_is_by_seconds_and_finishes_within_ten_seconds() -
 
 
 def test_by_seconds_the_task_moves_on_its_own(mock: Api, state: MockState) -> None:
+    # The tasks keep time by a clock the test moves, rather than by a second of sleep.
+    clock = Clock()
+    state.store.tasks = TaskStore(clock=clock)
     state.store.submissions = Submissions.from_json({"by": "seconds", "every": 0.2}, load_endpoints())
     task_id = submit(mock)
     assert shown(mock, task_id) == "pending"
-    time.sleep(1.0)
+    clock.now += 1.0
     assert shown(mock, task_id) == "finished"
 
 
