@@ -13,6 +13,8 @@ uploads   POST /v2/uploads, and the files it keeps served back
 loras     /v2/loras: LoRA training, listed, read and archived
 assets    /v2/assets: provider assets registered and read
 errors    v2's error bodies
+hooks     v2's webhook form: its events, bodies and signature
+factory   a job's record built by hand, for the plugin
 edge      the Edge record the app serves
 """
 
@@ -20,5 +22,6 @@ from __future__ import annotations
 
 from .convert import to_job, to_record
 from .edge import V2
+from .factory import build_job
 
-__all__ = ["V2", "to_job", "to_record"]
+__all__ = ["V2", "build_job", "to_job", "to_record"]
