@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from starlette.routing import Mount, Route
+
 from ...engine.faults import SUBMIT_ROUTE
 from ...http.deadlines import Deadlines
 from ...state import MockState
@@ -19,16 +21,22 @@ PREFIX = "/v2"
 
 
 def serve(state: MockState, deadlines: Deadlines) -> Served:
-    """Return v2's routes over `state`."""
+    """Return v2's routes over `state`: one Mount at /v2, so a v1 request passes them with one check."""
+    routes = [
+        *build_job_routes(state),
+        *build_create_routes(state, deadlines),
+        *build_account_routes(state),
+        *build_upload_routes(state, deadlines),
+        *build_lora_routes(state, deadlines),
+        *build_asset_routes(state, deadlines),
+    ]
+    mounted = [
+        Route(route.path.removeprefix(PREFIX), route.endpoint, methods=route.methods)
+        for route in routes
+        if route.path.startswith(PREFIX + "/")
+    ]
     return Served(
-        [
-            *build_create_routes(state, deadlines),
-            *build_job_routes(state),
-            *build_account_routes(state),
-            *build_upload_routes(state, deadlines),
-            *build_lora_routes(state, deadlines),
-            *build_asset_routes(state, deadlines),
-        ]
+        [Mount(PREFIX, routes=mounted), *(route for route in routes if not route.path.startswith(PREFIX + "/"))]
     )
 
 
