@@ -18,6 +18,7 @@ from .answers import EXCEPTION_HANDLERS, respond
 from .control import add_control, build_control
 from .edges import EDGES, fault_route
 from .edges.v1.openapi import build_openapi
+from .edges.v2.openapi import add_v2
 from .engine.journal import Journal
 from .errors import HTTPError, ServerError
 from .http.deadlines import Deadlines
@@ -144,6 +145,7 @@ def create_app(
 def _openapi_route(control: bool) -> Route:
     """Return GET /openapi.json: the edges' document, with the control API's routes when it is on."""
     document = build_openapi(bundled_schemas())
+    add_v2(document)
     if control:
         add_control(document)
     encoded = encode_json(document)

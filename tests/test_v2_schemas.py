@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+from .conftest import Api
 from .vendor import REPOSITORY, v2_openapi
 
 SCRIPT = REPOSITORY / "scripts" / "derive_v2_schemas.py"
@@ -37,3 +39,9 @@ def test_the_schemas_carry_none_of_the_vendors_prose() -> None:
     text = "".join(_files(REPOSITORY / "schemas" / "v2").values())
     assert '"description": "' not in text
     assert '"example' not in text
+
+
+def test_openapi_json_lists_every_path_of_the_vendors_document(api: Api) -> None:
+    vendor = json.loads(v2_openapi().read_text(encoding="utf-8"))
+    document = api.send("GET", "/openapi.json").body
+    assert {path for path in document["paths"] if path.startswith("/v2/")} == set(vendor["paths"])

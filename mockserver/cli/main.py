@@ -7,6 +7,7 @@ import os
 import secrets
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..app import create_app
@@ -74,6 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--api-key",
         help=f"the key the mock accepts (default: ${API_KEY_ENV}, else {DEFAULT_API_KEY!r})",
+    )
+    serve.add_argument(
+        "--inactive-key",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="a key the mock knows but that is switched off: v2 answers it 403 (repeatable)",
     )
     serve.add_argument("--fixtures", type=Path, help="folder of task fixtures (default: the bundled ones)")
     serve.add_argument(
@@ -183,6 +191,7 @@ def serve(args: argparse.Namespace) -> None:
     token, control_line = _control_token(args)
     fixtures = load_fixtures(args.fixtures)
     state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
+    state.keys = replace(state.keys, inactive=tuple(args.inactive_key))
     state.store.faults = load_fault_plan(args.config, args.fault, args.seed)
     state.store.submissions = load_submissions(args.config, args.submissions)
     state.webhook_targets = TargetPolicy(tuple(args.webhook_allow))
