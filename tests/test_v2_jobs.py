@@ -375,3 +375,24 @@ def test_a_suno_action_names_a_track_of_its_parent(v2: httpx.Client) -> None:
     wrong = v2.post("/v2/music/suno/action", json={**extend, "trackId": "nope"}, headers=KEY)
     assert wrong.status_code == 409
     assert wrong.json()["error"].startswith('Action extend is not available for this job: trackId "nope" is none')
+
+
+def test_the_control_api_and_the_journal_show_v2_jobs_beside_v1_tasks(v2: httpx.Client) -> None:
+    job_id = create(v2, FLUX)
+    listed = v2.get("/__mock__/tasks", headers=CONTROL).json()
+    mine = [task for task in listed["tasks"] if task["task_id"] == job_id]
+    assert [(task["model"], task["status"]) for task in mine] == [("flux-1.1-pro", "pending")]
+    journal = v2.get("/__mock__/journal", headers=CONTROL).json()
+    assert ("POST", "/v2/images/generate", 202) in [
+        (entry["method"], entry["path"], entry["status"]) for entry in journal["requests"]
+    ]
+
+
+def test_jobs_on_several_workers_without_a_shared_store_are_refused(v2: httpx.Client, v2_state: MockState) -> None:
+    v2_state.workers = 2
+    try:
+        answer = v2.post("/v2/images/generate", json=FLUX, headers=KEY)
+    finally:
+        v2_state.workers = 1
+    assert answer.status_code == 400
+    assert answer.json()["error"].startswith("Jobs need one worker or a shared store: this mock runs 2 worker")
