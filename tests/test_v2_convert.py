@@ -62,3 +62,10 @@ def test_every_model_of_the_document_is_served() -> None:
     generate = {path: len(route.variants) for path, route in job_routes().items() if path.endswith("/generate")}
     assert generate == {"/v2/images/generate": 51, "/v2/music/generate": 7, "/v2/videos/generate": 41}
     assert len(models()) == sum(len(route.variants) for route in job_routes().values() if route.field == "model")
+
+
+def test_a_record_without_input_or_cost_becomes_a_job_and_back() -> None:
+    record = build_task("luma", "finished", model="luma-ray-2", created_at=CREATED)
+    job = to_job(record)
+    assert (job["input"], job["creditCost"]) == (None, None)
+    assert to_record(job, "luma") == record

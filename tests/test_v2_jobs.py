@@ -276,6 +276,9 @@ def test_jobs_are_filtered_by_status_model_and_id(v2: httpx.Client) -> None:
         ({"limit": "101"}, "limit"),
         ({"status": "DONE"}, "status"),
         ({"cursor": "!"}, "cursor"),
+        ({"scope": "world"}, "scope"),
+        ({"include_models": "yes"}, "include_models"),
+        ({"search": "not-a-uuid"}, "search"),
     ],
 )
 def test_a_list_query_out_of_bounds_is_400_naming_the_parameter(
@@ -308,15 +311,20 @@ def test_an_idempotency_key_over_255_characters_is_400(v2: httpx.Client) -> None
     )
 
 
-def test_a_job_the_credits_left_cannot_pay_for_is_402(v2: httpx.Client, v2_state: MockState) -> None:
+def test_a_job_the_credits_left_cannot_pay_for_is_402_and_its_key_stays_free(
+    v2: httpx.Client, v2_state: MockState
+) -> None:
     v2_state.store.account = {**v2_state.store.account, "credits": 42}
-    create(v2, {"model": "kling-2.6", "prompt": "x"}, "/v2/videos/generate")
-    answer = v2.post("/v2/videos/generate", json={"model": "kling-2.6", "prompt": "x"}, headers=KEY)
+    video = {"model": "kling-2.6", "prompt": "x"}
+    create(v2, video, "/v2/videos/generate")
+    answer = v2.post("/v2/videos/generate", json=video, headers={**KEY, "Idempotency-Key": "k1"})
     assert (answer.status_code, answer.json()) == (
         402,
         {"error": "Insufficient credits", "creditsRequired": 40, "creditsAvailable": 2},
     )
     assert v2.get("/v2/me", headers=KEY).json()["team"]["credits"] == 2
+    v2_state.store.account = {**v2_state.store.account, "credits": 1000}
+    assert v2.post("/v2/videos/generate", json=video, headers={**KEY, "Idempotency-Key": "k1"}).status_code == 202
 
 
 def test_an_injected_rate_limit_is_429_with_retry_after_in_v2s_shape(v2: httpx.Client) -> None:
@@ -365,6 +373,12 @@ def test_an_action_on_a_finished_midjourney_grid_is_queued_and_one_it_cannot_tak
         404,
         {"error": 'Parent job "00000000-0000-0000-0000-000000000009" not found'},
     )
+
+
+def test_an_action_index_outside_the_grid_is_400(v2: httpx.Client) -> None:
+    action = {"action": "upsample", "index": 5, "parentJobId": str(uuid.UUID(int=3))}
+    answer = v2.post("/v2/images/midjourney/action", json=action, headers=KEY)
+    assert (answer.status_code, answer.json()["details"]) == (400, {"index": ["Must be one of 1, 2, 3, 4, not 5"]})
 
 
 def test_a_suno_action_names_a_track_of_its_parent(v2: httpx.Client) -> None:

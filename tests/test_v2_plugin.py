@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
 import httpx
 import pytest
 
 from mockserver import ApiframeMock, TaskSpecError
+from mockserver.edges.v2.convert import seconds_of
+from mockserver.engine.timeline import Timeline
 
 
 def test_the_plugin_gives_the_key_in_v2s_form(apiframe_mock: ApiframeMock) -> None:
@@ -19,9 +22,32 @@ def test_the_plugin_gives_the_key_in_v2s_form(apiframe_mock: ApiframeMock) -> No
 
 def test_an_added_job_is_served_as_a_job(apiframe_mock: ApiframeMock) -> None:
     job = apiframe_mock.add_job(model="suno", status="COMPLETED")
-    served = httpx.get(f"{apiframe_mock.url}/v2/jobs/{job['id']}", headers={"X-API-Key": apiframe_mock.v2_key})
-    assert served.json() == job
+    url, key = f"{apiframe_mock.url}/v2/jobs/{job['id']}", {"X-API-Key": apiframe_mock.v2_key}
+    assert [httpx.get(url, headers=key).json() for _ in range(2)] == [job, job]
     assert (job["model"], job["status"], sorted(job["result"])) == ("suno", "COMPLETED", ["tracks"])
+
+
+@pytest.mark.parametrize(
+    ("model", "fields", "shown"),
+    [
+        ("suno", {"status": "PROCESSING", "progress": 30}, ("PROCESSING", 30, None)),
+        ("kling-2.6", {"status": "PROCESSING", "progress": 60}, ("PROCESSING", 60, None)),
+        ("flux-1.1-pro", {"status": "FAILED", "error": "no ink"}, ("FAILED", None, "no ink")),
+        ("flux-1.1-pro", {"status": "QUEUED"}, ("QUEUED", 0, None)),
+    ],
+)
+def test_an_added_job_shows_the_progress_or_error_given(
+    apiframe_mock: ApiframeMock, model: str, fields: dict[str, Any], shown: tuple[str, int | None, str | None]
+) -> None:
+    job = apiframe_mock.add_job(model=model, **fields)
+    assert (job["status"], job["progress"], job["error"]) == shown
+
+
+def test_a_job_on_a_clock_is_completed_when_its_last_step_began(apiframe_mock: ApiframeMock) -> None:
+    job = apiframe_mock.add_job(timeline=Timeline.of("pending", "finished", by="seconds", every=0.001))
+    apiframe_mock.advance(job["id"], to="end")
+    done = httpx.get(f"{apiframe_mock.url}/v2/jobs/{job['id']}", headers={"X-API-Key": apiframe_mock.v2_key}).json()
+    assert seconds_of(done["completedAt"]) == pytest.approx(seconds_of(done["createdAt"]) + 0.001)
 
 
 def test_an_added_job_on_a_timeline_moves_as_it_is_polled_and_by_advance(apiframe_mock: ApiframeMock) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from mockserver import MockState
+
 from .v2 import KEY
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
@@ -109,3 +111,39 @@ def test_an_asset_is_registered_and_read_back(v2: httpx.Client) -> None:
         {"type": ['Must be one of "image", "video", "audio", not "text"']},
     )
     assert v2.get("/v2/assets/nope", headers=KEY).status_code == 404
+
+
+def test_a_form_without_named_fields_is_400_and_an_unknown_file_404(v2: httpx.Client) -> None:
+    body = b"--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--\r\n"
+    answer = v2.post("/v2/uploads", content=body, headers={**KEY, "Content-Type": "multipart/form-data; boundary=b"})
+    assert (answer.status_code, answer.json()["details"]) == (400, {"(body)": ["The form has no fields"]})
+    missing = v2.get("/mock-cdn/nothing")
+    assert missing.status_code == 404
+
+
+def test_a_lora_form_is_checked_field_by_field(v2: httpx.Client) -> None:
+    form = {"subjectKind": "animal", "loraRank": "4"}
+    files = [*_images(14), ("images", ("x.txt", b"hello", "text/plain"))]
+    answer = v2.post("/v2/loras", data=form, files=files, headers=KEY)
+    assert answer.status_code == 400
+    assert answer.json()["details"] == {
+        "name": ["Required: 1 to 60 characters"],
+        "images.14": ["Must be a JPEG, PNG or WebP image of at most 10485760 bytes"],
+        "loraRank": ["Must be a whole number from 8 to 64"],
+        "subjectKind": ["Must be one of person, style, object"],
+    }
+
+
+def test_a_lora_the_credits_cannot_pay_for_is_402(v2: httpx.Client, v2_state: MockState) -> None:
+    v2_state.store.account = {**v2_state.store.account, "credits": 1}
+    answer = v2.post("/v2/loras", data={"name": "x", "subjectKind": "style"}, files=_images(15), headers=KEY)
+    assert (answer.status_code, answer.json()) == (
+        402,
+        {"error": "Insufficient credits", "creditsRequired": 2, "creditsAvailable": 1},
+    )
+
+
+@pytest.mark.parametrize(("params", "field"), [({"limit": "0"}, "limit"), ({"cursor": "!"}, "cursor")])
+def test_a_lora_list_query_out_of_bounds_is_400(v2: httpx.Client, params: dict[str, str], field: str) -> None:
+    answer = v2.get("/v2/loras", params=params, headers=KEY)
+    assert (answer.status_code, list(answer.json()["details"])) == (400, [field])

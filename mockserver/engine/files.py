@@ -26,18 +26,19 @@ class StoredFile:
 
 
 class Files:
-    """Uploaded files by id, oldest dropped first once they hold more than `MAX_KEPT_BYTES`."""
+    """Uploaded files by id, oldest dropped first once they hold more than `max_bytes`."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_bytes: int = MAX_KEPT_BYTES) -> None:
         self._files: OrderedDict[str, StoredFile] = OrderedDict()
         self._bytes = 0
+        self._max_bytes = max_bytes
 
     def put(self, content: bytes, content_type: str) -> StoredFile:
         """Keep `content` under a new id and return it."""
         stored = StoredFile(str(uuid.uuid4()), content, content_type)
         self._files[stored.file_id] = stored
         self._bytes += len(content)
-        while self._bytes > MAX_KEPT_BYTES and len(self._files) > 1:
+        while self._bytes > self._max_bytes and len(self._files) > 1:
             _, dropped = self._files.popitem(last=False)
             self._bytes -= len(dropped.content)
         return stored

@@ -13,7 +13,6 @@ from typing import Any
 from ...engine.factory import family_of
 from ...engine.lifecycle import NUMBER_PROGRESS
 from ...wire import JSONObject
-from .models import models
 
 STATUSES = {"pending": "QUEUED", "processing": "PROCESSING", "finished": "COMPLETED", "failed": "FAILED"}
 """Each engine status that has a v2 twin, and that twin; the other running statuses are PROCESSING."""
@@ -128,8 +127,3 @@ def to_record(job: JSONObject, task_type: str) -> JSONObject:
     if status == "failed":
         record["message"] = job["error"]
     return record
-
-
-def task_type_of(job: JSONObject) -> str:
-    """Return the engine task type of a job made by a generate route, from its model."""
-    return models()[job["model"]].task_type
