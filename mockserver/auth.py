@@ -9,6 +9,7 @@ from enum import StrEnum
 _BEARER = b"bearer "
 V2_KEY_PREFIX = "afk_"
 """How every v2 key starts (vendor docs: "API keys always start with the prefix afk_")."""
+_V2_PREFIX = V2_KEY_PREFIX.encode()
 
 
 class KeyVerdict(StrEnum):
@@ -37,11 +38,15 @@ class KeyCheck:
     scheme: AuthScheme = AuthScheme.BEARER_TOO
     inactive: tuple[str, ...] = ()
     """Keys the mock knows but that are switched off: v2 answers them 403 rather than 401."""
+    v1_refuses_v2_keys: bool = False
+    """Whether v1 refuses a key that starts with ``afk_`` (third-party code says so; no vendor source does)."""
     # Encoded once here rather than on every request that shows a key.
     _expected: bytes = field(init=False, repr=False, compare=False)
+    _v2_expected: bytes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_expected", self.api_key.encode())
+        object.__setattr__(self, "_v2_expected", self.v2_key.encode())
 
     @property
     def v2_key(self) -> str:
@@ -59,7 +64,7 @@ class KeyCheck:
             return KeyVerdict.MISSING
         encoded = sent.encode("latin-1")
         # Both comparisons always run, so the time taken does not tell which form was close.
-        if hmac.compare_digest(encoded, self._expected) | hmac.compare_digest(encoded, self.v2_key.encode()):
+        if hmac.compare_digest(encoded, self._expected) | hmac.compare_digest(encoded, self._v2_expected):
             return KeyVerdict.VALID
         return KeyVerdict.INACTIVE if sent in self.inactive else KeyVerdict.UNKNOWN
 
@@ -81,9 +86,11 @@ class KeyCheck:
         if not sent:
             return False
         expected = self._expected
+        token = sent[len(_BEARER) :] if sent[: len(_BEARER)].lower() == _BEARER else b""
+        if self.v1_refuses_v2_keys and (sent.startswith(_V2_PREFIX) or token.startswith(_V2_PREFIX)):
+            return False
         bare = hmac.compare_digest(sent, expected)
         if self.scheme is AuthScheme.BARE:
             return bare
-        token = sent[len(_BEARER) :] if sent[: len(_BEARER)].lower() == _BEARER else b""
         # Both comparisons always run, so the time taken does not tell which form was close.
         return bare | hmac.compare_digest(token, expected)

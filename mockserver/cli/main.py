@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY",
         help="a key the mock knows but that is switched off: v2 answers it 403 (repeatable)",
     )
+    serve.add_argument(
+        "--v1-refuses-afk-keys",
+        action="store_true",
+        help="v1 answers 401 to a key starting with afk_, as third-party code says it does (off by default)",
+    )
     serve.add_argument("--fixtures", type=Path, help="folder of task fixtures (default: the bundled ones)")
     serve.add_argument(
         "--auth-scheme",
@@ -191,7 +196,7 @@ def serve(args: argparse.Namespace) -> None:
     token, control_line = _control_token(args)
     fixtures = load_fixtures(args.fixtures)
     state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
-    state.keys = replace(state.keys, inactive=tuple(args.inactive_key))
+    state.keys = replace(state.keys, inactive=tuple(args.inactive_key), v1_refuses_v2_keys=args.v1_refuses_afk_keys)
     state.store.faults = load_fault_plan(args.config, args.fault, args.seed)
     state.store.submissions = load_submissions(args.config, args.submissions)
     state.webhook_targets = TargetPolicy(tuple(args.webhook_allow))
