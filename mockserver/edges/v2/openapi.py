@@ -42,7 +42,7 @@ def _operation(summary: str, status: str, schema: str | None, errors: tuple[str,
 def add_v2(document: dict[str, Any]) -> None:
     """Add v2's paths and its key's security scheme to the OpenAPI `document`."""
     paths = document["paths"]
-    every = ("400", "401", "402", "403", "409", "429")
+    every = ("400", "401", "402", "403", "404", "409", "429")
     for path, route in job_routes().items():
         variants = [{"$ref": COMPONENTS + component_name(variant.schema)} for variant in route.variants.values()]
         body = {"required": True, "content": {"application/json": {"schema": {"oneOf": variants}}}}
