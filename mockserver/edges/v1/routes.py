@@ -17,6 +17,7 @@ from ...http.deadlines import Deadlines
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, encode_json, quote_id
 from .checks import parse_task_id, parse_task_ids
+from .keys import keyed
 
 FETCH_MANY_PATH = "/fetch-many"
 _JSON_HEADER = (b"content-type", JSON_MEDIA_TYPE.encode())
@@ -95,12 +96,7 @@ ROUTES = (
 def build_routes(state: MockState, deadlines: Deadlines, fetch_many: FetchMany) -> list[Route]:
     """Return the routes of `ROUTES` over `state`, `fetch_many` answering POST /fetch-many."""
 
-    def authorise(request: Request) -> None:
-        if not state.keys.accepts(request.headers.get("authorization")):
-            raise Unauthorized()
-
     async def fetch(request: Request) -> Response:
-        authorise(request)
         task_id = parse_task_id(await read_body(request, state.body_timeout_s, deadlines))
         encoded = await state.store.fetch(task_id)
         if encoded is None:
@@ -108,8 +104,11 @@ def build_routes(state: MockState, deadlines: Deadlines, fetch_many: FetchMany) 
         return _ok(encoded)
 
     async def account(request: Request) -> Response:
-        authorise(request)
         return _ok(encode_json(state.store.account))
 
     endpoints: dict[str, Callable[..., Any]] = {"fetch-many": fetch_many, "fetch": fetch, "account": account}
-    return [Route(path, endpoints[name], methods=[method]) for method, path, name in ROUTES]
+    # FetchMany checks the key itself, for its fast lane; the other routes through their middleware.
+    return [
+        Route(path, endpoints[name], methods=[method], middleware=None if name == "fetch-many" else keyed(state))
+        for method, path, name in ROUTES
+    ]

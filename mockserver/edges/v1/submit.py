@@ -15,13 +15,14 @@ from ...engine.lifecycle import Submissions, lifecycle
 from ...engine.magic import read_magic
 from ...engine.timeline import Timeline
 from ...engine.webhooks import Hook, TargetPolicy
-from ...errors import BadRequest, Unauthorized
+from ...errors import BadRequest
 from ...http.bodies import parse_object, read_body
 from ...http.deadlines import Deadlines
 from ...schemas import bundled_schemas
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
 from .endpoints import Endpoint
 from .hooks import hook_of
+from .keys import keyed
 from .submitchecks import TaskLookup, check_body, find_parent
 
 
@@ -88,13 +89,11 @@ def build_submission_routes(state: SubmitState, deadlines: Deadlines, endpoints:
         rule = f"send a JSON object with {endpoint.requires}"
 
         async def answer(request: Request) -> Response:
-            if not state.keys.accepts(request.headers.get("authorization")):
-                raise Unauthorized()
             body = parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
             if state.workers > 1 and not state.store.shared:
                 raise _one_worker(state.workers)
             return Response(encode_json(await submit(state, endpoint, body)), media_type=JSON_MEDIA_TYPE)
 
-        return Route(endpoint.path, answer, methods=["POST"])
+        return Route(endpoint.path, answer, methods=["POST"], middleware=keyed(state))
 
     return [route(endpoint) for endpoint in endpoints]
