@@ -10,6 +10,7 @@ from ...state import MockState
 from ..edge import Edge, Served
 from .account import build_account_routes
 from .assets import build_asset_routes
+from .auth import keyed
 from .create import build_create_routes
 from .errors import render
 from .jobs import build_job_routes
@@ -21,7 +22,7 @@ PREFIX = "/v2"
 
 
 def serve(state: MockState, deadlines: Deadlines) -> Served:
-    """Return v2's routes over `state`: one Mount at /v2, so a v1 request passes them with one check."""
+    """Return v2's routes over `state`: one Mount at /v2, behind its key check, passed by a v1 request in one test."""
     routes = [
         *build_job_routes(state),
         *build_create_routes(state, deadlines),
@@ -35,9 +36,8 @@ def serve(state: MockState, deadlines: Deadlines) -> Served:
         for route in routes
         if route.path.startswith(PREFIX + "/")
     ]
-    return Served(
-        [Mount(PREFIX, routes=mounted), *(route for route in routes if not route.path.startswith(PREFIX + "/"))]
-    )
+    others = [route for route in routes if not route.path.startswith(PREFIX + "/")]
+    return Served([Mount(PREFIX, routes=mounted, middleware=keyed(state)), *others])
 
 
 V2 = Edge(

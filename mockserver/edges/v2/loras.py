@@ -21,7 +21,6 @@ from ...http.deadlines import Deadlines
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
 from .account import account_ids
-from .auth import authorise
 from .checks import INVALID
 from .convert import timestamp
 from .errors import NO_CREDITS
@@ -119,7 +118,6 @@ def build_lora_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
     """Return POST and GET /v2/loras, and GET and DELETE /v2/loras/{id}, over `state`."""
 
     async def create(request: Request) -> Response:
-        authorise(state.keys, request)
         try:
             body = await read_body(request, state.body_timeout_s, deadlines, MAX_TOTAL_BYTES)
         except PayloadTooLarge:
@@ -130,7 +128,6 @@ def build_lora_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         return Response(encode_json(answer), 202, media_type=JSON_MEDIA_TYPE)
 
     def found(request: Request) -> JSONObject:
-        authorise(state.keys, request)
         document = state.store.documents.get(KIND, request.path_params["id"])
         if document is None:
             raise NotFound("LoRA not found")
@@ -147,7 +144,6 @@ def build_lora_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         return Response(status_code=204)
 
     async def listing(request: Request) -> Response:
-        authorise(state.keys, request)
         params = request.query_params
         limit = params.get("limit", "24")
         cursor = params.get("cursor")
