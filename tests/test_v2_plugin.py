@@ -77,3 +77,4 @@ def test_received_webhooks_carry_a_signature_of_the_v2_key(apiframe_mock: Apifra
     signing = hashlib.sha256(apiframe_mock.v2_key.encode()).digest()
     expected = "sha256=" + hmac.new(signing, webhook.body, hashlib.sha256).hexdigest()
     assert (webhook.headers["x-webhook-event"], webhook.headers["x-webhook-signature"]) == ("completed", expected)
+    assert (webhook.signed_with(apiframe_mock.v2_key), webhook.signed_with("afk_other")) == (True, False)
