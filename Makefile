@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+ARGS ?=
+DIST ?= dist
 
-.PHONY: install parts run test lint typecheck bench fuzz screenshots clean
+.PHONY: install parts run dashboard dist test lint typecheck bench fuzz screenshots clean
 
 install: $(STAMP) parts
 
@@ -32,8 +34,17 @@ parts:
 		echo "missing:$$missing; install them (Debian: apt-get install$$missing; macOS: brew install redis chromium node)"; \
 	fi
 
+# The command tells the CLI how it was started, so a busy port's hint names PORT=, not --port.
 run: $(STAMP)
-	$(BIN)/apiframe-mock serve --host $(HOST) --port $(PORT)
+	APIFRAME_MOCK_STARTED_BY="make run" $(BIN)/apiframe-mock serve --host $(HOST) --port $(PORT) $(ARGS)
+
+# `make run` with the control API on: the dashboard's URL and a generated token are printed at start.
+dashboard: $(STAMP)
+	APIFRAME_MOCK_STARTED_BY="make dashboard" $(BIN)/apiframe-mock serve --host $(HOST) --port $(PORT) --control $(ARGS)
+
+# The wheel and the sdist a user can `pip install`, built as a package index would get them.
+dist: $(STAMP)
+	$(BIN)/python -m build --outdir $(DIST) .
 
 lint: typecheck
 	$(BIN)/ruff check mockserver tests contract_tests bench scripts

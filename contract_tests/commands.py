@@ -175,7 +175,8 @@ def snapshot_command(args: argparse.Namespace) -> int:
     for task_id in snapshot.missing:
         print(f"MISSING {task_id}: the server returned no task with this id")
     valid = len(snapshot.written) - len(snapshot.invalid)
-    refused = f"{valid} valid, {len(snapshot.invalid)} refused by the schemas: that is drift"
+    drift = ": that is drift" if snapshot.invalid else ""
+    refused = f"{valid} valid, {len(snapshot.invalid)} refused by the schemas{drift}"
     print(
         f"{counted(len(snapshot.written), 'task')} written to {args.out} ({refused}), {len(snapshot.missing)} missing, "
         f"{counted(snapshot.requests, 'request')}"

@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .answers import EXCEPTION_HANDLERS, respond
-from .control import add_control, build_control
+from .control import add_control, build_control, control_off_routes
 from .edges import EDGES, fault_route
 from .edges.v1.openapi import build_openapi
 from .edges.v2.openapi import add_v2
@@ -124,6 +124,8 @@ def create_app(
         # What the control API's reset restores: the state as the app starts serving it.
         state.store.remember()
         routes.append(build_control(state, control_token, deadlines))
+    else:
+        routes += control_off_routes()
     middleware = [Middleware(JournalMiddleware, record=state.store.record_request)] if journal is not None else []
     middleware.append(Middleware(FaultMiddleware, state=state, routes=fault_route, respond=respond))
     app = MockApp(

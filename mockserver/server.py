@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import errno
 import os
 import signal
@@ -12,11 +13,13 @@ import threading
 import time
 from http import HTTPStatus
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from .arguments import PROG
 from .edges import edge_for
 from .errors import BadRequest, HTTPError, RequestTimeout, UsageError
 from .http.injection import ABORT_EXTENSION
@@ -26,8 +29,16 @@ from .wire import JSON_MEDIA_TYPE
 _START_TIMEOUT_S = 10.0
 
 
-def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
-    """Bind a listening TCP socket, or raise UsageError saying why it cannot be had."""
+def _log_config() -> dict[str, Any]:
+    """Return uvicorn's logging setup, with each line it prints starting as every line of the command does."""
+    config: dict[str, Any] = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["formatters"]["default"]["fmt"] = f"{PROG}: %(message)s"
+    config["formatters"]["access"]["fmt"] = f'{PROG}: %(client_addr)s - "%(request_line)s" %(status_code)s'
+    return config
+
+
+def bind_socket(host: str = "127.0.0.1", port: int = 0, port_hint: str = "--port") -> socket.socket:
+    """Bind a listening TCP socket, or raise UsageError saying why it cannot be had (`port_hint`: how to choose)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
@@ -40,7 +51,7 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise UsageError(f"port {port} on {host} is already in use; choose another with --port") from None
+            raise UsageError(f"port {port} on {host} is already in use; choose another with {port_hint}") from None
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     sock.listen(2048)
     sock.setblocking(False)
@@ -140,6 +151,7 @@ def make_server(app: ASGIApp, access_log: bool = False, head_timeout_s: float = 
         lifespan="on",
         access_log=access_log,
         log_level="info" if access_log else "warning",
+        log_config=_log_config(),
         server_header=False,
     )
     return uvicorn.Server(config)

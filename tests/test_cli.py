@@ -18,6 +18,7 @@ from mockserver import DEFAULT_API_KEY, load_fixtures
 from mockserver.server import bind_socket
 
 COMMAND = [sys.executable, "-m", "mockserver"]
+STOP_TIMEOUT_S = 60
 BUNDLED = len(load_fixtures().tasks)
 
 
@@ -39,7 +40,8 @@ def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str
         yield match.group(0), line
     finally:
         process.terminate()
-        process.communicate(timeout=10)
+        # A mock stops in well under a second; on a machine running other suites at once, in several.
+        process.communicate(timeout=STOP_TIMEOUT_S)
 
 
 def test_serve_prints_the_default_key_and_answers() -> None:
@@ -96,6 +98,24 @@ def test_a_missing_fixtures_folder_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == (
         f"apiframe-mock: error: {tmp_path / 'nope'}: the fixtures folder does not exist or is not a folder\n"
+    )
+
+
+def test_an_empty_fixtures_folder_says_so_at_start(tmp_path: Path) -> None:
+    (tmp_path / "task.json.invalid").write_text("{}")
+    process = subprocess.Popen(
+        [*COMMAND, "serve", "--port", "0", "--fixtures", str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(2)]
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert "serving 0 tasks" in lines[0]
+    assert lines[1] == (
+        f"apiframe-mock: the fixtures folder {tmp_path} holds no *.json or *.jsonl task file: serving none "
+        "(without --fixtures, the bundled ones)\n"
     )
 
 
@@ -200,7 +220,7 @@ def test_workers_serve_from_several_processes() -> None:
     process = subprocess.Popen([*COMMAND, "serve", "--port", "0", "--workers", "2"], stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
-        line = process.stdout.readline()
+        line, pace = process.stdout.readline(), process.stdout.readline()
         url = re.findall(r"http://127\.0\.0\.1:\d+", line)[0]
         body = {"task_ids": ["a", "b"]}
         statuses = {
@@ -212,6 +232,11 @@ def test_workers_serve_from_several_processes() -> None:
         process.terminate()
         process.communicate(timeout=10)
     assert "2 workers" in line
+    # No pace is announced for submissions that every worker refuses.
+    assert pace == (
+        "apiframe-mock: submissions are refused: each of the 2 workers would hold its own tasks "
+        "(serve them with --workers 1, or share them with --store redis://...)\n"
+    )
     assert statuses == {200}
     assert len(children) == 2
     assert process.returncode == 0

@@ -21,9 +21,25 @@ RESULT = {
 }
 
 
-def test_the_control_api_is_off_unless_asked(api: Api) -> None:
-    answer = api.send("GET", "/__mock__/health", None, CONTROL)
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/__mock__/health"), ("GET", "/__mock__/ui"), ("POST", "/__mock__/reset"), ("GET", "/__mock__")],
+)
+def test_the_control_api_is_off_unless_asked_and_its_404_says_how_to_turn_it_on(
+    api: Api, method: str, path: str
+) -> None:
+    answer = api.send(method, path, None, CONTROL)
     assert (answer.status, answer.content_type) == (404, "application/json")
+    assert answer.body == {
+        "errors": [
+            {
+                "msg": f"No route for {method} {path}: The control API and the dashboard under /__mock__/ are off: "
+                'start the mock with `apiframe-mock serve --control` (or `make run ARGS="--control"`, or '
+                "`make dashboard`) and send the token it prints, or the one given with --control-token, as "
+                "'Authorization: Bearer <token>'."
+            }
+        ]
+    }
 
 
 @pytest.mark.parametrize(
@@ -187,6 +203,15 @@ def test_openapi_describes_the_control_api_when_on(ctl: Api) -> None:
     assert paths["/__mock__/faults"]["put"]["security"] == [{"controlToken": []}]
 
 
+def test_openapi_gives_the_mocks_own_server_for_its_control_routes_and_apiframes_for_the_rest(ctl: Api) -> None:
+    document = ctl.send("GET", "/openapi.json").body
+    assert [server["url"] for server in document["servers"]] == ["https://api.apiframe.pro"]
+    servers = {path: [server["url"] for server in item.get("servers", [])] for path, item in document["paths"].items()}
+    assert {path: urls for path, urls in servers.items() if urls} == {
+        path: ["/"] for path in document["paths"] if path.startswith("/__mock__/")
+    }
+
+
 def test_openapi_describes_every_control_route_and_method(ctl: Api) -> None:
     paths = ctl.send("GET", "/openapi.json").body["paths"]
     described = {
@@ -194,7 +219,7 @@ def test_openapi_describes_every_control_route_and_method(ctl: Api) -> None:
         for path, item in paths.items()
         if path.startswith("/__mock__")
         for method in item
-        if method != "parameters"
+        if method not in ("parameters", "servers")
     }
     app = create_app(MockState.from_fixtures(), control_token=TOKEN)
     # The control API is one Mount: its routes' paths are under the mount's.

@@ -146,13 +146,49 @@ def test_fail_delete_and_add_act_through_the_control_api(page: Page) -> None:
     expect(added.locator("td.status")).to_have_text("processing")
 
 
-def test_an_action_the_control_api_refuses_shows_its_own_words(page: Page) -> None:
+def test_a_finished_task_offers_no_next_step_and_a_failed_one_no_fail(page: Page) -> None:
     signed_in(page)
-    page.locator(task_row(page, FINISHED_SEED)).get_by_role("button", name="Next step").click()
+    finished = page.locator(task_row(page, FINISHED_SEED))
+    for name in ("Next step", "Finish"):
+        expect(finished.get_by_role("button", name=name)).to_be_disabled()
+        expect(finished.get_by_role("button", name=name)).to_have_attribute(
+            "title", "finished: the end of its lifecycle, no next step"
+        )
+    expect(finished.get_by_role("button", name="Fail")).to_be_enabled()
+    running = page.locator(task_row(page, PROCESSING_IMAGINE))
+    expect(running.get_by_role("button", name="Next step")).to_be_enabled()
+    running.get_by_role("button", name="Fail").click()
+    expect(running.get_by_role("button", name="Fail")).to_be_disabled()
+    expect(running.get_by_role("button", name="Next step")).to_be_disabled()
+    expect(running.get_by_role("button", name="Delete")).to_be_enabled()
+
+
+def test_an_action_the_control_api_refuses_shows_its_own_words_naming_the_one_fault_set(page: Page) -> None:
+    signed_in(page)
+    for options in ('{"status": 503}', '{"status": 200}'):
+        page.select_option("#fault-route", "fetch")
+        page.select_option("#fault-kind", "error")
+        page.fill("#fault-options", options)
+        page.click("#fault-form button[type=submit]")
     expect(page.locator("#action-error")).to_have_text(
-        f'409: task "{FINISHED_SEED}" is finished, the end of its lifecycle: it has no next step; '
-        f"see it with GET /__mock__/tasks/{FINISHED_SEED}."
+        "400: faults are not valid: the new fault: status: 200 is less than the minimum of 500; "
+        'send {"seed": <integer>, "faults": [<fault>, ...]} as schemas/mock/faults.json describes.'
     )
+    expect(page.locator("#faults td.left")).to_have_text(["every call"])
+
+
+def test_new_tasks_show_first_and_the_sort_can_be_chosen(page: Page, mock_url: str) -> None:
+    signed_in(page)
+    added = httpx.post(mock_url + "/__mock__/add-task", json={"task_type": "seed"}, headers=CONTROL).json()["task"]
+    first = page.locator("#tasks tbody tr").first
+    expect(first).to_have_attribute("data-task-id", added["task_id"], timeout=LIVE_S * 1000)
+    expect(page.locator("#sort-tasks")).to_have_value("newest")
+    page.select_option("#sort-tasks", "type")
+    types = page.locator("#tasks tbody tr td:nth-child(2)")
+    expect(types.first).to_have_text("blend")
+    assert types.all_inner_texts() == sorted(types.all_inner_texts())
+    page.select_option("#sort-tasks", "oldest")
+    expect(page.locator("#tasks tbody tr").last).to_have_attribute("data-task-id", added["task_id"])
 
 
 def test_filters_keep_the_tasks_of_a_status_and_type_and_the_requests_of_a_path(page: Page, mock_url: str) -> None:

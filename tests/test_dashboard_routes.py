@@ -80,10 +80,16 @@ def test_progress_shows_each_task_its_origin_and_its_step(ctl: Api) -> None:
         "origin": "added",
         "step": 1,
         "steps": 3,
+        "advances": True,
     }
     assert (listed[submitted]["origin"], listed[submitted]["step"]) == ("submitted", 0)
     assert listed[PROCESSING_IMAGINE]["origin"] == "fixture"
     assert (listed[PROCESSING_IMAGINE]["step"], listed[PROCESSING_IMAGINE]["steps"]) == (None, None)
+    # What the dashboard may offer: a next step, until the task is at its end.
+    assert call(ctl, "POST", "/tasks/on-a-timeline/advance", {"to": "end"}).status == 200
+    assert call(ctl, "POST", f"/tasks/{PROCESSING_IMAGINE}/advance", {"to": "end"}).status == 200
+    ends = {item["task"]["task_id"]: item["advances"] for item in call(ctl, "GET", "/progress").body["tasks"]}
+    assert (ends["on-a-timeline"], ends[PROCESSING_IMAGINE], ends[submitted]) == (False, False, True)
 
 
 def test_add_task_builds_a_valid_task_of_a_type_and_status(ctl: Api) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.requirements import Requirement
 
 from mockserver import TASK_STATUSES
 from tests.readme import README, Example, examples, normalise, shell, steps, write_files
@@ -100,3 +101,39 @@ def test_every_make_target_declared_has_a_recipe_and_a_row_in_the_readme() -> No
     documented = set(re.findall(r"^\| `make (\w+)` \|", README.read_text(encoding="utf-8"), flags=re.MULTILINE))
     assert declared - with_rules == set()
     assert documented == declared
+
+
+def test_every_install_of_apiframe_mock_the_readme_gives_works_without_a_package_index() -> None:
+    text = README.read_text(encoding="utf-8")
+    installs = re.findall(r"pip install (\S.*?)(?:\s+#|`|$)", text, flags=re.MULTILINE)
+    ours = [
+        spec.strip("'\"") for spec in installs if "apiframe-mock" in spec or "apiframe_mock" in spec or spec == "-e ."
+    ]
+    wheel = f"dist/apiframe_mock-{importlib.metadata.version('apiframe-mock')}-py3-none-any.whl"
+    # From a clone, from a Git URL with an extra, and the wheel `make dist` builds: never by name from an index.
+    assert "-e ." in ours
+    assert wheel in ours
+    git = [Requirement(spec) for spec in ours if "@ git+" in spec]
+    assert [(req.name, req.extras, req.url.startswith("git+https://")) for req in git] == [  # type: ignore[union-attr]
+        ("apiframe-mock", {"redis"}, True)
+    ]
+    assert all(spec in ("-e .", "dist/apiframe_mock-*.whl", wheel) or "@ git+" in spec for spec in ours), ours
+    assert "`make dist`" in text
+    assert "published on PyPI" in text
+
+
+def test_an_example_asserting_the_sdks_words_says_so_and_one_shows_the_apis_own() -> None:
+    pytest_examples = [example for example in ALL if example.kind == "pytest"]
+    sdk_words = [
+        example for example in pytest_examples if '"completed"' in example.text or '["progress"]' in example.text
+    ]
+    assert sdk_words
+    for example in sdk_words:
+        assert '"completed"' in example.prose, f"README line {example.line}: say the SDK renames the API's words"
+        assert '"finished"' in example.prose, f"README line {example.line}: name the API's word beside the SDK's"
+    raw = [
+        example
+        for example in pytest_examples
+        if "apiframe" not in imported_modules(example.text) and '"percentage"' in example.text
+    ]
+    assert any('"finished"' in example.text and '"40"' in example.text for example in raw)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from contract_tests.pages import diff_page as diff_page_of
-from contract_tests.pages.markup import Html, element
+from contract_tests.pages.markup import Html, element, prose
 from contract_tests.rules import RULES_BY_ID
 from mockserver import MockState, ServerThread, create_app, load_fixtures
 from mockserver.cli import main
@@ -85,9 +85,23 @@ def test_a_page_names_the_drifted_rule_with_its_evidence_request_and_answer(
     page: str = request.getfixturevalue(f"{which}_page")
     assert re.search(r'<tr class="(drifted|drift)" id="rule-AUTH-401">', page)
     assert '<span class="badge documented">documented</span>' in page
-    assert _escaped(RULES_BY_ID["AUTH-401"].evidence) in page
+    assert prose(RULES_BY_ID["AUTH-401"].evidence) in page
     assert "curl -sS -i -X " in page
     assert "&lt;script&gt;document.title" in page
+
+
+def test_a_rules_backticks_are_code_and_the_rest_is_escaped() -> None:
+    assert prose('send `{"task_ids": [...]}` or <b>') == Html(
+        "send <code>{&quot;task_ids&quot;: [...]}</code> or &lt;b&gt;"
+    )
+
+
+@pytest.mark.parametrize("which", ["contract", "diff"])
+def test_no_raw_backtick_shows_outside_the_requests_and_answers(which: str, request: pytest.FixtureRequest) -> None:
+    page: str = request.getfixturevalue(f"{which}_page")
+    text = re.sub(r"<pre\b.*?</pre>", "", page, flags=re.DOTALL)
+    assert "`" not in text
+    assert "<code>Authorization" in page
 
 
 @pytest.mark.parametrize(("which", "replay"), [("contract", "--hypothesis-seed="), ("diff", "--seed 7")])
@@ -123,6 +137,21 @@ def test_in_a_browser_the_page_loads_nothing_runs_nothing_and_colours_the_verdic
         assert held.evaluate("cell => getComputedStyle(cell).color") == "rgb(31, 122, 61)"
     finally:
         opened.close()
+
+
+@pytest.mark.parametrize("which", ["contract", "diff"])
+def test_a_rule_id_never_wraps_at_its_hyphens_in_a_narrow_window(
+    which: str, request: pytest.FixtureRequest, browser: Browser, tmp_path: Path
+) -> None:
+    page: str = request.getfixturevalue(f"{which}_page")
+    opened = _open(browser, page, tmp_path / f"{which}.html", width=420)
+    try:
+        ids = opened.locator("#verdicts code.rule-id")
+        assert ids.count() == len(RULES_BY_ID)
+        lines = ids.evaluate_all("codes => codes.map(code => code.getClientRects().length)")
+    finally:
+        opened.close()
+    assert set(lines) == {1}
 
 
 def test_screenshot_of_a_drift_report(contract_page: str, browser: Browser, tmp_path: Path) -> None:

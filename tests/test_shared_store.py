@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import time
 import uuid
@@ -360,3 +361,41 @@ def test_a_process_that_loads_afresh_with_store_reset_tells_the_others(redis_url
             while post(first, "/fetch", {"task_id": "old"}).status_code != 400:
                 assert time.monotonic() < deadline, "the first process still serves what the reset removed"
                 time.sleep(0.05)
+
+
+def test_an_outage_is_one_line_when_it_starts_and_one_when_it_ends_per_process(tmp_path: Path) -> None:
+    port = free_port()
+    flags = ["serve", "--port", "0", "--workers", "2", "--control", "--control-token", TOKEN]
+    with redis_server(tmp_path, port) as url:
+        process = subprocess.Popen(
+            [*COMMAND, *flags, "--store", url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        assert process.stdout is not None
+        mock = re.findall(r"http://127\.0\.0\.1:\d+", process.stdout.readline())[0]
+        assert post(mock, "/fetch-many", {"task_ids": ["a", "b"]}).status_code == 200
+    try:
+        # Out for a few seconds, with polls, submissions and control calls failing all the while.
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            assert post(mock, "/fetch-many", {"task_ids": ["a", "b"]}).status_code == 500
+            assert post(mock, "/imagine", {"prompt": "x"}).status_code == 500
+            assert control(mock, "GET", "/journal").status_code == 500
+        with redis_server(tmp_path, port):
+            # Both workers are back once a dozen calls in a row find them serving.
+            deadline, in_a_row = time.monotonic() + 10, 0
+            while in_a_row < 12:
+                assert time.monotonic() < deadline, "the mock did not recover"
+                ok = post(mock, "/fetch-many", {"task_ids": ["a", "b"]}).status_code == 200
+                in_a_row = in_a_row + 1 if ok else 0
+            process.terminate()
+            _, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.communicate(timeout=10)
+    where = f"the store at redis://127.0.0.1:{port}/0"
+    said = [line for line in err.splitlines() if "store" in line and "fixtures again" not in line]
+    assert (
+        sorted(line.split(" (")[0] for line in said)
+        == [f"apiframe-mock: lost {where}"] * 2 + [f"apiframe-mock: {where} answers again; serving"] * 2
+    )

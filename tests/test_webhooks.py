@@ -279,7 +279,9 @@ def test_given_a_receiver_that_never_answers_when_sent_then_each_attempt_times_o
         assert dispatcher.wait_idle(5)
     assert statuses(dispatcher) == [(1, None, "timed out after 0.3 s"), (2, None, "timed out after 0.3 s")]
     assert all(record.ok is False and 250 <= record.duration_ms < 3000 for record in dispatcher.deliveries())
-    assert caplog.messages == [f'webhook for task "t-1" to "{url}" given up after 2 attempts: timed out after 0.3 s']
+    assert caplog.messages == [
+        f'apiframe-mock: webhook for task "t-1" to "{url}" given up after 2 attempts: timed out after 0.3 s'
+    ]
 
 
 def test_given_a_closed_port_when_sent_then_connection_refused_is_recorded(dispatchers: Dispatchers) -> None:
@@ -298,7 +300,9 @@ def test_given_a_receiver_that_keeps_failing_when_given_up_then_one_line_is_logg
         dispatcher.send("t-1", url, None, TASK)
         assert dispatcher.wait_idle(5)
     assert statuses(dispatcher) == [(1, 500, None), (2, 404, None)]
-    assert caplog.messages == [f'webhook for task "t-1" to "{url}" given up after 2 attempts: status 404']
+    assert caplog.messages == [
+        f'apiframe-mock: webhook for task "t-1" to "{url}" given up after 2 attempts: status 404'
+    ]
 
 
 def test_given_max_pending_reached_when_more_is_sent_then_it_is_dropped_and_counted(dispatchers: Dispatchers) -> None:

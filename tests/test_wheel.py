@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import tarfile
 import venv
 from pathlib import Path
 
@@ -24,11 +25,37 @@ def check(*command: str | Path, cwd: Path | None = None) -> str:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the wheel and install it into a new venv; return the venv's bin folder."""
-    work = tmp_path_factory.mktemp("wheel")
-    check(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", work / "dist", ROOT)
-    (wheel,) = (work / "dist").glob("apiframe_mock-*.whl")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the wheel and the sdist as README says, with `make dist`; return the folder holding them."""
+    folder = tmp_path_factory.mktemp("wheel") / "dist"
+    # This interpreter's build, and no install step: the checkout's .venv may not be where the tests run.
+    check(
+        "make",
+        "--no-print-directory",
+        "-o",
+        ".venv/.installed",
+        "dist",
+        f"DIST={folder}",
+        f"BIN={Path(sys.executable).parent}",
+        cwd=ROOT,
+    )
+    return folder
+
+
+def test_make_dist_builds_the_wheel_and_an_sdist_that_holds_the_sources(dist: Path) -> None:
+    (wheel,) = dist.glob("apiframe_mock-*-py3-none-any.whl")
+    (sdist,) = dist.glob("apiframe_mock-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"README.md", "Makefile", "pyproject.toml", "schemas/task.json", "mockserver/cli.py"} <= names
+    assert wheel.name.split("-")[1] == sdist.name.removesuffix(".tar.gz").split("-")[1]
+
+
+@pytest.fixture(scope="module")
+def installed(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Install the wheel `make dist` built into a new venv; return the venv's bin folder."""
+    work = tmp_path_factory.mktemp("venv")
+    (wheel,) = dist.glob("apiframe_mock-*.whl")
     venv.create(work / "venv", with_pip=True)
     bin_dir = work / "venv" / "bin"
     check(bin_dir / "python", "-m", "pip", "install", "--quiet", wheel)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..rules import RULES_BY_ID
-from .markup import Html, document, element, join, pretty, source_badge
+from .markup import Html, document, element, join, pretty, prose, rule_id, source_badge
 
 _CLASSES = {"held": "held", "drifted": "drifted", "not checked": "not-checked"}
 
@@ -46,10 +46,10 @@ def _verdicts(rules: list[dict[str, Any]]) -> Html:
         element(
             "tr",
             element("td", rule["state"], class_=f"verdict {_CLASSES[rule['state']]}"),
-            element("td", element("code", rule["id"])),
+            element("td", rule_id(rule["id"])),
             element("td", source_badge(rule["source"])),
-            element("td", rule["title"]),
-            element("td", rule.get("note", "")),
+            element("td", prose(rule["title"])),
+            element("td", prose(rule.get("note", ""))),
             class_=_CLASSES[rule["state"]],
             id=f"rule-{rule['id']}",
         )
@@ -63,10 +63,10 @@ def _drift(rule: dict[str, Any]) -> Html:
     known = RULES_BY_ID.get(rule["id"])
     parts = [
         element(
-            "h2", element("span", "drifted ", class_="verdict drifted"), element("code", rule["id"]), " ", rule["title"]
+            "h2", element("span", "drifted ", class_="verdict drifted"), rule_id(rule["id"]), " ", prose(rule["title"])
         ),
         element("p", source_badge(rule["source"]), " evidence:"),
-        element("blockquote", known.evidence if known is not None else "(no evidence recorded)"),
+        element("blockquote", prose(known.evidence) if known is not None else "(no evidence recorded)"),
     ]
     for number, drift in enumerate(rule["drifts"], start=1):
         parts.append(element("h3", f"{number}. in {drift['test']}"))

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..diff import WITHIN_CONTRACT
 from ..rules import RULES, RULES_BY_ID
-from .markup import Html, document, element, join, pretty, source_badge
+from .markup import Html, document, element, join, pretty, prose, rule_id, source_badge
 
 
 def diff_page(report: dict[str, Any]) -> str:
@@ -72,9 +72,9 @@ def _verdicts(differences: list[dict[str, Any]]) -> Html:
             element(
                 "tr",
                 element("td", label, class_=f"verdict {kind}"),
-                element("td", element("code", rule.id)),
+                element("td", rule_id(rule.id)),
                 element("td", source_badge(rule.source.value)),
-                element("td", rule.title),
+                element("td", prose(rule.title)),
                 element("td", len(found) or ""),
                 class_=kind,
                 id=f"rule-{rule.id}",
@@ -89,9 +89,9 @@ def _difference(number: int, item: dict[str, Any]) -> Html:
     example: dict[str, Any] = item["example"]
     kind = "within" if item["moved"] == WITHIN_CONTRACT else "drift"
     known = RULES_BY_ID.get(item["rule"])
-    evidence = known.evidence if known is not None else "(no evidence recorded)"
+    evidence = prose(known.evidence) if known is not None else "(no evidence recorded)"
     parts = [
-        element("h2", f"{number}. ", element("code", item["rule"]), " ", item["title"]),
+        element("h2", f"{number}. ", rule_id(item["rule"]), " ", prose(item["title"])),
         element("p", element("span", item["meaning"], class_=f"verdict {kind}")),
         element("p", source_badge(item["source"]), " evidence:"),
         element("blockquote", evidence),

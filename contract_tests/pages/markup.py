@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from html import escape
 
 STYLE = """
@@ -33,7 +34,9 @@ tr.not-checked, tr.within { background: #fbf6e3; }
 .documented { color: #2456c8; border-color: #2456c8; }
 .assumed { color: #7a4cc2; border-color: #7a4cc2; }
 .label { color: #5b6474; font-size: 0.85rem; margin-top: 0.4rem; }
+.rule-id { white-space: nowrap; }
 """
+_CODE = re.compile(r"`([^`]+)`")
 
 
 class Html(str):
@@ -53,6 +56,18 @@ def element(name: str, *children: object, **attributes: str) -> Html:
 def join(parts: list[Html]) -> Html:
     """Return `parts` one after another."""
     return Html("".join(parts))
+
+
+def prose(text: str) -> Html:
+    """Return a rule's text escaped, each `backticked` span in it as code, as CONTRACT.md's Markdown shows it."""
+    # Split on the spans, the text between them takes the even places and the spans the odd ones.
+    parts = _CODE.split(text)
+    return join([element("code", part) if index % 2 else Html(escape(part)) for index, part in enumerate(parts)])
+
+
+def rule_id(identifier: str) -> Html:
+    """Return a rule's id as code that never wraps at its hyphens."""
+    return element("code", identifier, class_="rule-id")
 
 
 def pretty(value: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .main import LIVE_COMMANDS as LIVE_COMMANDS
+from .main import build_parser as build_parser
 from .main import main as main
 
-__all__ = ["LIVE_COMMANDS", "main"]
+__all__ = ["LIVE_COMMANDS", "build_parser", "main"]

@@ -11,8 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..app import create_app
-from ..arguments import PROG, OneLineErrorParser
+from ..arguments import PROG, OneLineErrorParser, one_voice
 from ..auth import AuthScheme
+from ..dashboard import UI_PATH
 from ..engine.fixtures import load_fixtures
 from ..engine.store import STORE_FORM, redacted, shared_store
 from ..engine.timeline import Advance
@@ -28,7 +29,14 @@ LIVE_COMMANDS = ("contract", "diff", "snapshot")
 API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
 CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
 STORE_ENV = "APIFRAME_MOCK_STORE"
+STARTED_BY_ENV = "APIFRAME_MOCK_STARTED_BY"
+"""Set by the Makefile to the make command that started `serve`, so a hint names the fix that works there."""
 DEFAULT_STORE_PREFIX = "apiframe-mock"
+DESCRIPTION = "A faithful local mock of Apiframe's v1 API"
+SERVED = (
+    "POST /fetch-many, POST /fetch, GET /account and the submit endpoints such as POST /imagine, whose tasks "
+    "progress and send webhooks; GET /openapi.json; with --control, the control API and dashboard under /__mock__/"
+)
 
 
 def _port(text: str) -> int:
@@ -67,9 +75,9 @@ def _check_workers(args: argparse.Namespace, state: MockState) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of every subcommand."""
-    parser = OneLineErrorParser(prog=PROG, description="A faithful local mock of Apiframe's task-status API.")
+    parser = OneLineErrorParser(prog=PROG, description=f"{DESCRIPTION}, its contract suite and drift tools.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineErrorParser)
-    serve = commands.add_parser("serve", help="serve POST /fetch-many, POST /fetch and GET /account")
+    serve = commands.add_parser("serve", help=f"serve the mock: {SERVED}", description=f"{DESCRIPTION}: {SERVED}.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
     serve.add_argument(
@@ -97,7 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--access-log", action="store_true", help="log every request (off by default: it costs speed)")
     serve.add_argument("--workers", type=_workers, default=1, help="worker processes sharing the port (default: 1)")
-    serve.add_argument("--config", type=Path, help="TOML file of faults: seed = N and [[faults]] tables")
+    serve.add_argument(
+        "--config",
+        type=Path,
+        help="TOML file of faults (seed = N, [[faults]] tables) and of the [submissions] pace",
+    )
     serve.add_argument(
         "--fault", action="append", default=[], metavar="SPEC", help=f"inject a fault, repeatable: {FAULT_FLAG_FORM}"
     )
@@ -167,20 +179,32 @@ def _api_key(given: str | None) -> tuple[str, str]:
 
 
 def _control_token(args: argparse.Namespace) -> tuple[str | None, str]:
-    """Return the control token (None when the control API is off) and a line saying how to use it."""
+    """Return the control token (None when the control API is off) and words saying how to use it."""
     if not args.control:
         return None, ""
     given = args.control_token if args.control_token is not None else os.environ.get(CONTROL_TOKEN_ENV)
     if given is not None and not given:
         raise UsageError("the control token is empty; give a non-empty --control-token")
     if given:
-        return given, f"{PROG}: control API at /__mock__/ (token from the flag or ${CONTROL_TOKEN_ENV})"
+        return given, f"(token from the flag or ${CONTROL_TOKEN_ENV})"
     token = secrets.token_urlsafe(24)
-    return token, f"{PROG}: control API at /__mock__/ with 'Authorization: Bearer {token}'"
+    return token, f"with 'Authorization: Bearer {token}'"
+
+
+def _port_hint(port: int) -> str:
+    """Name the way to choose another port where the command was started: by make, or by hand."""
+    other = port + 1 if 0 < port < 65535 else 8001
+    started_by = os.environ.get(STARTED_BY_ENV)
+    return f"PORT={other} ({started_by} PORT={other})" if started_by else "--port"
 
 
 def _submissions_line(state: MockState) -> str:
-    """Say how submitted tasks move on and where their webhooks may go."""
+    """Say how submitted tasks move on and where their webhooks may go, or that submissions are refused."""
+    if state.workers > 1 and not state.store.shared:
+        return (
+            f"submissions are refused: each of the {state.workers} workers would hold its own tasks "
+            "(serve them with --workers 1, or share them with --store redis://...)"
+        )
     pace = state.store.submissions.pace
     step = f"{pace.every:g} s" if pace.by is Advance.SECONDS else "poll" if pace.every == 1 else f"{pace.every:g} polls"
     endpoints = len(state.store.submissions.endpoints)
@@ -193,7 +217,7 @@ def _submissions_line(state: MockState) -> str:
 def serve(args: argparse.Namespace) -> None:
     """Load the fixtures, bind the port and serve until interrupted."""
     api_key, key_source = _api_key(args.api_key)
-    token, control_line = _control_token(args)
+    token, token_use = _control_token(args)
     fixtures = load_fixtures(args.fixtures)
     state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
     state.keys = replace(state.keys, inactive=tuple(args.inactive_key), v1_refuses_v2_keys=args.v1_refuses_afk_keys)
@@ -211,7 +235,7 @@ def serve(args: argparse.Namespace) -> None:
         store_line = f"{PROG}: state on {redacted(url)}, {what} namespace {args.store_prefix!r}{kept}"
     _check_workers(args, state)
     app = create_app(state, control_token=token)
-    sock = bind_socket(args.host, args.port)
+    sock = bind_socket(args.host, args.port, _port_hint(args.port))
     faults = (
         f"; {counted(len(state.store.faults.faults), 'fault')}, seed {state.store.faults.seed}"
         if state.store.faults
@@ -223,8 +247,13 @@ def serve(args: argparse.Namespace) -> None:
         f"API key {key_source}; auth {args.auth_scheme}{faults}{workers}; Ctrl-C stops",
         flush=True,
     )
-    if control_line:
-        print(control_line, flush=True)
+    if not fixtures.tasks and not len(state.store.tasks):
+        without = "serving none (without --fixtures, the bundled ones)"
+        print(
+            f"{PROG}: the fixtures folder {args.fixtures} holds no *.json or *.jsonl task file: {without}", flush=True
+        )
+    if token is not None:
+        print(f"{PROG}: dashboard at {base_url(sock)}{UI_PATH}; control API at /__mock__/ {token_use}", flush=True)
     print(f"{PROG}: {_submissions_line(state)}", flush=True)
     if store_line:
         print(store_line, flush=True)
@@ -239,7 +268,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # and the dependency runs one way, from this command line to the suite's.
         from contract_tests.commands import main as live_main
 
-        return live_main(argv)
+        with one_voice():
+            return live_main(argv)
     args = build_parser().parse_args(argv)
     try:
         serve(args)

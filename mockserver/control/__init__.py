@@ -5,11 +5,13 @@ tasks     the task routes, health and reset, through the engine's commands
 settings  faults, submission pace, webhook records and the journal
 table     the one route table (the dashboard's included): the Mount that serves it
 openapi   the control API's paths in /openapi.json, from the same table
+off       the 404 under /__mock__/ that says how to turn the control API on, while it is off
 """
 
 from __future__ import annotations
 
+from .off import CONTROL_OFF, control_off_routes
 from .openapi import add_control
 from .table import CONTROL_ROUTES, build_control
 
-__all__ = ["CONTROL_ROUTES", "add_control", "build_control"]
+__all__ = ["CONTROL_OFF", "CONTROL_ROUTES", "add_control", "build_control", "control_off_routes"]

@@ -10,6 +10,8 @@ from ..openapi import json_content
 from ..prefixes import CONTROL_PREFIX
 from .table import CONTROL_ROUTES
 
+MOCK_SERVERS = [{"url": "/", "description": "this mock, where it serves this document: Apiframe has no such route"}]
+"""Where the control routes are: a URL relative to the document's, as OpenAPI 3.1 reads it."""
 _PARAMETER = "{task_id:path}"
 _TASK_ID = {"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
@@ -49,7 +51,10 @@ def control_paths() -> dict[str, Any]:
     """Return the paths of the control API, each needing the control token but the dashboard's page."""
     paths: dict[str, Any] = {}
     for route in CONTROL_ROUTES:
-        item: dict[str, Any] = {"parameters": [_TASK_ID]} if _PARAMETER in route.path else {}
+        # The control routes are the mock's own: each says so, over the Apiframe server the document names.
+        item: dict[str, Any] = {"servers": MOCK_SERVERS}
+        if _PARAMETER in route.path:
+            item["parameters"] = [_TASK_ID]
         operations: Mapping[str, Operation] = route.operations
         item.update({method.lower(): _operation(operation, route.public) for method, operation in operations.items()})
         paths[CONTROL_PREFIX + route.path.replace(_PARAMETER, "{task_id}")] = item

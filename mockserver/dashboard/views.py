@@ -10,7 +10,7 @@ from starlette.responses import Response
 from ..engine import commands
 from ..engine.factory import TASK_STATUSES, TASK_TYPES, build_task
 from ..engine.faults import ROUTE_NAMES, FaultKind
-from ..engine.store import TaskStore
+from ..engine.store import TaskStore, has_next_step
 from ..errors import BadRequest, TaskSpecError
 from ..http.operations import Context, Operation, OwnRoute, json_response
 from ..openapi import COMPONENTS, json_content
@@ -26,12 +26,13 @@ _LISTED = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["task", "origin", "step", "steps"],
+                "required": ["task", "origin", "step", "steps", "advances"],
                 "properties": {
                     "task": {"$ref": COMPONENTS + "Task"},
                     "origin": {"enum": ["fixture", "submitted", "added"]},
                     "step": {"type": ["integer", "null"]},
                     "steps": {"type": ["integer", "null"]},
+                    "advances": {"type": "boolean", "description": "Whether it has a next step to move to."},
                 },
             },
         }
@@ -68,8 +69,17 @@ async def progress(request: Request, context: Context) -> Response:
     listed = []
     for task in tasks:
         task_id = str(task["task_id"])
-        step, steps = store.tasks.position(task_id) or (None, None)
-        listed.append({"task": task, "origin": origin(task_id, store.tasks, fixtures), "step": step, "steps": steps})
+        position = store.tasks.position(task_id)
+        step, steps = position or (None, None)
+        listed.append(
+            {
+                "task": task,
+                "origin": origin(task_id, store.tasks, fixtures),
+                "step": step,
+                "steps": steps,
+                "advances": has_next_step(task, position),
+            }
+        )
     return json_response({"tasks": listed})
 
 

@@ -72,7 +72,13 @@ def _fixtures(value: object, root: Path) -> Path:
     __tracebackhide__ = True
     if not isinstance(value, str | os.PathLike):
         raise MarkerError(f"apiframe_mock marker: fixtures={value!r} must be a folder path (str or Path)")
-    return root / Path(value)
+    folder = root / Path(value)
+    if not folder.is_dir():
+        # Named as the test gave it: a relative path is the rootdir's, which the test may not have in mind.
+        raise MarkerError(
+            f"apiframe_mock marker: fixtures={os.fspath(value)!r} is not a folder (relative to the rootdir {root})"
+        )
+    return folder
 
 
 @dataclass(frozen=True, slots=True)

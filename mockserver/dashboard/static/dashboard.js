@@ -54,11 +54,16 @@
     return td;
   }
 
-  function button(label, action) {
+  // A button for what the task cannot do is shown disabled, saying why, rather than offered and then refused.
+  function button(label, action, cannot) {
     const b = document.createElement("button");
     b.type = "button";
     b.textContent = label;
     b.addEventListener("click", () => act(action));
+    if (cannot) {
+      b.disabled = true;
+      b.title = cannot;
+    }
     return b;
   }
 
@@ -84,12 +89,23 @@
 
   const path = (taskId) => `/tasks/${encodeURIComponent(taskId)}`;
 
+  // The control API lists tasks in the order they were stored: newest first is that order reversed,
+  // and a sort by a column keeps the newest first among equals.
+  function sorted(items, order) {
+    const newest = [...items].reverse();
+    if (order === "oldest") return items;
+    if (order === "newest") return newest;
+    const key = (item) => String(order === "type" ? item.task.task_type : item.task[order]);
+    return newest.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+
   function renderTasks(listed) {
     const status = $("filter-status").value;
     const type = $("filter-type").value;
-    const kept = listed.filter(
+    const filtered = listed.filter(
       (item) => (!status || item.task.status === status) && (!type || item.task.task_type === type),
     );
+    const kept = sorted(filtered, $("sort-tasks").value);
     const rows = kept.slice(0, TASKS_SHOWN).map((item) => {
       const task = item.task;
       const row = document.createElement("tr");
@@ -104,10 +120,12 @@
       cell(row, item.origin, "origin");
       const actions = cell(row, "", "actions");
       const id = task.task_id;
+      const atEnd = item.advances ? "" : `${task.status}: the end of its lifecycle, no next step`;
+      const failed = task.status === "failed" ? "failed already" : "";
       actions.append(
-        button("Next step", () => call("POST", `${path(id)}/advance`, { to: "next" })),
-        button("Finish", () => call("POST", `${path(id)}/advance`, { to: "end" })),
-        button("Fail", () => call("POST", `${path(id)}/status`, { status: "failed" })),
+        button("Next step", () => call("POST", `${path(id)}/advance`, { to: "next" }), atEnd),
+        button("Finish", () => call("POST", `${path(id)}/advance`, { to: "end" }), atEnd),
+        button("Fail", () => call("POST", `${path(id)}/status`, { status: "failed" }), failed),
         button("Delete", () => call("DELETE", path(id))),
       );
       return row;
@@ -310,11 +328,19 @@
         const plan = await call("GET", "/faults");
         // A fault whose `next` ran out shows 0, which a new plan may not hold: it is left out.
         const kept = plan.faults.filter((old) => old.next !== 0);
-        await call("PUT", "/faults", { seed: plan.seed, faults: [...kept, fault] });
+        try {
+          await call("PUT", "/faults", { seed: plan.seed, faults: [...kept, fault] });
+        } catch (error) {
+          // The person set one fault: the refusal names it so, not by its place in the plan sent.
+          const place = `faults[${kept.length}]`;
+          throw new Error(error.message.replaceAll(`${place}.`, "the new fault: ").replaceAll(place, "the new fault"));
+        }
       });
     });
     $("clear-faults").addEventListener("click", () => act(() => call("DELETE", "/faults")));
-    for (const id of ["filter-status", "filter-type", "filter-path"]) $(id).addEventListener("input", () => poll());
+    for (const id of ["filter-status", "filter-type", "sort-tasks", "filter-path"]) {
+      $(id).addEventListener("input", () => poll());
+    }
     if (state.token) open();
   });
 })();

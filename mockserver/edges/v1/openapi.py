@@ -24,6 +24,7 @@ ANSWER_SCHEMAS = {
 """The schema file of each Apiframe route's 200 body."""
 ERROR_SCHEMAS = {400: "error-400.json", 401: "error-401.json", 413: "error-400.json", 500: "error-500.json"}
 """The schema file of the body of each error status an Apiframe route answers."""
+APIFRAME_SERVERS = [{"url": "https://api.apiframe.pro", "description": "Apiframe's API, which the mock stands for"}]
 _ERROR_MEANINGS = {
     400: "The body is not what the endpoint accepts.",
     401: "The Authorization header is missing or wrong.",
@@ -87,7 +88,7 @@ def build_openapi(schemas: SchemaSet) -> dict[str, Any]:
             "description": "The v1 status and submit endpoints as apiframe-mock serves them; CONTRACT.md sources "
             "each rule.",
         },
-        "servers": [{"url": "https://api.apiframe.pro"}],
+        "servers": APIFRAME_SERVERS,
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "paths": {
             "/fetch-many": {

@@ -8,7 +8,7 @@ memory    MemoryStore, everything in this process (the default)
 redis/    RedisStore, everything on Redis, shared by every process and host (imported when asked for)
 records   how tasks, journal entries and delivery records go into a shared store
 scripts   the Lua scripts that count atomically on Redis
-progress  advance_task, moving a stored task on by hand
+progress  advance_task, moving a stored task on by hand, and has_next_step, whether it can be
 urls      naming a store by its URL without its password
 """
 
@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from ...errors import UsageError
 from .base import Seed, Store
 from .memory import MemoryStore
-from .progress import advance_task
+from .progress import advance_task, has_next_step
 from .tasks import TaskStore
 from .urls import STORE_SCHEMES, redacted
 
@@ -43,10 +43,23 @@ def shared_store(url: str, prefix: str, reset: bool, seed: Store) -> tuple[Store
         # Imported here: only a shared store needs the Redis client.
         from .redis import RedisStore
     except ImportError:
-        raise UsageError("--store needs the Redis client: pip install 'apiframe-mock[redis]'") from None
+        # Named by the client's own package: apiframe-mock itself may not be on the index pip reads.
+        raise UsageError(
+            "--store needs the Redis client, which apiframe-mock's [redis] extra installs: pip install 'redis[hiredis]'"
+        ) from None
 
     store = RedisStore(url, prefix, seed)
     return store, store.prepare(reset)
 
 
-__all__ = ["STORE_FORM", "MemoryStore", "Seed", "Store", "TaskStore", "advance_task", "redacted", "shared_store"]
+__all__ = [
+    "STORE_FORM",
+    "MemoryStore",
+    "Seed",
+    "Store",
+    "TaskStore",
+    "advance_task",
+    "has_next_step",
+    "redacted",
+    "shared_store",
+]

@@ -18,6 +18,14 @@ NEXT_STATUS = {
 """Where a task with no timeline goes next; finished and failed are ends."""
 
 
+def has_next_step(task: JSONObject, position: tuple[int, int] | None) -> bool:
+    """Say whether `advance_task` can move on the task showing `task`, at `position` (step, steps) on a timeline."""
+    if position is not None:
+        step, steps = position
+        return step + 1 < steps
+    return task["status"] in NEXT_STATUS
+
+
 def advance_task(store: TaskStore, task_id: str, to_end: bool = False) -> JSONObject | None:
     """Move the task `task_id` to its next step (its last with `to_end`) and return it; None if there is none.
 
@@ -29,7 +37,7 @@ def advance_task(store: TaskStore, task_id: str, to_end: bool = False) -> JSONOb
         return None
     if store.timeline(task_id) is not None:
         return store.advance(task_id, to_end)
-    if task["status"] not in NEXT_STATUS:
+    if not has_next_step(task, None):
         raise TaskSpecError(
             f"task {quote_id(task_id)} is {task['status']}, the end of its lifecycle: it has no next step"
         )

@@ -199,7 +199,7 @@ class WebhookDispatcher:
                 return
         reason = delivery.error or f"status {delivery.status}"
         logger.warning(
-            "webhook for task %s to %s given up after %d attempts: %s",
+            "apiframe-mock: webhook for task %s to %s given up after %d attempts: %s",
             quote_id(payload.task_id),
             quote_id(payload.url),
             self._attempts,
@@ -225,5 +225,5 @@ class WebhookDispatcher:
                 await asyncio.to_thread(self._on_record, delivery)
             except Exception as exc:
                 # A record that cannot be kept elsewhere (a shared store gone) must not stop the deliveries.
-                logger.warning("webhook delivery record not kept: %s", exc)
+                logger.warning("apiframe-mock: webhook delivery record not kept: %s", exc)
         return delivery

@@ -177,7 +177,10 @@ class Follower:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                logger.warning("apiframe-mock: webhooks of the store at %s wait (%s)", self._link.where, reason(exc))
+                if self._link.may_complain():
+                    logger.warning(
+                        "apiframe-mock: webhooks of the store at %s wait (%s)", self._link.where, reason(exc)
+                    )
 
     async def _send_steps(self) -> None:
         tasks, webhooks = self._copy.tasks, self._copy.webhooks

@@ -75,6 +75,14 @@ class Link:
                 "apiframe-mock: lost the store at %s (%s): answering 500 until it is back", self.where, reason(exc)
             )
 
+    def may_complain(self) -> bool:
+        """Say whether a failed call may be logged: not in an outage already logged, and once a while at most."""
+        now = time.monotonic()
+        if self._down_since is not None or now - self._complained <= COMPLAIN_S:
+            return False
+        self._complained = now
+        return True
+
     async def guard(self, call: Callable[[], Awaitable[Result]]) -> Result:
         """Run `call`, answering 500 if Redis fails it, and saying why (once a while, not once a request)."""
         try:
@@ -82,9 +90,7 @@ class Link:
         except (RedisError, OSError) as exc:
             # Whether the process can serve at all is the listener's to say: a call that failed once
             # (Redis paused, a slow moment) must not stop the process after Redis is back.
-            now = time.monotonic()
-            if now - self._complained > COMPLAIN_S:
-                self._complained = now
+            if self.may_complain():
                 logger.warning(
                     "apiframe-mock: a call to the store at %s failed (%s): answering 500", self.where, reason(exc)
                 )
