@@ -1,7 +1,8 @@
 """The contract suite: holds any server that claims to be Apiframe's task-status API to CONTRACT.md.
 
 Run it with ``pytest contract_tests`` in a checkout, or ``apiframe-mock contract`` from an installed
-package; without ``--base-url`` it starts the bundled mock and tests that.
+package; without ``--base-url`` it starts the bundled mock and tests that. Installed, its import name is
+``apiframe_contract`` (the folder keeps its name in a checkout), so it never shadows a ``contract_tests`` of yours.
 """
 
 from __future__ import annotations

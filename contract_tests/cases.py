@@ -15,11 +15,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
+from .edges import BLANKS_KEY, FETCH_ID_EDGES, ID_EDGES, LOWER_BEARER_KEY, WRONG_KEYS, edge_id
 from .exchange import BEARER_KEY, JSON_HEADERS, KEY, Request, json_body
 from .pool import IdPool
 from .rules import RULES_BY_ID
 from .strategies import FAR_BEYOND, ITEM_TYPE, MAX_IDS, MIN_IDS, extra_keys, id_lists, not_json, picks, values_not_of
-from .submissions import ENDPOINTS, accepts, body_for, chosen_endpoints, missing_bodies, parent_for, with_value
+from .submissions import accepts, body_for, chosen_endpoints, missing_bodies, parent_for, with_value
 
 WRONG_KEY = "not-the-key"
 WRONG_VALUES: tuple[object, ...] = (7, None, ["a"], {})
@@ -71,8 +72,10 @@ def explicit_cases(pool: IdPool) -> Iterator[Case]:
     two = pool.distinct(MIN_IDS)
     yield _many("auth: bare key", two, "AUTH-BARE", 200)
     yield _many("auth: Bearer key", two, "AUTH-BEARER", 200, BEARER_KEY)
-    for label, auth in (("missing", None), ("empty", ""), ("wrong", WRONG_KEY)):
-        yield _many(f"auth: {label} key", two, "AUTH-401", 401, auth)
+    yield _many("auth: bearer in lower case", two, "AUTH-BEARER-CASE", 200, LOWER_BEARER_KEY)
+    yield _many("auth: blanks around the key", two, "AUTH-BLANKS", 200, BLANKS_KEY)
+    for label, auth in WRONG_KEYS.items():
+        yield _many(f"auth: a key refused ({label})", two, "AUTH-401", 401, auth)
     yield Case("auth: wrong key on /fetch", _post("/fetch", {"task_id": two[0]}, WRONG_KEY), "AUTH-401", 401, (two[0],))
     yield Case(
         "auth: wrong key on /account", Request("GET", "/account", (("Authorization", WRONG_KEY),)), "AUTH-401", 401
@@ -118,6 +121,13 @@ def explicit_cases(pool: IdPool) -> Iterator[Case]:
             yield Case(
                 f"/fetch: known id {task_id}", _post("/fetch", {"task_id": task_id}), "FETCH-TASK", 200, (task_id,)
             )
+    for edge in ID_EDGES:
+        task_id = edge_id(edge, pool)
+        yield _many(f"ids: an id at an edge ({edge})", [task_id, *pool.unknown(1)], "IDS-UNKNOWN", 200)
+    for edge in FETCH_ID_EDGES:
+        task_id = edge_id(edge, pool)
+        request = _post("/fetch", {"task_id": task_id})
+        yield Case(f"/fetch: an id at an edge ({edge})", request, "FETCH-UNKNOWN", 400, (task_id,))
     unknown = pool.unknown(1)[0]
     yield Case("/fetch: unknown id", _post("/fetch", {"task_id": unknown}), "FETCH-UNKNOWN", 400, (unknown,))
     yield Case("/fetch: no task_id", _post("/fetch", {}), "FETCH-BODY", 400)
@@ -125,9 +135,9 @@ def explicit_cases(pool: IdPool) -> Iterator[Case]:
     yield Case("/account", Request("GET", "/account", (("Authorization", KEY),)), "ACCOUNT", 200)
 
 
-def submission_refusals() -> Iterator[Case]:
-    """Yield, for every submit endpoint, a submission without a key, one without a required field, one wrong type."""
-    for endpoint in ENDPOINTS.values():
+def submission_refusals(every: bool = True) -> Iterator[Case]:
+    """Yield, per endpoint (all, else the live sample), a submission without a key, a required field, a right type."""
+    for endpoint in chosen_endpoints(every):
         path = endpoint.path
         yield Case(f"submit: no key on {path}", _post(path, body_for(endpoint), None), "SUBMIT-AUTH", 401)
         missing, body = next(missing_bodies(endpoint))

@@ -2,8 +2,9 @@
 
 `mockserver.cli` hands the command line over to `main` here only when one of them is asked for, and
 what runs them (pytest, Hypothesis, jsonschema, the client) is imported only then, so `serve` starts as
-fast as before; nothing here imports `mockserver.cli`. Errors are one line on stderr: 2 for a bad flag,
-1 for a server that would not cooperate.
+fast as before; nothing here imports `mockserver.cli`. Errors are one line on stderr, with the exit
+statuses of `exits.py`, the same for the three commands: 4 for a bad flag, 8 for a server that is down
+or refuses the key, 2 for Ctrl-C.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from mockserver.arguments import PROG, OneLineErrorParser
 from mockserver.wording import counted
 
+from .exits import DRIFT_EXIT, GROUND_EXIT, INTERRUPTED_EXIT, USAGE_EXIT
 from .target import (
     BASE_URL_ENV,
     CONTRACT_BASE_URL_HELP,
@@ -55,7 +58,9 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--html-report", type=Path, help="write the differences as one self-contained HTML page")
     parser.add_argument("--replay", type=Path, help="write each difference as a pytest regression test to this path")
     parser.add_argument(
-        "--strict", action="store_true", help="exit 1 on differences within the contract too (default: only on drift)"
+        "--strict",
+        action="store_true",
+        help="exit 1 on differences within the contract and on guesses production does otherwise (default: drift only)",
     )
 
 
@@ -85,9 +90,16 @@ COMMANDS = {
 }
 
 
+class LiveCommandParser(OneLineErrorParser):
+    """The parser of `diff` and `snapshot`: a bad flag exits with the usage status `contract` (pytest) has."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_EXIT, f"{PROG}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser(command: str) -> argparse.ArgumentParser:
     """Return the parser of `command` (``diff`` or ``snapshot``)."""
-    parser = OneLineErrorParser(prog=f"{PROG} {command}", description=COMMANDS[command] + ".")
+    parser = LiveCommandParser(prog=f"{PROG} {command}", description=COMMANDS[command] + ".")
     (add_diff_arguments if command == "diff" else add_snapshot_arguments)(parser)
     return parser
 
@@ -110,7 +122,10 @@ def main(argv: Sequence[str]) -> int:
         # The suite's options are pytest's, so they pass through untouched rather than through argparse.
         return contract_command(rest)
     args = build_parser(command).parse_args(rest)
-    return diff_command(args) if command == "diff" else snapshot_command(args)
+    try:
+        return diff_command(args) if command == "diff" else snapshot_command(args)
+    except KeyboardInterrupt:
+        return _fail("interrupted", INTERRUPTED_EXIT)
 
 
 def diff_command(args: argparse.Namespace) -> int:
@@ -118,19 +133,25 @@ def diff_command(args: argparse.Namespace) -> int:
     from .client import BudgetSpent, RateLimitedOut
     from .diff import run_diff
     from .diffreport import as_json, render, write_report
+    from .exits import exit_status
+    from .ground import GroundError
+    from .plan import PlanError
     from .replay import write_replays
-    from .report import exit_status
     from .retrieval import RetrievalError
     from .summary import diff_results, write_summary
 
     target = _target(args)
     if target is None:
-        return 2
+        return USAGE_EXIT
     seed = args.seed if args.seed is not None else random.randrange(2**32)
     try:
         result = run_diff(target, args.examples, seed)
+    except PlanError as exc:
+        return _fail(str(exc), USAGE_EXIT)
+    except GroundError as exc:
+        return _fail(str(exc), GROUND_EXIT)
     except (RetrievalError, BudgetSpent, RateLimitedOut) as exc:
-        return _fail(f"cannot load the live tasks: {exc}", 1)
+        return _fail(f"cannot load the live tasks: {exc}", DRIFT_EXIT)
     for line in render(result):
         print(line)
     if args.report is not None:
@@ -154,19 +175,23 @@ def diff_command(args: argparse.Namespace) -> int:
 def snapshot_command(args: argparse.Namespace) -> int:
     """Run `snapshot`; return 0 when every task was found and valid, 1 otherwise."""
     from .client import BudgetSpent, Client, RateLimitedOut
+    from .ground import GroundError, check_ground
     from .retrieval import RetrievalError
     from .snapshot import take_snapshot
 
     target = _target(args)
     if target is None:
-        return 2
+        return USAGE_EXIT
     if not target.known_ids:
-        return _fail(f"no task ids: give --task-ids or set ${TASK_IDS_ENV}", 2)
+        return _fail(f"no task ids: give --task-ids or set ${TASK_IDS_ENV}", USAGE_EXIT)
     client = Client(target, lambda exchange: None)
     try:
+        check_ground(client)
         snapshot = take_snapshot(client, target.known_ids, args.out, args.anonymise)
+    except GroundError as exc:
+        return _fail(str(exc), GROUND_EXIT)
     except (RetrievalError, BudgetSpent, RateLimitedOut) as exc:
-        return _fail(f"cannot fetch the tasks: {exc}", 1)
+        return _fail(f"cannot fetch the tasks: {exc}", DRIFT_EXIT)
     finally:
         client.close()
     for item in snapshot.written:
@@ -181,7 +206,7 @@ def snapshot_command(args: argparse.Namespace) -> int:
         f"{counted(len(snapshot.written), 'task')} written to {args.out} ({refused}), {len(snapshot.missing)} missing, "
         f"{counted(snapshot.requests, 'request')}"
     )
-    return 1 if snapshot.invalid or snapshot.missing else 0
+    return DRIFT_EXIT if snapshot.invalid or snapshot.missing else 0
 
 
 def _target(args: argparse.Namespace) -> Target | None:
@@ -189,10 +214,10 @@ def _target(args: argparse.Namespace) -> Target | None:
         allowed = getattr(args, "allow_submissions", None)  # only diff may send submissions
         target = resolve_target(args.base_url, args.api_key, args.task_ids, args.max_requests, args.rate, allowed)
     except TargetError as exc:
-        _fail(str(exc), 2)
+        _fail(str(exc), USAGE_EXIT)
         return None
     if target is None:
-        _fail(f"no server to compare with: give --base-url or set ${BASE_URL_ENV}", 2)
+        _fail(f"no server to compare with: give --base-url or set ${BASE_URL_ENV}", USAGE_EXIT)
     return target
 
 

@@ -4,63 +4,33 @@ from __future__ import annotations
 
 import contextlib
 import random
-import socket
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, cast
-from urllib.parse import urlsplit
+from typing import Any
 
 import pytest
 from hypothesis import settings
 
 from mockserver import DEFAULT_API_KEY, ServerThread, create_app, load_fixtures
 from mockserver.edges.v1 import Endpoint
+from mockserver.errors import UsageError
 from mockserver.wording import counted
 
-from .client import Client, Flake
+from .budget import budget_lines, plan_and_ground
+from .client import Client
+from .exits import exit_status
+from .guesses import GuessDiffers, Guesses
 from .ledger import Ledger
 from .oracle import Drift
 from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
-from .report import Outcome, State, exit_status, judge, render, render_flakes, report_document, write_report
+from .report import State, render, render_flakes, render_guesses, report_document, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
+from .run import RUN, Recorder, Run, chosen_out, explicit_examples, first_of, incomplete_reason, rules_of, verdicts_of
 from .submissions import chosen_endpoints
 from .summary import contract_results, write_summary
-from .target import (
-    CONTRACT_BASE_URL_HELP,
-    TASK_IDS_ENV,
-    Target,
-    TargetError,
-    contract_options,
-    resolve_target,
-)
+from .target import CONTRACT_BASE_URL_HELP, TASK_IDS_ENV, Target, TargetError, contract_options, resolve_target
 
 register_profiles()
-
-
-@dataclass(slots=True)
-class Run:
-    """What one run of the suite knows: its target (None until the bundled mock starts), seed and findings."""
-
-    target: Target | None
-    seed: str
-    profile: str
-    report_path: Path | None
-    summary_path: Path | None
-    ledger: Ledger = field(default_factory=Ledger)
-    outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
-    requests: int = 0
-    spent: str = ""
-    """Why the run stopped sending before every test had its requests, or empty when it did not."""
-    submissions: int = 0
-    flakes: list[Flake] = field(default_factory=list)
-    """The 5xx answers that did not repeat on retry: reported apart, not drift."""
-    examples: dict[str, int] = field(default_factory=dict)
-    """How many explicit examples (sent on every run, whatever the seed) the collected tests hold, by rule."""
-
-
-RUN = pytest.StashKey[Run]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -97,6 +67,13 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.hypothesis_seed = str(random.randrange(2**32))
     seed = str(config.getoption("hypothesis_seed"))
     run = Run(target, seed, profile, config.getoption("drift_report"), config.getoption("summary"))
+    run.strict, run.calibrate = config.getoption("strict"), config.getoption("calibrate")
+    calibrated = config.getoption("calibrated")
+    if calibrated is not None:
+        try:
+            run.guesses = Guesses.calibrated(calibrated)
+        except UsageError as exc:
+            raise pytest.UsageError(str(exc)) from None
     config.stash[RUN] = run
     config.pluginmanager.register(Recorder(run), "apiframe-contract-recorder")
 
@@ -126,9 +103,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=key)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Before anything is sent: plan the selected tests within the budget, then check the ground."""
+    if session.items and not session.config.option.collectonly:
+        plan_and_ground(session.config.stash[RUN], session.items)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
+    """Count the requests the test sends under each of its rules."""
+    run = item.config.stash[RUN]
+    before = run.client.sent if run.client is not None else 0
+    yield
+    sent = (run.client.sent if run.client is not None else 0) - before
+    for rule_id in rules_of(item):
+        run.sent_by_rule[rule_id] = run.sent_by_rule.get(rule_id, 0) + sent
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
     """Attach the test's rule ids and, when it found drift, the reason and the exchange, to its report."""
+    # Read before pytest turns a unittest.SkipTest into its own skip, which would hide the reason's kind.
+    error = call.excinfo.value if call.excinfo is not None else None
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
     rules = rules_of(item)
@@ -136,83 +132,71 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if rule_id not in RULES_BY_ID:
             raise pytest.UsageError(f"{item.nodeid}: unknown rule {rule_id!r}; rules are listed in rules.py")
     report.user_properties.append(("rules", rules))
-    drift = first_drift(call.excinfo.value) if call.excinfo is not None else None
-    if drift is not None:
+    drift = first_of(error, Drift) if error is not None else None
+    guess = first_of(error, GuessDiffers) if error is not None else None
+    if guess is not None:
+        report.user_properties.append(("guess", guess.describe()))
+        if not item.config.stash[RUN].strict:
+            # A guess production does otherwise is listed apart, not a failure: pytest shows the test passed.
+            report.outcome, report.longrepr = "passed", None
+        else:
+            report.longrepr = f"{', '.join(rules)}: {guess.reason}\n{guess.exchange.explain()}"
+    elif drift is not None:
         report.user_properties.append(("drift", {"reason": drift.reason, **drift.exchange.describe()}))
-
-
-def rules_of(item: pytest.Item) -> list[str]:
-    """Return the ids of the rules `item` is marked with, on itself or through its parameters."""
-    return [marker.args[0] for marker in item.iter_markers("rule") if marker.args]
-
-
-def explicit_examples(item: pytest.Item) -> int:
-    """Return how many explicit examples `item` sends on every run: its Hypothesis examples, else itself once."""
-    function = getattr(item, "function", None)
-    if not getattr(function, "is_hypothesis_test", False):
-        return 1
-    return len(getattr(function, "hypothesis_explicit_examples", ()))
-
-
-def first_drift(error: BaseException) -> Drift | None:
-    """Return the Drift that `error` is or holds (Hypothesis groups a flaky server's failures), or None."""
-    if isinstance(error, Drift):
-        return error
-    if isinstance(error, BaseExceptionGroup):
-        return next(filter(None, (first_drift(inner) for inner in error.exceptions)), None)
-    return None
-
-
-class Recorder:
-    """Records how each test of each rule ended, into the run."""
-
-    def __init__(self, run: Run) -> None:
-        self.run = run
-
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Record the outcome of a test's call, or of a setup that skipped or failed it."""
-        if report.when != "call" and report.outcome == "passed":
-            return
-        properties = dict(report.user_properties)
-        reason = ""
-        if report.skipped and isinstance(report.longrepr, tuple):
-            reason = str(report.longrepr[2]).removeprefix("Skipped: ")
-        elif report.failed:
-            reason = report.longreprtext.strip().splitlines()[-1][:300] if report.longreprtext else "failed"
-        drift = cast("dict[str, Any] | None", properties.get("drift"))
-        outcome = Outcome(report.nodeid, report.outcome, reason, drift)
-        for rule_id in cast("list[str]", properties.get("rules", [])):
-            self.run.outcomes.setdefault(rule_id, []).append(outcome)
+        # A finding is its rule's verdict, with the request that showed it: never a traceback.
+        report.longrepr = f"{', '.join(rules)} drifted: {drift.reason}\n{drift.exchange.explain()}"
+    if error is not None and chosen_out(error, item.config.stash[RUN].target):
+        report.user_properties.append(("chosen_out", True))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    """Print one line per rule, each drift with its curl reproduction, and the seed to replay with."""
+    """Print one line per rule, each drift with its curl reproduction, the budget spent, and the seed to replay with."""
     run = config.stash[RUN]
+    if run.stopped or config.option.collectonly:
+        return  # the one line pytest.exit printed says it all, or nothing ran
     where = run.target.base_url if run.target is not None else "(not started)"
     heading = (
         f"target {where} | profile {run.profile} | seed {run.seed} | {counted(run.requests, 'request')} "
         f"({counted(run.submissions, 'valid submission')})"
     )
     footer = f"Replay with --hypothesis-seed={run.seed}."
+    verdicts = verdicts_of(run)
     terminalreporter.section("apiframe contract: one line per rule")
-    for line in [*render(judge(run.outcomes, run.ledger, run.examples), heading, footer), *render_flakes(run.flakes)]:
+    lines = [*render(verdicts, heading, footer), *render_guesses(verdicts), *render_flakes(run.flakes)]
+    for line in [*lines, *budget_lines(run)]:
         terminalreporter.write_line(line)
-    if run.spent:
-        terminalreporter.write_line(f"incomplete: {run.spent}; the rules not checked have no verdict")
+    if run.calibrate is not None:
+        terminalreporter.write_line(
+            f"calibration written to {run.calibrate}: serve the mock with --config {run.calibrate}"
+        )
+    missing = incomplete_reason(run, verdicts)
+    if missing:
+        terminalreporter.write_line(f"incomplete: {missing}")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Write the JSON report and the Markdown summary; exit 1 on drift (the ledger can find it after the tests)."""
+    """Write the JSON report and the Markdown summary; set the exit status from the verdicts (the ledger's too)."""
     run = session.config.stash[RUN]
-    verdicts = judge(run.outcomes, run.ledger, run.examples)
-    if exitstatus == 0:
-        drift = any(verdict.state is State.DRIFTED for verdict in verdicts)
-        session.exitstatus = exit_status(drift, bool(run.spent), bool(run.flakes))
+    if run.stopped or session.config.option.collectonly:
+        return
+    if run.client is not None:
+        run.requests = run.client.sent
+    verdicts = verdicts_of(run)
+    incomplete = incomplete_reason(run, verdicts)
+    judged = {State.DRIFTED, State.GUESS_MISSED} if run.strict else {State.DRIFTED}
+    drift = any(verdict.state in judged for verdict in verdicts)
+    # pytest says 1 when a guess's test failed: the verdicts decide whether that is drift.
+    if exitstatus in (0, 1):
+        session.exitstatus = exit_status(drift, bool(incomplete), bool(run.flakes))
+    if run.calibrate is not None and run.target is not None:
+        run.guesses.write(run.calibrate, run.target.base_url)
     where = run.target.base_url if run.target is not None else "(not started)"
     facts = {"seed": run.seed, "profile": run.profile, "requests": run.requests, "submissions": run.submissions}
     target = run.target.base_url if run.target is not None else None
     document = {"target": target, **facts, "flakes": [flake.describe() for flake in run.flakes]}
     document["replay"] = _replay_command(session.config, run.seed)
+    if run.plan is not None:
+        document["budget"] = {**run.plan.describe(), "sent_by_rule": run.sent_by_rule}
     if run.report_path is not None:
         write_report(run.report_path, verdicts, document)
     page_path = session.config.getoption("html_report")
@@ -220,7 +204,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         from .pages import write_contract_page
 
         write_contract_page(page_path, report_document(verdicts, document))
-    results = contract_results(where, facts, verdicts, run.flakes, run.spent, int(session.exitstatus))
+    results = contract_results(where, facts, verdicts, run.flakes, incomplete, int(session.exitstatus))
     write_summary(run.summary_path, results)
 
 
@@ -246,7 +230,6 @@ def submit_endpoints(run: Run) -> list[Endpoint]:
 def target(run: Run) -> Iterator[Target]:
     """Yield the server under test: the one --base-url names, else the bundled mock, started here."""
     if run.target is not None:
-        _check_reachable(run.target.base_url)
         yield run.target
         return
     known = tuple(task["task_id"] for task in load_fixtures().tasks)
@@ -257,8 +240,9 @@ def target(run: Run) -> Iterator[Target]:
 
 @pytest.fixture(scope="session")
 def client(target: Target, run: Run) -> Iterator[Client]:
-    """Yield the HTTP client every test sends through: paced, budgeted, and watched by the ledger."""
-    sender = Client(target, run.ledger.observe)
+    """Yield the HTTP client every test sends through (the one the ground check used): paced, budgeted, watched."""
+    sender = run.client if run.client is not None else Client(target, run.ledger.observe)
+    run.client = sender
     yield sender
     run.requests = sender.sent
     run.spent = sender.spent
@@ -281,13 +265,22 @@ def known_ids(target: Target) -> tuple[str, ...]:
     return target.known_ids
 
 
-def _check_reachable(url: str) -> None:
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        socket.create_connection((parts.hostname or "", port), timeout=10).close()
-    except OSError as exc:
-        pytest.exit(f"cannot reach {url}: {exc.strerror or exc}; check --base-url", returncode=2)
+@pytest.fixture(scope="session")
+def sampled_ids(known_ids: tuple[str, ...], run: Run) -> tuple[str, ...]:
+    """Return the known ids the per-id rules ask for: the plan's seeded sample (all of them without a budget)."""
+    return run.plan.sampled if run.plan is not None and run.plan.sampled else known_ids
+
+
+@pytest.fixture(scope="session")
+def fetched_ids(sampled_ids: tuple[str, ...], run: Run) -> tuple[str, ...]:
+    """Return the known ids fetched one by one with /fetch: as many of the sample as the budget allows."""
+    return run.plan.fetched if run.plan is not None and run.plan.fetched else sampled_ids
+
+
+@pytest.fixture(scope="session")
+def guesses(run: Run) -> Guesses:
+    """Return the guesses: what each is held to (the mock's, or a calibration's) and what production did."""
+    return run.guesses
 
 
 @pytest.fixture(scope="session")

@@ -81,6 +81,7 @@ def as_json(result: DiffResult) -> dict[str, object]:
         "stopped": result.stopped,
         "tasks_loaded": result.tasks_loaded,
         "ids_missing": result.ids_missing,
+        "ids_sampled": result.ids_sampled,
         "live_requests": result.live_requests,
         "seconds": round(result.seconds, 3),
         "flakes": [flake.describe() for flake in result.flakes],

@@ -31,6 +31,8 @@ ID_EDGES: dict[str, Callable[[str], str]] = {
     "a real UUID in upper case": lambda real: (real if real.upper() != real else SAMPLE_UUID).upper(),
 }
 """Each edge of an id, built from a real id (a known one, else `SAMPLE_UUID`): none names a task."""
+FETCH_ID_EDGES = ("empty", "blanks around a real id", "control characters", "a real UUID in upper case")
+"""The edges /fetch is also sent: the ones a server could match loosely; fetch-many gets every edge."""
 
 WRONG_KEYS: dict[str, str | None] = {
     "missing": None,
@@ -41,10 +43,14 @@ WRONG_KEYS: dict[str, str | None] = {
     "Bearer with a wrong key": "Bearer not-the-key",
 }
 """Authorization values that must get 401, by name (None sends no header)."""
-BARE_KEYS = {"the bare key": KEY, "blanks around the key": f"  {KEY}  "}
-"""The bare key as HTTP may carry it: both must be accepted (AUTH-BARE)."""
-BEARER_KEYS = {"Bearer": f"Bearer {KEY}", "bearer, in lower case": f"bearer {KEY}"}
-"""`Bearer <key>` in two cases of the scheme: both must be accepted if one is (AUTH-BEARER)."""
+BARE_KEY = KEY
+"""The bare key, as the docs send it (AUTH-BARE)."""
+BLANKS_KEY = f"  {KEY}  "
+"""The key with blanks around it, which HTTP drops (AUTH-BLANKS, a guess)."""
+BEARER_KEY = f"Bearer {KEY}"
+"""The key as the official clients send it (AUTH-BEARER)."""
+LOWER_BEARER_KEY = f"bearer {KEY}"
+"""The key with the scheme in lower case (AUTH-BEARER-CASE, a guess)."""
 
 NOT_STRINGS: tuple[object, ...] = (7, 1.5, None, True, {}, [])
 """A value of each JSON type but string: as an item of task_ids, or as /fetch's task_id, it gets 400."""
@@ -58,6 +64,10 @@ NOT_OBJECTS: dict[str, bytes] = {
     "not UTF-8": b'{"task_ids": ["\xe9t\xe9", "b"]}',
 }
 """Bodies that are not a JSON object, by name: each gets 400 on /fetch-many and on /fetch."""
+FETCH_NOT_OBJECTS = ("empty", "an array", "malformed JSON", "not UTF-8")
+"""The bodies /fetch is also sent: one of each way a body fails to parse; fetch-many gets every one."""
+WRONG_KEYS_ELSEWHERE = ("missing", "wrong")
+"""The wrong keys /fetch and /account are also sent; /fetch-many gets every one of `WRONG_KEYS`."""
 
 Test = TypeVar("Test", bound=Callable[..., Any])
 

@@ -31,7 +31,7 @@ Each test fails until the mock does what the live API did; see the message of ea
 
 from typing import Any
 
-from contract_tests.replay import load_problem, replay_on_mock
+from {package}.replay import load_problem, replay_on_mock
 '''
 
 
@@ -53,7 +53,8 @@ def load_problem(task: dict[str, Any]) -> str | None:
 
 def replay_source(differences: Sequence[Difference]) -> str:
     """Return a pytest module with one regression test per difference."""
-    tests = [_HEADER]
+    # Installed, the suite is `apiframe_contract`; in a checkout, its folder's name: the tests import it as it is.
+    tests = [_HEADER.format(package=__package__)]
     names: set[str] = set()
     # How production moved a task between two reads is nothing a mock alone can replay.
     for difference in (difference for difference in differences if difference.aspect != LIFECYCLE):

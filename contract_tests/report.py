@@ -15,36 +15,6 @@ from .client import Flake
 from .ledger import Ledger
 from .rules import RULES, Rule
 
-INCOMPLETE_EXIT = 6
-"""The exit status of `contract` or `diff` when its budget ran out before everything was checked (pytest uses 0-5)."""
-FLAKY_EXIT = 7
-"""The exit status of `contract` or `diff` without drift, complete, but with a 5xx that did not repeat on retry."""
-
-
-EXIT_MEANINGS: dict[str, dict[int, str]] = {
-    "contract": {
-        0: "every rule checked held",
-        1: "drift: a rule drifted",
-        2: "the server cannot be reached",
-        4: "a bad option, or no key for a remote server",
-        INCOMPLETE_EXIT: "incomplete: no drift found, but the budget ran out with rules not checked",
-        FLAKY_EXIT: "flaky: no drift, but a 5xx that did not repeat when sent again",
-    },
-    "diff": {
-        0: "no drift",
-        1: "drift (with --strict, any difference), or the live tasks could not be loaded",
-        2: "a bad flag, or no server",
-        INCOMPLETE_EXIT: "incomplete: no drift found, but the budget ran out with cases not sent",
-        FLAKY_EXIT: "flaky: no drift, but a 5xx that did not repeat when sent again",
-    },
-}
-"""What each exit status of `contract` and `diff` means, as README.md and CONTRACT.md table them."""
-
-
-def exit_status(drift: bool, incomplete: bool, flaky: bool) -> int:
-    """Return the exit status of a run that ran: drift first, then a run cut short, then a flaky server, else 0."""
-    return 1 if drift else INCOMPLETE_EXIT if incomplete else FLAKY_EXIT if flaky else 0
-
 
 class State(StrEnum):
     """What the run found about one rule."""
@@ -52,6 +22,11 @@ class State(StrEnum):
     HELD = "held"
     DRIFTED = "drifted"
     NOT_CHECKED = "not checked"
+    """It should have run but has no verdict: it lacked ids or budget."""
+    NOT_SELECTED = "not selected"
+    """The user left it out: deselected (-k), or valid submissions, which cost credits, not allowed."""
+    GUESS_MISSED = "guess missed"
+    """A guess of the mock that production does otherwise: listed apart, not drift unless --strict."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +37,10 @@ class Outcome:
     outcome: str
     reason: str = ""
     drift: dict[str, Any] | None = None
+    chosen_out: bool = False
+    """Skipped because the user chose not to run it (no valid submissions allowed)."""
+    guess: dict[str, Any] | None = None
+    """What production does otherwise than the mock guessed, when the test found that."""
 
 
 @dataclass(slots=True)
@@ -90,24 +69,41 @@ class Verdict:
         }
 
 
-def judge(outcomes: dict[str, list[Outcome]], ledger: Ledger, examples: dict[str, int] | None = None) -> list[Verdict]:
-    """Return one verdict per rule, in the order of `RULES`, each with its count of explicit `examples`."""
+def judge(
+    outcomes: dict[str, list[Outcome]],
+    ledger: Ledger,
+    examples: dict[str, int] | None = None,
+    selected: set[str] | None = None,
+) -> list[Verdict]:
+    """Return one verdict per rule, in the order of `RULES`, each with its count of explicit `examples`.
+
+    A rule outside `selected` (when given) is *not selected*, as is one whose every test was skipped
+    because the user chose not to run it.
+    """
     verdicts = []
     for rule in RULES:
+        if selected is not None and rule.id not in selected:
+            verdicts.append(Verdict(rule, State.NOT_SELECTED, note="left out by the selection (-k)"))
+            continue
         count = (examples or {}).get(rule.id, 0)
         ran = outcomes.get(rule.id, [])
-        drifts = [{"test": o.test, **(o.drift or {"reason": o.reason})} for o in ran if o.outcome == "failed"]
+        failed = [o for o in ran if o.outcome == "failed" and o.guess is None]
+        drifts = [{"test": o.test, **(o.drift or {"reason": o.reason})} for o in failed]
+        missed = [o.guess for o in ran if o.guess is not None]
         breach = ledger.minimal(rule.id)
         if breach is not None and not drifts:
             drifts.append({"test": "(every answer of the run)", "reason": breach.reason, **breach.exchange.describe()})
         tests = sorted({o.test for o in ran})
         if drifts:
             verdicts.append(Verdict(rule, State.DRIFTED, tests, drifts, examples=count))
+        elif missed:
+            verdicts.append(Verdict(rule, State.GUESS_MISSED, tests, note=missed[0]["reason"], examples=count))
         elif any(o.outcome == "passed" for o in ran):
             verdicts.append(Verdict(rule, State.HELD, tests, examples=count))
         else:
             note = "; ".join(sorted({o.reason for o in ran if o.reason})) or "no test of it ran"
-            verdicts.append(Verdict(rule, State.NOT_CHECKED, tests, note=note, examples=count))
+            state = State.NOT_SELECTED if ran and all(o.chosen_out for o in ran) else State.NOT_CHECKED
+            verdicts.append(Verdict(rule, state, tests, note=note, examples=count))
     return verdicts
 
 
@@ -130,6 +126,15 @@ def render(verdicts: list[Verdict], heading: str, footer: str) -> list[str]:
     summary = ", ".join(f"{counts[state]} {state.value}" for state in State)
     lines.append(f"{counted(len(verdicts), 'rule')}: {summary}. {footer}")
     return lines
+
+
+def render_guesses(verdicts: list[Verdict]) -> list[str]:
+    """Return the lines that list, apart from drift, each guess of the mock that production does otherwise."""
+    missed = [verdict for verdict in verdicts if verdict.state is State.GUESS_MISSED]
+    if not missed:
+        return []
+    lines = [f"guesses production does otherwise, not drift (--strict counts them): {len(missed)}"]
+    return lines + [f"  {verdict.rule.id}: {verdict.note}" for verdict in missed]
 
 
 def render_flakes(flakes: Sequence[Flake]) -> list[str]:

@@ -12,7 +12,9 @@ class Source(StrEnum):
     DOCUMENTED = "documented"
     """The vendor's docs state it; `evidence` quotes them."""
     ASSUMED = "assumed"
-    """The docs are silent; `evidence` gives the reasoning."""
+    """The docs are silent, but an official client or a documented example relies on it; `evidence` says how."""
+    GUESS = "guess"
+    """The docs are silent and nothing relies on it: the mock's guess, and production doing otherwise is no drift."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,26 +26,44 @@ class Rule:
     source: Source
     evidence: str
     needs_known_ids: bool = False
+    setting: str = ""
+    """For a guess: the calibration setting (``table.name``) that makes the mock do what production does."""
 
 
 _DOC = Source.DOCUMENTED
 _ASSUMED = Source.ASSUMED
+_GUESS = Source.GUESS
 
 RULES: tuple[Rule, ...] = (
     Rule(
         "AUTH-BARE",
-        "`Authorization: <key>`, the bare key, is accepted on every endpoint, blanks around it or not",
+        "`Authorization: <key>`, the bare key, is accepted on every endpoint",
         _DOC,
         "Authentication page: put the key itself in the Authorization header; every sample sends "
-        "`'Authorization': 'YOUR_API_KEY'`. Blanks around a header value are not part of it (RFC 9110).",
+        "`'Authorization': 'YOUR_API_KEY'`.",
+    ),
+    Rule(
+        "AUTH-BLANKS",
+        "Blanks around the key are not part of it: `Authorization:   <key>  ` is accepted",
+        _GUESS,
+        "RFC 9110 drops the blanks around a header value, and Node's parser does; no document says so of the "
+        "API and no client sends them, so nothing relies on it. No setting: the mock's HTTP server drops them "
+        "before the mock sees them, as Node's does.",
     ),
     Rule(
         "AUTH-BEARER",
-        "`Authorization: Bearer <key>` is accepted too, the scheme in any case",
+        "`Authorization: Bearer <key>` is accepted too",
         _ASSUMED,
-        "The official 1.x SDKs (npm @apiframe-ai/sdk, PyPI apiframe-sdk) send `Bearer <key>`; "
-        "no public source says whether the server accepts it. An authentication scheme is case-insensitive "
-        "(RFC 9110), so `bearer <key>` is the same.",
+        "The official 1.x SDKs (npm @apiframe-ai/sdk, PyPI apiframe-sdk) send `Bearer <key>`; no public source "
+        "says whether the server accepts it. Relied on: a server that refused it would fail both official clients.",
+    ),
+    Rule(
+        "AUTH-BEARER-CASE",
+        "`bearer <key>`, the scheme in lower case, is accepted too",
+        _GUESS,
+        "An authentication scheme is case-insensitive (RFC 9110), but no document says the API follows that "
+        "and no official client sends anything but `Bearer`: nothing relies on it.",
+        setting="auth.bearer_any_case",
     ),
     Rule(
         "AUTH-401",
@@ -136,7 +156,8 @@ RULES: tuple[Rule, ...] = (
         "Unknown ids are left out: the answer is 200 and no entry stands for them; an id is any string, matched "
         "exactly",
         _ASSUMED,
-        "Undocumented. Apiframe-compatible services omit unknown ids; the mock does too. The page types an id as a "
+        "Undocumented. Apiframe-compatible services omit unknown ids; the mock does too, and a poller that matches "
+        "answers to the ids it asked for relies on it. The page types an id as a "
         "string and limits nothing else, so the empty string, blanks, 10,000 characters, any characters, and a real "
         "id with blanks around it or in upper case are ids that name no task. Order and any entries for known ids "
         "are not judged here.",
@@ -204,11 +225,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "FETCH-UNKNOWN",
-        "POST /fetch of an unknown id (any string, matched exactly) gets 400",
-        _ASSUMED,
+        "POST /fetch of an unknown id (any string, matched exactly) gets a client error: 400, the mock guesses",
+        _GUESS,
         "Undocumented; the documented codes of /fetch are 200, 400, 401 and 500, and 400 is the only "
-        "client error among them. This is the mock's choice. The ids at the edges of IDS-UNKNOWN name no task here "
-        "either.",
+        "client error among them, so the mock answers 400. A client only needs to learn that the task is not "
+        "there, so another client error (404) is production's choice to make; 401, 403, 429, a 2xx or a 5xx are "
+        "drift. The ids at the edges of IDS-UNKNOWN name no task here either.",
+        setting="fetch.unknown_id_status",
     ),
     Rule(
         "ACCOUNT",
@@ -284,5 +307,7 @@ RULE_ORDER: dict[str, int] = {rule.id: index for index, rule in enumerate(RULES)
 MARKERS = (
     "rule(id): the CONTRACT.md rule this test checks",
     "after_all: runs after every other test, to judge what they saw",
+    "sends(kind): what the test sends per example beyond one request, for the plan: "
+    "'fetched', 'chunks', 'twice per chunk', 'missing', 'polls'",
 )
 """The markers of the suite's tests, for pytest's --strict-markers."""

@@ -16,7 +16,8 @@ from typing import Any
 
 from .client import Flake
 from .diff import WITHIN_CONTRACT, Difference, DiffResult
-from .report import EXIT_MEANINGS, State, Verdict
+from .exits import EXIT_MEANINGS
+from .report import State, Verdict
 from .rules import RULES
 
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
@@ -84,7 +85,7 @@ def _drift(difference: Difference) -> dict[str, Any]:
 
 def markdown(results: Results) -> str:
     """Return the results as Markdown: a verdict line, the table of rules, each drift with its curl, the flakes."""
-    verdict = EXIT_MEANINGS[results.command].get(results.exit_status, f"exit status {results.exit_status}")
+    verdict = EXIT_MEANINGS.get(results.exit_status, f"exit status {results.exit_status}")
     facts = " · ".join(f"{name} {value}" for name, value in results.facts.items())
     lines = [
         f"## apiframe-mock {results.command}: {verdict}",
@@ -104,6 +105,10 @@ def markdown(results: Results) -> str:
             lines += ["", f"{drift['reason']} (in {drift['test']})"]
             if "request" in drift:
                 lines += ["", "```sh", drift["request"]["curl"], "```"]
+    missed = [item for item in results.verdicts if item.state is State.GUESS_MISSED]
+    if missed:
+        lines += ["", "### Guesses production does otherwise, not drift (`--strict` counts them)", ""]
+        lines += [f"- {item.rule.id}: {item.note}" for item in missed]
     if results.flakes:
         lines += ["", "### Flaky, not drift: a 5xx that did not repeat when sent again"]
         for flake in results.flakes:

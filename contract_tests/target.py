@@ -68,9 +68,27 @@ SUMMARY_OPTION: tuple[str, dict[str, Any]] = (
 
 def contract_options(base_url_help: str) -> list[tuple[str, dict[str, Any]]]:
     """Return the contract suite's own flags: those of `target_options`, submissions, and where to write reports."""
+    strict = ("--strict", {"action": "store_true", "help": "exit 1 when production does otherwise than a guess too"})
+    calibrate = (
+        "--calibrate",
+        {"type": Path, "metavar": "FILE", "help": "write what production did on every guess as a calibration file"},
+    )
+    calibrated = (
+        "--calibrated",
+        {"type": Path, "metavar": "FILE", "help": "hold production to a calibration file: a change since is drift"},
+    )
     report = ("--drift-report", {"type": Path, "help": "write the per-rule report as JSON to this path"})
     page = ("--html-report", {"type": Path, "help": "write the per-rule report as one self-contained HTML page"})
-    return [*target_options(base_url_help), SUBMISSIONS_OPTION, report, page, SUMMARY_OPTION]
+    return [
+        *target_options(base_url_help),
+        SUBMISSIONS_OPTION,
+        strict,
+        calibrate,
+        calibrated,
+        report,
+        page,
+        SUMMARY_OPTION,
+    ]
 
 
 class TargetError(Exception):

@@ -9,7 +9,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from .client import Client
-from .edges import ID_EDGES, NOT_OBJECTS, NOT_STRINGS, edge_id, explicit
+from .edges import FETCH_ID_EDGES, FETCH_NOT_OBJECTS, NOT_OBJECTS, NOT_STRINGS, edge_id, explicit
+from .guesses import Guesses
 from .oracle import account_problem, expect, expect_status, percentage_problem, schema_problem, status_problem
 from .pool import IdPool
 from .strategies import extra_keys, ids, values_not_of
@@ -18,9 +19,10 @@ FETCH_SCHEMA = "fetch-request.json"
 
 
 @pytest.mark.rule("FETCH-TASK")
-def test_fetch_of_a_known_id_is_the_task_itself(client: Client, known_ids: tuple[str, ...]) -> None:
-    """Given each known id, then /fetch answers 200 with that task, unwrapped and valid."""
-    for task_id in known_ids:
+@pytest.mark.sends("fetched")
+def test_fetch_of_a_known_id_is_the_task_itself(client: Client, fetched_ids: tuple[str, ...]) -> None:
+    """Given each known id the plan fetches one by one, then /fetch answers 200 with that task, unwrapped and valid."""
+    for task_id in fetched_ids:
         exchange = client.post("/fetch", {"task_id": task_id})
         task = expect_status(exchange, 200, "a known id").body
         expect(exchange, isinstance(task, dict) and task.get("task_id") == task_id, "not the task asked for")
@@ -44,26 +46,26 @@ def test_fetch_without_a_string_task_id_is_refused(client: Client, body: dict[st
 
 
 @pytest.mark.rule("FETCH-BODY")
-@pytest.mark.parametrize("body", NOT_OBJECTS)
+@pytest.mark.parametrize("body", FETCH_NOT_OBJECTS)
 def test_fetch_refuses_a_body_that_is_not_a_json_object(client: Client, body: str) -> None:
     """Given a body that is not a JSON object (not JSON, not UTF-8, empty), then /fetch answers 400."""
     expect_status(client.post_raw("/fetch", NOT_OBJECTS[body]), 400, f"a body that is not a JSON object ({body})")
 
 
 @pytest.mark.rule("FETCH-UNKNOWN")
-@pytest.mark.parametrize("edge", ID_EDGES)
-def test_fetch_of_an_id_at_an_edge_is_refused(client: Client, pool: IdPool, edge: str) -> None:
-    """Given an id at an edge (an id is any string, matched exactly), then /fetch answers 400: it names no task."""
-    expect_status(client.post("/fetch", {"task_id": edge_id(edge, pool)}), 400, f"an id at an edge ({edge})")
+@pytest.mark.parametrize("edge", FETCH_ID_EDGES)
+def test_fetch_of_an_id_at_an_edge_is_refused(client: Client, pool: IdPool, guesses: Guesses, edge: str) -> None:
+    """Given an id at an edge (an id is any string, matched exactly), then /fetch refuses it: it names no task."""
+    guesses.settle_status("FETCH-UNKNOWN", client.post("/fetch", {"task_id": edge_id(edge, pool)}))
 
 
 @pytest.mark.rule("FETCH-UNKNOWN")
 @given(task_id=ids())
 @example(task_id="contract-unknown-a")
-def test_fetch_of_an_unknown_id_is_refused(client: Client, pool: IdPool, task_id: str) -> None:
-    """Given an id no account holds, then /fetch answers 400."""
+def test_fetch_of_an_unknown_id_is_refused(client: Client, pool: IdPool, guesses: Guesses, task_id: str) -> None:
+    """Given an id no account holds, then /fetch refuses it with a client error: 400, as the mock guesses."""
     if not pool.is_known(task_id):
-        expect_status(client.post("/fetch", {"task_id": task_id}), 400, "an unknown id")
+        guesses.settle_status("FETCH-UNKNOWN", client.post("/fetch", {"task_id": task_id}))
 
 
 @pytest.mark.rule("ACCOUNT")

@@ -39,6 +39,7 @@ def test_a_wrong_key_is_judged_before_the_body(client: Client, submit_endpoint: 
 
 
 @pytest.mark.rule("SUBMIT-REQUIRED")
+@pytest.mark.sends("missing")
 def test_a_submission_without_a_required_field_is_refused(client: Client, submit_endpoint: Endpoint) -> None:
     """Given a body without one required field (or any of its alternatives), then the answer is 400."""
     for missing, body in missing_bodies(submit_endpoint):

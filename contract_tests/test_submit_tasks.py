@@ -23,12 +23,12 @@ from .oracle import (
     status_problem,
     submit_answer_problem,
 )
+from .plan import POLLS
 from .retrieval import RetrievalError, fetch_tasks
+from .run import Run
 from .submissions import body_for, parent_for
 from .target import TASK_IDS_ENV, Target
 
-POLLS = 8
-"""The most fetches of one submitted task: enough to see the mock's by-poll lifecycle end, few enough live."""
 ENDS = ("finished", "failed")
 
 
@@ -60,9 +60,9 @@ class Parents:
 
 
 @pytest.fixture(scope="session")
-def parents(client: Client, target: Target) -> Parents:
-    """Return the finder of parent tasks among the known ids."""
-    return Parents(client, target.known_ids)
+def parents(client: Client, target: Target, run: Run) -> Parents:
+    """Return the finder of parent tasks among the known ids the plan sampled."""
+    return Parents(client, run.plan.sampled if run.plan is not None and run.plan.sampled else target.known_ids)
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +90,7 @@ def test_a_valid_submission_is_accepted(
 
 
 @pytest.mark.rule("SUBMIT-FETCHABLE")
+@pytest.mark.sends("polls")
 def test_a_submitted_task_is_fetched_valid_and_moving_forward(
     client: Client, parents: Parents, created: dict[str, str], submit_endpoint: Endpoint
 ) -> None:

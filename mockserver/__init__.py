@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from .app import create_app as create_app
     from .auth import AuthScheme as AuthScheme
     from .auth import KeyCheck as KeyCheck
+    from .calibration import Calibration as Calibration
+    from .calibration import load_calibration as load_calibration
     from .edges.v1.limits import MAX_TASK_IDS as MAX_TASK_IDS
     from .edges.v1.limits import MIN_TASK_IDS as MIN_TASK_IDS
     from .engine.factory import TASK_STATUSES as TASK_STATUSES
@@ -55,6 +57,7 @@ _HOMES = {
     "ApiframeMockError": "errors",
     "AuthScheme": "auth",
     "BadRequest": "errors",
+    "Calibration": "calibration",
     "Delivery": "engine.webhooks",
     "FixtureError": "errors",
     "FixtureSet": "engine.fixtures",
@@ -78,6 +81,7 @@ _HOMES = {
     "build_task": "engine.factory",
     "bundled_schemas": "schemas",
     "create_app": "app",
+    "load_calibration": "calibration",
     "load_fixtures": "engine.fixtures",
     "load_schemas": "schemas",
     "tasks": "testing.strategies",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 _BEARER = b"bearer "
+_EXACT_BEARER = b"Bearer "
 V2_KEY_PREFIX = "afk_"
 """How every v2 key starts (vendor docs: "API keys always start with the prefix afk_")."""
 _V2_PREFIX = V2_KEY_PREFIX.encode()
@@ -36,6 +37,8 @@ class KeyCheck:
 
     api_key: str
     scheme: AuthScheme = AuthScheme.BEARER_TOO
+    bearer_any_case: bool = True
+    """Whether the scheme may be written in any case (``bearer``), as RFC 9110 has it, or only ``Bearer``."""
     inactive: tuple[str, ...] = ()
     """Keys the mock knows but that are switched off: v2 answers them 403 rather than 401."""
     v1_refuses_v2_keys: bool = False
@@ -86,7 +89,9 @@ class KeyCheck:
         if not sent:
             return False
         expected = self._expected
-        token = sent[len(_BEARER) :] if sent[: len(_BEARER)].lower() == _BEARER else b""
+        scheme = sent[: len(_BEARER)]
+        bearer = scheme == _EXACT_BEARER or (self.bearer_any_case and scheme.lower() == _BEARER)
+        token = sent[len(_BEARER) :] if bearer else b""
         if self.v1_refuses_v2_keys and (sent.startswith(_V2_PREFIX) or token.startswith(_V2_PREFIX)):
             return False
         bare = hmac.compare_digest(sent, expected)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .testing.server import MockServer
 
 MARKER = "apiframe_mock"
-MARKER_OPTIONS = ("api_key", "auth_scheme", "fixtures", "faults", "submissions", "webhook_allow")
+MARKER_OPTIONS = ("api_key", "auth_scheme", "fixtures", "faults", "submissions", "webhook_allow", "config")
 """The marker's options, named here so that registering the marker imports nothing; the fields of MockOptions."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .auth import AuthScheme, KeyCheck
+from .calibration import Calibration
 from .engine.fixtures import FixtureSet, load_fixtures
 from .engine.store import MemoryStore, Store, TaskStore
 from .engine.webhooks import TargetPolicy
@@ -24,6 +25,8 @@ class MockState:
     webhook_targets: TargetPolicy = field(default_factory=TargetPolicy)
     workers: int = 1
     """Worker processes serving this state, each with its own copy unless the store is shared."""
+    calibration: Calibration = field(default_factory=Calibration)
+    """How the mock answers where the docs are silent: its guesses, or what production was seen to do."""
 
     @classmethod
     def from_fixtures(

@@ -14,9 +14,10 @@ import pytest
 from contract_tests.cases import explicit_cases, generated_cases, submission_refusals, valid_submissions
 from contract_tests.comparison import Finding
 from contract_tests.diff import moved
+from contract_tests.edges import WRONG_KEYS
 from contract_tests.pool import IdPool
 from contract_tests.submissions import ENDPOINTS
-from mockserver import ServerThread
+from mockserver import Journal, ServerThread
 from mockserver.cli import main
 from tests.contract.wrapper import After, Reply, Seen
 from tests.production import fixture_task
@@ -30,9 +31,9 @@ def fixture_ids() -> list[str]:
     return [fixture_task(name)["task_id"] for name in NAMES]
 
 
-def production(after: After) -> ServerThread:
+def production(after: After, journal: Journal | None = None) -> ServerThread:
     """A server standing for production: the mock with the canary key, its answers passed through `after`."""
-    return stand_in(CANARY, after)
+    return stand_in(CANARY, after, journal)
 
 
 def tasks_in(seen: Seen, body: Any) -> list[Any]:
@@ -125,9 +126,7 @@ def test_a_drifted_server_shows_each_planted_difference_and_nothing_else(
     assert report["tasks_loaded"] == len(NAMES)
     auth = next(d for d in report["differences"] if d["rule"] == "AUTH-401")
     assert set(auth["cases"]) == {
-        "auth: missing key",
-        "auth: empty key",
-        "auth: wrong key",
+        *(f"auth: a key refused ({label})" for label in WRONG_KEYS),
         "auth: wrong key on /fetch",
         "auth: wrong key on /account",
         "auth: wrong key, bad body",
@@ -139,7 +138,7 @@ def test_a_drifted_server_shows_each_planted_difference_and_nothing_else(
         unknown["meaning"]
         == "the API breaks the mock's assumption: the assumption, and the mock, should follow the API"
     )
-    cases = 6 + len(ENDPOINTS)
+    cases = len(WRONG_KEYS) + 3 + len(ENDPOINTS)
     assert re.search(rf"^AUTH-401 +documented +live +message +<string> +\(absent\) +{cases}$", out, re.MULTILINE)
     assert "4 differences (3 on documented rules, 1 on assumed ones)" in out
 
@@ -187,20 +186,24 @@ def test_differences_on_which_both_sides_keep_the_contract_are_listed_apart_and_
     )
 
 
-def test_a_run_cut_short_by_its_budget_never_says_no_differences_and_exits_6(
+def test_a_run_that_cannot_fit_its_budget_says_so_before_any_case_and_exits_4(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Given a faithful server and --max-requests 6, then the run says it is incomplete and exits 6."""
-    with production(restless) as server:
-        status, out, report = run_diff(server.url, tmp_path, capsys, "--max-requests", "6")
+    """Given a faithful server and --max-requests 20, then one line says what the run needs, and no case is sent."""
+    journal = Journal()
+    with production(restless, journal=journal) as server:
+        args = ["diff", "--base-url", server.url, "--api-key", CANARY, "--task-ids", ",".join(fixture_ids())]
+        status = main([*args, "--max-requests", "20", "--seed", "7"])
 
-    assert (status, report["differences"], report["complete"]) == (6, [], False)
-    assert "no differences" not in out
-    left = len(report["cases_left"])
-    assert out.splitlines()[-2] == (
-        "incomplete: the request budget (6) is spent; raise --max-requests to check the rest; "
-        f"{left} cases not sent, so no verdict on them"
-    )
+    err = capsys.readouterr().err
+    assert status == 4
+    assert re.fullmatch(
+        r"apiframe-mock: error: this run needs (\d+) requests \(\d+ planned, 6 kept for retries\) and --max-requests "
+        r"is 20: raise --max-requests to \1, or send fewer \(--examples\)\n",
+        err,
+    ), err
+    # The ground check and the tasks' loading only: GET /account, then one fetch-many.
+    assert [entry.path for entry in journal.entries()] == ["/account", "/fetch-many"]
 
 
 def test_each_difference_replays_against_the_mock_alone_as_a_failing_pytest_test(
@@ -218,17 +221,15 @@ def test_each_difference_replays_against_the_mock_alone_as_a_failing_pytest_test
     result.stdout.fnmatch_lines(["*AUTH-401 (documented), live moved at message*"])
 
 
-def test_the_key_is_in_no_output_and_the_budget_stops_the_run(
+def test_the_key_is_in_no_output_of_a_budgeted_run(
     drifted_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Given --max-requests 6, then two load the tasks, four cases run, the rest are listed, and the key is nowhere."""
-    status, out, report = run_diff(drifted_url, tmp_path, capsys, "--max-requests", "6")
+    """Given --max-requests 150, then the run fits, sends every case, and the key is nowhere in its output."""
+    status, out, report = run_diff(drifted_url, tmp_path, capsys, "--max-requests", "150")
 
-    assert (report["cases_run"], report["live_requests"]) == (4, 6)
-    assert report["stopped"] == "the request budget (6) is spent; raise --max-requests to check the rest"
-    assert report["cases_left"][0] == "auth: wrong key"
+    assert (report["complete"], report["cases_left"], status) == (True, [], 1)
+    assert report["live_requests"] <= 150
     assert CANARY not in out + (tmp_path / "report.json").read_text()
-    assert status == 1
 
 
 def test_generated_cases_follow_the_seed() -> None:
@@ -243,8 +244,8 @@ def test_generated_cases_follow_the_seed() -> None:
 
 
 def test_a_server_that_cannot_be_reached_or_no_url_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    """Given no base URL, then exit 2 with one line naming the flag."""
-    assert main(["diff", "--api-key", CANARY]) == 2
+    """Given no base URL, then exit 4 (usage) with one line naming the flag."""
+    assert main(["diff", "--api-key", CANARY]) == 4
     assert (
         capsys.readouterr().err
         == "apiframe-mock: error: no server to compare with: give --base-url or set $APIFRAME_BASE_URL\n"

@@ -9,7 +9,19 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mockserver"
 LAYERS = (
-    ("wire", "errors", "paths", "schemas", "limits", "prefixes", "wording", "auth", "arguments", "openapi"),
+    (
+        "wire",
+        "errors",
+        "paths",
+        "schemas",
+        "limits",
+        "prefixes",
+        "wording",
+        "auth",
+        "calibration",
+        "arguments",
+        "openapi",
+    ),
     ("engine",),
     ("state",),
     ("http",),

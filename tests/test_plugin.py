@@ -161,7 +161,7 @@ def test_the_fixtures_and_marker_are_documented(pytester: pytest.Pytester) -> No
     pytester.runpytest("--markers").stdout.fnmatch_lines(
         [
             "@pytest.mark.apiframe_mock(api_key=..., auth_scheme=..., fixtures=..., faults=..., submissions=..., "
-            "webhook_allow=...): *"
+            "webhook_allow=..., config=...): *"
         ]
     )
 
@@ -207,7 +207,7 @@ def test_a_bad_marker_option_errors_the_test_naming_what_is_allowed(pytester: py
     result.stdout.fnmatch_lines(
         [
             f"{marker_error}unknown option 'api_kee'; the options are api_key, auth_scheme, fixtures, faults, "
-            "submissions, webhook_allow",
+            "submissions, webhook_allow, config",
             f"{marker_error}takes keyword options only, got ('x',)",
             f"{marker_error}api_key='' must be a non-empty string",
             f"{marker_error}auth_scheme='basic' is not one of 'bare', 'bearer-too'",

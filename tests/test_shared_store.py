@@ -253,6 +253,7 @@ def test_the_official_clients_and_the_contract_suite_pass_against_two_workers_on
     with stack:
         suite = subprocess.run(
             [*COMMAND, "contract", "--base-url", url, "--api-key", DEFAULT_API_KEY, "-q",
+             "--task-ids", ",".join(task["task_id"] for task in load_fixtures().tasks),
              "--hypothesis-profile", "contract-quick", "-p", "no:cacheprovider"],
             capture_output=True, text=True, timeout=300, check=False,
         )  # fmt: skip

@@ -170,3 +170,25 @@ def test_a_users_project_uses_the_plugin_from_the_installed_wheel(installed: Pat
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+def test_the_contract_suite_installs_under_a_name_of_its_own(installed: Path, elsewhere: Path) -> None:
+    """Given a user's own `contract_tests` package, then the wheel's suite is `apiframe_contract` and both work."""
+    mine = elsewhere / "contract_tests"
+    mine.mkdir()
+    (mine / "__init__.py").write_text("WHOSE = 'mine'\n")
+    site = check(installed / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").strip()
+    code = (
+        "import apiframe_contract, contract_tests; "
+        "print(apiframe_contract.SUITE_DIR.name, (apiframe_contract.SUITE_DIR / 'CONTRACT.md').is_file()); "
+        "print(contract_tests.WHOSE)"
+    )
+
+    assert check(installed / "python", "-c", code, cwd=elsewhere).split() == ["apiframe_contract", "True", "mine"]
+    assert (Path(site) / "apiframe_contract" / "pytest.ini").is_file()
+    assert not (Path(site) / "contract_tests").exists()
+    contract = [str(installed / "python"), "-m", "mockserver", "contract", "-q"]
+    contract += ["--hypothesis-profile", "contract-quick"]
+    result = subprocess.run(contract, capture_output=True, text=True, cwd=elsewhere, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 drifted, 0 not checked" in result.stdout

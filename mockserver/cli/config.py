@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..calibration import META_TABLE, TABLES, line_of, read_toml
 from ..edges.v1 import load_endpoints
 from ..engine.faults import FaultPlan
 from ..engine.lifecycle import COMMAND_LINE_PACE, Submissions
 from ..errors import FaultSpecError, SubmissionsSpecError, UsageError
 
 FAULT_FLAG_FORM = "ROUTE:KIND[:key=value,...], e.g. fetch-many:error:probability=0.1"
-CONFIG_KEYS = ("seed", "faults", "submissions")
-"""The top-level keys of a --config file."""
+CONFIG_KEYS = ("seed", "faults", "submissions", META_TABLE, *TABLES)
+"""The top-level keys of a --config file: faults, the pace of submissions, and a calibration's settings."""
 SUBMISSIONS_FLAG_FORM = "[ENDPOINT:]key=value,..., e.g. by=polls,every=1 or upscale-1x:every=5"
 
 
@@ -49,21 +49,21 @@ def parse_fault_flag(flag: str) -> dict[str, Any]:
 def _read_config(config: Path | None) -> dict[str, Any]:
     if config is None:
         return {}
-    try:
-        document = tomllib.loads(config.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{config}: cannot read the config file ({exc.strerror})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{config}: not valid TOML: {exc}") from None
+    document, text = read_toml(config)
     unknown = sorted(set(document) - set(CONFIG_KEYS))
     if unknown:
-        raise UsageError(f"{config}: unknown key {unknown[0]!r}; the config file takes {', '.join(CONFIG_KEYS)}")
+        line = (
+            line_of(text, unknown[0], "") if isinstance(document[unknown[0]], dict) else line_of(text, "", unknown[0])
+        )
+        raise UsageError(
+            f"{config}, line {line}: unknown key {unknown[0]!r}; the config file takes {', '.join(CONFIG_KEYS)}"
+        )
     return document
 
 
 def load_fault_plan(config: Path | None, flags: Sequence[str] = (), seed: int | None = None) -> FaultPlan:
     """Combine the config file's faults, then the flags' faults, with `seed` overriding the file's seed."""
-    document = {key: value for key, value in _read_config(config).items() if key != "submissions"}
+    document = {key: value for key, value in _read_config(config).items() if key in ("seed", "faults")}
     source = str(config) if config is not None else "--fault"
     document["faults"] = [*document.get("faults", []), *(parse_fault_flag(flag) for flag in flags)]
     if seed is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import os
 import secrets
 import sys
@@ -13,6 +15,7 @@ from pathlib import Path
 from ..app import create_app
 from ..arguments import PROG, OneLineErrorParser, one_voice
 from ..auth import AuthScheme
+from ..calibration import load_calibration
 from ..dashboard import UI_PATH
 from ..engine.fixtures import load_fixtures
 from ..engine.store import STORE_FORM, redacted, shared_store
@@ -25,7 +28,9 @@ from ..wording import counted
 from .config import FAULT_FLAG_FORM, SUBMISSIONS_FLAG_FORM, load_fault_plan, load_submissions
 
 LIVE_COMMANDS = ("contract", "diff", "snapshot")
-"""The subcommands that check a server against the contract, run by `contract_tests.commands`."""
+"""The subcommands that check a server against the contract, run by the suite's `commands` module."""
+SUITE_PACKAGES = ("apiframe_contract", "contract_tests")
+"""The contract suite's import name: its own once installed, its folder's in a checkout, in that order."""
 API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
 CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
 STORE_ENV = "APIFRAME_MOCK_STORE"
@@ -108,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--config",
         type=Path,
-        help="TOML file of faults (seed = N, [[faults]] tables) and of the [submissions] pace",
+        help="TOML file of faults (seed = N, [[faults]] tables), of the [submissions] pace and of a calibration "
+        "written by contract --calibrate ([auth], [fetch])",
     )
     serve.add_argument(
         "--fault", action="append", default=[], metavar="SPEC", help=f"inject a fault, repeatable: {FAULT_FLAG_FORM}"
@@ -220,7 +226,12 @@ def serve(args: argparse.Namespace) -> None:
     token, token_use = _control_token(args)
     fixtures = load_fixtures(args.fixtures)
     state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
-    state.keys = replace(state.keys, inactive=tuple(args.inactive_key), v1_refuses_v2_keys=args.v1_refuses_afk_keys)
+    state.calibration = load_calibration(args.config)
+    state.keys = replace(
+        state.calibration.key_check(api_key, AuthScheme(args.auth_scheme)),
+        inactive=tuple(args.inactive_key),
+        v1_refuses_v2_keys=args.v1_refuses_afk_keys,
+    )
     state.store.faults = load_fault_plan(args.config, args.fault, args.seed)
     state.store.submissions = load_submissions(args.config, args.submissions)
     state.webhook_targets = TargetPolicy(tuple(args.webhook_allow))
@@ -266,10 +277,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] and argv[0] in LIVE_COMMANDS:
         # Imported only here: the checks pull in pytest, Hypothesis and jsonschema, which `serve` does not need,
         # and the dependency runs one way, from this command line to the suite's.
-        from contract_tests.commands import main as live_main
-
+        suite = next(name for name in SUITE_PACKAGES if importlib.util.find_spec(name) is not None)
         with one_voice():
-            return live_main(argv)
+            return int(importlib.import_module(f"{suite}.commands").main(argv))
     args = build_parser().parse_args(argv)
     try:
         serve(args)

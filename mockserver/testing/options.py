@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from ..auth import AuthScheme
+from ..calibration import Calibration, load_calibration
 from ..edges.v1 import load_endpoints
 from ..engine.faults import FaultPlan
 from ..engine.lifecycle import PLUGIN_PACE, Submissions
 from ..engine.webhooks import ALLOW_ANY
-from ..errors import FaultSpecError, MarkerError, SubmissionsSpecError
+from ..errors import FaultSpecError, MarkerError, SubmissionsSpecError, UsageError
 from ..state import DEFAULT_API_KEY
 from ..wire import JSONObject
 
@@ -68,6 +69,16 @@ def _webhook_allow(value: object, root: Path) -> tuple[str, ...]:
     return tuple(hosts)
 
 
+def _config(value: object, root: Path) -> Calibration:
+    __tracebackhide__ = True
+    if not isinstance(value, str | os.PathLike):
+        raise MarkerError(f"apiframe_mock marker: config={value!r} must be the path of a calibration file")
+    try:
+        return load_calibration(root / Path(value))
+    except UsageError as exc:
+        raise MarkerError(f"apiframe_mock marker: config: {exc}") from None
+
+
 def _fixtures(value: object, root: Path) -> Path:
     __tracebackhide__ = True
     if not isinstance(value, str | os.PathLike):
@@ -91,6 +102,8 @@ class MockOptions:
     faults: JSONObject | None = field(default=None, metadata={"convert": _faults})
     submissions: Submissions = field(default_factory=Submissions, metadata={"convert": _submissions})
     webhook_allow: tuple[str, ...] = field(default=(), metadata={"convert": _webhook_allow})
+    config: Calibration = field(default_factory=Calibration, metadata={"convert": _config})
+    """The calibration file's settings: the mock answers the points the docs leave open as production does."""
 
     @classmethod
     def parse(cls, options: Mapping[str, object], root: Path) -> MockOptions:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..app import create_app
-from ..auth import KeyCheck
 from ..engine import commands
 from ..engine.faults import FaultPlan
 from ..engine.fixtures import load_fixtures
@@ -60,7 +59,8 @@ class MockServer:
         """Restore the seed tasks and account of `options`, accept its key, and empty the journal."""
         __tracebackhide__ = True
         tasks, account = self._seed(options.fixtures)
-        self.state.keys = KeyCheck(options.api_key, options.auth_scheme)
+        self.state.keys = options.config.key_check(options.api_key, options.auth_scheme)
+        self.state.calibration = options.config
         self.state.webhook_targets = TargetPolicy(options.webhook_allow)
         faults = FaultPlan.from_json(options.faults) if options.faults else FaultPlan()
         self.run(commands.reset(self.state.store, Seed(tasks, account, faults, options.submissions)))

@@ -34,24 +34,31 @@ class SuiteRun:
         return set(self.report["drifted"])
 
 
-def run_suite(url: str, tmp_path: Path, *args: str, key: str = DEFAULT_API_KEY, known: str = KNOWN_IDS) -> SuiteRun:
-    """Run `apiframe-mock contract` against `url` with the quick profile; return how it ended."""
+def run_suite(
+    url: str,
+    tmp_path: Path,
+    *args: str,
+    key: str = DEFAULT_API_KEY,
+    known: str = KNOWN_IDS,
+    profile: str = "contract-quick",
+) -> SuiteRun:
+    """Run `apiframe-mock contract` against `url` with `profile` (the quick one by default); return how it ended."""
     report = tmp_path / "drift.json"
     # Coverage of the suite itself would triple the time of every run and measure nothing of the package:
     # the code under test here is the variant served in this process.
     env = {name: value for name, value in os.environ.items() if name != "COVERAGE_PROCESS_CONFIG"}
     env |= {"APIFRAME_API_KEY": key, "APIFRAME_TASK_IDS": known}
     command = [sys.executable, "-m", "mockserver", "contract", "--base-url", url, "--drift-report", str(report)]
-    command += ["--hypothesis-profile", "contract-quick", "-q", *args]
+    command += ["--hypothesis-profile", profile, "-q", *args]
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
     document = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
     return SuiteRun(done.returncode, document, done.stdout + done.stderr)
 
 
 def run_against(variant: Variant, tmp_path: Path) -> SuiteRun:
-    """Serve `variant` on 127.0.0.1 and run the suite against it."""
+    """Serve `variant` on 127.0.0.1 and run the live profile against it: each rule's explicit examples alone."""
     with ServerThread(variant.build()) as server:
-        return run_suite(server.url, tmp_path)
+        return run_suite(server.url, tmp_path, profile="live")
 
 
 def assert_caught(variant: Variant, tmp_path: Path) -> None:

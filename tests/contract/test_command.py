@@ -13,6 +13,7 @@ import pytest
 
 import contract_tests
 from contract_tests.rules import RULES
+from mockserver.cli import SUITE_PACKAGES
 from mockserver.server import bind_socket
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,12 +26,12 @@ def contract(
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, timeout=120, check=False)
 
 
-def test_a_server_that_cannot_be_reached_is_one_line_and_exit_2() -> None:
+def test_a_server_that_cannot_be_reached_is_one_line_and_exit_8() -> None:
     sock = bind_socket()  # bound, never listening: nothing answers on its port
     port = sock.getsockname()[1]
     sock.close()
     done = contract("--base-url", f"http://127.0.0.1:{port}", env={**os.environ, "APIFRAME_API_KEY": "k"})
-    assert done.returncode == 2
+    assert done.returncode == 8
     assert f"cannot reach http://127.0.0.1:{port}" in done.stdout + done.stderr
 
 
@@ -53,6 +54,9 @@ def test_the_help_starts_with_the_suites_own_usage_and_options_and_says_where_py
         "--max-requests",
         "--rate",
         "--allow-submissions",
+        "--strict",
+        "--calibrate",
+        "--calibrated",
         "--drift-report",
         "--html-report",
         "--summary",
@@ -104,7 +108,7 @@ def test_the_installed_command_tests_the_bundled_mock_from_any_folder(installed:
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{len(RULES)} held, 0 drifted, 0 not checked" in done.stdout
     where = subprocess.run(
-        [str(installed / "python"), "-c", "import contract_tests; print(contract_tests.SUITE_DIR)"],
+        [str(installed / "python"), "-c", "import apiframe_contract; print(apiframe_contract.SUITE_DIR)"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -149,5 +153,6 @@ def test_the_command_line_and_the_checks_depend_one_way() -> None:
     cli = imported_modules(ROOT / "mockserver" / "cli" / "main.py")
     commands = imported_modules(ROOT / "contract_tests" / "commands.py")
 
-    assert "contract_tests.commands" in cli
+    assert not {name for name in cli if name.startswith(("contract_tests", "apiframe_contract"))}
+    assert SUITE_PACKAGES == ("apiframe_contract", "contract_tests")
     assert not {name for name in commands if name.startswith("mockserver.cli")}

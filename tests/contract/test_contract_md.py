@@ -2,68 +2,42 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
-from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
+import subprocess
+import sys
 
 import contract_tests
-from contract_tests.report import EXIT_MEANINGS
+from contract_tests.exits import EXIT_MEANINGS
 from contract_tests.rules import RULES, Source
-
-ROW = re.compile(
-    r"^\| (?P<id>[A-Z0-9-]+) \| (?P<title>.+) \| (?P<source>documented|assumed) "
-    r"\| (?P<evidence>.+) \| (?P<tests>.+) \|$"
-)
+from contract_tests.ruletable import BEGIN, CONTRACT_MD, END, rule_checkers, table, with_table
 
 
-def marked_rules(function: Callable[..., Any]) -> set[str]:
-    """Return the rule ids a test function is marked with, directly or through its parameters."""
-    found = set()
-    for mark in getattr(function, "pytestmark", []):
-        if mark.name == "rule":
-            found.add(mark.args[0])
-        if mark.name == "parametrize":
-            found |= {
-                inner.args[0] for value in mark.args[1] for inner in getattr(value, "marks", ()) if inner.name == "rule"
-            }
-    return found
+def test_the_table_of_rules_is_generated_from_rules_py_titles_and_all() -> None:
+    """Given rules.py and the suite's tests, then CONTRACT.md's table is exactly what ruletable generates."""
+    text = CONTRACT_MD.read_text(encoding="utf-8")
+
+    assert text == with_table(text), (
+        "CONTRACT.md's table of rules is stale: run python -m contract_tests.ruletable --write"
+    )
+    rows = text[text.index(BEGIN) : text.index(END)].splitlines()[3:]
+    assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == [rule.id for rule in RULES]
 
 
-def rule_checkers() -> dict[str, set[str]]:
-    """Map each rule id to the ``module.py::test`` names that check it."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for module_info in pkgutil.iter_modules(contract_tests.__path__):
-        if not module_info.name.startswith("test_"):
-            continue
-        module = importlib.import_module(f"contract_tests.{module_info.name}")
-        for name, function in vars(module).items():
-            if name.startswith("test_") and callable(function):
-                for rule_id in marked_rules(function):
-                    found[rule_id].add(f"{module_info.name}.py::{name}")
-    return found
+def test_every_rule_is_checked_by_a_test_and_every_marker_names_a_rule() -> None:
+    marked = rule_checkers()
 
-
-def rows() -> dict[str, dict[str, str]]:
-    text = (contract_tests.SUITE_DIR / "CONTRACT.md").read_text(encoding="utf-8")
-    return {match["id"]: match.groupdict() for line in text.splitlines() if (match := ROW.match(line))}
-
-
-def test_every_rule_has_a_row_with_its_source_and_evidence() -> None:
-    table = rows()
-    assert list(table) == [rule.id for rule in RULES]
-    for rule in RULES:
-        assert table[rule.id]["source"] == rule.source.value
-        assert table[rule.id]["evidence"] == rule.evidence.replace("|", "\\|")
-
-
-def test_every_rule_is_checked_by_the_tests_its_row_names() -> None:
-    table, marked = rows(), rule_checkers()
-    for rule in RULES:
-        assert set(re.findall(r"`([^`]+)`", table[rule.id]["tests"])) == marked[rule.id], rule.id
     assert set(marked) == {rule.id for rule in RULES}
+    assert all(marked[rule.id] for rule in RULES)
+
+
+def test_the_table_is_rewritten_by_one_command_without_make() -> None:
+    """Given `python -m contract_tests.ruletable`, then it prints the table CONTRACT.md holds."""
+    done = subprocess.run(
+        [sys.executable, "-m", "contract_tests.ruletable"], capture_output=True, text=True, check=True, timeout=60
+    )
+
+    assert done.stdout == table() + "\n"
+    assert table() in CONTRACT_MD.read_text(encoding="utf-8")
 
 
 def test_documented_rules_quote_the_docs_and_assumed_ones_give_reasons() -> None:
@@ -74,10 +48,16 @@ def test_documented_rules_quote_the_docs_and_assumed_ones_give_reasons() -> None
         assert rule.evidence.strip(), rule.id
 
 
-def test_readme_and_contract_md_table_every_exit_status_of_contract_and_diff() -> None:
+def exit_rows(text: str) -> dict[int, str]:
+    """Return the rows of the exit status table in `text`: code to meaning, backticks dropped."""
+    return {
+        int(match[1]): match[2].replace("`", "") for match in re.finditer(r"^\| (\d) \| (.+) \|$", text, re.MULTILINE)
+    }
+
+
+def test_readme_and_contract_md_show_the_one_exit_table_of_contract_diff_and_snapshot() -> None:
     readme = (contract_tests.SUITE_DIR.parent / "README.md").read_text(encoding="utf-8")
     contract = (contract_tests.SUITE_DIR / "CONTRACT.md").read_text(encoding="utf-8")
-    codes = set(EXIT_MEANINGS["contract"]) | set(EXIT_MEANINGS["diff"])
 
-    for text in (readme, contract):
-        assert {int(code) for code in re.findall(r"^\| (\d) \|", text, re.MULTILINE)} == codes
+    assert exit_rows(readme) == EXIT_MEANINGS
+    assert exit_rows(contract) == EXIT_MEANINGS

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from contract_tests.client import Client
-from contract_tests.report import FLAKY_EXIT
+from contract_tests.exits import FLAKY_EXIT
 from contract_tests.target import Target
 from mockserver import DEFAULT_API_KEY, MockState, ServerThread, create_app
 from mockserver.cli import main

@@ -74,7 +74,7 @@ def test_without_the_flag_only_refusals_reach_the_submit_endpoints(tmp_path: Pat
     assert counter.sent > 10
     states = run.states()
     for rule_id in ("SUBMIT-OK", "SUBMIT-FETCHABLE"):
-        assert states[rule_id] == "not checked"
+        assert states[rule_id] == "not selected"  # the user's choice: valid submissions cost credits
         assert note(run, rule_id) == (
             "valid submissions cost credits and this run may send none: give --allow-submissions N to check it"
         )

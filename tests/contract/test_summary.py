@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from contract_tests.exits import EXIT_MEANINGS
 from contract_tests.rules import RULES
 from mockserver import ServerThread
 from mockserver.cli import main
@@ -25,7 +26,7 @@ def test_contract_writes_a_summary_and_a_junit_case_per_rule_with_its_verdict(tm
 
     assert run.status == 1, run.output
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith("## apiframe-mock contract: drift: a rule drifted\n")
+    assert text.startswith(f"## apiframe-mock contract: {EXIT_MEANINGS[1]}\n")
     assert "| AUTH-401 | documented | **DRIFTED** |" in text
     assert "| AUTH-BARE | documented | held |" in text
     assert "### AUTH-401: A missing, empty or wrong key gets 401 with the body exactly `{}`" in text

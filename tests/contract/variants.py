@@ -25,11 +25,12 @@ from .changes import (
     cut_twenty_one,
     dedupe,
     drop_failed,
+    each_twice,
     errors_not_a_list,
     errors_without_msg,
     express_validator,
     extra_keys_refused,
-    fetch_unknown_404,
+    fetch_unknown_found,
     fetch_wrapped,
     forbidden,
     fractional,
@@ -121,6 +122,7 @@ DRIFTED_ANSWERS = [
     drifted("failed tasks dropped", wrap(after=on_fetch_many_200(drop_failed)), "IDS-KNOWN", "IDS-REPEAT"),
     drifted("a task invented", wrap(after=on_fetch_many_200(invent_task)), "IDS-NOT-ASKED"),
     drifted("every task twice", wrap(after=on_fetch_many_200(twice)), "IDS-COUNT"),
+    drifted("a task asked once answered twice", wrap(after=on_fetch_many_200(each_twice)), "IDS-COUNT"),
     drifted("duplicates dropped before counting", wrap(before=when_ids(all_strings, dedupe)), "IDS-REPEAT"),
     drifted("completed instead of finished", wrap(after=rewrite_tasks(completed)), "TASK-STATUS"),
     drifted("fractional percentage", wrap(after=rewrite_tasks(fractional)), "TASK-PERCENTAGE"),
@@ -130,7 +132,7 @@ DRIFTED_ANSWERS = [
         "tasks renamed results", wrap(after=on_fetch_many_200(renamed_envelope)), "OK-SHAPE", "IDS-KNOWN", "IDS-REPEAT"
     ),
     drifted("fetch wraps the task", wrap(after=on_fetch(fetch_wrapped)), "FETCH-TASK", "SUBMIT-FETCHABLE"),
-    drifted("fetch of an unknown id is 404", wrap(after=on_fetch(fetch_unknown_404)), "FETCH-UNKNOWN"),
+    drifted("fetch of an unknown id answered 200", wrap(after=on_fetch(fetch_unknown_found)), "FETCH-UNKNOWN"),
     drifted("account without credits", wrap(after=account_without_credits), "ACCOUNT"),
 ]
 DRIFTED_SUBMISSIONS = [

@@ -100,7 +100,10 @@ def build_routes(state: MockState, deadlines: Deadlines, fetch_many: FetchMany) 
         task_id = parse_task_id(await read_body(request, state.body_timeout_s, deadlines))
         encoded = await state.store.fetch(task_id)
         if encoded is None:
-            raise TaskNotFound(f"task_id {quote_id(task_id)} matches no task: it must be the id of an existing task.")
+            raise TaskNotFound(
+                f"task_id {quote_id(task_id)} matches no task: it must be the id of an existing task.",
+                status_code=state.calibration.unknown_id_status,
+            )
         return _ok(encoded)
 
     async def account(request: Request) -> Response:

@@ -1,0 +1,128 @@
+"""The mock's guesses on points the docs leave open, held to what production does, and calibrated from it.
+
+A guess is a rule nothing relies on (the case of ``bearer``, blanks around the key, the status of
+/fetch for an unknown id). Production doing otherwise is not drift: the run lists it apart, as "the mock
+guessed X; production does Y", with the setting that makes the mock do Y, and exits 0 unless
+``--strict``. `--calibrate FILE` writes what production did as that settings file; a later run given
+it with ``--calibrated FILE`` holds production to it, so a change after calibration is drift.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mockserver.calibration import CALIBRATION_FORMAT, META_TABLE, TABLES, Calibration, load_calibration
+
+from .exchange import Exchange
+from .oracle import Drift
+from .rules import RULES, RULES_BY_ID, Source
+
+UNSETTABLE: dict[str, object] = {"AUTH-BLANKS": True}
+"""The guesses no setting changes, each with the mock's answer: what the mock's HTTP server does for it."""
+REFUSED_ELSEWISE = (401, 403, 429)
+"""Statuses that mean something else than "no such task": never what /fetch of an unknown id may answer."""
+
+
+def toml_value(value: object) -> str:
+    """Return `value` as TOML writes it: ``true``, ``404``."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+class GuessDiffers(AssertionError):
+    """Production does otherwise than the mock guessed, on a point nothing relies on: listed apart, not drift."""
+
+    def __init__(self, setting: str, guessed: object, observed: object, exchange: Exchange) -> None:
+        self.setting, self.guessed, self.observed, self.exchange = setting, guessed, observed, exchange
+        super().__init__(self.reason)
+
+    @property
+    def reason(self) -> str:
+        """Say what the mock guessed, what production does, and the setting that makes the mock do it."""
+        if "." not in self.setting:
+            return (
+                f"the mock guessed {toml_value(self.guessed)}; production does {toml_value(self.observed)}: "
+                "no setting changes it, as the mock's HTTP server decides it"
+            )
+        table, name = self.setting.split(".")
+        return (
+            f"the mock guessed {self.setting} = {toml_value(self.guessed)}; production does "
+            f"{toml_value(self.observed)}: [{table}] {name} = {toml_value(self.observed)} in a calibration file "
+            "(contract --calibrate FILE writes it) makes the mock do so"
+        )
+
+    def describe(self) -> dict[str, Any]:
+        """Return the guess as JSON-ready data, with the exchange that showed it."""
+        shown = {"guessed": self.guessed, "observed": self.observed, **self.exchange.describe()}
+        return {"reason": self.reason, "setting": self.setting, **shown}
+
+
+@dataclass(slots=True)
+class Guesses:
+    """What each guess is held to (the mock's defaults, or a calibration), and what production was seen to do."""
+
+    expected: dict[str, object] = field(default_factory=lambda: Calibration().values())
+    calibrated_on: str = ""
+    """The date of the calibration the run holds production to; empty when it holds it to the mock's guesses."""
+    observed: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def calibrated(cls, path: Path) -> Guesses:
+        """Hold production to the calibration file at `path`; raise UsageError (naming file, line) if it is bad."""
+        import tomllib
+
+        calibration = load_calibration(path)
+        meta = tomllib.loads(path.read_text(encoding="utf-8")).get(META_TABLE, {})
+        date = str(meta.get("date", "an unknown date")) if isinstance(meta, dict) else "an unknown date"
+        return cls(calibration.values(), date)
+
+    def settle(self, rule_id: str, observed: object, exchange: Exchange) -> None:
+        """Record what production did on the guess of `rule_id`; raise if it is not what the run expects."""
+        setting = RULES_BY_ID[rule_id].setting or rule_id
+        self.observed.setdefault(setting, observed)
+        expected = self.expected.get(setting, UNSETTABLE.get(rule_id))
+        if observed == expected:
+            return
+        if self.calibrated_on:
+            raise Drift(
+                f"{setting} was {toml_value(expected)} when calibrated on {self.calibrated_on}, "
+                f"is now {toml_value(observed)}",
+                exchange,
+            )
+        raise GuessDiffers(setting, expected, observed, exchange)
+
+    def settle_status(self, rule_id: str, exchange: Exchange) -> None:
+        """Settle a guess about a status: any client error but 401, 403 and 429 is a guess; the rest is drift."""
+        answer = exchange.answer
+        if answer is None:
+            raise Drift(f"no answer: {exchange.problem}", exchange)
+        if not 400 <= answer.status < 500 or answer.status in REFUSED_ELSEWISE:
+            raise Drift(f"expected a client error saying no task has the id, got {answer.status}", exchange)
+        self.settle(rule_id, answer.status, exchange)
+
+    def write(self, path: Path, target: str) -> None:
+        """Write what production did on every guess as a calibration file; a guess not seen keeps the mock's."""
+        today = datetime.datetime.now(datetime.UTC).date().isoformat()
+        lines = [
+            "# What production did where the docs leave the API open, written by `apiframe-mock contract --calibrate`.",
+            "# `apiframe-mock serve --config FILE` (or the plugin's `@pytest.mark.apiframe_mock(config=FILE)`) makes",
+            "# the mock answer so; `apiframe-mock contract --calibrated FILE` holds production to it. Edit it freely;",
+            "# it never holds a key.",
+            f"[{META_TABLE}]",
+            f"format = {CALIBRATION_FORMAT}",
+            f'date = "{today}"',
+            f'target = "{target}"',
+        ]
+        rules = {rule.setting: rule for rule in RULES if rule.source is Source.GUESS}
+        for table, names in TABLES.items():
+            lines += ["", f"[{table}]"]
+            for name in names:
+                setting = f"{table}.{name}"
+                seen = setting in self.observed
+                value = self.observed[setting] if seen else self.expected[setting]
+                note = "" if seen else " (not seen in this run: the mock's guess)"
+                lines += [f"# {rules[setting].id}: {rules[setting].title}{note}", f"{name} = {toml_value(value)}"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
