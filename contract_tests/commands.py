@@ -14,12 +14,13 @@ import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING
 
-from mockserver.arguments import PROG, OneLineErrorParser
+from mockserver.arguments import PROG
 from mockserver.wording import counted
 
 from .exits import DRIFT_EXIT, GROUND_EXIT, INTERRUPTED_EXIT, USAGE_EXIT
+from .parsing import LiveCommandParser
 from .target import (
     BASE_URL_ENV,
     CONTRACT_BASE_URL_HELP,
@@ -32,6 +33,9 @@ from .target import (
     resolve_target,
     target_options,
 )
+
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
 
 DEFAULT_EXAMPLES = 10
 
@@ -69,6 +73,12 @@ def add_snapshot_arguments(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
     parser.add_argument("--out", type=Path, required=True, help="folder to write the fixtures to")
     parser.add_argument("--anonymise", action="store_true", help="replace ids and URLs by fakes derived from them")
+    parser.add_argument(
+        "--from",
+        dest="recording",
+        type=Path,
+        help="read the tasks from a recording of `proxy --record` instead, each with the timeline it followed",
+    )
 
 
 def contract_help() -> str:
@@ -88,13 +98,6 @@ COMMANDS = {
     "diff": "compare a server standing for production with a local mock holding its tasks",
     "snapshot": "write tasks fetched from a server as fixtures, each checked against the schemas",
 }
-
-
-class LiveCommandParser(OneLineErrorParser):
-    """The parser of `diff` and `snapshot`: a bad flag exits with the usage status `contract` (pytest) has."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(USAGE_EXIT, f"{PROG}: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser(command: str) -> argparse.ArgumentParser:
@@ -121,6 +124,10 @@ def main(argv: Sequence[str]) -> int:
     if command == "contract":
         # The suite's options are pytest's, so they pass through untouched rather than through argparse.
         return contract_command(rest)
+    if command == "proxy":
+        from .proxy import main as proxy_main
+
+        return proxy_main(rest)
     args = build_parser(command).parse_args(rest)
     try:
         return diff_command(args) if command == "diff" else snapshot_command(args)
@@ -179,6 +186,8 @@ def snapshot_command(args: argparse.Namespace) -> int:
     from .retrieval import RetrievalError
     from .snapshot import take_snapshot
 
+    if args.recording is not None:
+        return _snapshot_from(args.recording, args.out)
     target = _target(args)
     if target is None:
         return USAGE_EXIT
@@ -194,6 +203,20 @@ def snapshot_command(args: argparse.Namespace) -> int:
         return _fail(f"cannot fetch the tasks: {exc}", DRIFT_EXIT)
     finally:
         client.close()
+    return _print_snapshot(snapshot, args.out)
+
+
+def _snapshot_from(recording: Path, out: Path) -> int:
+    from .proxy.timelines import RecordingError, snapshot_from
+
+    try:
+        snapshot = snapshot_from(recording, out)
+    except (RecordingError, OSError) as exc:
+        return _fail(f"cannot read the recording: {exc}", USAGE_EXIT)
+    return _print_snapshot(snapshot, out)
+
+
+def _print_snapshot(snapshot: Snapshot, out: Path) -> int:
     for item in snapshot.written:
         verdict = "ok     " if item.problem is None else "INVALID"
         print(f"{verdict} {item.path.name}" + (f": {item.problem}" if item.problem else ""))
@@ -203,7 +226,7 @@ def snapshot_command(args: argparse.Namespace) -> int:
     drift = ": that is drift" if snapshot.invalid else ""
     refused = f"{valid} valid, {len(snapshot.invalid)} refused by the schemas{drift}"
     print(
-        f"{counted(len(snapshot.written), 'task')} written to {args.out} ({refused}), {len(snapshot.missing)} missing, "
+        f"{counted(len(snapshot.written), 'task')} written to {out} ({refused}), {len(snapshot.missing)} missing, "
         f"{counted(snapshot.requests, 'request')}"
     )
     return DRIFT_EXIT if snapshot.invalid or snapshot.missing else 0

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from hypothesis import Phase, settings
 
-from mockserver import MAX_TASK_IDS
+from mockserver.edges.v1.limits import MAX_TASK_IDS
 
 from .target import Target
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .client import Flake
 from .diff import WITHIN_CONTRACT, Difference, DiffResult
+from .exchange import Exchange
 from .exits import EXIT_MEANINGS
 from .report import State, Verdict
 from .rules import RULES
@@ -28,6 +29,16 @@ TASK_RULES = frozenset({"TASK-SCHEMA", "TASK-STATUS", "TASK-PERCENTAGE", "TASK-F
 """Rules a differential run holds every loaded task to, and every task an answer shows."""
 
 
+class Flaky(Protocol):
+    """A bad moment that was not drift (a `Flake` of a run, a note of the proxy): why, and the exchange."""
+
+    @property
+    def reason(self) -> str: ...
+
+    @property
+    def first(self) -> Exchange: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Results:
     """One run: the command, its target and facts, the verdict per rule, the flakes, and the exit status."""
@@ -36,7 +47,7 @@ class Results:
     target: str
     facts: dict[str, Any]
     verdicts: list[Verdict]
-    flakes: list[Flake] = field(default_factory=list)
+    flakes: Sequence[Flaky] = ()
     incomplete: str = ""
     exit_status: int = 0
 

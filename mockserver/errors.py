@@ -146,6 +146,13 @@ class PaymentRequired(HTTPError):
         self.available = available
 
 
+class BadGateway(HTTPError):
+    """`apiframe-mock proxy` had no answer from its upstream, or refused a drifted one with --enforce (502)."""
+
+    status_code = 502
+    has_message = True
+
+
 class ServerError(HTTPError):
     """Something failed inside the mock (500, or the status of an injected fault)."""
 

@@ -132,8 +132,13 @@ class _MockProtocol(HttpToolsProtocol):
         self.transport.close()
 
 
-def make_server(app: ASGIApp, access_log: bool = False, head_timeout_s: float = HEAD_TIMEOUT_S) -> uvicorn.Server:
-    """Return a uvicorn server for `app` on uvloop and httptools, quiet unless `access_log`."""
+def make_server(
+    app: ASGIApp, access_log: bool = False, head_timeout_s: float = HEAD_TIMEOUT_S, date_header: bool = True
+) -> uvicorn.Server:
+    """Return a uvicorn server for `app` on uvloop and httptools, quiet unless `access_log`.
+
+    Without `date_header` uvicorn adds no `Date`: a proxy passes on the upstream's own.
+    """
 
     class Protocol(_MockProtocol):
         """The protocol with this server's head timeout."""
@@ -153,6 +158,7 @@ def make_server(app: ASGIApp, access_log: bool = False, head_timeout_s: float = 
         log_level="info" if access_log else "warning",
         log_config=_log_config(),
         server_header=False,
+        date_header=date_header,
     )
     return uvicorn.Server(config)
 
@@ -204,11 +210,16 @@ class ServerThread:
     """A real uvicorn serving `app` on 127.0.0.1 from a background thread; a context manager."""
 
     def __init__(
-        self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0, head_timeout_s: float = HEAD_TIMEOUT_S
+        self,
+        app: ASGIApp,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        head_timeout_s: float = HEAD_TIMEOUT_S,
+        date_header: bool = True,
     ) -> None:
         self._socket = bind_socket(host, port)
         self.url = base_url(self._socket)
-        self._server = make_server(app, head_timeout_s=head_timeout_s)
+        self._server = make_server(app, head_timeout_s=head_timeout_s, date_header=date_header)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, name="apiframe-mock", daemon=True
         )

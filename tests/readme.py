@@ -12,9 +12,10 @@ marker, invisible on GitHub) or else by its fence and first line:
 - a ``sh`` block without prompts: a script; it must succeed, and print its ``output`` block if one follows.
 
 A session or script talks to a mock of its own: a command ending in ``&`` runs in the background
-(``apiframe-mock serve`` there gets ``--port 0``), and the URL it prints replaces
-``http://127.0.0.1:8000`` in the commands after it; with no such command, ``apiframe-mock serve``
-with its defaults is started first. Shown and real output are compared after `normalise`.
+(``apiframe-mock serve`` or ``proxy`` there gets ``--port 0``), and the URL it prints replaces
+``http://127.0.0.1:8000`` (a proxy's: ``http://127.0.0.1:8001``, its default) in the commands after it;
+with no such command, ``apiframe-mock serve`` with its defaults is started first.
+Shown and real output are compared after `normalise`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import httpx
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 SHOWN_URL = "http://127.0.0.1:8000"
+SHOWN_PROXY_URL = "http://127.0.0.1:8001"
 _FENCE = re.compile(r"^```(\S*)\s*$")
 _MARKER = re.compile(r"^<!-- readme: (skip|file|output)\b:? ?(.*?) ?-->$")
 _URL = re.compile(r"http://127\.0\.0\.1:\d+")
@@ -139,7 +141,8 @@ class Shell:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.url: str | None = None
+        self.urls: dict[str, str] = {}
+        """What each URL the README shows stands for in this run."""
         self.status = 0
         self.background: list[subprocess.Popen[bytes]] = []
         self.env = {name: value for name, value in os.environ.items() if not name.startswith("APIFRAME")}
@@ -147,7 +150,8 @@ class Shell:
 
     def run(self, command: str) -> str:
         """Run `command` (in the background if it ends in ``&``); return what it printed."""
-        command = command.replace(SHOWN_URL, self.url or SHOWN_URL)
+        for shown, real in self.urls.items():
+            command = command.replace(shown, real)
         if command.rstrip().endswith("&"):
             return self._start(command.rstrip().removesuffix("&"))
         done = subprocess.run(
@@ -164,7 +168,7 @@ class Shell:
 
     def _start(self, command: str) -> str:
         words = shlex.split(command)
-        if words[:2] == ["apiframe-mock", "serve"] and "--port" not in words:
+        if words[:2] in (["apiframe-mock", "serve"], ["apiframe-mock", "proxy"]) and "--port" not in words:
             command += " --port 0"
         process = subprocess.Popen(
             ["bash", "-c", f"exec {command}"],
@@ -181,8 +185,8 @@ class Shell:
         url = _URL.search(first)
         if url is None:
             return first
-        self.url = url.group(0)
-        _wait_until_answering(self.url)
+        self.urls[SHOWN_PROXY_URL if words[1:2] == ["proxy"] else SHOWN_URL] = url.group(0)
+        _wait_until_answering(url.group(0))
         # The start-up lines are all printed before the server answers: what is in the pipe is all of them.
         rest = b""
         while select.select([process.stdout], [], [], 0.2)[0]:

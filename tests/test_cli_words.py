@@ -69,7 +69,7 @@ def test_the_top_level_help_lists_serve_and_readmes_checking_commands() -> None:
     assert "task-status API" not in shown
 
 
-@pytest.mark.parametrize("command", ["contract", "diff", "snapshot"])
+@pytest.mark.parametrize("command", ["contract", "diff", "snapshot", "proxy"])
 def test_every_option_a_checking_command_lists_is_named_in_the_readme(command: str) -> None:
     text = README.read_text(encoding="utf-8")
     missing = {option for option in options(run(command, "--help").stdout) if not re.search(rf"{option}\b", text)}

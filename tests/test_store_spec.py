@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
 from starlette.datastructures import Headers
@@ -29,6 +31,7 @@ from .redis_server import redis_server
 
 FIXED = build_task("imagine", "finished", task_id="spec-fixed")
 PREFIXES = itertools.count()
+SPEC_TIMEOUT_S = 60
 
 
 class Clock:
@@ -65,9 +68,25 @@ def run(kind: str, request: pytest.FixtureRequest) -> Callable[[Spec], None]:
             async with opened(kind, clock, request) as store:
                 await spec(store, clock)
 
-        asyncio.run(main())
+        # On a thread of its own, so that a store that hangs fails its test rather than the whole run.
+        outcome: list[BaseException | None] = []
+        runner = threading.Thread(target=lambda: outcome.append(_run(main)), daemon=True)
+        runner.start()
+        runner.join(SPEC_TIMEOUT_S)
+        if not outcome:
+            pytest.fail(f"the {kind} store did not finish the spec within {SPEC_TIMEOUT_S} s")
+        if outcome[0] is not None:
+            raise outcome[0]
 
     return run_spec
+
+
+def _run(main: Callable[[], Coroutine[Any, Any, None]]) -> BaseException | None:
+    try:
+        asyncio.run(main())
+    except BaseException as exc:
+        return exc
+    return None
 
 
 @asynccontextmanager

@@ -27,7 +27,7 @@ from ..state import DEFAULT_API_KEY, MockState
 from ..wording import counted
 from .config import FAULT_FLAG_FORM, SUBMISSIONS_FLAG_FORM, load_fault_plan, load_submissions
 
-LIVE_COMMANDS = ("contract", "diff", "snapshot")
+LIVE_COMMANDS = ("contract", "diff", "snapshot", "proxy")
 """The subcommands that check a server against the contract, run by the suite's `commands` module."""
 SUITE_PACKAGES = ("apiframe_contract", "contract_tests")
 """The contract suite's import name: its own once installed, its folder's in a checkout, in that order."""
@@ -168,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "snapshot", add_help=False, help="write a server's tasks as fixtures, checked against the schemas"
     )
+    commands.add_parser("proxy", add_help=False, help="forward an app's traffic to --upstream URL, judging each answer")
     return parser
 
 

@@ -69,16 +69,6 @@ def _webhook_allow(value: object, root: Path) -> tuple[str, ...]:
     return tuple(hosts)
 
 
-def _config(value: object, root: Path) -> Calibration:
-    __tracebackhide__ = True
-    if not isinstance(value, str | os.PathLike):
-        raise MarkerError(f"apiframe_mock marker: config={value!r} must be the path of a calibration file")
-    try:
-        return load_calibration(root / Path(value))
-    except UsageError as exc:
-        raise MarkerError(f"apiframe_mock marker: config: {exc}") from None
-
-
 def _fixtures(value: object, root: Path) -> Path:
     __tracebackhide__ = True
     if not isinstance(value, str | os.PathLike):
@@ -90,6 +80,16 @@ def _fixtures(value: object, root: Path) -> Path:
             f"apiframe_mock marker: fixtures={os.fspath(value)!r} is not a folder (relative to the rootdir {root})"
         )
     return folder
+
+
+def _config(value: object, root: Path) -> Calibration:
+    __tracebackhide__ = True
+    if not isinstance(value, str | os.PathLike):
+        raise MarkerError(f"apiframe_mock marker: config={value!r} must be the path of a calibration file")
+    try:
+        return load_calibration(root / Path(value))
+    except UsageError as exc:
+        raise MarkerError(f"apiframe_mock marker: config: {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)

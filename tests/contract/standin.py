@@ -15,8 +15,9 @@ from typing import Any
 
 from starlette.types import Receive, Scope, Send
 
-from mockserver import MAX_TASK_IDS, MIN_TASK_IDS, ServerThread, load_fixtures
+from mockserver import ServerThread, load_fixtures
 from mockserver.edges.v1 import load_endpoints
+from mockserver.edges.v1.limits import MAX_TASK_IDS, MIN_TASK_IDS
 from mockserver.http.injection import ABORT_EXTENSION
 from mockserver.schemas import bundled_schemas, first_error
 

@@ -1,0 +1,116 @@
+"""The `apiframe-mock proxy` command: its flags, the server, and the reports written when it is stopped.
+
+SIGINT or SIGTERM stops it (uvicorn finishes the exchanges under way); then it prints what it found and
+writes the reports asked for, and exits as `contract` does: 0 nothing found, 1 drift, 7 only flakes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mockserver.arguments import PROG
+from mockserver.errors import UsageError
+from mockserver.server import bind_socket, make_server
+
+from ..exchange import Exchange
+from ..exits import USAGE_EXIT
+from ..parsing import LiveCommandParser
+from .forward import Proxy
+from .har import HarRecorder
+from .record import Recorder
+from .verdicts import lines, results, write_reports
+from .watch import Findings, Watch
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8001
+MAX_PORT = 65535
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of `proxy`."""
+    parser = LiveCommandParser(
+        prog=f"{PROG} proxy",
+        description="forward every request to the upstream unchanged, and judge each answer by CONTRACT.md.",
+    )
+    parser.add_argument("--upstream", required=True, help="the server to forward to, e.g. https://api.apiframe.pro")
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})")
+    parser.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})"
+    )
+    parser.add_argument("--quiet-headers", action="store_true", help="add no x-apiframe-mock-drift header")
+    parser.add_argument("--enforce", action="store_true", help="answer a drifted answer with a 502 instead")
+    parser.add_argument("--record", type=Path, help="write every exchange as NDJSON here (the key redacted)")
+    parser.add_argument("--har", type=Path, help="write every exchange as a HAR 1.2 log here (the key redacted)")
+    for flag, what in (
+        ("--summary", "the verdict per rule as Markdown"),
+        ("--json-report", "the verdict per rule as JSON"),
+        ("--html-report", "the verdict per rule as one HTML page"),
+        ("--junitxml", "one JUnit test case per rule"),
+    ):
+        parser.add_argument(flag, type=Path, help=f"on exit, write {what} to this path")
+    return parser
+
+
+def port_number(text: str) -> int:
+    """Return the port `text` names, or raise the argparse error saying what is allowed."""
+    if not text.isdigit() or int(text) > MAX_PORT:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a whole number from 0 to {MAX_PORT}")
+    return int(text)
+
+
+def upstream_of(text: str) -> str:
+    """Return the upstream URL without a trailing slash, or raise UsageError saying what is allowed."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise UsageError(f"--upstream {text!r} is not an http:// or https:// URL such as https://api.apiframe.pro")
+    return text.rstrip("/")
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run `proxy` with `argv` (its flags); return the exit status once it is stopped."""
+    args = build_parser().parse_args(argv)
+    try:
+        upstream = upstream_of(args.upstream)
+        sock = bind_socket(args.host, args.port)
+    except UsageError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return USAGE_EXIT
+    recorders: list[Recorder | HarRecorder] = []
+    for flag, path, kind in (("--record", args.record, Recorder), ("--har", args.har, HarRecorder)):
+        try:
+            recorders += [kind.open(path)] if path is not None else []
+        except OSError as exc:
+            sock.close()
+            print(f"{PROG}: error: cannot write {flag} {path}: {exc.strerror or exc}", file=sys.stderr)
+            return USAGE_EXIT
+    watch = Watch()
+
+    def record(exchange: Exchange, findings: Findings) -> None:
+        for recorder in recorders:
+            recorder.write(exchange, findings)
+
+    proxy = Proxy(upstream, watch, args.quiet_headers, args.enforce, record)
+    host, port = sock.getsockname()[:2]
+    print(f"{PROG} proxy: http://{host}:{port} -> {upstream} (Ctrl-C to stop and report)", flush=True)
+    # uvicorn stops on SIGINT or SIGTERM, then raises the signal again for the handler it found: that handler
+    # must let the reports be written and the exit status be the session's.
+    for stopping in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stopping, signal.SIG_IGN)
+    try:
+        make_server(proxy, date_header=False).run(sockets=[sock])
+    finally:
+        sock.close()
+        for recorder in recorders:
+            recorder.close()
+    result = results(watch, upstream)
+    for line in lines(result, watch):
+        print(line)
+    paths = {"summary": args.summary, "json": args.json_report, "html": args.html_report, "junit": args.junitxml}
+    for path in write_reports(result, watch, paths):
+        print(f"report written to {path}")
+    return result.exit_status

@@ -1,0 +1,239 @@
+"""The proxy itself: an ASGI app that forwards each request unchanged to the upstream and streams its answer back.
+
+Nothing is added or left out but what HTTP says belongs to one connection (hop-by-hop headers) and the
+Host, which names the upstream. The answer is held back only up to `JUDGE_LIMIT` bytes, so that the
+findings can go into its headers; a longer one is streamed on unjudged, so memory stays bounded. With no
+answer at all (refused, dropped, not HTTP, too slow) the app gets a 502 in the mock's error shape.
+"""
+
+from __future__ import annotations
+
+import sys
+import zlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+
+import httpx
+from starlette.types import Message, Receive, Scope, Send
+
+from mockserver.arguments import PROG
+from mockserver.edges.v1.errors import render
+from mockserver.errors import BadGateway
+
+from ..exchange import Answer, Exchange, Request
+from .secrecy import Redactor
+from .watch import Findings, Watch
+
+JUDGE_LIMIT = 1 << 20
+"""The longest answer (bytes) held back to be judged; a longer one passes unjudged."""
+REQUEST_KEPT = 64 << 10
+"""The most bytes of a request body kept to judge it by; the whole body is forwarded."""
+UPSTREAM_TIMEOUT_S = 120.0
+"""How long the upstream may take to connect, or between two reads, before it counts as no answer."""
+UPSTREAM_CONNECTIONS = 256
+"""The most connections to the upstream, all kept alive: as many as the apps keep open, none opened per request."""
+DRIFT_HEADER = b"x-apiframe-mock-drift"
+JUDGE_ERROR = "judge error"
+"""Counted for an exchange the judge failed on: passed on unjudged, and said on stderr."""
+HOP_BY_HOP = frozenset(
+    {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding"}
+    | {"upgrade", "host", "proxy-connection"}
+)
+
+
+class AppGone(Exception):
+    """The app closed the connection before its request body was whole."""
+
+
+class _CutShort(Exception):
+    """The upstream's answer ended before its body was whole, while the proxy still held all of it."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+Observer = Callable[[Exchange, Findings], None]
+"""Told of every judged exchange, after its answer went back (the recorder)."""
+
+
+@dataclass(slots=True)
+class Proxy:
+    """Forward every request to `upstream`; judge each exchange with `watch`; mark or refuse drift as asked."""
+
+    upstream: str
+    watch: Watch
+    quiet_headers: bool = False
+    enforce: bool = False
+    observer: Observer | None = None
+    client: httpx.AsyncClient | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+        elif scope["type"] == "http":
+            await self._forward(scope, receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                timeout = httpx.Timeout(UPSTREAM_TIMEOUT_S)
+                limits = httpx.Limits(
+                    max_connections=UPSTREAM_CONNECTIONS, max_keepalive_connections=UPSTREAM_CONNECTIONS
+                )
+                self.client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False)
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self.client is not None:
+                    await self.client.aclose()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _forward(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.client is not None
+        target = scope["raw_path"].decode("latin-1") or "/"
+        if scope["query_string"]:
+            target += "?" + scope["query_string"].decode("latin-1")
+        headers = [(name, value) for name, value in scope["headers"] if name.decode("latin-1") not in HOP_BY_HOP]
+        kept = bytearray()
+        redact = Redactor.of_headers(headers)
+        try:
+            body = await _whole_body(receive, kept) if _short(headers) else _body(receive, kept)
+            outgoing = httpx.Request(scope["method"], self.upstream + target, headers=headers, content=body)
+            response = await self.client.send(outgoing, stream=True)
+        except AppGone:
+            return  # the app left before its request was whole: nobody to answer, nothing to judge
+        except httpx.HTTPError as exc:
+            problem = f"{type(exc).__name__} {exc}".strip()
+            exchange = Exchange(self.upstream, _request(scope, target, headers, kept, redact), None, problem)
+            findings = self._judge(exchange, redact.key)
+            message = f"the upstream {self.upstream} gave no answer ({problem}): is it up, and is --upstream right?"
+            await _send_own(send, [], render(BadGateway(message)))
+            self._tell(exchange, findings)
+            return
+        request = _request(scope, target, headers, kept, redact)
+        try:
+            await self._answer(response, send, Exchange(self.upstream, request, None), redact)
+        except _CutShort as exc:
+            # The upstream broke off its answer before the proxy began passing it on: that is no answer.
+            exchange = Exchange(self.upstream, request, None, exc.problem)
+            findings = self._judge(exchange, redact.key)
+            message = f"the upstream {self.upstream} broke off its answer ({exc.problem})"
+            await _send_own(send, [], render(BadGateway(message)))
+            self._tell(exchange, findings)
+        finally:
+            await response.aclose()
+
+    async def _answer(self, response: httpx.Response, send: Send, exchange: Exchange, redact: Redactor) -> None:
+        headers = [(name, value) for name, value in response.headers.raw if name.lower().decode() not in HOP_BY_HOP]
+        chunks = response.aiter_raw()
+        complete = False
+        held = bytearray()
+        try:
+            async for chunk in chunks:
+                held += chunk
+                if len(held) > JUDGE_LIMIT:
+                    break
+            else:
+                complete = True
+        except httpx.HTTPError as exc:
+            raise _CutShort(f"{type(exc).__name__} {exc}".strip()) from None
+        if complete:
+            shown = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers]
+            raw = _decoded(bytes(held), response.headers.get("content-encoding", ""))
+            answer = Answer(response.status_code, tuple(shown), redact.body(raw))
+            judged = Exchange(exchange.base_url, exchange.request, answer)
+            findings = self._judge(judged, redact.key)
+            if findings.drift and self.enforce:
+                rules = ", ".join(findings.drift)
+                body = render(BadGateway(f"the upstream's answer drifted from the contract: {rules}"))
+                await _send_own(send, self._marks(findings), body)
+            else:
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": response.status_code,
+                        "headers": headers + self._marks(findings),
+                    }
+                )
+                await send({"type": "http.response.body", "body": bytes(held)})
+            self._tell(judged, findings)
+            return
+        # Too long to judge: what was held goes first, then the rest as it comes.
+        self.watch.too_long += 1
+        await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+        await send({"type": "http.response.body", "body": bytes(held), "more_body": True})
+        async for chunk in chunks:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+    def _judge(self, exchange: Exchange, key: str) -> Findings:
+        try:
+            return self.watch.judge(exchange, key)
+        except Exception as exc:  # a fault of the judge must never cost the app its answer
+            self.watch.counts[JUDGE_ERROR] += 1
+            where = f"{exchange.request.method} {exchange.request.path}"
+            print(f"{PROG} proxy: could not judge {where}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            return Findings()
+
+    def _marks(self, findings: Findings) -> list[tuple[bytes, bytes]]:
+        if self.quiet_headers or not findings.drift:
+            return []
+        return [(DRIFT_HEADER, ",".join(findings.drift).encode())]
+
+    def _tell(self, exchange: Exchange, findings: Findings) -> None:
+        if self.observer is not None:
+            self.observer(exchange, findings)
+
+
+async def _body(receive: Receive, kept: bytearray) -> AsyncIterator[bytes]:
+    while True:
+        message: Message = await receive()
+        if message["type"] == "http.disconnect":
+            raise AppGone
+        chunk: bytes = message.get("body", b"")
+        if len(kept) < REQUEST_KEPT:
+            kept += chunk[: REQUEST_KEPT - len(kept)]
+        if chunk:
+            yield chunk
+        if not message.get("more_body", False):
+            return
+
+
+def _short(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Say whether the request body is declared short enough to be read whole before it is sent on."""
+    length = next((value for name, value in headers if name.lower() == b"content-length"), None)
+    return length is not None and length.isdigit() and int(length) <= REQUEST_KEPT
+
+
+async def _whole_body(receive: Receive, kept: bytearray) -> bytes:
+    # A short body goes in one piece: one write to the upstream instead of one per chunk the app sent.
+    async for _ in _body(receive, kept):
+        pass
+    return bytes(kept)
+
+
+def _request(
+    scope: Scope, target: str, headers: list[tuple[bytes, bytes]], kept: bytearray, redact: Redactor
+) -> Request:
+    """Return the request as the reports show it: the key replaced, the body as far as it was kept."""
+    return Request(scope["method"], target, redact.headers(headers), redact.body(bytes(kept)) if kept else None)
+
+
+def _decoded(raw: bytes, encoding: str) -> bytes:
+    """Return the body as the app's client will read it: gzip and deflate undone (at most `JUDGE_LIMIT` bytes)."""
+    wbits = {"gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}.get(encoding.strip().lower())
+    if wbits is None:
+        return raw
+    try:
+        return zlib.decompressobj(wbits).decompress(raw, JUDGE_LIMIT)
+    except zlib.error:
+        return raw
+
+
+async def _send_own(send: Send, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    """Answer 502 in the mock's error shape: the proxy's own answer, never the upstream's."""
+    own = [*headers, (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 502, "headers": own})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,74 @@
+"""The proxy's judge on its own: any answer to any request is judged without an error, and only what it shows.
+
+Logic tests in process: the exchanges are built by hand, as a hostile upstream or app could make them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+
+from contract_tests.exchange import Answer, Exchange, Request
+from contract_tests.proxy.watch import MAX_TASKS, OTHER, Watch
+
+ANSWERS = (
+    b'{"tasks": 5}',
+    b'{"tasks": [1, null, {"task_id": 5}, {"task_id": "a", "status": {}}]}',
+    b"[]",
+    b"[" * 5000,
+    b'{"task_id": "x", "status": {}, "percentage": [1]}',
+    b'{"task_id": "x", "task_type": [], "status": "finished"}',
+    b"\xff\xfe",
+    b"",
+    b'{"errors": 5}',
+    b"null",
+)
+REQUESTS = (
+    b'{"task_ids": 5}',
+    b'{"task_ids": [[], {}]}',
+    b'{"task_ids": ["a", "b"]}',
+    b"\xff",
+    None,
+    b'{"task_id": []}',
+)
+
+
+@pytest.mark.parametrize("path", ["/fetch-many", "/fetch", "/account", "/imagine", "/elsewhere"])
+def test_any_answer_to_any_request_is_judged_without_an_error(path: str) -> None:
+    watch = Watch()
+    combinations = itertools.product((200, 400, 401, 429, 500), ANSWERS, REQUESTS, ("application/json", "text/html"))
+    for status, raw, body, media in combinations:
+        request = Request("POST", path + "?q=1", (("authorization", "$APIFRAME_API_KEY"),), body)
+        watch.judge(Exchange("http://upstream", request, Answer(status, (("content-type", media),), raw)), "k")
+    assert watch.exchanges == 5 * len(ANSWERS) * len(REQUESTS) * 2
+
+
+def test_a_request_body_not_kept_whole_says_nothing_of_what_was_asked() -> None:
+    task = {"task_id": "a", "task_type": "imagine", "status": "pending"}
+    answer = Answer(200, (("content-type", "application/json"),), json.dumps({"tasks": [task]}).encode())
+    cut = Request("POST", "/fetch-many", (), b'{"task_ids": ["a", "b", ')
+    found = Watch().judge(Exchange("http://upstream", cut, answer))
+    assert found.drift == {}
+
+
+def test_a_v2_key_sent_to_v1_is_the_apps_own_problem_not_drift() -> None:
+    answer = Answer(401, (("content-type", "application/json"),), b"{}")
+    found = Watch().judge(Exchange("http://upstream", Request("GET", "/account"), answer), "afk_live_123")
+    assert (found.app, found.drift) == ("the app sent an `afk_` key (a v2 key) to the v1 endpoint /account", {})
+
+
+def test_paths_not_covered_are_counted_in_bounded_memory() -> None:
+    watch = Watch()
+    for number in range(MAX_TASKS + 5):
+        watch.judge(Exchange("http://upstream", Request("GET", f"/v2/jobs/{number}"), None, "refused"))
+    assert len(watch.not_covered) == MAX_TASKS + 1
+    assert watch.not_covered[OTHER] == 5
+
+
+@pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "GET"])
+def test_a_method_the_contract_does_not_cover_is_counted_not_judged(method: str) -> None:
+    watch = Watch()
+    found = watch.judge(Exchange("http://upstream", Request(method, "/fetch-many"), Answer(204, (), b"")))
+    assert (found.drift, found.flake, dict(watch.not_covered)) == ({}, "", {f"{method} /fetch-many": 1})
