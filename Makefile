@@ -19,18 +19,19 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The real parts the tests drive beside Python's: Debian's redis-server, chromium (never a browser
-# Playwright downloads) and openssl (a TLS certificate). Installed where apt-get runs as root;
-# elsewhere named, and the tests that need one skip (or fail, under CI=true). `make run` needs none.
+# Playwright downloads), openssl (a TLS certificate) and nodejs (the official v2 Node client, which the
+# tests find in ../shared/ or at $APIFRAME_SDK_NODE). Installed where apt-get runs as root; elsewhere named, and the tests that need one skip (or fail, under CI=true). `make run` needs none.
 parts:
 	@missing=""; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	if [ -z "$$missing" ]; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-		echo "missing:$$missing; install them (Debian: apt-get install$$missing; macOS: brew install redis chromium)"; \
+		echo "missing:$$missing; install them (Debian: apt-get install$$missing; macOS: brew install redis chromium node)"; \
 	fi
 
 # The command tells the CLI how it was started, so a busy port's hint names PORT=, not --port.
@@ -46,8 +47,8 @@ dist: $(STAMP)
 	$(BIN)/python -m build --outdir $(DIST) .
 
 lint: typecheck
-	$(BIN)/ruff check mockserver tests contract_tests bench
-	$(BIN)/ruff format --check mockserver tests contract_tests bench
+	$(BIN)/ruff check mockserver tests contract_tests bench scripts
+	$(BIN)/ruff format --check mockserver tests contract_tests bench scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

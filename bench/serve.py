@@ -2,7 +2,8 @@
 
 KIND is ``mock`` (the mock's app, as ``serve`` runs it), ``mock-journalled`` (with a journal, as the
 pytest plugin runs it), ``mock-submitted`` (the mock holding `SUBMITTED` submitted tasks besides the
-fixtures, half of them finished, half on their way), ``bare`` (one Starlette route answering the
+fixtures, half of them finished, half on their way), ``mock-v2`` (the fixtures and one
+finished v2 job, `STEADY_JOB`), ``bare`` (one Starlette route answering the
 mock's bytes for those ids, pre-encoded) or ``mock-h11`` (the mock on uvicorn's pure-Python h11
 protocol, for comparison).
 It prints its port on the first line of stdout, then serves until terminated.
@@ -23,6 +24,7 @@ from starlette.routing import Route
 from mockserver import Journal, create_app
 from mockserver.edges.v1 import load_endpoints, submit
 from mockserver.edges.v1.routes import envelope
+from mockserver.edges.v2 import build_job
 from mockserver.engine.store import advance_task
 from mockserver.server import bind_socket, make_server
 from mockserver.state import MockState
@@ -32,6 +34,15 @@ SERVER_CPU = 1
 """The core the server is pinned to on a machine with two or more, leaving the other to wrk."""
 SUBMITTED = 10_000
 """How many submitted tasks the ``mock-submitted`` server holds."""
+STEADY_JOB = "5e1f0c2a-3b4d-4e6f-8a9b-0c1d2e3f4a5b"
+"""The id of the finished v2 job the ``mock-v2`` server holds: the one its readers poll, and v1's /fetch too."""
+
+
+def v2_state() -> MockState:
+    """Return the bundled fixtures plus one finished v2 job with the id `STEADY_JOB`."""
+    state = MockState.from_fixtures()
+    state.store.tasks.put({**build_job("flux-1.1-pro", "COMPLETED"), "task_id": STEADY_JOB})
+    return state
 
 
 def submitted_state() -> MockState:
@@ -67,6 +78,8 @@ def build_server(kind: str, task_ids: list[str]) -> uvicorn.Server:
         return make_server(create_app())
     if kind == "mock-submitted":
         return make_server(create_app(submitted_state()))
+    if kind == "mock-v2":
+        return make_server(create_app(v2_state()))
     if kind == "mock-journalled":
         return make_server(create_app(journal=Journal()))
     if kind == "mock-h11":

@@ -34,12 +34,13 @@ async def handle_no_route(request: Request, exc: Exception) -> Response:
     """Answer Starlette's own 404 and 405 in JSON, naming the routes that exist."""
     assert isinstance(exc, HTTPException)
     what = "method" if exc.status_code == 405 else "path"
+    path = request.url.path
     error = NoRoute(
-        f"No route for {request.method} {request.url.path}: unknown {what}. {served([f'GET {OPENAPI_PATH}'])}",
+        f"No route for {request.method} {path}: unknown {what}. {served(path, [f'GET {OPENAPI_PATH}'])}",
         headers=exc.headers,
         status_code=exc.status_code,
     )
-    return render_error(error, request.url.path)
+    return render_error(error, path)
 
 
 async def handle_crash(request: Request, exc: Exception) -> Response:

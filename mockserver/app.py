@@ -16,8 +16,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .answers import EXCEPTION_HANDLERS, respond
 from .control import add_control, build_control, control_off_routes
-from .edges import EDGES, fault_routes
+from .edges import EDGES, fault_route
 from .edges.v1.openapi import build_openapi
+from .edges.v2.openapi import add_v2
 from .engine.journal import Journal
 from .errors import HTTPError, ServerError
 from .http.deadlines import Deadlines
@@ -126,7 +127,7 @@ def create_app(
     else:
         routes += control_off_routes()
     middleware = [Middleware(JournalMiddleware, record=state.store.record_request)] if journal is not None else []
-    middleware.append(Middleware(FaultMiddleware, state=state, routes=fault_routes(), respond=respond))
+    middleware.append(Middleware(FaultMiddleware, state=state, routes=fault_route, respond=respond))
     app = MockApp(
         state,
         fast,
@@ -146,6 +147,7 @@ def create_app(
 def _openapi_route(control: bool) -> Route:
     """Return GET /openapi.json: the edges' document, with the control API's routes when it is on."""
     document = build_openapi(bundled_schemas())
+    add_v2(document)
     if control:
         add_control(document)
     encoded = encode_json(document)

@@ -3,7 +3,10 @@
 ApiframeMockError
 ├── HTTPError             answered over HTTP, in the shape of the edge (API version) that was asked
 │   ├── BadRequest        400, the body is not what the route accepts
+│   │   └── InvalidFields 400, naming each field that is wrong by its JSON path
 │   ├── Unauthorized      401, no key or the wrong one
+│   ├── Forbidden         403, a key that is known but may not do this
+│   ├── PaymentRequired   402, too few credits left for the job asked for
 │   ├── TaskNotFound      400, for /fetch of an unknown id
 │   ├── Conflict          409, a task id taken, or a task at the end of its steps asked to move on
 │   ├── RequestTimeout    408, a body that does not arrive in time
@@ -54,6 +57,14 @@ class BadRequest(HTTPError):
 
     status_code = 400
     has_message = True
+
+
+class InvalidFields(BadRequest):
+    """The body breaks its schema (400); `details` lists what is wrong with each field, by its JSON path."""
+
+    def __init__(self, message: str, details: Mapping[str, list[str]]) -> None:
+        super().__init__(message)
+        self.details = dict(details)
 
 
 class Conflict(HTTPError):
@@ -114,6 +125,25 @@ class Unauthorized(HTTPError):
     """The Authorization header is missing, empty or holds the wrong key (401)."""
 
     status_code = 401
+
+
+class Forbidden(HTTPError):
+    """The key is known but may not do this (403): it is inactive, or the scope asked for is not its own."""
+
+    status_code = 403
+    has_message = True
+
+
+class PaymentRequired(HTTPError):
+    """The account has fewer credits left (`available`) than the job asked for costs (`required`) (402)."""
+
+    status_code = 402
+    has_message = True
+
+    def __init__(self, message: str, required: int, available: int) -> None:
+        super().__init__(message)
+        self.required = required
+        self.available = available
 
 
 class BadGateway(HTTPError):

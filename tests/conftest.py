@@ -155,3 +155,24 @@ def browser() -> Iterator[Browser]:
     """Headless Chromium shared by the tests of one module (see tests/browser.py)."""
     with launched() as started:
         yield started
+
+
+@pytest.fixture(scope="module")
+def v2_state() -> MockState:
+    """The state of a module's v2 mock: the bundled fixtures (a module overrides it for other settings)."""
+    return MockState.from_fixtures()
+
+
+@pytest.fixture(scope="module")
+def v2_server(v2_state: MockState) -> Iterator[str]:
+    """A mock serving `v2_state` with its control API on behind `TOKEN`, one per test module."""
+    with ServerThread(create_app(v2_state, control_token=TOKEN)) as server:
+        yield server.url
+
+
+@pytest.fixture
+def v2(v2_server: str) -> Iterator[httpx.Client]:
+    """A client of `v2_server`, which is reset after the test."""
+    with httpx.Client(base_url=v2_server, timeout=10) as client:
+        yield client
+        client.post("/__mock__/reset", headers=CONTROL)

@@ -55,6 +55,9 @@ _ERROR = _SCHEMAS.validator("error-400.json")
 _OK_BODIES = {route.split(" ", 1)[1]: _SCHEMAS.validator(schema) for route, schema in ANSWER_SCHEMAS.items()}
 # Every refusal other than 401 carries the express-validator envelope of error-400.json.
 _ENVELOPE_STATUSES = frozenset({400, 404, 405, 408, 409, 413})
+_V2_ERROR = _SCHEMAS.validator("v2/error.json")
+_V2_STATUSES = frozenset({200, 201, 202, 204, 400, 401, 402, 403, 404, 405, 408, 409, 413, 429})
+"""What v2 answers: its successes, and errors in its `{"error"}` shape (with `details` or credits besides)."""
 
 
 def _reject_constant(name: str) -> Any:
@@ -109,7 +112,10 @@ def check_answer(answer: Answer, route: str, head: bool = False) -> Any:
         body = decode_json(answer.body.decode("utf-8"))
     except ValueError as exc:
         raise AssertionError(f"the body does not parse as JSON ({exc}): {shown}") from None
-    if answer.status == 401:
+    if route.startswith("/v2/"):
+        assert answer.status in _V2_STATUSES, f"an undocumented v2 status: {shown}"
+        assert answer.status < 400 or _V2_ERROR.is_valid(body), f"a v2 error body off schemas/v2/error.json: {shown}"
+    elif answer.status == 401:
         assert body == {}, f"a 401 body other than {{}}: {shown}"
     elif answer.status in _ENVELOPE_STATUSES:
         assert _ERROR.is_valid(body), f"an error body off schemas/error-400.json: {shown}"

@@ -118,6 +118,19 @@ def test_a_submitted_task_shows_its_step_and_finishes_on_a_click(page: Page, moc
     expect(row.locator("td.step")).to_have_text("5 / 5")
 
 
+def test_a_v2_job_shows_beside_the_tasks_with_its_model(page: Page, mock_url: str) -> None:
+    signed_in(page)
+    body = {"model": "flux-1.1-pro", "prompt": "a lighthouse"}
+    job_id = httpx.post(mock_url + "/v2/images/generate", json=body, headers={"X-API-Key": DEFAULT_API_KEY}).json()[
+        "jobId"
+    ]
+    row = page.locator(task_row(page, job_id))
+    expect(row.locator("td.type")).to_have_text("flux-1.1-pro (v2 job)", timeout=LIVE_S * 1000)
+    expect(row.locator("td.origin")).to_have_text("submitted")
+    row.get_by_role("button", name="Finish").click()
+    expect(row.locator("td.status")).to_have_text("finished")
+
+
 def test_fail_delete_and_add_act_through_the_control_api(page: Page) -> None:
     signed_in(page)
     row = page.locator(task_row(page, PROCESSING_IMAGINE))

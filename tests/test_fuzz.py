@@ -192,6 +192,8 @@ def schema(target: Target) -> schemathesis.BaseSchema:
 
 
 def credentials(case: Case[Any]) -> dict[str, str]:
+    if case.path.startswith("/v2/"):
+        return {"X-API-Key": DEFAULT_API_KEY}
     return {"Authorization": f"Bearer {CONTROL_TOKEN}" if case.path.startswith("/__mock__") else DEFAULT_API_KEY}
 
 

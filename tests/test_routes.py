@@ -45,7 +45,8 @@ def test_openapi_is_3_1_and_built_from_the_schemas(api: Api) -> None:
     assert document["openapi"] == "3.1.0"
     submits = {endpoint.path: endpoint for endpoint in load_endpoints().values()}
     uploads = {"/upload", "/upload-audio", "/uploads/{name}"}
-    assert set(document["paths"]) == {"/fetch-many", "/fetch", "/account", *submits, *uploads}
+    v1_paths = {path for path in document["paths"] if not path.startswith("/v2/")}
+    assert v1_paths == {"/fetch-many", "/fetch", "/account", *submits, *uploads}
     for path, endpoint in submits.items():
         operation = document["paths"][path]["post"]
         body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]

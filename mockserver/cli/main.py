@@ -9,6 +9,7 @@ import os
 import secrets
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..app import create_app
@@ -87,6 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--api-key",
         help=f"the key the mock accepts (default: ${API_KEY_ENV}, else {DEFAULT_API_KEY!r})",
+    )
+    serve.add_argument(
+        "--inactive-key",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="a key the mock knows but that is switched off: v2 answers it 403 (repeatable)",
+    )
+    serve.add_argument(
+        "--v1-refuses-afk-keys",
+        action="store_true",
+        help="v1 answers 401 to a key starting with afk_, as third-party code says it does (off by default)",
     )
     serve.add_argument("--fixtures", type=Path, help="folder of task fixtures (default: the bundled ones)")
     serve.add_argument(
@@ -221,7 +234,11 @@ def serve(args: argparse.Namespace) -> None:
     fixtures = load_fixtures(args.fixtures)
     state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
     state.calibration = load_calibration(args.config)
-    state.keys = state.calibration.key_check(api_key, AuthScheme(args.auth_scheme))
+    state.keys = replace(
+        state.calibration.key_check(api_key, AuthScheme(args.auth_scheme)),
+        inactive=tuple(args.inactive_key),
+        v1_refuses_v2_keys=args.v1_refuses_afk_keys,
+    )
     state.store.faults = load_fault_plan(args.config, args.fault, args.seed)
     state.store.submissions = load_submissions(args.config, args.submissions)
     state.webhook_targets = TargetPolicy(tuple(args.webhook_allow))

@@ -2,6 +2,7 @@
 
 edge  Edge, what the app needs of a version: routes, error bodies, fault route names, what it serves
 v1    Apiframe's v1 API: /fetch-many, /fetch, /account and the submit endpoints, at the root
+v2    Apiframe's v2 API under /v2: jobs, X-API-Key, idempotency, credits
 
 The app serves every edge of `EDGES`; nothing below the edges (the engine, the store) knows them.
 """
@@ -10,8 +11,9 @@ from __future__ import annotations
 
 from .edge import Edge, Served
 from .v1.edge import V1
+from .v2.edge import V2
 
-EDGES: tuple[Edge, ...] = (V1,)
+EDGES: tuple[Edge, ...] = (V2, V1)
 """Every edge the mock serves, the one with the longest prefix first."""
 
 
@@ -21,15 +23,31 @@ def edge_for(path: str) -> Edge:
 
 
 def fault_routes() -> dict[str, str]:
-    """Return the qualified route name of every path faults can strike, over all edges."""
+    """Return the qualified route name of every path faults can strike, over all edges.
+
+    A path that ends in ``/`` stands for every path under it (``/v2/jobs/`` for each job's own).
+    """
     return {path: name for edge in EDGES for path, name in edge.fault_routes.items()}
 
 
-def served(own: list[str]) -> str:
-    """Say, for a 404 or 405, what the edges serve and the mock's `own` routes besides."""
-    listed = [route for edge in EDGES for route in edge.listed] + own
-    more = [edge.more for edge in EDGES if edge.more]
-    return f"The mock serves {', '.join(listed)}, and {', and '.join(more)}."
+_ROUTES = fault_routes()
+_FOLDERS = sorted((path for path in _ROUTES if path.endswith("/")), key=len, reverse=True)
 
 
-__all__ = ["EDGES", "Edge", "Served", "edge_for", "fault_routes", "served"]
+def fault_route(path: str) -> str | None:
+    """Return the qualified route name faults know `path` by, or None if they cannot strike it."""
+    name = _ROUTES.get(path)
+    if name is None and _FOLDERS:
+        name = next((_ROUTES[folder] for folder in _FOLDERS if path.startswith(folder)), None)
+    return name
+
+
+def served(path: str, own: list[str]) -> str:
+    """Say, for a 404 or 405 on `path`, what the edge it is under serves, and the mock's `own` routes besides."""
+    edge = edge_for(path)
+    listed = [*edge.listed, *own]
+    more = f", and {edge.more}" if edge.more else ""
+    return f"The mock serves {', '.join(listed)}{more}."
+
+
+__all__ = ["EDGES", "Edge", "Served", "edge_for", "fault_route", "fault_routes", "served"]

@@ -23,6 +23,8 @@ CDN = "https://cdn.apiframe-mock.invalid"
 FINISHED = "finished"
 RUNNING_PERCENTAGE = "40"
 FAILURE_MESSAGE = "The task failed (apiframe-mock's default failure message)."
+RECORD_FIELDS = ("task_id", "task_type", "model", "input", "created_at", "credit_cost")
+"""Fields that say what a task is, what was asked and when: shown at every step, not only at its end."""
 STATUS_FIELDS = ("percentage", "message", "error")
 """Fields that belong to one status only, dropped when a task moves on."""
 

@@ -11,12 +11,11 @@ from typing import Any
 from ..errors import TaskSpecError
 from ..schemas import SchemaSet, bundled_schemas, ensure_valid, first_error
 from ..wire import JSONObject, quote_id
-from .factory import FAILURE_MESSAGE
+from .factory import FAILURE_MESSAGE, RECORD_FIELDS
 
 TIMELINE_KEY = "timeline"
 """The key under which a fixture file or control request carries a timeline; never served."""
 
-_IDENTITY = ("task_id", "task_type")
 _FAILURE_FIELDS = ("message", "error")
 
 
@@ -83,7 +82,7 @@ class Timeline:
         if shown["status"] == "failed" and not any(key in shown for key in _FAILURE_FIELDS):
             why = {key: task[key] for key in _FAILURE_FIELDS if key in task}
             shown = {**shown, **(why or {"message": FAILURE_MESSAGE})}
-        return {**{key: task[key] for key in _IDENTITY if key in task}, **shown}
+        return {**{key: task[key] for key in RECORD_FIELDS if key in task}, **shown}
 
 
 def _step(step: str | Mapping[str, Any]) -> JSONObject:

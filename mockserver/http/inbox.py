@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import threading
 from collections import deque
@@ -12,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..engine.webhooks import SIGNATURE_HEADER, sign, signing_key
 from ..limits import MAX_BODY_BYTES
 from ..wire import JSON_MEDIA_TYPE, encode_json
 
@@ -26,6 +28,11 @@ class ReceivedWebhook:
     headers: dict[str, str]
     body: bytes
     json: Any
+
+    def signed_with(self, api_key: str) -> bool:
+        """Say whether its X-Webhook-Signature is the HMAC-SHA256 of its body keyed as `api_key` signs (v2's)."""
+        sent = self.headers.get(SIGNATURE_HEADER.lower())
+        return sent is not None and hmac.compare_digest(sent, sign(self.body, signing_key(api_key)))
 
 
 class Inbox:

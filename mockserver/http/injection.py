@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -21,21 +21,22 @@ ABORT_EXTENSION = "apiframe_mock.abort"
 class FaultMiddleware:
     """Delays, fails, drops or slows calls to the Apiframe routes as `state.store.faults` decides."""
 
-    def __init__(self, app: ASGIApp, state: MockState, routes: Mapping[str, str], respond: Respond) -> None:
+    def __init__(self, app: ASGIApp, state: MockState, routes: Callable[[str], str | None], respond: Respond) -> None:
         self.app = app
         self.state = state
         self.routes = routes
-        """The route name of each path faults can strike."""
+        """The route name of a path faults can strike, None for a path they cannot."""
         self.respond = respond
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Apply the plan's decision for this call, if any fault is in force."""
-        route = self.routes.get(scope.get("path", "")) if scope["type"] == "http" else None
+        route = self.routes(scope.get("path", "")) if scope["type"] == "http" else None
         if route is None or not self.state.store.faults:
             await self.app(scope, receive, send)
             return
-        header = next((value for name, value in scope["headers"] if name == b"authorization"), None)
-        decision = await self.state.store.decide(route, self.state.keys.accepts_raw(header))
+        headers = dict(scope["headers"])
+        keyed = self.state.keys.keyed(headers.get(b"authorization"), headers.get(b"x-api-key"))
+        decision = await self.state.store.decide(route, keyed)
         if decision.delay_s:
             await asyncio.sleep(decision.delay_s)
         if decision.action is not None:

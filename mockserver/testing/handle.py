@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..app import WEBHOOK_RECEIVER_PATH
+from ..edges.v2 import build_job, to_job
 from ..engine import commands
 from ..engine.factory import build_task
 from ..engine.journal import RecordedRequest
@@ -41,6 +42,31 @@ class ApiframeMock:
     def api_key(self) -> str:
         """The API key the mock accepts in this test."""
         return self.options.api_key
+
+    @property
+    def v2_key(self) -> str:
+        """The API key as a v2 client sends it in X-API-Key (``afk_`` and the key, unless it starts so)."""
+        return self._server.state.keys.v2_key
+
+    def add_job(
+        self,
+        model: str = "flux-1.1-pro",
+        status: str = "COMPLETED",
+        *,
+        timeline: Timeline | Sequence[str | Mapping[str, Any]] | None = None,
+        progress: int | None = None,
+        error: str | None = None,
+        input: JSONObject | None = None,
+    ) -> JSONObject:
+        """Store a valid v2 job of `model` in `status` (QUEUED, PROCESSING, COMPLETED, FAILED); return its Job JSON.
+
+        `timeline` takes engine steps as `add_task`'s does; the job is the same record a v1 task is.
+        """
+        __tracebackhide__ = True
+        record = build_job(model, status, progress=progress, error=error, input=input)
+        steps = timeline if isinstance(timeline, Timeline) or timeline is None else Timeline.of(*timeline)
+        self._server.run(commands.add(self._server.state.store, record, steps))
+        return to_job(steps.view(record, steps.steps[0]) if steps is not None else record)
 
     def add_task(
         self,

@@ -112,7 +112,8 @@
       row.dataset.taskId = task.task_id;
       row.dataset.status = task.status;
       cell(row, task.task_id, "id");
-      cell(row, task.task_type);
+      // A v2 job is the same record as a task: its model says more than the family it is kept as.
+      cell(row, task.model ? `${task.model} (v2 job)` : task.task_type, "type");
       cell(row, task.status, "status");
       cell(row, task.percentage);
       cell(row, item.step === null ? "" : `${item.step + 1} / ${item.steps}`, "step");

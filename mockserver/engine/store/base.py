@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 
 from ...wire import JSONObject
 from ..faults import FAIL_TASK_ROUTE, Decision, FaultPlan
+from ..files import Documents, Files
 from ..journal import Journal, JournalPage, RecordedRequest
+from ..ledger import Ledger
 from ..lifecycle import Submissions
 from ..timeline import Timeline
 from ..webhooks import Delivery, Hook, WebhookDispatcher
@@ -57,6 +59,10 @@ class Store(ABC):
         self.submissions = submissions or Submissions()
         self.webhooks = webhooks or WebhookDispatcher()
         self.journal = Journal()
+        self.ledger = Ledger()
+        """The credits spent and the idempotency keys claimed; a shared store brings a shared one."""
+        self.files = Files()
+        self.documents = Documents()
 
     # What a store must say: how it starts, keeps tasks, counts, and restores.
     @abstractmethod
@@ -146,7 +152,7 @@ class Store(ABC):
         await self._put(task, timeline, hook, submitted)
         if hook is not None:
             first = timeline.view(task, timeline.steps[0]) if timeline is not None else task
-            self.webhooks.send(str(task["task_id"]), hook.url, hook.secret, first)
+            self.webhooks.deliver(str(task["task_id"]), hook, first)
 
     async def current(self, task_id: str) -> JSONObject | None:
         """Return the task as a fetch would show it now, without counting a poll; None if there is none."""

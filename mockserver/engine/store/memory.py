@@ -24,7 +24,7 @@ def sender(hook: Hook, task_id: str, dispatcher: WebhookDispatcher) -> StepListe
     """Return a step listener that posts each step of task `task_id` to `hook`."""
 
     def send(view: JSONObject) -> None:
-        dispatcher.send(task_id, hook.url, hook.secret, view)
+        dispatcher.deliver(task_id, hook, view)
 
     return send
 
@@ -134,3 +134,6 @@ class MemoryStore(Store):
         self.faults = start.faults.copy()
         self.submissions = start.submissions
         self.journal.clear()
+        self.ledger.clear()
+        self.files.clear()
+        self.documents.clear()

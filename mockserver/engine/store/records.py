@@ -41,7 +41,7 @@ class TaskRecord:
         if self.timeline is not None:
             document["timeline"] = self.timeline.to_json()
         if self.hook is not None:
-            document["hook"] = {"url": self.hook.url, "secret": self.hook.secret}
+            document["hook"] = self.hook.to_json()
         return encode_json(document)
 
     @classmethod
@@ -56,7 +56,7 @@ class TaskRecord:
             Timeline.restore(timeline) if timeline is not None else None,
             document.get("started"),
             document.get("floor", 0),
-            Hook(hook["url"], hook.get("secret")) if hook is not None else None,
+            Hook.from_json(hook) if hook is not None else None,
             document.get("owner", ""),
             document.get("submitted", False),
         )

@@ -2,7 +2,8 @@
 
     submit endpoint ── TargetPolicy.refusal(webhook_url) ──► a 400 naming ALLOW_FLAG, or go on
           │
-          │ send(task_id, url, secret, task)          returns at once, from any thread
+          │ deliver(task_id, hook, step)              returns at once, from any thread;
+          │                                           a hook's form words and signs the step
           ▼
     WebhookDispatcher ── its own thread and loop ──► client.post_json ──► the receiver
           │                in order per task,           DeliveryError: a failed attempt,
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from ...errors import DeliveryError
 from .dispatcher import DEFAULT_MAX_RECORDS, WebhookDispatcher
+from .forms import EVENT_HEADER, SIGNATURE_HEADER, register_form, sign, signing_key
 from .records import SECRET_HEADER, Delivery
 from .targets import ALLOW_ANY, ALLOW_FLAG, Hook, TargetPolicy
 
@@ -24,10 +26,15 @@ __all__ = [
     "ALLOW_ANY",
     "ALLOW_FLAG",
     "DEFAULT_MAX_RECORDS",
+    "EVENT_HEADER",
     "SECRET_HEADER",
+    "SIGNATURE_HEADER",
     "Delivery",
     "DeliveryError",
     "Hook",
     "TargetPolicy",
     "WebhookDispatcher",
+    "register_form",
+    "sign",
+    "signing_key",
 ]

@@ -15,7 +15,9 @@ from typing import Any
 from ...errors import DeliveryError
 from ...wire import JSONObject, encode_json, quote_id
 from .client import post_json, request_headers
+from .forms import EVENT_HEADER, SIGNATURE_HEADER, sign, worded
 from .records import SECRET_HEADER, Delivery
+from .targets import Hook
 
 DEFAULT_TIMEOUT_S = 5.0
 DEFAULT_ATTEMPTS = 3
@@ -77,9 +79,22 @@ class WebhookDispatcher:
         """How many payloads were dropped, past `max_pending` or after `close`, since the last clear."""
 
     def send(self, task_id: str, url: str, secret: str | None, task: JSONObject) -> None:
-        """Queue `task` for delivery to `url` and return at once; deliveries for one task go in order."""
-        headers = {SECRET_HEADER: secret} if secret is not None else {}
-        payload = _Payload(task_id, url, headers, encode_json(task))
+        """Queue `task` for delivery to `url` as it is, and return at once; deliveries for one task go in order."""
+        self.deliver(task_id, Hook(url, secret), task)
+
+    def deliver(self, task_id: str, hook: Hook, view: JSONObject) -> None:
+        """Queue the step `view` of a task for `hook`, worded and signed as its form says (see `forms`); at once."""
+        found = worded(hook, view)
+        if found is None:
+            return
+        event, body = found
+        headers = {SECRET_HEADER: hook.secret} if hook.secret is not None else {}
+        encoded = encode_json(body)
+        if event:
+            headers[EVENT_HEADER] = event
+        if hook.signing is not None:
+            headers[SIGNATURE_HEADER] = sign(encoded, hook.signing)
+        payload = _Payload(task_id, hook.url, headers, encoded)
         with self._idle:
             if self._closed or self._pending >= self._max_pending:
                 self.dropped += 1

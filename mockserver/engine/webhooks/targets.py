@@ -63,10 +63,37 @@ def _port_text(netloc: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Hook:
-    """Where a submission asked for its task's webhooks to go, and the secret they carry."""
+    """Where a submission asked for its task's webhooks to go, the secret they carry, and how they are worded.
+
+    With a `form` (registered in `forms`), each step is worded by it, only the `events` asked for are
+    sent, and a `signing` key (hex) signs each body.
+    """
 
     url: str
     secret: str | None = None
+    form: str | None = None
+    events: tuple[str, ...] = ()
+    signing: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """Return the hook as JSON, as a shared store keeps it; the defaults left out."""
+        shown: dict[str, object] = {"url": self.url, "secret": self.secret}
+        if self.form is not None:
+            shown.update(form=self.form, events=list(self.events), signing=self.signing)
+        return shown
+
+    @classmethod
+    def from_json(cls, value: dict[str, object]) -> Hook:
+        """Read a hook written by `to_json`."""
+        events = value.get("events")
+        form, signing, secret = value.get("form"), value.get("signing"), value.get("secret")
+        return cls(
+            str(value["url"]),
+            secret if isinstance(secret, str) else None,
+            form if isinstance(form, str) else None,
+            tuple(str(event) for event in events) if isinstance(events, list) else (),
+            signing if isinstance(signing, str) else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -194,7 +194,7 @@ class Follower:
                     continue
                 index = live.index()
                 for step in live.timeline.steps[heard + 1 : index + 1]:
-                    webhooks.send(task_id, hook.url, hook.secret, live.timeline.view(live.task, step))
+                    webhooks.deliver(task_id, hook, live.timeline.view(live.task, step))
                 self._owned[task_id] = (index, hook)
                 if index == len(live.timeline.steps) - 1:
                     self._owned.pop(task_id, None)

@@ -30,6 +30,7 @@ from .bus import Bus
 from .follower import Follower
 from .history import History
 from .keys import Keys
+from .ledger import RedisLedger
 from .link import Link, reason
 from .seed import SETTINGS, next_left, restarted, write_seed
 
@@ -62,6 +63,8 @@ class RedisStore(Store):
         self._follower = Follower(self, self._link, self._keys, self._bus, self._id, clock, seed)
         self._follower.polls = self.polls
         self._count_call: AsyncScript | None = None
+        self._ledger = RedisLedger(self._link, prefix, clock)
+        self.ledger = self._ledger
 
     @property
     def available(self) -> bool:  # type: ignore[override]
@@ -262,7 +265,7 @@ class RedisStore(Store):
             faults = FaultPlan.from_json(json.loads(values[1]))
             pipe = client.pipeline(transaction=True)
             pipe.delete(keys.tasks, keys.polls, keys.calls, keys.next_left, keys.deliveries)
-            pipe.delete(keys.journal, keys.journal_bytes, keys.journal_dropped)
+            pipe.delete(keys.journal, keys.journal_bytes, keys.journal_dropped, *self._ledger.keys())
             if start:
                 pipe.hset(keys.tasks, mapping=start)
             for name, value in zip(SETTINGS, values, strict=True):
@@ -280,6 +283,7 @@ class RedisStore(Store):
 
         async def write() -> None:
             pipe = self._link.redis().pipeline(transaction=True)
+            pipe.delete(*self._ledger.keys())
             await write_seed(pipe, self._keys, seed, self._clock, serving=True).execute()
             await self._bus.publish("all")
 

@@ -1,0 +1,153 @@
+"""GET /v2/jobs/{id} and GET /v2/jobs: a job as it stands (a poll), and the jobs newest first, a page at a time."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ...engine.paging import decode_cursor, page
+from ...engine.timeline import Advance
+from ...errors import InvalidFields, NotFound
+from ...state import MockState
+from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json, quote_id
+from .checks import INVALID
+from .convert import STATUSES, job_status, to_job
+from .hooks import webhook_status
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+"""The page sizes GET /v2/jobs takes: 1 to 100, 20 if not given (vendor document)."""
+SCOPES = ("user", "team")
+JOB_STATUSES = (*STATUSES.values(), "CANCELLED")
+_BOOLEANS = {"true": True, "false": False}
+_ANSWERS_REMEMBERED = 4096
+
+
+def is_job(record: JSONObject) -> bool:
+    """Say whether a stored record is a job: one a v2 route created, which names its model."""
+    return "model" in record
+
+
+def _ended_at(state: MockState, record: JSONObject) -> float | None:
+    # A job on a clock-driven timeline ended when its last step began; one moved by polls or by hand
+    # is given the time it was created (the mock does not keep when a poll moved it).
+    timeline = state.store.tasks.timeline(str(record["task_id"]))
+    created = float(record.get("created_at", 0.0))
+    if timeline is not None and timeline.by is Advance.SECONDS:
+        return created + timeline.starts[-1]
+    return created
+
+
+async def render_jobs(state: MockState, records: list[JSONObject], listed: bool = False) -> list[JSONObject]:
+    """Return the Job JSON of each stored record as it stands now, its webhookStatus from the delivery records."""
+    hooked = any((record.get("input") or {}).get("webhookUrl") for record in records)
+    deliveries = (await state.store.deliveries())[0] if hooked else []
+    return [
+        to_job(
+            record,
+            _ended_at(state, record),
+            webhook_status(deliveries, record["task_id"]) if (record.get("input") or {}).get("webhookUrl") else None,
+            listed=listed,
+        )
+        for record in records
+    ]
+
+
+def _job_id(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise InvalidFields(INVALID, {"id": [f"Invalid uuid: {quote_id(value)} is not a job id"]}) from None
+
+
+def _query(params: Mapping[str, str]) -> tuple[int, str | None, JSONObject]:
+    """Return the limit, the cursor and the filters of a list request, or raise InvalidFields naming each bad one."""
+    details: dict[str, list[str]] = {}
+    limit = params.get("limit", str(DEFAULT_LIMIT))
+    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+        details["limit"] = [f"Must be a whole number from 1 to {MAX_LIMIT}, not {quote_id(limit)}"]
+    if params.get("status", JOB_STATUSES[0]) not in JOB_STATUSES:
+        details["status"] = [f"Must be one of {', '.join(JOB_STATUSES)}"]
+    if params.get("scope", SCOPES[0]) not in SCOPES:
+        details["scope"] = [f"Must be one of {', '.join(SCOPES)}"]
+    if params.get("include_models", "false") not in _BOOLEANS:
+        details["include_models"] = ["Must be true or false"]
+    cursor = params.get("cursor")
+    if cursor is not None and decode_cursor(cursor) is None:
+        details["cursor"] = ["Invalid cursor: give the nextCursor of an earlier page"]
+    search = params.get("search")
+    if search is not None:
+        try:
+            search = str(uuid.UUID(search))
+        except ValueError:
+            details["search"] = ["Invalid uuid: search takes one job id"]
+    if details:
+        raise InvalidFields(INVALID, details)
+    filters = {"status": params.get("status"), "model": params.get("model"), "search": search}
+    return int(limit), cursor, filters
+
+
+class JobReader:
+    """GET /v2/jobs/{id}: a poll of the job; a steady job's answer kept for as long as the store is unchanged."""
+
+    def __init__(self, state: MockState) -> None:
+        self.state = state
+        # Pollers ask for the same job again and again: a job off any timeline, with no webhook whose
+        # status could change, answers the same bytes until the store's version moves.
+        self._answers: dict[str, tuple[int, bytes]] = {}
+
+    async def answer(self, asked: str) -> bytes:
+        """Return the Job JSON of the job `asked` for, or raise 400 (not a UUID) or 404 (no such job)."""
+        tasks = self.state.store.tasks
+        kept = self._answers.get(asked)
+        if kept is not None and kept[0] == tasks.version:
+            return kept[1]
+        job_id = _job_id(asked)
+        version = tasks.version
+        raw = await self.state.store.fetch(job_id)
+        record = json.loads(raw) if raw is not None else None
+        if record is None or not is_job(record):
+            raise NotFound("Job not found")
+        (job,) = await render_jobs(self.state, [record])
+        encoded = encode_json(job)
+        if tasks.steady_for([job_id]) and not (record.get("input") or {}).get("webhookUrl"):
+            if len(self._answers) >= _ANSWERS_REMEMBERED:
+                self._answers.clear()
+            self._answers[asked] = (version, encoded)
+        return encoded
+
+
+def build_job_routes(state: MockState) -> list[Route]:
+    """Return GET /v2/jobs/{id} and GET /v2/jobs over `state`."""
+    reader = JobReader(state)
+
+    async def get_job(request: Request) -> Response:
+        return Response(await reader.answer(request.path_params["id"]), media_type=JSON_MEDIA_TYPE)
+
+    async def list_jobs(request: Request) -> Response:
+        limit, cursor, filters = _query(request.query_params)
+        jobs = [record for record in await state.store.tasks_now() if is_job(record)]
+        models = sorted({str(record["model"]) for record in jobs})
+        chosen = [
+            record
+            for record in jobs
+            if filters["status"] in (None, job_status(record["status"]))
+            and filters["model"] in (None, record["model"])
+            and filters["search"] in (None, record["task_id"])
+        ]
+        shown = page(chosen, limit, decode_cursor(cursor) if cursor else None)
+        body: JSONObject = {
+            "jobs": await render_jobs(state, shown.tasks, listed=True),
+            "nextCursor": shown.next_cursor,
+            "hasMore": shown.next_cursor is not None,
+        }
+        if request.query_params.get("include_models") == "true":
+            body["models"] = models
+        return Response(encode_json(body), media_type=JSON_MEDIA_TYPE)
+
+    return [Route("/v2/jobs/{id}", get_job, methods=["GET"]), Route("/v2/jobs", list_jobs, methods=["GET"])]

@@ -1,0 +1,165 @@
+"""/v2/loras: train a LoRA from 15 to 30 images (2 credits), list, read and archive them.
+
+A LoRA moves PENDING -> TRAINING -> READY at the pace submissions move at (by reads of it, or by
+seconds), as the vendor's trainer would; an archived one is hidden from the list unless asked for.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ...engine.paging import decode_cursor, page
+from ...engine.timeline import Advance
+from ...errors import InvalidFields, NotFound, PayloadTooLarge, PaymentRequired
+from ...http.bodies import read_body
+from ...http.deadlines import Deadlines
+from ...state import MockState
+from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
+from .account import account_ids
+from .checks import INVALID
+from .convert import timestamp
+from .errors import NO_CREDITS
+from .forms import Part, parse_form, text_fields
+from .uploads import MB, sniff
+
+KIND = "lora"
+MIN_IMAGES, MAX_IMAGES = 15, 30
+MAX_IMAGE_BYTES, MAX_TOTAL_BYTES = 10 * MB, 100 * MB
+"""The training images a LoRA takes: how many, how large each, and all together (vendor document)."""
+TRAINING_CREDITS = 2
+STEPS = ("PENDING", "TRAINING", "READY")
+DEFAULTS = {"subjectKind": "person", "steps": "1000", "loraRank": "16"}
+_NUMBERS = {"steps": (500, 3000), "loraRank": (8, 64)}
+_CHOICES = {"subjectKind": ("person", "style", "object"), "gender": ("female", "male", "non-binary")}
+
+
+def _check(fields: dict[str, str], images: list[Part]) -> dict[str, list[str]]:
+    details: dict[str, list[str]] = {}
+    if not 1 <= len(fields.get("name", "")) <= 60:
+        details["name"] = ["Required: 1 to 60 characters"]
+    if not MIN_IMAGES <= len(images) <= MAX_IMAGES:
+        details["images"] = [f"Must be {MIN_IMAGES} to {MAX_IMAGES} images, not {len(images)}"]
+    for index, image in enumerate(images):
+        found = sniff(image.content)
+        if found is None or found[0] != "image" or found[1] == "image/gif" or len(image.content) > MAX_IMAGE_BYTES:
+            details[f"images.{index}"] = [f"Must be a JPEG, PNG or WebP image of at most {MAX_IMAGE_BYTES} bytes"]
+    for name, (low, high) in _NUMBERS.items():
+        value = fields.get(name)
+        if value is not None and not (value.isdigit() and low <= int(value) <= high):
+            details[name] = [f"Must be a whole number from {low} to {high}"]
+    for name, allowed in _CHOICES.items():
+        if name in fields and fields[name] not in allowed:
+            details[name] = [f"Must be one of {', '.join(allowed)}"]
+    if fields.get("subjectKind", DEFAULTS["subjectKind"]) == "person":
+        for name in ("gender", "ethnicity"):
+            if name not in fields:
+                details[name] = ["Required when subjectKind is person"]
+    return details
+
+
+def _status(state: MockState, document: JSONObject) -> str:
+    if document["archived"]:
+        return "ARCHIVED"
+    pace = state.store.submissions.pace_of("v2:loras")
+    moved = document["reads"] if pace.by is Advance.POLLS else time.time() - document["created_at"]
+    return STEPS[min(int(moved // pace.every), len(STEPS) - 1)]
+
+
+def _render(state: MockState, document: JSONObject) -> JSONObject:
+    status = _status(state, document)
+    created = document["created_at"]
+    return {
+        **document["lora"],
+        "status": status,
+        "isReady": status == "READY",
+        "hasWeights": status == "READY",
+        "createdAt": timestamp(created),
+        "startedAt": timestamp(created) if status != "PENDING" else None,
+        "completedAt": timestamp(created) if status == "READY" else None,
+    }
+
+
+async def _create(state: MockState, fields: dict[str, str], images: list[Part]) -> JSONObject:
+    details = _check(fields, images)
+    if details:
+        raise InvalidFields(INVALID, details)
+    credits = int(state.store.account.get("credits", 0))
+    if await state.store.ledger.spend(TRAINING_CREDITS, credits) is None:
+        raise PaymentRequired(NO_CREDITS, TRAINING_CREDITS, max(credits - await state.store.ledger.spent(), 0))
+    lora_id = str(uuid.uuid4())
+    user, team = account_ids(state)
+    values = {**DEFAULTS, **fields}
+    lora = {
+        "id": lora_id,
+        "userId": user,
+        "teamId": team,
+        "name": values["name"],
+        "subjectKind": values["subjectKind"],
+        "gender": values.get("gender"),
+        "ethnicity": values.get("ethnicity"),
+        "age": values.get("age"),
+        "imageCount": len(images),
+        "steps": int(values["steps"]),
+        "loraRank": int(values["loraRank"]),
+        "error": None,
+        "triggerWord": f"lora_{lora_id[:8]}",
+    }
+    document = {"lora": lora, "created_at": time.time(), "reads": 0, "archived": False, "task_id": lora_id}
+    state.store.documents.put(KIND, lora_id, document)
+    return {"id": lora_id, "status": "PENDING", "imageCount": len(images)}
+
+
+def build_lora_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
+    """Return POST and GET /v2/loras, and GET and DELETE /v2/loras/{id}, over `state`."""
+
+    async def create(request: Request) -> Response:
+        try:
+            body = await read_body(request, state.body_timeout_s, deadlines, MAX_TOTAL_BYTES)
+        except PayloadTooLarge:
+            raise InvalidFields(INVALID, {"images": [f"Too large: at most {MAX_TOTAL_BYTES} bytes in all"]}) from None
+        parts = parse_form(body, request.headers.get("content-type"))
+        images = [part for part in parts if part.name == "images"]
+        answer = await _create(state, text_fields(parts), images)
+        return Response(encode_json(answer), 202, media_type=JSON_MEDIA_TYPE)
+
+    def found(request: Request) -> JSONObject:
+        document = state.store.documents.get(KIND, request.path_params["id"])
+        if document is None:
+            raise NotFound("LoRA not found")
+        return document
+
+    async def read(request: Request) -> Response:
+        document = found(request)
+        shown = _render(state, document)
+        document["reads"] += 1
+        return Response(encode_json(shown), media_type=JSON_MEDIA_TYPE)
+
+    async def archive(request: Request) -> Response:
+        found(request)["archived"] = True
+        return Response(status_code=204)
+
+    async def listing(request: Request) -> Response:
+        params = request.query_params
+        limit = params.get("limit", "24")
+        cursor = params.get("cursor")
+        if not limit.isdigit() or not 1 <= int(limit) <= 100:
+            raise InvalidFields(INVALID, {"limit": ["Must be a whole number from 1 to 100"]})
+        if cursor is not None and decode_cursor(cursor) is None:
+            raise InvalidFields(INVALID, {"cursor": ["Invalid cursor: give the nextCursor of an earlier page"]})
+        archived = params.get("includeArchived") == "true"
+        documents = [doc for doc in state.store.documents.all(KIND) if archived or not doc["archived"]]
+        shown = page(documents, int(limit), decode_cursor(cursor) if cursor else None)
+        body = {"items": [_render(state, doc) for doc in shown.tasks], "nextCursor": shown.next_cursor}
+        return Response(encode_json(body), media_type=JSON_MEDIA_TYPE)
+
+    return [
+        Route("/v2/loras", create, methods=["POST"]),
+        Route("/v2/loras", listing, methods=["GET"]),
+        Route("/v2/loras/{id}", read, methods=["GET"]),
+        Route("/v2/loras/{id}", archive, methods=["DELETE"]),
+    ]

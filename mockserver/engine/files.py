@@ -1,0 +1,76 @@
+"""Files and documents the API keeps besides tasks: uploaded files, and small JSON documents by kind.
+
+Both are kept in this process, bounded so that a client uploading in a loop cannot exhaust its memory;
+a shared store does not share them (a file uploaded to one worker is served by that worker).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from ..wire import JSONObject
+
+MAX_KEPT_BYTES = 256 * 1024 * 1024
+"""The most bytes of uploaded files kept at once; the oldest go first past it."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """An uploaded file: its id, its bytes, and the media type they were found to be."""
+
+    file_id: str
+    content: bytes
+    content_type: str
+
+
+class Files:
+    """Uploaded files by id, oldest dropped first once they hold more than `max_bytes`."""
+
+    def __init__(self, max_bytes: int = MAX_KEPT_BYTES) -> None:
+        self._files: OrderedDict[str, StoredFile] = OrderedDict()
+        self._bytes = 0
+        self._max_bytes = max_bytes
+
+    def put(self, content: bytes, content_type: str) -> StoredFile:
+        """Keep `content` under a new id and return it."""
+        stored = StoredFile(str(uuid.uuid4()), content, content_type)
+        self._files[stored.file_id] = stored
+        self._bytes += len(content)
+        while self._bytes > self._max_bytes and len(self._files) > 1:
+            _, dropped = self._files.popitem(last=False)
+            self._bytes -= len(dropped.content)
+        return stored
+
+    def get(self, file_id: str) -> StoredFile | None:
+        """Return the file with `file_id`, or None."""
+        return self._files.get(file_id)
+
+    def clear(self) -> None:
+        """Forget every file."""
+        self._files.clear()
+        self._bytes = 0
+
+
+class Documents:
+    """Small JSON documents by kind and id (a LoRA, a registered asset), in the order they were put."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, dict[str, JSONObject]] = {}
+
+    def put(self, kind: str, document_id: str, document: JSONObject) -> None:
+        """Keep `document` as the `kind` with `document_id`, replacing any."""
+        self._kinds.setdefault(kind, {})[document_id] = document
+
+    def get(self, kind: str, document_id: str) -> JSONObject | None:
+        """Return the `kind` with `document_id`, or None."""
+        return self._kinds.get(kind, {}).get(document_id)
+
+    def all(self, kind: str) -> list[JSONObject]:
+        """Return every document of `kind`, oldest first."""
+        return list(self._kinds.get(kind, {}).values())
+
+    def clear(self) -> None:
+        """Forget every document."""
+        self._kinds.clear()
