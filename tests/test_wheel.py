@@ -47,7 +47,7 @@ def test_make_dist_builds_the_wheel_and_an_sdist_that_holds_the_sources(dist: Pa
     (sdist,) = dist.glob("apiframe_mock-*.tar.gz")
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
-    assert {"README.md", "Makefile", "pyproject.toml", "schemas/task.json", "mockserver/cli.py"} <= names
+    assert {"README.md", "Makefile", "pyproject.toml", "schemas/task.json", "mockserver/cli/main.py"} <= names
     assert wheel.name.split("-")[1] == sdist.name.removesuffix(".tar.gz").split("-")[1]
 
 
