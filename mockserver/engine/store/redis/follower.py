@@ -22,7 +22,7 @@ from ..records import TaskRecord
 from ..tasks import TaskStore
 from .bus import ALIVE_S, Bus
 from .keys import Keys
-from .link import Link, reason
+from .link import TIMEOUT_S, Link, reason
 from .seed import SCAN, SETTINGS, apply_settings, load, text, write_seed
 
 logger = logging.getLogger("apiframe_mock.store")
@@ -99,11 +99,16 @@ class Follower:
 
     async def stop(self) -> None:
         """Stop listening and sweeping."""
-        for task in self._running:
-            task.cancel()
-        for task in self._running:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        pending = set(self._running)
+        # redis-py's pubsub can swallow a cancel that lands while it closes its connection, and a stop that
+        # waited on it would hang the process's shutdown: the cancel is said again until each task is done.
+        while pending:
+            for task in pending:
+                task.cancel()
+            done, pending = await asyncio.wait(pending, timeout=TIMEOUT_S)
+            for task in done:
+                if not task.cancelled():
+                    task.exception()
 
     async def _listen(self, ready: asyncio.Future[None]) -> None:
         tries = 0
@@ -176,6 +181,9 @@ class Follower:
                     await self._send_steps()
             except asyncio.CancelledError:
                 raise
+            except (RedisError, OSError):
+                # Redis out of reach: the listener says when it is lost and when it is back, once each.
+                pass
             except Exception as exc:
                 if self._link.may_complain():
                     logger.warning(
