@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from .auth import AuthScheme, KeyCheck
 from .calibration import Calibration
+from .engine.files import Files
 from .engine.fixtures import FixtureSet, load_fixtures
-from .engine.media import MediaStore
+from .engine.media import MAX_KEPT_BYTES
 from .engine.store import MemoryStore, Store, TaskStore
 from .engine.webhooks import TargetPolicy
 from .limits import BODY_TIMEOUT_S
@@ -28,7 +29,7 @@ class MockState:
     """Worker processes serving this state, each with its own copy unless the store is shared."""
     sdk_aliases: bool = False
     """Whether the paths only apiframe-sdk calls are served as the documented routes they stand for."""
-    media: MediaStore = field(default_factory=MediaStore)
+    media: Files = field(default_factory=lambda: Files(MAX_KEPT_BYTES))
     """The files uploaded to this process, served back at the URLs their uploads answered."""
     calibration: Calibration = field(default_factory=Calibration)
     """How the mock answers where the docs are silent: its guesses, or what production was seen to do."""

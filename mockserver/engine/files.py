@@ -33,9 +33,9 @@ class Files:
         self._bytes = 0
         self._max_bytes = max_bytes
 
-    def put(self, content: bytes, content_type: str) -> StoredFile:
-        """Keep `content` under a new id and return it."""
-        stored = StoredFile(str(uuid.uuid4()), content, content_type)
+    def put(self, content: bytes, content_type: str, extension: str = "") -> StoredFile:
+        """Keep `content` under a new id (ending in `extension`, as a URL may name it) and return it."""
+        stored = StoredFile(f"{uuid.uuid4()}{extension}", content, content_type)
         self._files[stored.file_id] = stored
         self._bytes += len(content)
         while self._bytes > self._max_bytes and len(self._files) > 1:

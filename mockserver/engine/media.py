@@ -1,10 +1,7 @@
-"""Uploaded media: what kind of file a body of bytes is, and the files a mock keeps to serve back by name."""
+"""Uploaded media: what kind of file a body of bytes is, and how many bytes of uploads a mock keeps."""
 
 from __future__ import annotations
 
-import threading
-import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from enum import Enum
 
@@ -83,41 +80,3 @@ def sniff(data: bytes, media: Media) -> Format | str:
     if name is None:
         return "no format the mock knows"
     return name if name.startswith("a ") else f"{name}, which is not {media.value}"
-
-
-@dataclass(frozen=True, slots=True)
-class Upload:
-    """One uploaded file: its bytes and its format."""
-
-    data: bytes
-    format: Format
-
-
-class MediaStore:
-    """The uploaded files, by the name in their URL, within `MAX_KEPT_BYTES`; safe across threads."""
-
-    def __init__(self, max_bytes: int = MAX_KEPT_BYTES) -> None:
-        self.max_bytes = max_bytes
-        self._files: OrderedDict[str, Upload] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def keep(self, data: bytes, known: Format) -> str:
-        """Keep `data` and return the name it is served under (a fresh id with its format's extension)."""
-        name = f"{uuid.uuid4()}{known.extension}"
-        with self._lock:
-            self._files[name] = Upload(data, known)
-            self._size += len(data)
-            while self._size > self.max_bytes and len(self._files) > 1:
-                _, gone = self._files.popitem(last=False)
-                self._size -= len(gone.data)
-        return name
-
-    def get(self, name: str) -> Upload | None:
-        """Return the file kept under `name`, or None."""
-        with self._lock:
-            return self._files.get(name)
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._files)

@@ -135,7 +135,8 @@ def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
     def route(upload: UploadRoute) -> Route:
         async def answer(request: Request) -> Response:
             data = await read_file(request, upload, state.body_timeout_s, deadlines, state.sdk_aliases)
-            name = state.media.keep(data, check_file(data, upload))
+            found = check_file(data, upload)
+            name = state.media.put(data, found.media_type, found.extension).file_id
             url = f"{str(request.base_url).rstrip('/')}{SERVED_PATH}/{name}"
             return Response(encode_json({upload.answer_key: url}), media_type=JSON_MEDIA_TYPE)
 
@@ -146,6 +147,6 @@ def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         kept = state.media.get(name)
         if kept is None:
             raise NotFound(f"{SERVED_PATH}/{name[:80]} is no file this mock was sent (or it was forgotten since).")
-        return Response(kept.data, media_type=kept.format.media_type)
+        return Response(kept.content, media_type=kept.content_type)
 
     return [*(route(upload) for upload in UPLOAD_ROUTES), Route(f"{SERVED_PATH}/{{name}}", served, methods=["GET"])]
