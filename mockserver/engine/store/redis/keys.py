@@ -14,6 +14,8 @@ _STATE = (
     "journal_bytes",
     "journal_dropped",
     "deliveries",
+    "ledger_spent",
+    "ledger_claims",
     "version",
     "changes",
     "start_tasks",
@@ -44,6 +46,8 @@ class Keys:
     journal_bytes: str
     journal_dropped: str
     deliveries: str
+    ledger_spent: str
+    ledger_claims: str
     version: str
     changes: str
     start_tasks: str

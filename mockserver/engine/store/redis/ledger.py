@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from ...ledger import CLAIM_TTL_S, Claim, Ledger
+from .keys import Keys
 from .link import Link
 
 SPEND = """
@@ -33,15 +34,11 @@ return false
 class RedisLedger(Ledger):
     """Credits spent and keys claimed, under the store's prefix on Redis, shared by every process."""
 
-    def __init__(self, link: Link, prefix: str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, link: Link, keys: Keys, clock: Callable[[], float] = time.time) -> None:
         super().__init__(clock)
         self._link = link
-        self.spent_key = f"{prefix}:ledger:spent"
-        self.claims_key = f"{prefix}:ledger:claims"
-
-    def keys(self) -> list[str]:
-        """Return the keys a reset deletes, in the store's own transaction."""
-        return [self.spent_key, self.claims_key]
+        self.spent_key = keys.ledger_spent
+        self.claims_key = keys.ledger_claims
 
     async def spend(self, cost: int, credits: int) -> int | None:
         """Spend `cost` of the account's `credits` and return what is left; None, spending nothing, if too few."""
@@ -71,4 +68,4 @@ class RedisLedger(Ledger):
         await self._link.guard(lambda: client.hdel(self.claims_key, key))
 
     def clear(self) -> None:
-        """Nothing here: the store's reset deletes `keys()` on Redis, in one transaction with the rest."""
+        """Nothing here: the store's reset deletes the ledger's keys on Redis, in one transaction with the rest."""

@@ -53,9 +53,9 @@ class RedisStore(Store):
             WebhookDispatcher(on_record=self._keep_delivery),
         )
         self._link = Link(url)
-        self._history = History(self._link, Keys(prefix))
-        self.where = self._link.where
         self._keys = Keys(prefix)
+        self._history = History(self._link, self._keys)
+        self.where = self._link.where
         self._seed = seed
         self._clock = clock
         self._id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -63,8 +63,7 @@ class RedisStore(Store):
         self._follower = Follower(self, self._link, self._keys, self._bus, self._id, clock, seed)
         self._follower.polls = self.polls
         self._count_call: AsyncScript | None = None
-        self._ledger = RedisLedger(self._link, prefix, clock)
-        self.ledger = self._ledger
+        self.ledger = RedisLedger(self._link, self._keys, clock)
 
     @property
     def available(self) -> bool:  # type: ignore[override]
@@ -265,7 +264,7 @@ class RedisStore(Store):
             faults = FaultPlan.from_json(json.loads(values[1]))
             pipe = client.pipeline(transaction=True)
             pipe.delete(keys.tasks, keys.polls, keys.calls, keys.next_left, keys.deliveries)
-            pipe.delete(keys.journal, keys.journal_bytes, keys.journal_dropped, *self._ledger.keys())
+            pipe.delete(keys.journal, keys.journal_bytes, keys.journal_dropped, keys.ledger_spent, keys.ledger_claims)
             if start:
                 pipe.hset(keys.tasks, mapping=start)
             for name, value in zip(SETTINGS, values, strict=True):
@@ -282,9 +281,9 @@ class RedisStore(Store):
         """Make `seed` the namespace's state, and the one `reset` restores, for every process."""
 
         async def write() -> None:
-            pipe = self._link.redis().pipeline(transaction=True)
-            pipe.delete(*self._ledger.keys())
-            await write_seed(pipe, self._keys, seed, self._clock, serving=True).execute()
+            await write_seed(
+                self._link.redis().pipeline(transaction=True), self._keys, seed, self._clock, serving=True
+            ).execute()
             await self._bus.publish("all")
 
         await self._link.guard(write)
