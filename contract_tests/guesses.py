@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mockserver.calibration import CALIBRATION_FORMAT, META_TABLE, TABLES, Calibration, load_calibration
+from mockserver.calibration import (
+    CALIBRATION_FORMAT,
+    META_TABLE,
+    TABLES,
+    Calibration,
+    is_unknown_id_status,
+    load_calibration,
+)
 
 from .exchange import Exchange
 from .oracle import Drift
@@ -22,8 +29,6 @@ from .rules import RULES, RULES_BY_ID, Source
 
 UNSETTABLE: dict[str, object] = {"AUTH-BLANKS": True}
 """The guesses no setting changes, each with the mock's answer: what the mock's HTTP server does for it."""
-REFUSED_ELSEWISE = (401, 403, 429)
-"""Statuses that mean something else than "no such task": never what /fetch of an unknown id may answer."""
 
 
 def toml_value(value: object) -> str:
@@ -94,11 +99,11 @@ class Guesses:
         raise GuessDiffers(setting, expected, observed, exchange)
 
     def settle_status(self, rule_id: str, exchange: Exchange) -> None:
-        """Settle a guess about a status: any client error but 401, 403 and 429 is a guess; the rest is drift."""
+        """Settle a guess about a status: one `is_unknown_id_status` allows is a guess; the rest is drift."""
         answer = exchange.answer
         if answer is None:
             raise Drift(f"no answer: {exchange.problem}", exchange)
-        if not 400 <= answer.status < 500 or answer.status in REFUSED_ELSEWISE:
+        if not is_unknown_id_status(answer.status):
             raise Drift(f"expected a client error saying no task has the id, got {answer.status}", exchange)
         self.settle(rule_id, answer.status, exchange)
 

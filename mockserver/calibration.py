@@ -25,9 +25,14 @@ META_TABLE = "calibration"
 TABLES = {"auth": ("bearer_any_case",), "fetch": ("unknown_id_status",)}
 """The settings of each table, as a calibration file names them; the fields of `Calibration`."""
 UNKNOWN_ID_STATUSES = range(400, 500)
-"""What /fetch of an unknown id may answer: a client error; 401, 403 and 429 mean something else."""
-_NOT_UNKNOWN = (401, 403, 429)
+"""What /fetch of an unknown id may answer: a client error, but none of `REFUSED_ELSEWISE`."""
+REFUSED_ELSEWISE = (401, 403, 429)
+"""Client errors that mean something else than "no such task" (a key refused, a limit hit)."""
 _KINDS = {bool: "true or false", int: "a whole number"}
+_ALLOWED = (
+    f"{UNKNOWN_ID_STATUSES[0]}-{UNKNOWN_ID_STATUSES[-1]} but "
+    f"{', '.join(map(str, REFUSED_ELSEWISE[:-1]))} and {REFUSED_ELSEWISE[-1]}"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,11 @@ class Calibration:
     def values(self) -> dict[str, Any]:
         """Return each setting as ``table.name``: value."""
         return {f"{table}.{name}": getattr(self, name) for table, names in TABLES.items() for name in names}
+
+
+def is_unknown_id_status(status: object) -> bool:
+    """Say whether /fetch may answer `status` for an id that names no task."""
+    return status in UNKNOWN_ID_STATUSES and status not in REFUSED_ELSEWISE
 
 
 def load_calibration(path: Path | None) -> Calibration:
@@ -87,8 +97,8 @@ def calibration_from(document: Mapping[str, Any], text: str, path: Path) -> Cali
                 raise UsageError(f"{where} is not a setting; [{table}] takes {', '.join(names)}")
             if type(value) is not types[name]:
                 raise UsageError(f"{where} = {value!r} is not {_KINDS[types[name]]}")
-            if name == "unknown_id_status" and (value not in UNKNOWN_ID_STATUSES or value in _NOT_UNKNOWN):
-                raise UsageError(f"{where} = {value} is not a client error; give 400-499 but 401, 403 and 429")
+            if name == "unknown_id_status" and not is_unknown_id_status(value):
+                raise UsageError(f"{where} = {value} is not a client error; give {_ALLOWED}")
             values[name] = value
     return Calibration(**values)
 
