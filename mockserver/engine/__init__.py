@@ -11,6 +11,10 @@ faults     the fault plan, by route name, drawn from a seeded generator
 journal    the requests received, within bounds
 fixtures   loading the tasks and account a mock starts with
 commands   add, set status, advance, fail and reset: what the plugin, control API and dashboard do
+ledger     the credits spent and the idempotency keys claimed
+paging     cursor paging over tasks, newest first
+files      uploaded files and small documents, kept in this process within a bound
+media      what kind of file an upload is, told by its first bytes
 store      where the state is kept (memory or Redis), behind one interface
 webhooks   delivering each step of a task to its webhook
 """
