@@ -15,6 +15,7 @@ ApiframeMockError
 │   ├── RateLimited       429, an injected fault
 │   ├── NotFound          404, a control-API task that does not exist
 │   ├── NoRoute           404 / 405, no route for the path or the method
+│   ├── BadGateway        502, `apiframe-mock proxy` with no answer from upstream, or one refused
 │   └── ServerError       500
 ├── FixtureError          a fixture file that cannot be served, naming the file and the field
 ├── TaskSpecError         a task asked of add_task, set_status or the strategies that cannot be valid
