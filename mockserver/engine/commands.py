@@ -10,13 +10,12 @@ from typing import Any
 
 from ..errors import Conflict, TaskSpecError
 from ..wire import JSONObject, quote_id
-from .factory import move_task
+from .factory import FAILED, move_task
 from .store import Seed, Store
 from .timeline import Timeline, check_views
 
 ADVANCE_TO = ("next", "end")
 """Where a task can be moved by hand: to its next step, or to its end."""
-FAILED = "failed"
 
 
 async def ensure_new(store: Store, task_id: str) -> None:

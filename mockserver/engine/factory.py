@@ -21,6 +21,7 @@ from ..wire import JSONObject
 
 CDN = "https://cdn.apiframe-mock.invalid"
 FINISHED = "finished"
+FAILED = "failed"
 RUNNING_PERCENTAGE = "40"
 FAILURE_MESSAGE = "The task failed (apiframe-mock's default failure message)."
 RECORD_FIELDS = ("task_id", "task_type", "model", "input", "created_at", "credit_cost")
@@ -163,7 +164,7 @@ def status_defaults(task_type: str, status: str, task_id: str) -> JSONObject:
         return {name: default_value(kind, task_id, name) for name, kind in result_fields(task_type).items()}
     if status == "processing":
         return {"percentage": RUNNING_PERCENTAGE}
-    if status == "failed":
+    if status == FAILED:
         return {"message": FAILURE_MESSAGE}
     return {}
 

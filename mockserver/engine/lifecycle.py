@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import SubmissionsSpecError
 from ..schemas import ensure_valid
 from ..wire import JSONObject
+from .factory import FAILED
 from .magic import FOREVER, Magic
 from .timeline import Advance, Timeline
 
@@ -110,7 +111,7 @@ def lifecycle(family: str, pace: Pace, magic: Magic, failure: str | None = None)
     steps = list(pace.steps or [{"status": "pending"}, *running_steps(family), {"status": "finished"}])
     failure = magic.fail or failure
     if failure is not None:
-        steps[-1] = {"status": "failed", "message": failure}
+        steps[-1] = {"status": FAILED, "message": failure}
     if magic.stall:
         # The last running step lasts for ever: the task shows it until something moves it on.
         steps = [*steps[:-2], {**steps[-2], "after": FOREVER}, steps[-1]] if len(steps) > 1 else steps

@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import TaskSpecError
 from ..schemas import SchemaSet, bundled_schemas, ensure_valid, first_error
 from ..wire import JSONObject, quote_id
-from .factory import FAILURE_MESSAGE, RECORD_FIELDS
+from .factory import FAILED, FAILURE_MESSAGE, RECORD_FIELDS
 
 TIMELINE_KEY = "timeline"
 """The key under which a fixture file or control request carries a timeline; never served."""
@@ -79,7 +79,7 @@ class Timeline:
         shown = {key: value for key, value in step.items() if key != "after"}
         if shown["status"] == "finished":
             return {**task, **shown}
-        if shown["status"] == "failed" and not any(key in shown for key in _FAILURE_FIELDS):
+        if shown["status"] == FAILED and not any(key in shown for key in _FAILURE_FIELDS):
             why = {key: task[key] for key in _FAILURE_FIELDS if key in task}
             shown = {**shown, **(why or {"message": FAILURE_MESSAGE})}
         return {**{key: task[key] for key in RECORD_FIELDS if key in task}, **shown}
