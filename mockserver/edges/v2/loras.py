@@ -15,15 +15,14 @@ from starlette.routing import Route
 
 from ...engine.paging import page
 from ...engine.timeline import Advance
-from ...errors import InvalidFields, NotFound, PayloadTooLarge, PaymentRequired
+from ...errors import InvalidFields, NotFound, PayloadTooLarge
 from ...http.bodies import read_body
 from ...http.deadlines import Deadlines
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
-from .account import account_ids
+from .account import account_ids, spend_credits
 from .checks import INVALID, check_paging
 from .convert import timestamp
-from .errors import NO_CREDITS
 from .forms import Part, parse_form, text_fields
 from .uploads import MB, sniff
 
@@ -90,9 +89,7 @@ async def _create(state: MockState, fields: dict[str, str], images: list[Part]) 
     details = _check(fields, images)
     if details:
         raise InvalidFields(INVALID, details)
-    credits = int(state.store.account.get("credits", 0))
-    if await state.store.ledger.spend(TRAINING_CREDITS, credits) is None:
-        raise PaymentRequired(NO_CREDITS, TRAINING_CREDITS, max(credits - await state.store.ledger.spent(), 0))
+    await spend_credits(state, TRAINING_CREDITS)
     lora_id = str(uuid.uuid4())
     user, team = account_ids(state)
     values = {**DEFAULTS, **fields}
