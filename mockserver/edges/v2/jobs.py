@@ -17,7 +17,7 @@ from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json, quote_id
 from .checks import INVALID, check_paging
 from .convert import STATUSES, job_status, to_job
-from .hooks import webhook_status
+from .hooks import has_hook, webhook_status
 
 DEFAULT_LIMIT = 20
 """The page size of GET /v2/jobs when none is given (vendor document)."""
@@ -44,16 +44,16 @@ def _ended_at(state: MockState, record: JSONObject) -> float | None:
 
 async def render_jobs(state: MockState, records: list[JSONObject], listed: bool = False) -> list[JSONObject]:
     """Return the Job JSON of each stored record as it stands now, its webhookStatus from the delivery records."""
-    hooked = any((record.get("input") or {}).get("webhookUrl") for record in records)
-    deliveries = (await state.store.deliveries())[0] if hooked else []
+    hooked = [has_hook(record) for record in records]
+    deliveries = (await state.store.deliveries())[0] if any(hooked) else []
     return [
         to_job(
             record,
             _ended_at(state, record),
-            webhook_status(deliveries, record["task_id"]) if (record.get("input") or {}).get("webhookUrl") else None,
+            webhook_status(deliveries, record["task_id"]) if hook else None,
             listed=listed,
         )
-        for record in records
+        for record, hook in zip(records, hooked, strict=True)
     ]
 
 
@@ -109,7 +109,7 @@ class JobReader:
             raise NotFound("Job not found")
         (job,) = await render_jobs(self.state, [record])
         encoded = encode_json(job)
-        if tasks.steady_for([job_id]) and not (record.get("input") or {}).get("webhookUrl"):
+        if tasks.steady_for([job_id]) and not has_hook(record):
             if len(self._answers) >= _ANSWERS_REMEMBERED:
                 self._answers.clear()
             self._answers[asked] = (version, encoded)
