@@ -126,7 +126,6 @@ def build_job_routes(state: MockState) -> list[Route]:
     async def list_jobs(request: Request) -> Response:
         limit, after, filters = _query(request.query_params)
         jobs = [record for record in await state.store.tasks_now() if is_job(record)]
-        models = sorted({str(record["model"]) for record in jobs})
         chosen = [
             record
             for record in jobs
@@ -141,7 +140,7 @@ def build_job_routes(state: MockState) -> list[Route]:
             "hasMore": shown.next_cursor is not None,
         }
         if request.query_params.get("include_models") == "true":
-            body["models"] = models
+            body["models"] = sorted({str(record["model"]) for record in jobs})
         return Response(encode_json(body), media_type=JSON_MEDIA_TYPE)
 
     return [Route("/v2/jobs/{id}", get_job, methods=["GET"]), Route("/v2/jobs", list_jobs, methods=["GET"])]
