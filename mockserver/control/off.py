@@ -10,9 +10,9 @@ from ..errors import NoRoute
 from ..prefixes import CONTROL_PREFIX
 
 CONTROL_OFF = (
-    "The control API and the dashboard under /__mock__/ are off: start the mock with `apiframe-mock serve --control` "
-    '(or `make run ARGS="--control"`, or `make dashboard`) and send the token it prints, or the one given with '
-    "--control-token, as 'Authorization: Bearer <token>'."
+    f"The control API and the dashboard under {CONTROL_PREFIX}/ are off: start the mock with "
+    '`apiframe-mock serve --control` (or `make run ARGS="--control"`, or `make dashboard`) and send the token it '
+    "prints, or the one given with --control-token, as 'Authorization: Bearer <token>'."
 )
 _EVERY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 

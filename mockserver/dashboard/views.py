@@ -14,10 +14,12 @@ from ..engine.store import TaskStore, has_next_step
 from ..errors import BadRequest, TaskSpecError
 from ..http.operations import Context, Operation, OwnRoute, json_response
 from ..openapi import COMPONENTS, json_content
+from ..prefixes import CONTROL_PREFIX
 from ..wire import encode_json
 
-ADD_RULE = 'send {"task_type": <one of GET /__mock__/choices>, "status": <one of them>, ...fields}'
-STATUS_RULE = 'send {"status": <one of GET /__mock__/choices>, ...fields}'
+CHOICES_PATH = "/choices"
+ADD_RULE = f'send {{"task_type": <one of GET {CONTROL_PREFIX}{CHOICES_PATH}>, "status": <one of them>, ...fields}}'
+STATUS_RULE = f'send {{"status": <one of GET {CONTROL_PREFIX}{CHOICES_PATH}>, ...fields}}'
 _LISTED = {
     "type": "object",
     "required": ["tasks"],
@@ -122,7 +124,7 @@ async def set_status(request: Request, context: Context) -> Response:
 
 VIEW_ROUTES = (
     OwnRoute("/progress", {"GET": Operation(progress, str(progress.__doc__), _LISTED)}),
-    OwnRoute("/choices", {"GET": Operation(choices, str(choices.__doc__), _CHOICES)}),
+    OwnRoute(CHOICES_PATH, {"GET": Operation(choices, str(choices.__doc__), _CHOICES)}),
     OwnRoute(
         "/add-task",
         {

@@ -26,6 +26,11 @@ WEBHOOK_WAIT_S = 10.0
 """How long `webhooks` and `received_webhooks` wait for deliveries under way before answering."""
 
 
+def _steps(timeline: Timeline | Sequence[str | Mapping[str, Any]] | None) -> Timeline | None:
+    # `add_task` and `add_job` take a Timeline, or its steps as `Timeline.of` takes them.
+    return timeline if isinstance(timeline, Timeline) or timeline is None else Timeline.of(*timeline)
+
+
 class ApiframeMock:
     """What the ``apiframe_mock`` fixture gives a test: where the mock is, its tasks, and what it received."""
 
@@ -64,7 +69,7 @@ class ApiframeMock:
         """
         __tracebackhide__ = True
         record = build_job(model, status, progress=progress, error=error, input=input)
-        steps = timeline if isinstance(timeline, Timeline) or timeline is None else Timeline.of(*timeline)
+        steps = _steps(timeline)
         self._server.run(commands.add(self._server.state.store, record, steps))
         return to_job(steps.view(record, steps.steps[0]) if steps is not None else record)
 
@@ -84,7 +89,7 @@ class ApiframeMock:
         """
         __tracebackhide__ = True
         task = build_task(task_type, status, **fields)
-        steps = timeline if isinstance(timeline, Timeline) or timeline is None else Timeline.of(*timeline)
+        steps = _steps(timeline)
         # A test may store a task again under its id: it replaces the one there.
         self._server.run(commands.add(self._server.state.store, task, steps, replace=True))
         return copy.deepcopy(task)

@@ -14,10 +14,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...errors import NoRoute, TaskNotFound
+from ...errors import NoRoute
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, quote_id
 from .keys import keyed
+from .routes import fetch_task
 
 SDK_ALIASES: dict[str, str] = {
     "/midjourney/upscale": "/upscale-1x",
@@ -64,10 +65,7 @@ def build_alias_routes(state: MockState, routes: Sequence[BaseRoute], serve: boo
         task_id = request.path_params["task_id"]
         if not serve:
             raise _refusal(request.method, request.url.path, f'POST /fetch with {{"task_id": {quote_id(task_id)}}}')
-        encoded = await state.store.fetch(task_id)
-        if encoded is None:
-            raise TaskNotFound(f"task_id {quote_id(task_id)} matches no task: it must be the id of an existing task.")
-        return Response(encoded, media_type=JSON_MEDIA_TYPE)
+        return Response(await fetch_task(state, task_id), media_type=JSON_MEDIA_TYPE)
 
     return [
         *(alias(path, documented[target]) for path, target in SDK_ALIASES.items()),

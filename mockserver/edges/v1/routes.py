@@ -93,18 +93,23 @@ ROUTES = (
 """The method, path and fault route name of each route besides the submit endpoints."""
 
 
+async def fetch_task(state: MockState, task_id: str) -> bytes:
+    """Return the task with `task_id` as /fetch answers it, or raise TaskNotFound as /fetch does."""
+    encoded = await state.store.fetch(task_id)
+    if encoded is None:
+        raise TaskNotFound(
+            f"task_id {quote_id(task_id)} matches no task: it must be the id of an existing task.",
+            status_code=state.calibration.unknown_id_status,
+        )
+    return encoded
+
+
 def build_routes(state: MockState, deadlines: Deadlines, fetch_many: FetchMany) -> list[Route]:
     """Return the routes of `ROUTES` over `state`, `fetch_many` answering POST /fetch-many."""
 
     async def fetch(request: Request) -> Response:
         task_id = parse_task_id(await read_body(request, state.body_timeout_s, deadlines))
-        encoded = await state.store.fetch(task_id)
-        if encoded is None:
-            raise TaskNotFound(
-                f"task_id {quote_id(task_id)} matches no task: it must be the id of an existing task.",
-                status_code=state.calibration.unknown_id_status,
-            )
-        return _ok(encoded)
+        return _ok(await fetch_task(state, task_id))
 
     async def account(request: Request) -> Response:
         return _ok(encode_json(state.store.account))

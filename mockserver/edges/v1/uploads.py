@@ -48,8 +48,8 @@ class UploadRoute:
     def rule(self) -> str:
         """What the route takes, in words."""
         return (
-            f"POST {self.path} takes a multipart/form-data body with one {self.field} file of at most 2 MB "
-            f"({MAX_UPLOAD_BYTES} bytes): {format_names(self.media)}"
+            f"POST {self.path} takes a multipart/form-data body with one {self.field} file of at most "
+            f"{MAX_UPLOAD_BYTES // 2**20} MB ({MAX_UPLOAD_BYTES} bytes): {format_names(self.media)}"
         )
 
 

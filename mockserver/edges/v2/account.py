@@ -8,11 +8,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...errors import InvalidFields
+from ...errors import InvalidFields, PaymentRequired
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
 from .checks import INVALID
-from .models import CREDIT_COST, MODALITY, models
+from .errors import NO_CREDITS
+from .models import MODALITY, models
 
 _NAMESPACE = uuid.UUID("6f1d3c52-7d2e-4c55-9a57-0c5b0f0e2a11")
 """Ids the mock derives for the user, team and key, the same on every run and host."""
@@ -34,17 +35,27 @@ def account_ids(state: MockState) -> tuple[str, str]:
     return _id(f"user:{email}"), _id(f"team:{email}")
 
 
+async def credits_left(state: MockState) -> int:
+    """Return the account's credits less those its jobs spent (never below 0)."""
+    return max(int(state.store.account.get("credits", 0)) - await state.store.ledger.spent(), 0)
+
+
+async def spend_credits(state: MockState, cost: int) -> None:
+    """Spend `cost` of the account's credits, or raise PaymentRequired (spending nothing) saying how many are left."""
+    if await state.store.ledger.spend(cost, int(state.store.account.get("credits", 0))) is None:
+        raise PaymentRequired(NO_CREDITS, cost, await credits_left(state))
+
+
 async def me(state: MockState) -> JSONObject:
     """Return the /v2/me answer: the account's user and team, its credits less those its jobs spent."""
     account = state.store.account
     user, team = account_ids(state)
-    credits = int(account.get("credits", 0)) - await state.store.ledger.spent()
     return {
         "user": {"id": user, "email": _email(state), "role": "OWNER"},
         "team": {
             "id": team,
             "name": "apiframe-mock",
-            "credits": max(credits, 0),
+            "credits": await credits_left(state),
             "plan": str(account.get("plan", "pro")),
             "customerId": None,
         },
@@ -60,8 +71,8 @@ def catalog(modality: str | None) -> JSONObject:
             "label": name,
             "modality": variant.modality,
             "pricingMode": "flat",
-            "costMin": CREDIT_COST[variant.modality],
-            "costMax": CREDIT_COST[variant.modality],
+            "costMin": variant.credit_cost,
+            "costMax": variant.credit_cost,
         }
         for name, variant in sorted(models().items())
         if modality in (None, variant.modality)

@@ -11,16 +11,19 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
+from ...engine.paging import Position, decode_cursor
 from ...errors import InvalidFields
 from ...http.bodies import json_type
 from ...schemas import SchemaSet
-from ...wire import JSONObject, encode_json
+from ...wire import JSONObject, encode_json, quote_id
 from .models import JobRoute, Variant
 
 INVALID = "Invalid request body"
 """The `error` of every 400 that has `details`."""
 ROOT = "(body)"
 """The path `details` gives a problem with the body as a whole."""
+MAX_PAGE_SIZE = 100
+"""The largest `limit` a list route (GET /v2/jobs, GET /v2/loras) takes; the smallest is 1 (vendor document)."""
 _BOUNDS = {
     "minLength": "at least {} characters",
     "maxLength": "at most {} characters",
@@ -98,3 +101,17 @@ def check_request(body: JSONObject, route: JobRoute, schemas: SchemaSet) -> Vari
     if details:
         raise InvalidFields(INVALID, details)
     return variant
+
+
+def check_paging(
+    params: Mapping[str, str], default_limit: int, details: dict[str, list[str]]
+) -> tuple[int, Position | None]:
+    """Return a list request's page size and where its page starts after, adding what is wrong to `details`."""
+    limit = params.get("limit", str(default_limit))
+    if not limit.isdigit() or not 1 <= int(limit) <= MAX_PAGE_SIZE:
+        details["limit"] = [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}, not {quote_id(limit)}"]
+    cursor = params.get("cursor")
+    after = decode_cursor(cursor) if cursor is not None else None
+    if cursor is not None and after is None:
+        details["cursor"] = ["Invalid cursor: give the nextCursor of an earlier page"]
+    return (default_limit if "limit" in details else int(limit)), after

@@ -110,6 +110,11 @@ def to_job(
     return job
 
 
+def percentage(progress: int, task_type: str) -> int | str:
+    """Return a job's `progress` as a record of `task_type` keeps it: a number, or its family's string."""
+    return progress if family_of(task_type) in NUMBER_PROGRESS else str(progress)
+
+
 def to_record(job: JSONObject, task_type: str) -> JSONObject:
     """Return the record that `job` shows, its engine task type being `task_type`."""
     status = _RECORD_STATUS[job["status"]]
@@ -120,8 +125,7 @@ def to_record(job: JSONObject, task_type: str) -> JSONObject:
         record["credit_cost"] = job["creditCost"]
     record["created_at"] = seconds_of(job["createdAt"])
     if status == "processing" and job["progress"] is not None:
-        progress = job["progress"]
-        record["percentage"] = progress if family_of(task_type) in NUMBER_PROGRESS else str(progress)
+        record["percentage"] = percentage(job["progress"], task_type)
     if status == "finished":
         record.update(_result_fields(job["result"], task_type))
     if status == "failed":

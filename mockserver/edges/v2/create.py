@@ -23,11 +23,11 @@ from ...http.deadlines import Deadlines
 from ...schemas import bundled_schemas
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
+from .account import spend_credits
 from .actions import find_parent
 from .auth import KEY_HEADER
 from .checks import INVALID, check_request
 from .convert import job_status
-from .errors import NO_CREDITS
 from .hooks import hook_of
 from .models import ACTION_PARENTS, JobRoute, Variant, job_routes
 
@@ -77,10 +77,7 @@ async def _queue(
     hook = hook_of(body, state, key)
     magic = read_magic(body)
     cost = variant.credit_cost
-    credits = int(state.store.account.get("credits", 0))
-    if await state.store.ledger.spend(cost, credits) is None:
-        available = max(credits - await state.store.ledger.spent(), 0)
-        raise PaymentRequired(NO_CREDITS, cost, available)
+    await spend_credits(state, cost)
     task_type = variant.task_type_for(body)
     job_id, created = job
     record = build_task(

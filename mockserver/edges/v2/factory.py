@@ -5,11 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ...engine.factory import build_task, family_of
-from ...engine.lifecycle import NUMBER_PROGRESS
+from ...engine.factory import build_task
 from ...errors import TaskSpecError
 from ...wire import JSONObject
-from .convert import STATUSES
+from .convert import STATUSES, percentage
 from .models import models
 
 _ENGINE_STATUS = {job: engine for engine, job in STATUSES.items()}
@@ -43,7 +42,7 @@ def build_job(
         "created_at": round(time.time() * 1000) / 1000,
     }
     if progress is not None:
-        fields["percentage"] = progress if family_of(variant.task_type) in NUMBER_PROGRESS else str(progress)
+        fields["percentage"] = percentage(progress, variant.task_type)
     if error is not None:
         fields["message"] = error
     return build_task(variant.task_type, _ENGINE_STATUS[status], **fields)

@@ -62,6 +62,11 @@ def hook_of(body: JSONObject, state: MockState, key: str) -> Hook | None:
     return Hook(url, form=FORM, events=events, signing=signing_key(key))
 
 
+def has_hook(record: JSONObject) -> bool:
+    """Say whether a stored job was created with a `webhookUrl`, so that its webhookStatus can change."""
+    return bool((record.get("input") or {}).get("webhookUrl"))
+
+
 def webhook_status(deliveries: Sequence[Delivery], job_id: str) -> str:
     """Return a job's webhookStatus from the delivery records: delivered, failed, or pending until one is made."""
     mine = [delivery for delivery in deliveries if delivery.task_id == job_id]

@@ -10,18 +10,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...engine.paging import decode_cursor, page
+from ...engine.paging import Position, page
 from ...engine.timeline import Advance
 from ...errors import InvalidFields, NotFound
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json, quote_id
-from .checks import INVALID
+from .checks import INVALID, check_paging
 from .convert import STATUSES, job_status, to_job
-from .hooks import webhook_status
+from .hooks import has_hook, webhook_status
 
 DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
-"""The page sizes GET /v2/jobs takes: 1 to 100, 20 if not given (vendor document)."""
+"""The page size of GET /v2/jobs when none is given (vendor document)."""
 SCOPES = ("user", "team")
 JOB_STATUSES = (*STATUSES.values(), "CANCELLED")
 _BOOLEANS = {"true": True, "false": False}
@@ -45,16 +44,16 @@ def _ended_at(state: MockState, record: JSONObject) -> float | None:
 
 async def render_jobs(state: MockState, records: list[JSONObject], listed: bool = False) -> list[JSONObject]:
     """Return the Job JSON of each stored record as it stands now, its webhookStatus from the delivery records."""
-    hooked = any((record.get("input") or {}).get("webhookUrl") for record in records)
-    deliveries = (await state.store.deliveries())[0] if hooked else []
+    hooked = [has_hook(record) for record in records]
+    deliveries = (await state.store.deliveries())[0] if any(hooked) else []
     return [
         to_job(
             record,
             _ended_at(state, record),
-            webhook_status(deliveries, record["task_id"]) if (record.get("input") or {}).get("webhookUrl") else None,
+            webhook_status(deliveries, record["task_id"]) if hook else None,
             listed=listed,
         )
-        for record in records
+        for record, hook in zip(records, hooked, strict=True)
     ]
 
 
@@ -65,21 +64,16 @@ def _job_id(value: str) -> str:
         raise InvalidFields(INVALID, {"id": [f"Invalid uuid: {quote_id(value)} is not a job id"]}) from None
 
 
-def _query(params: Mapping[str, str]) -> tuple[int, str | None, JSONObject]:
-    """Return the limit, the cursor and the filters of a list request, or raise InvalidFields naming each bad one."""
+def _query(params: Mapping[str, str]) -> tuple[int, Position | None, JSONObject]:
+    """Return the limit, where the page starts and the filters of a list request, or raise naming each bad one."""
     details: dict[str, list[str]] = {}
-    limit = params.get("limit", str(DEFAULT_LIMIT))
-    if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
-        details["limit"] = [f"Must be a whole number from 1 to {MAX_LIMIT}, not {quote_id(limit)}"]
+    limit, after = check_paging(params, DEFAULT_LIMIT, details)
     if params.get("status", JOB_STATUSES[0]) not in JOB_STATUSES:
         details["status"] = [f"Must be one of {', '.join(JOB_STATUSES)}"]
     if params.get("scope", SCOPES[0]) not in SCOPES:
         details["scope"] = [f"Must be one of {', '.join(SCOPES)}"]
     if params.get("include_models", "false") not in _BOOLEANS:
         details["include_models"] = ["Must be true or false"]
-    cursor = params.get("cursor")
-    if cursor is not None and decode_cursor(cursor) is None:
-        details["cursor"] = ["Invalid cursor: give the nextCursor of an earlier page"]
     search = params.get("search")
     if search is not None:
         try:
@@ -89,7 +83,7 @@ def _query(params: Mapping[str, str]) -> tuple[int, str | None, JSONObject]:
     if details:
         raise InvalidFields(INVALID, details)
     filters = {"status": params.get("status"), "model": params.get("model"), "search": search}
-    return int(limit), cursor, filters
+    return limit, after, filters
 
 
 class JobReader:
@@ -115,7 +109,7 @@ class JobReader:
             raise NotFound("Job not found")
         (job,) = await render_jobs(self.state, [record])
         encoded = encode_json(job)
-        if tasks.steady_for([job_id]) and not (record.get("input") or {}).get("webhookUrl"):
+        if tasks.steady_for([job_id]) and not has_hook(record):
             if len(self._answers) >= _ANSWERS_REMEMBERED:
                 self._answers.clear()
             self._answers[asked] = (version, encoded)
@@ -130,9 +124,8 @@ def build_job_routes(state: MockState) -> list[Route]:
         return Response(await reader.answer(request.path_params["id"]), media_type=JSON_MEDIA_TYPE)
 
     async def list_jobs(request: Request) -> Response:
-        limit, cursor, filters = _query(request.query_params)
+        limit, after, filters = _query(request.query_params)
         jobs = [record for record in await state.store.tasks_now() if is_job(record)]
-        models = sorted({str(record["model"]) for record in jobs})
         chosen = [
             record
             for record in jobs
@@ -140,14 +133,14 @@ def build_job_routes(state: MockState) -> list[Route]:
             and filters["model"] in (None, record["model"])
             and filters["search"] in (None, record["task_id"])
         ]
-        shown = page(chosen, limit, decode_cursor(cursor) if cursor else None)
+        shown = page(chosen, limit, after)
         body: JSONObject = {
             "jobs": await render_jobs(state, shown.tasks, listed=True),
             "nextCursor": shown.next_cursor,
             "hasMore": shown.next_cursor is not None,
         }
         if request.query_params.get("include_models") == "true":
-            body["models"] = models
+            body["models"] = sorted({str(record["model"]) for record in jobs})
         return Response(encode_json(body), media_type=JSON_MEDIA_TYPE)
 
     return [Route("/v2/jobs/{id}", get_job, methods=["GET"]), Route("/v2/jobs", list_jobs, methods=["GET"])]

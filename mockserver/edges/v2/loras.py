@@ -13,17 +13,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...engine.paging import decode_cursor, page
+from ...engine.paging import page
 from ...engine.timeline import Advance
-from ...errors import InvalidFields, NotFound, PayloadTooLarge, PaymentRequired
+from ...errors import InvalidFields, NotFound, PayloadTooLarge
 from ...http.bodies import read_body
 from ...http.deadlines import Deadlines
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
-from .account import account_ids
-from .checks import INVALID
+from .account import account_ids, spend_credits
+from .checks import INVALID, check_paging
 from .convert import timestamp
-from .errors import NO_CREDITS
 from .forms import Part, parse_form, text_fields
 from .uploads import MB, sniff
 
@@ -34,6 +33,8 @@ MAX_IMAGE_BYTES, MAX_TOTAL_BYTES = 10 * MB, 100 * MB
 TRAINING_CREDITS = 2
 STEPS = ("PENDING", "TRAINING", "READY")
 DEFAULTS = {"subjectKind": "person", "steps": "1000", "loraRank": "16"}
+DEFAULT_LIMIT = 24
+"""The page size of GET /v2/loras when none is given (vendor document)."""
 _NUMBERS = {"steps": (500, 3000), "loraRank": (8, 64)}
 _CHOICES = {"subjectKind": ("person", "style", "object"), "gender": ("female", "male", "non-binary")}
 
@@ -88,9 +89,7 @@ async def _create(state: MockState, fields: dict[str, str], images: list[Part]) 
     details = _check(fields, images)
     if details:
         raise InvalidFields(INVALID, details)
-    credits = int(state.store.account.get("credits", 0))
-    if await state.store.ledger.spend(TRAINING_CREDITS, credits) is None:
-        raise PaymentRequired(NO_CREDITS, TRAINING_CREDITS, max(credits - await state.store.ledger.spent(), 0))
+    await spend_credits(state, TRAINING_CREDITS)
     lora_id = str(uuid.uuid4())
     user, team = account_ids(state)
     values = {**DEFAULTS, **fields}
@@ -144,16 +143,13 @@ def build_lora_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         return Response(status_code=204)
 
     async def listing(request: Request) -> Response:
-        params = request.query_params
-        limit = params.get("limit", "24")
-        cursor = params.get("cursor")
-        if not limit.isdigit() or not 1 <= int(limit) <= 100:
-            raise InvalidFields(INVALID, {"limit": ["Must be a whole number from 1 to 100"]})
-        if cursor is not None and decode_cursor(cursor) is None:
-            raise InvalidFields(INVALID, {"cursor": ["Invalid cursor: give the nextCursor of an earlier page"]})
-        archived = params.get("includeArchived") == "true"
+        details: dict[str, list[str]] = {}
+        limit, after = check_paging(request.query_params, DEFAULT_LIMIT, details)
+        if details:
+            raise InvalidFields(INVALID, details)
+        archived = request.query_params.get("includeArchived") == "true"
         documents = [doc for doc in state.store.documents.all(KIND) if archived or not doc["archived"]]
-        shown = page(documents, int(limit), decode_cursor(cursor) if cursor else None)
+        shown = page(documents, limit, after)
         body = {"items": [_render(state, doc) for doc in shown.tasks], "nextCursor": shown.next_cursor}
         return Response(encode_json(body), media_type=JSON_MEDIA_TYPE)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...auth import V2_KEY_PREFIX
 from ...openapi import COMPONENTS, component_name, json_content
 from .models import job_routes
 
@@ -89,5 +90,5 @@ def add_v2(document: dict[str, Any]) -> None:
         "type": "apiKey",
         "in": "header",
         "name": "X-API-Key",
-        "description": "v2's key: the --api-key, or it with afk_ before it.",
+        "description": f"v2's key: the --api-key, or it with {V2_KEY_PREFIX} before it.",
     }

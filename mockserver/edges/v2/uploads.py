@@ -21,6 +21,8 @@ from .forms import parse_form
 MB = 1024 * 1024
 MAX_BYTES = {"image": 25 * MB, "audio": 25 * MB, "video": 50 * MB}
 """The largest file of each kind v2 takes (vendor document)."""
+MAX_FILE_BYTES = max(MAX_BYTES.values())
+"""The largest file of any kind, which bounds how much of a body is read."""
 FORM_OVERHEAD = 64 * 1024
 """Room for the form's boundaries and headers around the largest file."""
 LIFETIME = timedelta(hours=1)
@@ -57,11 +59,10 @@ def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
     """Return POST /v2/uploads and the GET route that serves what was uploaded."""
 
     async def upload(request: Request) -> Response:
-        limit = max(MAX_BYTES.values()) + FORM_OVERHEAD
         try:
-            body = await read_body(request, state.body_timeout_s, deadlines, limit)
+            body = await read_body(request, state.body_timeout_s, deadlines, MAX_FILE_BYTES + FORM_OVERHEAD)
         except PayloadTooLarge:
-            raise InvalidFields(INVALID, {"file": [f"Too large: at most {max(MAX_BYTES.values())} bytes"]}) from None
+            raise InvalidFields(INVALID, {"file": [f"Too large: at most {MAX_FILE_BYTES} bytes"]}) from None
         files = [part for part in parse_form(body, request.headers.get("content-type")) if part.name == "file"]
         if len(files) != 1:
             raise InvalidFields(INVALID, {"file": ["Required: send exactly one file field"]})
