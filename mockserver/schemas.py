@@ -28,10 +28,15 @@ class SchemaSet:
     documents: dict[str, dict[str, Any]]
     registry: Registry[Any] = field(repr=False)
     _fast: dict[str, Callable[[object], bool]] = field(default_factory=dict, repr=False, compare=False)
+    _full: dict[str, Draft202012Validator] = field(default_factory=dict, repr=False, compare=False)
 
     def validator(self, name: str) -> Draft202012Validator:
-        """Return a validator for the schema file `name`, resolving references between files."""
-        return Draft202012Validator(self.documents[name], registry=self.registry)
+        """Return a validator for the schema file `name`, resolving references between files (made once)."""
+        # Every refused request and every task the control API stores asks for one: made once, not per call.
+        full = self._full.get(name)
+        if full is None:
+            full = self._full[name] = Draft202012Validator(self.documents[name], registry=self.registry)
+        return full
 
     def predicate(self, name: str) -> Callable[[object], bool]:
         """Return a fast yes/no test of validity against the schema file `name` (jsonschema-rs, compiled once)."""
