@@ -26,7 +26,7 @@ from .profiles import LIVE, LOCAL, register_profiles
 from .report import State, render, render_flakes, render_guesses, report_document, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
 from .run import RUN, Recorder, Run, chosen_out, explicit_examples, first_of, incomplete_reason, rules_of, verdicts_of
-from .served import chosen_routes
+from .served import chosen_routes, is_unseen
 from .submissions import chosen_endpoints
 from .summary import contract_results, write_summary
 from .target import CONTRACT_BASE_URL_HELP, TASK_IDS_ENV, Target, TargetError, contract_options, resolve_target
@@ -83,8 +83,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Give tests the submit endpoints and served routes the run tries: a sample under the live profile, else all."""
     run = metafunc.config.stash[RUN]
     endpoints = chosen_endpoints(run.profile != LIVE)
-    if "served_route" in metafunc.fixturenames:
-        metafunc.parametrize("served_route", chosen_routes(run.profile != LIVE, run.seed))
+    routes = chosen_routes(run.profile != LIVE, run.seed)
+    for name, unseen in (("served_route", False), ("unseen_route", True)):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, [route for route in routes if is_unseen(route) is unseen])
     with_parent = [endpoint for endpoint in endpoints if endpoint.parent is not None]
     for name, chosen in (("submit_endpoint", endpoints), ("parent_endpoint", with_parent)):
         if name in metafunc.fixturenames:

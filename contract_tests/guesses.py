@@ -20,8 +20,11 @@ from .exchange import Exchange
 from .oracle import Drift
 from .rules import RULES, RULES_BY_ID, Source
 
-UNSETTABLE: dict[str, object] = {"AUTH-BLANKS": True}
-"""The guesses no setting changes, each with the mock's answer: what the mock's HTTP server does for it."""
+UNSETTABLE: dict[str, tuple[object, str]] = {
+    "AUTH-BLANKS": (True, "the mock's HTTP server decides it"),
+    "ROUTE-UNSEEN": (401, "the mock serves every route an official client calls"),
+}
+"""The guesses no setting changes, each with the mock's answer and why no setting changes it."""
 REFUSED_ELSEWISE = (401, 403, 429)
 """Statuses that mean something else than "no such task": never what /fetch of an unknown id may answer."""
 
@@ -41,10 +44,10 @@ class GuessDiffers(AssertionError):
     @property
     def reason(self) -> str:
         """Say what the mock guessed, what production does, and the setting that makes the mock do it."""
-        if "." not in self.setting:
+        if self.setting in UNSETTABLE:
             return (
                 f"the mock guessed {toml_value(self.guessed)}; production does {toml_value(self.observed)}: "
-                "no setting changes it, as the mock's HTTP server decides it"
+                f"no setting changes it, as {UNSETTABLE[self.setting][1]}"
             )
         table, name = self.setting.split(".")
         return (
@@ -82,7 +85,8 @@ class Guesses:
         """Record what production did on the guess of `rule_id`; raise if it is not what the run expects."""
         setting = RULES_BY_ID[rule_id].setting or rule_id
         self.observed.setdefault(setting, observed)
-        expected = self.expected.get(setting, UNSETTABLE.get(rule_id))
+        calibrated = setting in self.expected
+        expected = self.expected[setting] if calibrated else UNSETTABLE[rule_id][0]
         if observed == expected:
             return
         if self.calibrated_on:

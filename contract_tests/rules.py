@@ -248,11 +248,22 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "ROUTE-KEYLESS",
-        "Every route the mock serves answers a request without a key with 401 and the body exactly `{}`",
+        "Every route the mock serves that a vendor page shows on this host answers a request without a key with "
+        "401 and the body exactly `{}`",
         _DOC,
-        'Every endpoint page (status, submit, upload and Pro routes alike) has a 401 tab: "// Invalid API Key {}"; '
-        "the Pro pages label it Unauthorized. A 404 there means the route moved or went. It costs nothing, so a "
-        "budgeted run tries a seeded sample of the routes, another sample each night.",
+        'Every endpoint page (status, submit and upload routes alike) has a 401 tab: "// Invalid API Key {}". '
+        "A 404 there means the route moved or went. It costs nothing, so a budgeted run tries a seeded sample "
+        "of the routes, another sample each night.",
+    ),
+    Rule(
+        "ROUTE-UNSEEN",
+        "A route no vendor page shows on this host (its path known from the official SDKs, or a Pro route) is "
+        "there: asked without a key, it answers 401 and the body exactly `{}`",
+        _GUESS,
+        "The docs index names the pages of /ai-photo-train, /ideogram-remix, /kling-tryon, /upload-audio and "
+        "/upscale-highres, but their paths come from the SDKs; the Pro pages put /pro/* on another host "
+        "(api.apiframe.ai). A 404 is production's choice, listed apart; an answer that is there is held to "
+        "AUTH-401's documented 401 `{}`. A budgeted run tries one of them.",
     ),
     Rule(
         "SUBMIT-REQUIRED",
