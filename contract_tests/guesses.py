@@ -89,7 +89,7 @@ class Guesses:
         expected = self.expected[setting] if calibrated else UNSETTABLE[rule_id][0]
         if observed == expected:
             return
-        if self.calibrated_on:
+        if self.calibrated_on and calibrated:
             raise Drift(
                 f"{setting} was {toml_value(expected)} when calibrated on {self.calibrated_on}, "
                 f"is now {toml_value(observed)}",

@@ -10,7 +10,9 @@ import pytest
 
 from contract_tests.client import retry_after
 from contract_tests.exchange import BEARER_KEY, KEY, Answer, Exchange, Request
+from contract_tests.guesses import GuessDiffers, Guesses
 from contract_tests.ledger import Ledger
+from contract_tests.oracle import Drift
 from contract_tests.report import State, judge
 from contract_tests.rules import RULES
 from contract_tests.target import (
@@ -120,3 +122,18 @@ def test_a_breach_seen_by_the_ledger_is_drift_even_if_no_test_failed() -> None:
     assert verdicts["CONTENT-TYPE"].state is State.DRIFTED
     assert verdicts["NO-5XX"].drifts[0]["answer"]["status"] == 502
     assert {verdicts[rule.id].state for rule in RULES} - {State.DRIFTED} == {State.NOT_CHECKED}
+
+
+def test_a_guess_no_calibration_holds_stays_a_guess_under_calibrated() -> None:
+    """Given a calibration, when production differs on a guess no setting changes, then it is a guess, not drift."""
+    guesses = Guesses({"fetch.unknown_id_status": 404}, "2026-01-02")
+    exchange = Exchange("http://h", Request("POST", "/kling-tryon"), Answer(404, (), b"{}"))
+    with pytest.raises(GuessDiffers) as raised:
+        guesses.settle("ROUTE-UNSEEN", 404, exchange)
+    assert raised.value.reason == (
+        "the mock guessed 401; production does 404: no setting changes it, "
+        "as the mock serves every route an official client calls"
+    )
+    with pytest.raises(Drift) as drifted:
+        guesses.settle("FETCH-UNKNOWN", 400, exchange)
+    assert drifted.value.reason == "fetch.unknown_id_status was 404 when calibrated on 2026-01-02, is now 400"
