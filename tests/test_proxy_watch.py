@@ -53,10 +53,20 @@ def test_a_request_body_not_kept_whole_says_nothing_of_what_was_asked() -> None:
     assert found.drift == {}
 
 
-def test_a_v2_key_sent_to_v1_is_the_apps_own_problem_not_drift() -> None:
+def test_a_v2_key_v1_refuses_is_told_apart_not_drift() -> None:
     answer = Answer(401, (("content-type", "application/json"),), b"{}")
     found = Watch().judge(Exchange("http://upstream", Request("GET", "/account"), answer), "afk_live_123")
-    assert (found.app, found.drift) == ("the app sent an `afk_` key (a v2 key) to the v1 endpoint /account", {})
+    assert (found.app, found.drift) == (
+        "v1 refused an `afk_` key (v2's format) at /account with 401: no vendor page says whether v1 takes v2 keys",
+        {},
+    )
+
+
+def test_a_v2_key_v1_takes_is_no_problem_at_all() -> None:
+    account = {"email": "a@example.com", "credits": 5, "plan": "basic", "total_images": 0}
+    answer = Answer(200, (("content-type", "application/json"),), json.dumps(account).encode())
+    found = Watch().judge(Exchange("http://upstream", Request("GET", "/account"), answer), "afk_live_123")
+    assert (found.app, found.drift) == ("", {})
 
 
 def test_paths_not_covered_are_counted_in_bounded_memory() -> None:

@@ -3,9 +3,10 @@
 The rules are the ones `contract` holds every answer to (`ledger.py`, TASK-FORWARD's task history
 included) and the ones a single ordinary answer can show (a task, an account, a 401, the bounds). What
 production does on a bad moment is no drift: a 429, no answer at all, or a 5xx that the same request
-does not get again is a flake; a 5xx that repeats is NO-5XX drift. What the app itself sent wrong (21 ids,
-a v2 key) is listed apart. Memory stays bounded: at most `MAX_TASKS` tasks are followed, the one seen longest
-ago forgotten first, and at most `MAX_KEPT` exchanges kept per finding.
+does not get again is a flake; a 5xx that repeats is NO-5XX drift. What the app itself sent wrong (21 ids)
+is listed apart, as is v1 refusing a v2 key (no vendor page says whether v1 takes one). Memory stays
+bounded: at most `MAX_TASKS` tasks are followed, the one seen longest ago forgotten first, and at most
+`MAX_KEPT` exchanges kept per finding.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockserver.auth import V2_KEY_PREFIX
 from mockserver.wording import counted
 
 from ..exchange import Answer, Exchange
@@ -41,9 +43,10 @@ COVERED = frozenset({"POST /fetch-many", "POST /fetch", "GET /account", *(f"POST
 """The routes the contract covers; any other (a HEAD, a CORS preflight, a v2 path) is forwarded and counted."""
 OTHER = "(other paths)"
 """Where paths not covered are counted once `MAX_TASKS` distinct ones have been."""
-V2_KEY_PREFIX = "afk_"
 _SYNC = {endpoint.path: endpoint.sync for endpoint in ENDPOINTS.values()}
 """Each submit path, and whether it answers the finished task rather than its task_id."""
+_REFUSED = (400, 401, 403)
+"""Statuses of a v1 refusing a key: AUTH-401's, and the 400 third-party code reports for a v2 key."""
 _OWN = frozenset({"NO-5XX", "TASK-FORWARD"})
 """Ledger rules the watch judges its own way."""
 _SINGLE = (("TASK-SCHEMA", schema_problem), ("TASK-STATUS", status_problem), ("TASK-PERCENTAGE", percentage_problem))
@@ -100,7 +103,7 @@ class Watch:
             # Paths are the app's to choose: past MAX_TASKS distinct ones, the rest are counted together.
             self.not_covered[where if where in self.not_covered or len(self.not_covered) < MAX_TASKS else OTHER] += 1
             return Findings()
-        found = Findings(app=_app_problem(path, request.body, key))
+        found = Findings(app=_app_problem(path, request.body, key, answer))
         if found.app:
             self._keep(self.app_problems, Note(found.app, exchange), "app")
         found.flake = self._flake(exchange)
@@ -232,9 +235,13 @@ def _bounds(path: str, body: bytes | None, answer: Answer) -> dict[str, str]:
     return {}
 
 
-def _app_problem(path: str, body: bytes | None, key: str) -> str:
-    if key.startswith(V2_KEY_PREFIX):
-        return f"the app sent an `{V2_KEY_PREFIX}` key (a v2 key) to the v1 endpoint {path}"
+def _app_problem(path: str, body: bytes | None, key: str, answer: Answer | None) -> str:
+    # Only third-party code says v1 refuses v2 keys: one it takes is no problem, one it refuses is told apart.
+    if key.startswith(V2_KEY_PREFIX) and answer is not None and answer.status in _REFUSED:
+        return (
+            f"v1 refused an `{V2_KEY_PREFIX}` key (v2's format) at {path} with {answer.status}: "
+            "no vendor page says whether v1 takes v2 keys"
+        )
     ids = _asked(body) if path == "/fetch-many" else None
     if ids is not None and not MIN_IDS <= len(ids) <= MAX_IDS:
         return f"the app sent {counted(len(ids), 'id')} to /fetch-many; it takes {MIN_IDS} to {MAX_IDS}"
