@@ -308,9 +308,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "CONTENT-TYPE",
-        "Every answer is JSON: `Content-Type: application/json` (a charset parameter allowed) and a JSON body",
+        "Every answer but a 404 is JSON: `Content-Type: application/json` (a charset parameter allowed) and a "
+        "JSON body",
         _ASSUMED,
-        "Every response tab shows a JSON body and every client parses one; the header itself is not documented.",
+        "Every response tab shows a JSON body and every client parses one; the header itself is not documented. "
+        "No page shows a 404, so its body is left free: a path a server does not serve is its framework's to answer.",
     ),
     Rule(
         "NO-5XX",

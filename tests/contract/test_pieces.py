@@ -137,3 +137,13 @@ def test_a_guess_no_calibration_holds_stays_a_guess_under_calibrated() -> None:
     with pytest.raises(Drift) as drifted:
         guesses.settle("FETCH-UNKNOWN", 400, exchange)
     assert drifted.value.reason == "fetch.unknown_id_status was 404 when calibrated on 2026-01-02, is now 400"
+
+
+def test_a_404_is_left_free_but_a_400_must_be_json() -> None:
+    """Given HTML answers, then a 404 (no page shows one) is no CONTENT-TYPE breach and a 400 is."""
+    ledger = Ledger()
+    html = (("Content-Type", "text/html"),)
+    ledger.observe(Exchange("http://h", Request("POST", "/kling-tryon"), Answer(404, html, b"Cannot POST")))
+    assert ledger.minimal("CONTENT-TYPE") is None
+    ledger.observe(Exchange("http://h", Request("POST", "/fetch"), Answer(400, html, b"<h1>")))
+    assert ledger.breaches["CONTENT-TYPE"][0].reason == "Content-Type is 'text/html', not application/json"
