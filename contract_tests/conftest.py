@@ -139,7 +139,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             raise pytest.UsageError(f"{item.nodeid}: unknown rule {rule_id!r}; rules are listed in rules.py")
     report.user_properties.append(("rules", rules))
     drift = first_of(error, Drift) if error is not None else None
-    guess = first_of(error, GuessDiffers) if error is not None else None
+    # A drift beside a guess (Hypothesis groups distinct failures) is the verdict: the guess must not hide it.
+    guess = first_of(error, GuessDiffers) if error is not None and drift is None else None
     if guess is not None:
         report.user_properties.append(("guess", guess.describe()))
         if not item.config.stash[RUN].strict:
