@@ -10,6 +10,8 @@ it with ``--calibrated FILE`` holds production to it, so a change after calibrat
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,13 +39,17 @@ def toml_value(value: object) -> str:
 class GuessDiffers(AssertionError):
     """Production does otherwise than the mock guessed, on a point nothing relies on: listed apart, not drift."""
 
-    def __init__(self, setting: str, guessed: object, observed: object, exchange: Exchange) -> None:
+    def __init__(self, setting: str, guessed: object, observed: object, exchange: Exchange, because: str = "") -> None:
         self.setting, self.guessed, self.observed, self.exchange = setting, guessed, observed, exchange
+        self.because = because
+        """Why the whole of `setting` (a route) is a guess, when it is one by where it is rather than a value."""
         super().__init__(self.reason)
 
     @property
     def reason(self) -> str:
         """Say what the mock guessed, what production does, and the setting that makes the mock do it."""
+        if self.because:
+            return f"{self.setting}: {self.because}, so the mock's answer is a guess; production: {self.observed}"
         if self.setting in UNSETTABLE:
             return (
                 f"the mock guessed {toml_value(self.guessed)}; production does {toml_value(self.observed)}: "
@@ -60,6 +66,17 @@ class GuessDiffers(AssertionError):
         """Return the guess as JSON-ready data, with the exchange that showed it."""
         shown = {"guessed": self.guessed, "observed": self.observed, **self.exchange.describe()}
         return {"reason": self.reason, "setting": self.setting, **shown}
+
+
+@contextmanager
+def drift_as_guess(where: str, because: str) -> Iterator[None]:
+    """Where `because` says why the mock's behaviour at `where` is a guess, list a drift inside apart as one."""
+    try:
+        yield
+    except Drift as drift:
+        if not because:
+            raise
+        raise GuessDiffers(where, "the mock's answer", drift.reason, drift.exchange, because) from None
 
 
 @dataclass(slots=True)

@@ -7,7 +7,7 @@ import random
 from mockserver.edges.v1.routes import ROUTES
 from mockserver.edges.v1.uploads import UPLOAD_ROUTES
 
-from .submissions import ENDPOINTS
+from .submissions import ENDPOINTS, OTHER_HOST, OTHER_HOST_PREFIX
 
 LIVE_SAMPLE = 6
 """How many routes a budgeted run asks without a key: six requests, another sample each night (seed)."""
@@ -19,14 +19,19 @@ SERVED_ROUTES: tuple[str, ...] = (
 """Every route of the API the mock serves: the status routes, each submit endpoint and the uploads."""
 UNSEEN_PATHS = frozenset({"/ai-photo-train", "/ideogram-remix", "/kling-tryon", "/upload-audio", "/upscale-highres"})
 """Paths no vendor page shows: the docs index names the page, the path comes from the official SDKs."""
-OTHER_HOST_PREFIX = "/pro/"
-"""The Pro Midjourney routes, which the vendor serves on another host (api.apiframe.ai) and the mock on its one port."""
+
+
+def unseen_because(route: str) -> str:
+    """Say why no vendor page shows `route` on the API's host, so that a 404 there is no drift; "" if one does."""
+    path = route.split(" ")[1]
+    if path.startswith(OTHER_HOST_PREFIX):
+        return OTHER_HOST
+    return "no vendor page shows its path (it comes from the official SDKs)" if path in UNSEEN_PATHS else ""
 
 
 def is_unseen(route: str) -> bool:
-    """Say whether no vendor page shows `route` on the API's host, so that a 404 there is no drift."""
-    path = route.split(" ")[1]
-    return path in UNSEEN_PATHS or path.startswith(OTHER_HOST_PREFIX)
+    """Say whether no vendor page shows `route` on the API's host."""
+    return bool(unseen_because(route))
 
 
 def chosen_routes(every: bool, seed: str) -> list[str]:
