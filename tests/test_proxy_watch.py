@@ -82,3 +82,12 @@ def test_a_method_the_contract_does_not_cover_is_counted_not_judged(method: str)
     watch = Watch()
     found = watch.judge(Exchange("http://upstream", Request(method, "/fetch-many"), Answer(204, (), b"")))
     assert (found.drift, found.flake, dict(watch.not_covered)) == ({}, "", {f"{method} /fetch-many": 1})
+
+
+def test_a_route_whose_answer_the_mock_guessed_is_not_held_to_its_guess() -> None:
+    answer = Answer(200, (("content-type", "application/json"),), b'{"task_id": "t-1"}')
+    exchange = Exchange("http://upstream", Request("POST", "/ideogram-remix", (), b"{}"), answer)
+    watch = Watch()
+    assert (watch.judge(exchange).drift, "SUBMIT-OK" in watch.checked) == ({}, False)
+    sync = Exchange("http://upstream", Request("POST", "/ideogram-imagine", (), b"{}"), answer)
+    assert set(Watch().judge(sync).drift) == {"SUBMIT-OK"}

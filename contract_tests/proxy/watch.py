@@ -33,7 +33,7 @@ from ..oracle import (
     tasks_of,
 )
 from ..strategies import MAX_IDS, MIN_IDS
-from ..submissions import ENDPOINTS, SUBMIT_PATHS
+from ..submissions import ENDPOINTS, SUBMIT_PATHS, guessed_because
 
 MAX_TASKS = 10_000
 """The most tasks followed across the session for TASK-FORWARD; past it the one seen longest ago is dropped."""
@@ -43,8 +43,9 @@ COVERED = frozenset({"POST /fetch-many", "POST /fetch", "GET /account", *(f"POST
 """The routes the contract covers; any other (a HEAD, a CORS preflight, a v2 path) is forwarded and counted."""
 OTHER = "(other paths)"
 """Where paths not covered are counted once `MAX_TASKS` distinct ones have been."""
-_SYNC = {endpoint.path: endpoint.sync for endpoint in ENDPOINTS.values()}
-"""Each submit path, and whether it answers the finished task rather than its task_id."""
+_SYNC = {endpoint.path: endpoint.sync for endpoint in ENDPOINTS.values() if not guessed_because(endpoint)}
+"""Each submit path a vendor page shows, and whether it answers the finished task rather than its task_id: what
+the others answer is the mock's guess, so their answers are held to the rules every answer keeps alone."""
 _REFUSED = (400, 401, 403)
 """Statuses of a v1 refusing a key: AUTH-401's, and the 400 third-party code reports for a v2 key."""
 _OWN = frozenset({"NO-5XX", "TASK-FORWARD"})
