@@ -149,6 +149,13 @@ def task_ids_of(answer: Answer) -> list[str]:
     return [task["task_id"] for task in tasks_of(answer) if isinstance(task, dict) and "task_id" in task]
 
 
+def not_asked_problem(asked: list[Any], answer: Answer) -> str | None:
+    """Say which tasks of a /fetch-many answer were not among the ids `asked` for, or None."""
+    known = {task_id for task_id in asked if isinstance(task_id, str)}
+    extra = [task_id for task_id in task_ids_of(answer) if not isinstance(task_id, str) or task_id not in known]
+    return f"tasks came back that were not asked for: {extra}" if extra else None
+
+
 def status_problem(task: object) -> str | None:
     """Say what keeps the task's `status` out of the documented set."""
     if not isinstance(task, dict) or "status" not in task:

@@ -91,3 +91,12 @@ def test_a_route_whose_answer_the_mock_guessed_is_not_held_to_its_guess() -> Non
     assert (watch.judge(exchange).drift, "SUBMIT-OK" in watch.checked) == ({}, False)
     sync = Exchange("http://upstream", Request("POST", "/ideogram-imagine", (), b"{}"), answer)
     assert set(Watch().judge(sync).drift) == {"SUBMIT-OK"}
+
+
+def test_a_task_not_asked_for_is_ids_not_asked_and_one_without_an_id_is_left_to_task_schema() -> None:
+    tasks = [{"task_id": "x", "status": "pending"}, {"status": "pending"}]
+    answer = Answer(200, (("content-type", "application/json"),), json.dumps({"tasks": tasks}).encode())
+    asked = Request("POST", "/fetch-many", (), b'{"task_ids": ["a", "b"]}')
+    found = Watch().judge(Exchange("http://upstream", asked, answer))
+    assert found.drift["IDS-NOT-ASKED"] == "tasks came back that were not asked for: ['x']"
+    assert "TASK-SCHEMA" in found.drift

@@ -26,11 +26,11 @@ from ..lifecycle import Task, lifecycle_problem, tasks_read
 from ..oracle import (
     account_problem,
     error_401_problem,
+    not_asked_problem,
     percentage_problem,
     schema_problem,
     status_problem,
     submit_answer_problem,
-    tasks_of,
 )
 from ..strategies import MAX_IDS, MIN_IDS
 from ..submissions import ENDPOINTS, SUBMIT_PATHS, guessed_because
@@ -215,12 +215,7 @@ def _not_asked(exchange: Exchange) -> str | None:
     asked = _asked(exchange.request.body)
     if asked is None or exchange.answer is None:
         return None  # a body too long to keep whole, or not JSON: what was asked for is not known
-    extra = [task_id for task_id in _ids(exchange.answer) if task_id not in asked]
-    return f"task {extra[0]!r} came back but was not asked for" if extra else None
-
-
-def _ids(answer: Answer) -> list[object]:
-    return [task.get("task_id") for task in tasks_of(answer) if isinstance(task, dict)]
+    return not_asked_problem(asked, exchange.answer)
 
 
 def _bounds(path: str, body: bytes | None, answer: Answer) -> dict[str, str]:
