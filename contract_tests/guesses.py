@@ -25,6 +25,7 @@ from .rules import RULES, RULES_BY_ID, Source
 UNSETTABLE: dict[str, tuple[object, str]] = {
     "AUTH-BLANKS": (True, "the mock's HTTP server decides it"),
     "ROUTE-UNSEEN": (401, "the mock serves every route an official client calls"),
+    "SUBMIT-PARENT": (400, "the mock refuses a submission with 400 whatever is wrong with it"),
 }
 """The guesses no setting changes, each with the mock's answer and why no setting changes it."""
 REFUSED_ELSEWISE = (401, 403, 429)

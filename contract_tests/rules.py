@@ -283,10 +283,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "SUBMIT-PARENT",
-        "A submission whose `parent_task_id` (or, on /seed, `task_id`) names no task gets 400",
-        _ASSUMED,
+        "A submission whose `parent_task_id` (or, on /seed, `task_id`) names no task gets a client error: 400, "
+        "the mock guesses",
+        _GUESS,
         'Undocumented; the pages say the parent is a previous task (Upscale 1x: "one of the 4 generated images by '
-        'the Imagine endpoint"). A task of nothing cannot be made, and 400 is the only documented client error.',
+        'the Imagine endpoint"). A task of nothing cannot be made, so a client must be refused; 400 is the only '
+        "documented client error, so the mock answers 400, but which client error is production's choice, as in "
+        "FETCH-UNKNOWN: another (404) is a guess missed; 401, 403, 429, a 2xx or a 5xx are drift.",
     ),
     Rule(
         "SUBMIT-OK",

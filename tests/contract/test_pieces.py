@@ -180,3 +180,17 @@ def test_a_drift_where_the_mock_guessed_is_listed_as_a_guess() -> None:
     )
     with pytest.raises(Drift), drift_as_guess("/imagine", ""):
         raise Drift("expected 400, got 200", exchange)
+
+
+def test_an_unknown_parent_refused_with_another_client_error_is_a_guess_accepted_is_drift() -> None:
+    """Given an upscale of no task, then a 404 is a guess missed and a 200 drift."""
+    request = Request("POST", "/upscale-1x")
+    with pytest.raises(GuessDiffers) as raised:
+        Guesses().settle_status("SUBMIT-PARENT", Exchange("http://h", request, Answer(404, (), b"{}")))
+    assert raised.value.reason == (
+        "the mock guessed 400; production does 404: no setting changes it, "
+        "as the mock refuses a submission with 400 whatever is wrong with it"
+    )
+    with pytest.raises(Drift) as drifted:
+        Guesses().settle_status("SUBMIT-PARENT", Exchange("http://h", request, Answer(200, (), b"{}")))
+    assert drifted.value.reason == "expected a client error saying no task has the id, got 200"
