@@ -26,7 +26,7 @@ from .profiles import LIVE, LOCAL, register_profiles
 from .report import State, render, render_flakes, render_guesses, report_document, write_report
 from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
 from .run import RUN, Recorder, Run, chosen_out, explicit_examples, first_of, incomplete_reason, rules_of, verdicts_of
-from .served import chosen_routes
+from .served import chosen_routes, is_unseen
 from .submissions import chosen_endpoints
 from .summary import contract_results, write_summary
 from .target import CONTRACT_BASE_URL_HELP, TASK_IDS_ENV, Target, TargetError, contract_options, resolve_target
@@ -83,8 +83,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Give tests the submit endpoints and served routes the run tries: a sample under the live profile, else all."""
     run = metafunc.config.stash[RUN]
     endpoints = chosen_endpoints(run.profile != LIVE)
-    if "served_route" in metafunc.fixturenames:
-        metafunc.parametrize("served_route", chosen_routes(run.profile != LIVE, run.seed))
+    routes = chosen_routes(run.profile != LIVE, run.seed)
+    for name, unseen in (("served_route", False), ("unseen_route", True)):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, [route for route in routes if is_unseen(route) is unseen])
     with_parent = [endpoint for endpoint in endpoints if endpoint.parent is not None]
     for name, chosen in (("submit_endpoint", endpoints), ("parent_endpoint", with_parent)):
         if name in metafunc.fixturenames:
@@ -137,7 +139,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             raise pytest.UsageError(f"{item.nodeid}: unknown rule {rule_id!r}; rules are listed in rules.py")
     report.user_properties.append(("rules", rules))
     drift = first_of(error, Drift) if error is not None else None
-    guess = first_of(error, GuessDiffers) if error is not None else None
+    # A drift beside a guess (Hypothesis groups distinct failures) is the verdict: the guess must not hide it.
+    guess = first_of(error, GuessDiffers) if error is not None and drift is None else None
     if guess is not None:
         report.user_properties.append(("guess", guess.describe()))
         if not item.config.stash[RUN].strict:

@@ -69,7 +69,9 @@ def expect_status(exchange: Exchange, status: int, why: str) -> Answer:
 
 
 def content_type_problem(answer: Answer) -> str | None:
-    """Say what keeps `answer` from being JSON: its content type (parameters allowed) or its body."""
+    """Say what keeps `answer` from being JSON: its content type (parameters allowed) or its body; a 404 is free."""
+    if answer.status == 404:
+        return None  # no page shows a 404: a path the server does not serve is its framework's to answer
     if answer.media_type != "application/json":
         return f"Content-Type is {answer.content_type or 'missing'!r}, not application/json"
     if not answer.is_json:
@@ -145,6 +147,13 @@ def tasks_of(answer: Answer) -> list[Any]:
 def task_ids_of(answer: Answer) -> list[str]:
     """Return the `task_id` of each task object in the answer, skipping entries that are not tasks."""
     return [task["task_id"] for task in tasks_of(answer) if isinstance(task, dict) and "task_id" in task]
+
+
+def not_asked_problem(asked: list[Any], answer: Answer) -> str | None:
+    """Say which tasks of a /fetch-many answer were not among the ids `asked` for, or None."""
+    known = {task_id for task_id in asked if isinstance(task_id, str)}
+    extra = [task_id for task_id in task_ids_of(answer) if not isinstance(task_id, str) or task_id not in known]
+    return f"tasks came back that were not asked for: {extra}" if extra else None
 
 
 def status_problem(task: object) -> str | None:

@@ -248,11 +248,22 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "ROUTE-KEYLESS",
-        "Every route the mock serves answers a request without a key with 401 and the body exactly `{}`",
+        "Every route the mock serves that a vendor page shows on this host answers a request without a key with "
+        "401 and the body exactly `{}`",
         _DOC,
-        'Every endpoint page (status, submit, upload and Pro routes alike) has a 401 tab: "// Invalid API Key {}"; '
-        "the Pro pages label it Unauthorized. A 404 there means the route moved or went. It costs nothing, so a "
-        "budgeted run tries a seeded sample of the routes, another sample each night.",
+        'Every endpoint page (status, submit and upload routes alike) has a 401 tab: "// Invalid API Key {}". '
+        "A 404 there means the route moved or went. It costs nothing, so a budgeted run tries a seeded sample "
+        "of the routes, another sample each night.",
+    ),
+    Rule(
+        "ROUTE-UNSEEN",
+        "A route no vendor page shows on this host (its path known from the official SDKs, or a Pro route) is "
+        "there: asked without a key, it answers 401 and the body exactly `{}`",
+        _GUESS,
+        "The docs index names the pages of /ai-photo-train, /ideogram-remix, /kling-tryon, /upload-audio and "
+        "/upscale-highres, but their paths come from the SDKs; the Pro pages put /pro/* on another host "
+        "(api.apiframe.ai). A 404 is production's choice, listed apart; an answer that is there is held to "
+        "AUTH-401's documented 401 `{}`. A budgeted run tries one of them.",
     ),
     Rule(
         "SUBMIT-REQUIRED",
@@ -272,10 +283,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "SUBMIT-PARENT",
-        "A submission whose `parent_task_id` (or, on /seed, `task_id`) names no task gets 400",
-        _ASSUMED,
+        "A submission whose `parent_task_id` (or, on /seed, `task_id`) names no task gets a client error: 400, "
+        "the mock guesses",
+        _GUESS,
         'Undocumented; the pages say the parent is a previous task (Upscale 1x: "one of the 4 generated images by '
-        'the Imagine endpoint"). A task of nothing cannot be made, and 400 is the only documented client error.',
+        'the Imagine endpoint"). A task of nothing cannot be made, so a client must be refused; 400 is the only '
+        "documented client error, so the mock answers 400, but which client error is production's choice, as in "
+        "FETCH-UNKNOWN: another (404) is a guess missed; 401, 403, 429, a 2xx or a 5xx are drift.",
     ),
     Rule(
         "SUBMIT-OK",
@@ -297,9 +311,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "CONTENT-TYPE",
-        "Every answer is JSON: `Content-Type: application/json` (a charset parameter allowed) and a JSON body",
+        "Every answer but a 404 is JSON: `Content-Type: application/json` (a charset parameter allowed) and a "
+        "JSON body",
         _ASSUMED,
-        "Every response tab shows a JSON body and every client parses one; the header itself is not documented.",
+        "Every response tab shows a JSON body and every client parses one; the header itself is not documented. "
+        "No page shows a 404, so its body is left free: a path a server does not serve is its framework's to answer.",
     ),
     Rule(
         "NO-5XX",

@@ -19,6 +19,9 @@ ENDPOINTS = load_endpoints()
 SUBMIT_PATHS = frozenset(endpoint.path for endpoint in ENDPOINTS.values())
 LIVE_SAMPLE = ("imagine", "upscale-1x", "ideogram-imagine")
 """The endpoints the live profile tries, one of each shape: a prompt; a parent and an index; synchronous."""
+OTHER_HOST_PREFIX = "/pro/"
+"""The Pro Midjourney routes, which the vendor serves on another host (api.apiframe.ai) and the mock on its one port."""
+OTHER_HOST = "the vendor serves it on another host (api.apiframe.ai)"
 PROMPT = "a lighthouse at dusk"
 UNKNOWN_PARENT = IdPool(()).unknown(1)[0]
 _SCHEMAS = bundled_schemas()
@@ -35,6 +38,15 @@ def request_schema(endpoint: Endpoint) -> dict[str, Any]:
     """Return the request schema of `endpoint`."""
     schema: dict[str, Any] = _SCHEMAS.documents[endpoint.schema]
     return schema
+
+
+def guessed_because(endpoint: Endpoint) -> str:
+    """Say why what `endpoint` does is the mock's guess (no vendor page shows it on this host), or "" if a page does."""
+    if endpoint.path.startswith(OTHER_HOST_PREFIX):
+        return OTHER_HOST
+    if request_schema(endpoint)["x-submit"].get("source") == "M":
+        return "no vendor page shows its body (its fields and answer come from the SDKs and other callers)"
+    return ""
 
 
 def accepts(endpoint: Endpoint, body: object) -> bool:

@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 from mockserver.edges.v1 import Endpoint
 
 from .client import Client
+from .guesses import Guesses, drift_as_guess
 from .oracle import error_401_problem, expect, expect_status
 from .pool import IdPool
+from .served import unseen_because
 from .strategies import ids, json_values
-from .submissions import UNKNOWN_PARENT, accepts, body_for, missing_bodies, with_value
+from .submissions import UNKNOWN_PARENT, accepts, body_for, guessed_because, missing_bodies, with_value
 
 WRONG_KEY = "not-the-key"
 
@@ -25,8 +27,9 @@ WRONG_KEY = "not-the-key"
 def test_a_submission_without_a_key_gets_401_and_an_empty_object(client: Client, submit_endpoint: Endpoint) -> None:
     """Given no key and a body with every required field, then the answer is 401 with the body exactly {}."""
     exchange = client.post(submit_endpoint.path, body_for(submit_endpoint), None)
-    problem = error_401_problem(expect_status(exchange, 401, "no key"))
-    expect(exchange, problem is None, str(problem))
+    with drift_as_guess(submit_endpoint.path, unseen_because(f"POST {submit_endpoint.path}")):
+        problem = error_401_problem(expect_status(exchange, 401, "no key"))
+        expect(exchange, problem is None, str(problem))
 
 
 @pytest.mark.rule("SUBMIT-AUTH")
@@ -34,8 +37,9 @@ def test_a_wrong_key_is_judged_before_the_body(client: Client, submit_endpoint: 
     """Given a wrong key and a body missing a required field, then the answer is 401 with {}, not 400."""
     missing, body = next(missing_bodies(submit_endpoint))
     exchange = client.post(submit_endpoint.path, body, WRONG_KEY)
-    problem = error_401_problem(expect_status(exchange, 401, f"a wrong key, and {missing} left out"))
-    expect(exchange, problem is None, str(problem))
+    with drift_as_guess(submit_endpoint.path, unseen_because(f"POST {submit_endpoint.path}")):
+        problem = error_401_problem(expect_status(exchange, 401, f"a wrong key, and {missing} left out"))
+        expect(exchange, problem is None, str(problem))
 
 
 @pytest.mark.rule("SUBMIT-REQUIRED")
@@ -43,7 +47,8 @@ def test_a_wrong_key_is_judged_before_the_body(client: Client, submit_endpoint: 
 def test_a_submission_without_a_required_field_is_refused(client: Client, submit_endpoint: Endpoint) -> None:
     """Given a body without one required field (or any of its alternatives), then the answer is 400."""
     for missing, body in missing_bodies(submit_endpoint):
-        expect_status(client.post(submit_endpoint.path, body), 400, f"{missing} left out")
+        with drift_as_guess(submit_endpoint.path, guessed_because(submit_endpoint)):
+            expect_status(client.post(submit_endpoint.path, body), 400, f"{missing} left out")
 
 
 @pytest.mark.rule("SUBMIT-TYPES")
@@ -57,18 +62,20 @@ def test_a_field_of_the_wrong_type_or_value_is_refused(
     endpoint = submit_endpoints[pick % len(submit_endpoints)]
     name, body = with_value(endpoint, field, value)
     assume(not accepts(endpoint, body))
-    expect_status(client.post(endpoint.path, body), 400, f"{name} is {value!r}"[:120])
+    with drift_as_guess(endpoint.path, guessed_because(endpoint)):
+        expect_status(client.post(endpoint.path, body), 400, f"{name} is {value!r}"[:120])
 
 
 @pytest.mark.rule("SUBMIT-PARENT")
 @given(task_id=ids())
 @example(task_id=UNKNOWN_PARENT)
 def test_a_parent_that_names_no_task_is_refused(
-    client: Client, pool: IdPool, parent_endpoint: Endpoint, task_id: str
+    client: Client, pool: IdPool, guesses: Guesses, parent_endpoint: Endpoint, task_id: str
 ) -> None:
-    """Given an otherwise valid body whose parent id no account holds, then the answer is 400."""
+    """Given an otherwise valid body whose parent id no account holds, then a client error: 400, as the mock guesses."""
     parent = parent_endpoint.parent
     assert parent is not None
     body = {**body_for(parent_endpoint), parent.field: task_id}
     if not pool.is_known(task_id) and accepts(parent_endpoint, body):
-        expect_status(client.post(parent_endpoint.path, body), 400, f"{parent.field} names no task")
+        with drift_as_guess(parent_endpoint.path, guessed_because(parent_endpoint)):
+            guesses.settle_status("SUBMIT-PARENT", client.post(parent_endpoint.path, body))

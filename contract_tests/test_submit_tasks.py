@@ -14,6 +14,7 @@ from mockserver.edges.v1 import Endpoint
 
 from .client import Client
 from .exchange import Exchange
+from .guesses import drift_as_guess
 from .lifecycle import lifecycle_problem
 from .oracle import (
     expect,
@@ -26,7 +27,7 @@ from .oracle import (
 from .plan import POLLS
 from .retrieval import RetrievalError, fetch_tasks
 from .run import Run
-from .submissions import body_for, parent_for
+from .submissions import body_for, guessed_because, parent_for
 from .target import TASK_IDS_ENV, Target
 
 ENDS = ("finished", "failed")
@@ -83,9 +84,10 @@ def test_a_valid_submission_is_accepted(
 ) -> None:
     """Given a valid body, then 200 with the new task_id, or the finished task from a synchronous endpoint."""
     exchange = submit(client, parents, submit_endpoint)
-    answer = expect_status(exchange, 200, "a valid submission")
-    problem = submit_answer_problem(submit_endpoint.path, submit_endpoint.sync, answer)
-    expect(exchange, problem is None, str(problem))
+    with drift_as_guess(submit_endpoint.path, guessed_because(submit_endpoint)):
+        answer = expect_status(exchange, 200, "a valid submission")
+        problem = submit_answer_problem(submit_endpoint.path, submit_endpoint.sync, answer)
+        expect(exchange, problem is None, str(problem))
     created[submit_endpoint.name] = answer.body["task_id"]
 
 
@@ -102,6 +104,12 @@ def test_a_submitted_task_is_fetched_valid_and_moving_forward(
         task_id = body.get("task_id") if isinstance(body, dict) else None
         if not isinstance(task_id, str):
             pytest.skip("the submission gave no task_id to fetch: see SUBMIT-OK")
+    with drift_as_guess(submit_endpoint.path, guessed_because(submit_endpoint)):
+        follow(client, task_id)
+
+
+def follow(client: Client, task_id: str) -> None:
+    """Fetch the task `task_id` until it ends (at most POLLS times); raise Drift if a step is invalid or goes back."""
     before: dict[str, Any] | None = None
     for _ in range(POLLS):
         exchange = client.post("/fetch", {"task_id": task_id})

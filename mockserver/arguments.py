@@ -27,6 +27,16 @@ class _HelpFormatter(argparse.HelpFormatter):
         return "\n".join(indent + line for line in self._split_lines(text, width - len(indent)))
 
 
+MAX_PORT = 65535
+
+
+def port_number(text: str) -> int:
+    """Return the port `text` names (0 picks a free one), or raise the argparse error saying what is allowed."""
+    if not text.isdigit() or int(text) > MAX_PORT:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a whole number from 0 to {MAX_PORT}")
+    return int(text)
+
+
 class OneLineErrorParser(argparse.ArgumentParser):
     """An argument parser whose errors are one line that names the help to read."""
 

@@ -53,10 +53,20 @@ def test_a_request_body_not_kept_whole_says_nothing_of_what_was_asked() -> None:
     assert found.drift == {}
 
 
-def test_a_v2_key_sent_to_v1_is_the_apps_own_problem_not_drift() -> None:
+def test_a_v2_key_v1_refuses_is_told_apart_not_drift() -> None:
     answer = Answer(401, (("content-type", "application/json"),), b"{}")
     found = Watch().judge(Exchange("http://upstream", Request("GET", "/account"), answer), "afk_live_123")
-    assert (found.app, found.drift) == ("the app sent an `afk_` key (a v2 key) to the v1 endpoint /account", {})
+    assert (found.app, found.drift) == (
+        "v1 refused an `afk_` key (v2's format) at /account with 401: no vendor page says whether v1 takes v2 keys",
+        {},
+    )
+
+
+def test_a_v2_key_v1_takes_is_no_problem_at_all() -> None:
+    account = {"email": "a@example.com", "credits": 5, "plan": "basic", "total_images": 0}
+    answer = Answer(200, (("content-type", "application/json"),), json.dumps(account).encode())
+    found = Watch().judge(Exchange("http://upstream", Request("GET", "/account"), answer), "afk_live_123")
+    assert (found.app, found.drift) == ("", {})
 
 
 def test_paths_not_covered_are_counted_in_bounded_memory() -> None:
@@ -72,3 +82,21 @@ def test_a_method_the_contract_does_not_cover_is_counted_not_judged(method: str)
     watch = Watch()
     found = watch.judge(Exchange("http://upstream", Request(method, "/fetch-many"), Answer(204, (), b"")))
     assert (found.drift, found.flake, dict(watch.not_covered)) == ({}, "", {f"{method} /fetch-many": 1})
+
+
+def test_a_route_whose_answer_the_mock_guessed_is_not_held_to_its_guess() -> None:
+    answer = Answer(200, (("content-type", "application/json"),), b'{"task_id": "t-1"}')
+    exchange = Exchange("http://upstream", Request("POST", "/ideogram-remix", (), b"{}"), answer)
+    watch = Watch()
+    assert (watch.judge(exchange).drift, "SUBMIT-OK" in watch.checked) == ({}, False)
+    sync = Exchange("http://upstream", Request("POST", "/ideogram-imagine", (), b"{}"), answer)
+    assert set(Watch().judge(sync).drift) == {"SUBMIT-OK"}
+
+
+def test_a_task_not_asked_for_is_ids_not_asked_and_one_without_an_id_is_left_to_task_schema() -> None:
+    tasks = [{"task_id": "x", "status": "pending"}, {"status": "pending"}]
+    answer = Answer(200, (("content-type", "application/json"),), json.dumps({"tasks": tasks}).encode())
+    asked = Request("POST", "/fetch-many", (), b'{"task_ids": ["a", "b"]}')
+    found = Watch().judge(Exchange("http://upstream", asked, answer))
+    assert found.drift["IDS-NOT-ASKED"] == "tasks came back that were not asked for: ['x']"
+    assert "TASK-SCHEMA" in found.drift

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mockserver.arguments import PROG
+from mockserver.arguments import PROG, port_number
 from mockserver.errors import UsageError
 from mockserver.server import bind_socket, make_server
 
@@ -28,7 +28,6 @@ from .watch import Findings, Watch
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
-MAX_PORT = 65535
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,13 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         parser.add_argument(flag, type=Path, help=f"on exit, write {what} to this path")
     return parser
-
-
-def port_number(text: str) -> int:
-    """Return the port `text` names, or raise the argparse error saying what is allowed."""
-    if not text.isdigit() or int(text) > MAX_PORT:
-        raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a whole number from 0 to {MAX_PORT}")
-    return int(text)
 
 
 def upstream_of(text: str) -> str:

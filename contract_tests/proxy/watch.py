@@ -3,9 +3,10 @@
 The rules are the ones `contract` holds every answer to (`ledger.py`, TASK-FORWARD's task history
 included) and the ones a single ordinary answer can show (a task, an account, a 401, the bounds). What
 production does on a bad moment is no drift: a 429, no answer at all, or a 5xx that the same request
-does not get again is a flake; a 5xx that repeats is NO-5XX drift. What the app itself sent wrong (21 ids,
-a v2 key) is listed apart. Memory stays bounded: at most `MAX_TASKS` tasks are followed, the one seen longest
-ago forgotten first, and at most `MAX_KEPT` exchanges kept per finding.
+does not get again is a flake; a 5xx that repeats is NO-5XX drift. What the app itself sent wrong (21 ids)
+is listed apart, as is v1 refusing a v2 key (no vendor page says whether v1 takes one). Memory stays
+bounded: at most `MAX_TASKS` tasks are followed, the one seen longest ago forgotten first, and at most
+`MAX_KEPT` exchanges kept per finding.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockserver.auth import V2_KEY_PREFIX
 from mockserver.wording import counted
 
 from ..exchange import Answer, Exchange
@@ -24,14 +26,14 @@ from ..lifecycle import Task, lifecycle_problem, tasks_read
 from ..oracle import (
     account_problem,
     error_401_problem,
+    not_asked_problem,
     percentage_problem,
     schema_problem,
     status_problem,
     submit_answer_problem,
-    tasks_of,
 )
 from ..strategies import MAX_IDS, MIN_IDS
-from ..submissions import ENDPOINTS, SUBMIT_PATHS
+from ..submissions import ENDPOINTS, SUBMIT_PATHS, guessed_because
 
 MAX_TASKS = 10_000
 """The most tasks followed across the session for TASK-FORWARD; past it the one seen longest ago is dropped."""
@@ -41,9 +43,11 @@ COVERED = frozenset({"POST /fetch-many", "POST /fetch", "GET /account", *(f"POST
 """The routes the contract covers; any other (a HEAD, a CORS preflight, a v2 path) is forwarded and counted."""
 OTHER = "(other paths)"
 """Where paths not covered are counted once `MAX_TASKS` distinct ones have been."""
-V2_KEY_PREFIX = "afk_"
-_SYNC = {endpoint.path: endpoint.sync for endpoint in ENDPOINTS.values()}
-"""Each submit path, and whether it answers the finished task rather than its task_id."""
+_SYNC = {endpoint.path: endpoint.sync for endpoint in ENDPOINTS.values() if not guessed_because(endpoint)}
+"""Each submit path a vendor page shows, and whether it answers the finished task rather than its task_id: what
+the others answer is the mock's guess, so their answers are held to the rules every answer keeps alone."""
+_REFUSED = (400, 401, 403)
+"""Statuses of a v1 refusing a key: AUTH-401's, and the 400 third-party code reports for a v2 key."""
 _OWN = frozenset({"NO-5XX", "TASK-FORWARD"})
 """Ledger rules the watch judges its own way."""
 _SINGLE = (("TASK-SCHEMA", schema_problem), ("TASK-STATUS", status_problem), ("TASK-PERCENTAGE", percentage_problem))
@@ -100,7 +104,7 @@ class Watch:
             # Paths are the app's to choose: past MAX_TASKS distinct ones, the rest are counted together.
             self.not_covered[where if where in self.not_covered or len(self.not_covered) < MAX_TASKS else OTHER] += 1
             return Findings()
-        found = Findings(app=_app_problem(path, request.body, key))
+        found = Findings(app=_app_problem(path, request.body, key, answer))
         if found.app:
             self._keep(self.app_problems, Note(found.app, exchange), "app")
         found.flake = self._flake(exchange)
@@ -211,12 +215,7 @@ def _not_asked(exchange: Exchange) -> str | None:
     asked = _asked(exchange.request.body)
     if asked is None or exchange.answer is None:
         return None  # a body too long to keep whole, or not JSON: what was asked for is not known
-    extra = [task_id for task_id in _ids(exchange.answer) if task_id not in asked]
-    return f"task {extra[0]!r} came back but was not asked for" if extra else None
-
-
-def _ids(answer: Answer) -> list[object]:
-    return [task.get("task_id") for task in tasks_of(answer) if isinstance(task, dict)]
+    return not_asked_problem(asked, exchange.answer)
 
 
 def _bounds(path: str, body: bytes | None, answer: Answer) -> dict[str, str]:
@@ -232,9 +231,13 @@ def _bounds(path: str, body: bytes | None, answer: Answer) -> dict[str, str]:
     return {}
 
 
-def _app_problem(path: str, body: bytes | None, key: str) -> str:
-    if key.startswith(V2_KEY_PREFIX):
-        return f"the app sent an `{V2_KEY_PREFIX}` key (a v2 key) to the v1 endpoint {path}"
+def _app_problem(path: str, body: bytes | None, key: str, answer: Answer | None) -> str:
+    # Only third-party code says v1 refuses v2 keys: one it takes is no problem, one it refuses is told apart.
+    if key.startswith(V2_KEY_PREFIX) and answer is not None and answer.status in _REFUSED:
+        return (
+            f"v1 refused an `{V2_KEY_PREFIX}` key (v2's format) at {path} with {answer.status}: "
+            "no vendor page says whether v1 takes v2 keys"
+        )
     ids = _asked(body) if path == "/fetch-many" else None
     if ids is not None and not MIN_IDS <= len(ids) <= MAX_IDS:
         return f"the app sent {counted(len(ids), 'id')} to /fetch-many; it takes {MIN_IDS} to {MAX_IDS}"

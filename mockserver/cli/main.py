@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..app import create_app
-from ..arguments import PROG, OneLineErrorParser, one_voice
+from ..arguments import PROG, OneLineErrorParser, one_voice, port_number
 from ..auth import AuthScheme
 from ..calibration import load_calibration
 from ..dashboard import UI_PATH
@@ -42,12 +42,6 @@ SERVED = (
     "POST /fetch-many, POST /fetch, GET /account and the submit endpoints such as POST /imagine, whose tasks "
     "progress and send webhooks; GET /openapi.json; with --control, the control API and dashboard under /__mock__/"
 )
-
-
-def _port(text: str) -> int:
-    if not text.isdigit() or not 0 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a whole number from 0 to 65535")
-    return int(text)
 
 
 def _workers(text: str) -> int:
@@ -84,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineErrorParser)
     serve = commands.add_parser("serve", help=f"serve the mock: {SERVED}", description=f"{DESCRIPTION}: {SERVED}.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
+    serve.add_argument(
+        "--port", type=port_number, default=8000, help="port to listen on; 0 picks a free one (default: 8000)"
+    )
     serve.add_argument(
         "--api-key",
         help=f"the key the mock accepts (default: ${API_KEY_ENV}, else {DEFAULT_API_KEY!r})",

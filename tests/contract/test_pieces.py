@@ -10,9 +10,13 @@ import pytest
 
 from contract_tests.client import retry_after
 from contract_tests.exchange import BEARER_KEY, KEY, Answer, Exchange, Request
+from contract_tests.guesses import GuessDiffers, Guesses, drift_as_guess
 from contract_tests.ledger import Ledger
+from contract_tests.oracle import Drift
 from contract_tests.report import State, judge
 from contract_tests.rules import RULES
+from contract_tests.served import chosen_routes, is_unseen, unseen_because
+from contract_tests.submissions import ENDPOINTS, guessed_because
 from contract_tests.target import (
     REMOTE_MAX_REQUESTS,
     REMOTE_MAX_SECONDS,
@@ -120,3 +124,73 @@ def test_a_breach_seen_by_the_ledger_is_drift_even_if_no_test_failed() -> None:
     assert verdicts["CONTENT-TYPE"].state is State.DRIFTED
     assert verdicts["NO-5XX"].drifts[0]["answer"]["status"] == 502
     assert {verdicts[rule.id].state for rule in RULES} - {State.DRIFTED} == {State.NOT_CHECKED}
+
+
+def test_a_guess_no_calibration_holds_stays_a_guess_under_calibrated() -> None:
+    """Given a calibration, when production differs on a guess no setting changes, then it is a guess, not drift."""
+    guesses = Guesses({"fetch.unknown_id_status": 404}, "2026-01-02")
+    exchange = Exchange("http://h", Request("POST", "/kling-tryon"), Answer(404, (), b"{}"))
+    with pytest.raises(GuessDiffers) as raised:
+        guesses.settle("ROUTE-UNSEEN", 404, exchange)
+    assert raised.value.reason == (
+        "the mock guessed 401; production does 404: no setting changes it, "
+        "as the mock serves every route an official client calls"
+    )
+    with pytest.raises(Drift) as drifted:
+        guesses.settle("FETCH-UNKNOWN", 400, exchange)
+    assert drifted.value.reason == "fetch.unknown_id_status was 404 when calibrated on 2026-01-02, is now 400"
+
+
+def test_a_404_is_left_free_but_a_400_must_be_json() -> None:
+    """Given HTML answers, then a 404 (no page shows one) is no CONTENT-TYPE breach and a 400 is."""
+    ledger = Ledger()
+    html = (("Content-Type", "text/html"),)
+    ledger.observe(Exchange("http://h", Request("POST", "/kling-tryon"), Answer(404, html, b"Cannot POST")))
+    assert ledger.minimal("CONTENT-TYPE") is None
+    ledger.observe(Exchange("http://h", Request("POST", "/fetch"), Answer(400, html, b"<h1>")))
+    assert ledger.breaches["CONTENT-TYPE"][0].reason == "Content-Type is 'text/html', not application/json"
+
+
+def test_what_no_vendor_page_shows_is_a_guess_and_the_rest_is_not() -> None:
+    """Given the routes and endpoints, then only those no page shows on the API's host are the mock's guesses."""
+    assert unseen_because("POST /kling-tryon") == "no vendor page shows its path (it comes from the official SDKs)"
+    assert unseen_because("POST /pro/seed") == "the vendor serves it on another host (api.apiframe.ai)"
+    assert (unseen_because("POST /nano-banana-pro"), unseen_because("GET /account")) == ("", "")
+    assert guessed_because(ENDPOINTS["ideogram-remix"]) == (
+        "no vendor page shows its body (its fields and answer come from the SDKs and other callers)"
+    )
+    assert guessed_because(ENDPOINTS["pro/zoom"]) == "the vendor serves it on another host (api.apiframe.ai)"
+    assert guessed_because(ENDPOINTS["imagine"]) == ""
+
+
+def test_a_live_sample_of_routes_holds_one_no_page_shows() -> None:
+    """Given any seed, then a budgeted run asks six routes, exactly one of them one no page shows."""
+    for seed in ("1", "2", "3"):
+        chosen = chosen_routes(False, seed)
+        assert (len(chosen), sum(map(is_unseen, chosen))) == (6, 1)
+
+
+def test_a_drift_where_the_mock_guessed_is_listed_as_a_guess() -> None:
+    """Given a drift on an endpoint whose behaviour the mock guessed, then it is a guess; elsewhere it stays drift."""
+    exchange = Exchange("http://h", Request("POST", "/ideogram-remix"), Answer(200, (), b'{"task_id": "t"}'))
+    with pytest.raises(GuessDiffers) as raised, drift_as_guess("/ideogram-remix", "no page shows it"):
+        raise Drift("expected the finished task", exchange)
+    assert raised.value.reason == (
+        "/ideogram-remix: no page shows it, so the mock's answer is a guess; production: expected the finished task"
+    )
+    with pytest.raises(Drift), drift_as_guess("/imagine", ""):
+        raise Drift("expected 400, got 200", exchange)
+
+
+def test_an_unknown_parent_refused_with_another_client_error_is_a_guess_accepted_is_drift() -> None:
+    """Given an upscale of no task, then a 404 is a guess missed and a 200 drift."""
+    request = Request("POST", "/upscale-1x")
+    with pytest.raises(GuessDiffers) as raised:
+        Guesses().settle_status("SUBMIT-PARENT", Exchange("http://h", request, Answer(404, (), b"{}")))
+    assert raised.value.reason == (
+        "the mock guessed 400; production does 404: no setting changes it, "
+        "as the mock refuses a submission with 400 whatever is wrong with it"
+    )
+    with pytest.raises(Drift) as drifted:
+        Guesses().settle_status("SUBMIT-PARENT", Exchange("http://h", request, Answer(200, (), b"{}")))
+    assert drifted.value.reason == "expected a client error saying no task has the id, got 200"

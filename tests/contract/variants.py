@@ -91,8 +91,22 @@ def drifted(name: str, build: Callable[[], ASGIApp], rule: str, *tolerated: str)
 
 
 DRIFTED_AUTH = [
-    drifted("401 with a body", wrap(after=on_status(401, with_401_body)), "AUTH-401", "SUBMIT-AUTH", "ROUTE-KEYLESS"),
-    drifted("403 instead of 401", wrap(after=on_status(401, forbidden)), "AUTH-401", "SUBMIT-AUTH", "ROUTE-KEYLESS"),
+    drifted(
+        "401 with a body",
+        wrap(after=on_status(401, with_401_body)),
+        "AUTH-401",
+        "SUBMIT-AUTH",
+        "ROUTE-KEYLESS",
+        "ROUTE-UNSEEN",
+    ),
+    drifted(
+        "403 instead of 401",
+        wrap(after=on_status(401, forbidden)),
+        "AUTH-401",
+        "SUBMIT-AUTH",
+        "ROUTE-KEYLESS",
+        "ROUTE-UNSEEN",
+    ),
     drifted("any key accepted", wrap(before=any_key_works), "AUTH-401", "AUTH-FIRST", "SUBMIT-AUTH"),
     drifted("body judged before the key", wrap(before=body_before_key), "AUTH-FIRST"),
     drifted("Bearer refused", bearer_refused, "AUTH-BEARER"),
@@ -141,6 +155,7 @@ DRIFTED_SUBMISSIONS = [
         wrap(before=keyless_submission_400),
         "SUBMIT-AUTH",
         "ROUTE-KEYLESS",
+        "ROUTE-UNSEEN",
     ),
     drifted("imagine without a prompt accepted", wrap(before=prompt_optional), "SUBMIT-REQUIRED"),
     drifted("a prompt that is no string coerced", wrap(before=prompt_coerced), "SUBMIT-TYPES"),
