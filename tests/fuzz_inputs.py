@@ -21,6 +21,8 @@ WITH_KEY = ((b"Authorization", KEY),)
 WITH_TOKEN = ((b"Authorization", f"Bearer {CONTROL_TOKEN}".encode()),)
 SUBMIT_PATHS = tuple(endpoint.path for endpoint in load_endpoints().values())
 UPLOAD_PATHS = tuple(upload.path for upload in UPLOAD_ROUTES)
+FORM_SUBMIT_PATHS = tuple(endpoint.path for endpoint in load_endpoints().values() if endpoint.form is not None)
+"""The submit endpoints that take a multipart form besides JSON (POST /suno-upload)."""
 ROUTES = (
     "/fetch-many",
     "/fetch",
@@ -247,3 +249,29 @@ raw_streams = (
     .filter(lambda raw: raw.strip(b"\r\n"))
     .map(lambda raw: raw + b"\r\n\r\n")
 )
+
+
+# The first bytes of what a hostile form may carry: real signatures, a ZIP archive, nothing, or noise.
+_FILE_STARTS = [b"\x89PNG\r\n\x1a\n", b"ID3\x04", b"\xff\xfb\x90\x00", b"RIFF\x00\x00\x00\x00WAVE", b"PK\x03\x04", b""]
+_part_names = st.one_of(st.sampled_from(["image", "audio", "file", "audio_url", "webhook_url"]), st.text(max_size=8))
+
+
+@st.composite
+def _form_part(draw: st.DrawFn) -> bytes:
+    name = draw(st.one_of(st.none(), _part_names))
+    filename = draw(st.one_of(st.none(), st.sampled_from(["a.png", "a.mp3", "a.zip", 'a"b', ""])))
+    disposition = "form-data" + ("" if name is None else f'; name="{name}"')
+    disposition += "" if filename is None else f'; filename="{filename}"'
+    data = draw(st.sampled_from(_FILE_STARTS)) + draw(st.binary(max_size=200))
+    return f"Content-Disposition: {disposition}\r\n\r\n".encode() + data
+
+
+@st.composite
+def forms(draw: st.DrawFn) -> tuple[bytes, bytes]:
+    """Return a Content-Type and a multipart body: parts named or not, files of any kind, cut short or whole."""
+    boundary = draw(st.sampled_from([b"b0undary", b"x", b"-" * 70]))
+    parts = draw(st.lists(_form_part(), max_size=12))
+    body = b"".join(b"--" + boundary + b"\r\n" + part + b"\r\n" for part in parts) + b"--" + boundary + b"--\r\n"
+    body = body[: draw(st.integers(0, len(body)))] if draw(st.booleans()) else body
+    declared = draw(st.sampled_from([b"multipart/form-data; boundary=" + boundary, b"multipart/form-data"]))
+    return declared, body

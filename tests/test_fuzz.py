@@ -24,6 +24,7 @@ from mockserver.dashboard.page import CONTENT_SECURITY_POLICY, UI_PATH
 from mockserver.limits import MAX_BODY_BYTES
 
 from .fuzz_inputs import (
+    FORM_SUBMIT_PATHS,
     KEY,
     KNOWN_IDS,
     SUBMIT_PATHS,
@@ -33,6 +34,7 @@ from .fuzz_inputs import (
     RawRequest,
     bodies,
     content_types,
+    forms,
     is_field_value,
     json_strings,
     json_values,
@@ -151,6 +153,21 @@ def test_a_submission_is_a_new_task_or_a_400_that_stores_nothing(
         assert answer.status in (200, 400, 413), decoded
         stored = len(target.state.store.tasks) - before
         assert stored == (1 if answer.status == 200 else 0), (answer.status, decoded)
+
+
+@fuzz_settings("raw")
+@given(path=st.sampled_from(UPLOAD_PATHS + FORM_SUBMIT_PATHS), form=forms())
+def test_a_hostile_form_is_a_file_kept_or_a_400_that_keeps_nothing(
+    target: Target, path: str, form: tuple[bytes, bytes]
+) -> None:
+    content_type, body = form
+    before = len(target.state.store.tasks)
+    headers = (*WITH_KEY, (b"Content-Type", content_type))
+    answer = target.exchange(RawRequest(b"POST", path.encode(), headers, body).encode())
+    decoded = check_answer(answer, path)
+    assert answer.status in (200, 400), decoded
+    if path in FORM_SUBMIT_PATHS:
+        assert len(target.state.store.tasks) - before == (1 if answer.status == 200 else 0), decoded
 
 
 @fuzz_settings("raw")

@@ -29,15 +29,28 @@ class FormError(ValueError):
     """A body that is no well-formed form; the message says what is wrong, as a user would put it."""
 
 
+FORM_TYPE = "multipart/form-data"
+
+
+def is_form(content_type: str) -> bool:
+    """Say whether a Content-Type value says the body is a ``multipart/form-data`` form (with a boundary or not)."""
+    return content_type.lower().startswith(FORM_TYPE)
+
+
 def form_boundary(content_type: str) -> bytes | None:
     """Return the boundary a ``multipart/form-data`` Content-Type names, or None."""
     kind, options = parse_options_header(content_type)
     boundary = options.get(b"boundary")
-    return boundary if kind == b"multipart/form-data" and boundary else None
+    return boundary if kind == FORM_TYPE.encode() and boundary else None
 
 
 def _text(value: bytes) -> str:
     return value.decode("utf-8", "replace")
+
+
+def text_fields(parts: list[Part]) -> dict[str, str]:
+    """Return the form's fields that are not files, by name, as text."""
+    return {part.name: _text(part.data) for part in parts if part.filename is None}
 
 
 def read_form(body: bytes, boundary: bytes, max_parts: int) -> list[Part]:

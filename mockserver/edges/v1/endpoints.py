@@ -27,6 +27,18 @@ class Parent:
 
 
 @dataclass(frozen=True, slots=True)
+class FormFile:
+    """The file a submission may send as a multipart form instead of JSON, and the field its URL then fills."""
+
+    field: str
+    """The form field that holds the file (``audio``)."""
+    media: str
+    """What the file must be: ``image`` or ``audio``, told by its first bytes."""
+    into: str
+    """The JSON field the URL of the kept file stands in for (``audio_url``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Endpoint:
     """One submit endpoint: its path, its request schema, and the task a submission creates."""
 
@@ -44,6 +56,8 @@ class Endpoint:
     """The fields a body must have, in words: ``parent_task_id, index`` or ``prompt or lyrics``."""
     echo: Mapping[str, str]
     """Result fields that show a field of the body (describe's image_url is the image submitted)."""
+    form: FormFile | None = None
+    """The multipart form the endpoint takes besides JSON, if its page documents one."""
 
     def task_type_for(self, body: Mapping[str, Any]) -> str:
         """Return the task_type of the task a (valid) `body` creates."""
@@ -57,6 +71,7 @@ class Endpoint:
 def _endpoint(schema: str, document: Mapping[str, Any]) -> Endpoint:
     entry = document["x-submit"]
     parent = entry.get("parent")
+    form = entry.get("form")
     return Endpoint(
         name=entry["path"].removeprefix("/"),
         path=entry["path"],
@@ -75,6 +90,7 @@ def _endpoint(schema: str, document: Mapping[str, Any]) -> Endpoint:
         else None,
         requires=_requires(document),
         echo=dict(entry.get("echo", {})),
+        form=FormFile(form["field"], form["media"], form["into"]) if form else None,
     )
 
 

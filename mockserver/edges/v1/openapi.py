@@ -9,7 +9,7 @@ from ...openapi import COMPONENTS, component_name, json_content
 from ...schemas import SCHEMA_BASE, SchemaSet
 from . import Endpoint, load_endpoints
 from .limits import MAX_TASK_IDS, MIN_TASK_IDS
-from .uploads import SERVED_PATH, UPLOAD_ROUTES, UploadRoute
+from .uploads import SERVED_PATH, UPLOAD_ROUTES, UploadRoute, form_route
 
 _ENDPOINTS = load_endpoints()
 
@@ -61,30 +61,37 @@ def _responses(route: str) -> dict[str, Any]:
     return responses
 
 
+def _form_content(upload: UploadRoute) -> dict[str, Any]:
+    part = {"type": "string", "contentMediaType": "application/octet-stream", "description": upload.rule}
+    form = {"type": "object", "required": [upload.field], "properties": {upload.field: part}}
+    return {"multipart/form-data": {"schema": form}}
+
+
 def _submission(endpoint: Endpoint) -> dict[str, Any]:
     answer = "the finished task itself" if endpoint.sync else "the new task's id, to fetch it by"
+    content = json_content(endpoint.schema)
+    if endpoint.form is not None:
+        content.update(_form_content(form_route(endpoint.path, endpoint.form)))
     return {
         "post": {
             "summary": f"Submit a {endpoint.task_type} task; the answer is {answer}.",
             "operationId": "submit" + component_name(endpoint.name),
             "tags": ["submit"],
             "security": [{"apiKey": []}],
-            "requestBody": {"required": True, "content": json_content(endpoint.schema)},
+            "requestBody": {"required": True, "content": content},
             "responses": _responses(f"POST {endpoint.path}"),
         }
     }
 
 
 def _upload(upload: UploadRoute) -> dict[str, Any]:
-    part = {"type": "string", "contentMediaType": "application/octet-stream", "description": upload.rule}
-    form = {"type": "object", "required": [upload.field], "properties": {upload.field: part}}
     return {
         "post": {
             "summary": f"Upload one {upload.media.value} file; the answer is the URL the mock serves it at.",
             "operationId": "upload" + component_name(upload.path.removeprefix("/")),
             "tags": ["media"],
             "security": [{"apiKey": []}],
-            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": form}}},
+            "requestBody": {"required": True, "content": _form_content(upload)},
             "responses": _responses(f"POST {upload.path}"),
         }
     }

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from ...auth import KeyCheck
 from ...engine.factory import FINISHED, build_task, new_task_id
+from ...engine.files import Files
 from ...engine.lifecycle import Submissions, lifecycle
 from ...engine.magic import read_magic
 from ...engine.timeline import Timeline
@@ -18,12 +19,14 @@ from ...engine.webhooks import Hook, TargetPolicy
 from ...errors import BadRequest
 from ...http.bodies import parse_object, read_body
 from ...http.deadlines import Deadlines
+from ...http.forms import is_form, text_fields
 from ...schemas import bundled_schemas
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
 from .endpoints import Endpoint
 from .hooks import hook_of
 from .keys import keyed
 from .submitchecks import TaskLookup, check_body, find_parent
+from .uploads import UploadRoute, form_route, keep_file, read_parts, the_file
 
 
 class TaskKeeper(TaskLookup, Protocol):
@@ -50,6 +53,8 @@ class SubmitState(Protocol):
     body_timeout_s: float
     webhook_targets: TargetPolicy
     workers: int
+    media: Files
+    """Where a file sent as a form is kept, as the upload routes keep theirs."""
 
     @property
     def store(self) -> TaskKeeper:
@@ -82,14 +87,28 @@ async def submit(state: SubmitState, endpoint: Endpoint, body: JSONObject) -> JS
     return {"task_id": task_id}
 
 
+async def _form_body(state: SubmitState, deadlines: Deadlines, request: Request, upload: UploadRoute) -> JSONObject:
+    # The form's file is kept as an upload route keeps it; its URL stands in for the JSON field it replaces.
+    parts = await read_parts(request, upload, state.body_timeout_s, deadlines)
+    body: JSONObject = {name: value for name, value in text_fields(parts).items() if name != upload.field}
+    body[upload.answer_key] = keep_file(state.media, request, the_file(parts, upload), upload)
+    return body
+
+
 def build_submission_routes(state: SubmitState, deadlines: Deadlines, endpoints: Iterable[Endpoint]) -> list[Route]:
     """Return a POST route for each of `endpoints`, creating tasks in `state`."""
 
     def route(endpoint: Endpoint) -> Route:
+        upload = None if endpoint.form is None else form_route(endpoint.path, endpoint.form)
         rule = f"send a JSON object with {endpoint.requires}"
+        if upload is not None:
+            rule += f", or a multipart/form-data body with one {upload.field} file"
 
         async def answer(request: Request) -> Response:
-            body = parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
+            if upload is not None and is_form(request.headers.get("content-type", "")):
+                body = await _form_body(state, deadlines, request, upload)
+            else:
+                body = parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
             if state.workers > 1 and not state.store.shared:
                 raise _one_worker(state.workers)
             return Response(encode_json(await submit(state, endpoint, body)), media_type=JSON_MEDIA_TYPE)

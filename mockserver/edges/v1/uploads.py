@@ -1,5 +1,7 @@
 """Media upload: POST /upload and POST /upload-audio take one multipart file; GET /uploads/<name> serves it back.
 
+A submit endpoint that takes a file as a form (POST /suno-upload) reads and keeps it with the same pieces.
+
 The vendor answers with a CDN URL; the mock's URL points at itself, so an app can hand it on (as a
 parent image, a Suno upload's audio) and fetch it offline.
 """
@@ -12,13 +14,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...engine.files import Files
 from ...engine.media import Format, Media, format_names, sniff
 from ...errors import BadRequest, NotFound, PayloadTooLarge
 from ...http.bodies import read_body
 from ...http.deadlines import Deadlines
-from ...http.forms import FormError, Part, form_boundary, read_form
+from ...http.forms import FormError, Part, form_boundary, is_form, read_form
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, encode_json
+from .endpoints import FormFile
 from .keys import keyed
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -38,6 +42,7 @@ class UploadRoute:
     field: str
     media: Media
     answer_key: str
+    """The field of the answer (or of the submission) that holds the URL of the kept file."""
 
     @property
     def answer_schema(self) -> str:
@@ -51,6 +56,11 @@ class UploadRoute:
             f"POST {self.path} takes a multipart/form-data body with one {self.field} file of at most "
             f"{MAX_UPLOAD_BYTES // 2**20} MB ({MAX_UPLOAD_BYTES} bytes): {format_names(self.media)}"
         )
+
+
+def form_route(path: str, form: FormFile) -> UploadRoute:
+    """Return the upload rule of a submit endpoint at `path` that takes `form` besides JSON."""
+    return UploadRoute(path, form.field, Media(form.media), form.into)
 
 
 UPLOAD_ROUTES = (
@@ -69,7 +79,7 @@ def _sent_boundary(body: bytes) -> bytes | None:
 def _boundary(kind: str, body: bytes, route: UploadRoute, lenient: bool) -> bytes:
     """Return the boundary to read `body` by, or raise BadRequest if it is no form (or says it is none)."""
     shown = kind[:80] or "none"
-    if kind.lower().startswith("multipart/form-data"):
+    if is_form(kind):
         boundary = form_boundary(kind)
         if boundary is None:
             raise BadRequest(f"The Content-Type names no boundary ({shown}): {route.rule}.")
@@ -87,7 +97,8 @@ def _boundary(kind: str, body: bytes, route: UploadRoute, lenient: bool) -> byte
     return boundary
 
 
-def _the_file(parts: list[Part], route: UploadRoute) -> bytes:
+def the_file(parts: list[Part], route: UploadRoute) -> bytes:
+    """Return the bytes of the one file `route` takes among `parts`, or raise BadRequest saying what is wrong."""
     found = [part for part in parts if part.name == route.field]
     if not found:
         raise BadRequest(f"{route.field} is missing: {route.rule}.")
@@ -98,10 +109,10 @@ def _the_file(parts: list[Part], route: UploadRoute) -> bytes:
     return found[0].data
 
 
-async def read_file(
+async def read_parts(
     request: Request, route: UploadRoute, timeout_s: float, deadlines: Deadlines, lenient: bool = False
-) -> bytes:
-    """Return the bytes of the one file `route` takes from the form `request` sends, or raise saying what is wrong.
+) -> list[Part]:
+    """Return the parts of the form `request` sends to `route`, or raise saying what is wrong with it.
 
     With `lenient`, a form whose Content-Type does not say so is read by the boundary its first line opens.
     """
@@ -111,10 +122,9 @@ async def read_file(
         raise PayloadTooLarge(f"The request body is larger than {MAX_FORM_BYTES} bytes: {route.rule}.") from None
     boundary = _boundary(request.headers.get("content-type", ""), body, route, lenient)
     try:
-        parts = read_form(body, boundary, MAX_PARTS)
+        return read_form(body, boundary, MAX_PARTS)
     except FormError as exc:
         raise BadRequest(f"The multipart body cannot be read: {exc}; {route.rule}.") from None
-    return _the_file(parts, route)
 
 
 def check_file(data: bytes, route: UploadRoute) -> Format:
@@ -129,15 +139,20 @@ def check_file(data: bytes, route: UploadRoute) -> Format:
     return found
 
 
+def keep_file(files: Files, request: Request, data: bytes, route: UploadRoute) -> str:
+    """Keep the file `route` was sent in `files`, once checked, and return the URL the mock serves it at."""
+    found = check_file(data, route)
+    name = files.put(data, found.media_type, found.extension).file_id
+    return f"{str(request.base_url).rstrip('/')}{SERVED_PATH}/{name}"
+
+
 def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
     """Return the upload routes, keeping files in `state.media`, and the route that serves them back."""
 
     def route(upload: UploadRoute) -> Route:
         async def answer(request: Request) -> Response:
-            data = await read_file(request, upload, state.body_timeout_s, deadlines, state.sdk_aliases)
-            found = check_file(data, upload)
-            name = state.media.put(data, found.media_type, found.extension).file_id
-            url = f"{str(request.base_url).rstrip('/')}{SERVED_PATH}/{name}"
+            parts = await read_parts(request, upload, state.body_timeout_s, deadlines, state.sdk_aliases)
+            url = keep_file(state.media, request, the_file(parts, upload), upload)
             return Response(encode_json({upload.answer_key: url}), media_type=JSON_MEDIA_TYPE)
 
         return Route(upload.path, answer, methods=["POST"], middleware=keyed(state))
