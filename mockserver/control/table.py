@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -10,10 +9,10 @@ from starlette.routing import Mount, Route
 from ..auth import AuthScheme, KeyCheck
 from ..dashboard import PAGE_ROUTES, VIEW_ROUTES
 from ..http.deadlines import Deadlines
+from ..http.keys import authorization_required
 from ..http.operations import Context, OwnRoute
 from ..prefixes import CONTROL_PREFIX
 from ..state import MockState
-from .auth import ControlAuth
 from .settings import SETTING_ROUTES
 from .tasks import TASK_ROUTES
 
@@ -45,9 +44,10 @@ def _route(route: OwnRoute, context: Context) -> Route:
 def build_control(state: MockState, token: str, deadlines: Deadlines) -> Mount:
     """Return the control API over `state` under `CONTROL_PREFIX`, refusing callers without `token`."""
     context = Context(state, deadlines)
+    keys = KeyCheck(token, AuthScheme.BEARER_TOO)
     public = [CONTROL_PREFIX + route.path for route in CONTROL_ROUTES if route.public]
     return Mount(
         CONTROL_PREFIX,
         routes=[_route(route, context) for route in CONTROL_ROUTES],
-        middleware=[Middleware(ControlAuth, keys=KeyCheck(token, AuthScheme.BEARER_TOO), public=public)],
+        middleware=authorization_required(lambda: keys, public),
     )

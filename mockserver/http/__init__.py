@@ -1,1 +1,4 @@
-"""HTTP plumbing every edge shares: reading bodies within limits, faults and the journal as middleware, uvicorn."""
+"""HTTP plumbing every edge shares: bodies and forms read within limits, the key check, faults and the journal.
+
+Faults and the journal run as middleware; the key check is each edge's, in its own error shape.
+"""

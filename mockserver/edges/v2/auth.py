@@ -9,16 +9,15 @@ from __future__ import annotations
 from typing import Protocol
 
 from starlette.middleware import Middleware
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...auth import KeyCheck, KeyVerdict
 from ...errors import Forbidden, Unauthorized
+from ...http.keys import key_required
 from .errors import INACTIVE_KEY, NO_KEY, UNKNOWN_KEY
 
 KEY_HEADER = "x-api-key"
 PUBLIC = frozenset({"/v2/models"})
 """The paths under /v2 that answer without a key."""
-_KEY_HEADER = KEY_HEADER.encode()
 
 
 class Keyed(Protocol):
@@ -39,23 +38,10 @@ def refusal(keys: KeyCheck, sent: str | None) -> Unauthorized | Forbidden | None
     return None
 
 
-class KeyRequired:
-    """ASGI middleware over v2's routes: refuse a request without a valid key, unless its path is public."""
-
-    def __init__(self, app: ASGIApp, state: Keyed) -> None:
-        self.app = app
-        self.state = state
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Refuse a request without a valid key; pass the others on."""
-        if scope["type"] == "http" and scope["path"] not in PUBLIC:
-            sent = next((value for name, value in scope["headers"] if name == _KEY_HEADER), None)
-            error = refusal(self.state.keys, sent.decode("latin-1") if sent is not None else None)
-            if error is not None:
-                raise error
-        await self.app(scope, receive, send)
-
-
 def keyed(state: Keyed) -> list[Middleware]:
     """Return the middleware that makes v2's routes refuse requests without a valid key of `state`."""
-    return [Middleware(KeyRequired, state=state)]
+
+    def refuse(sent: bytes | None) -> Unauthorized | Forbidden | None:
+        return refusal(state.keys, sent.decode("latin-1") if sent is not None else None)
+
+    return key_required(KEY_HEADER, refuse, PUBLIC)
