@@ -121,6 +121,34 @@ def test_a_form_without_named_fields_is_400_and_an_unknown_file_404(v2: httpx.Cl
     assert missing.status_code == 404
 
 
+FILE_PART = b'Content-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n' + b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        (
+            "/v2/uploads",
+            b"--b\r\n" + FILE_PART + b"\r\n--b",
+            "The form cannot be read: it ends before its closing boundary (--b--): it was cut short, or its "
+            "Content-Length is wrong",
+        ),
+        (
+            "/v2/loras",
+            b"".join([b'--b\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n'] * 1000) + b"--b--\r\n",
+            "The form cannot be read: it has more than 64 parts",
+        ),
+    ],
+    ids=["cut short", "a thousand parts"],
+)
+def test_a_hostile_form_is_a_400_in_v2_s_shape(v2: httpx.Client, path: str, body: bytes, message: str) -> None:
+    answer = v2.post(path, content=body, headers={**KEY, "Content-Type": "multipart/form-data; boundary=b"})
+    assert (answer.status_code, answer.json()) == (
+        400,
+        {"error": "Invalid request body", "details": {"(body)": [message]}},
+    )
+
+
 def test_a_lora_form_is_checked_field_by_field(v2: httpx.Client) -> None:
     form = {"subjectKind": "animal", "loraRank": "4"}
     files = [*_images(14), ("images", ("x.txt", b"hello", "text/plain"))]

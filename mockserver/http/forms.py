@@ -53,8 +53,11 @@ def text_fields(parts: list[Part]) -> dict[str, str]:
     return {part.name: _text(part.data) for part in parts if part.filename is None}
 
 
-def read_form(body: bytes, boundary: bytes, max_parts: int) -> list[Part]:
-    """Return the parts of the form `body` holds, or raise FormError saying why it is no form of at most `max_parts`."""
+def read_form(body: bytes, boundary: bytes, max_parts: int, skip_nameless: bool = False) -> list[Part]:
+    """Return the parts of the form `body` holds, or raise FormError saying why it is no form of at most `max_parts`.
+
+    A part without a name is refused, or with `skip_nameless` passed over (and not counted).
+    """
     parts: list[Part] = []
     headers: dict[bytes, bytes] = {}
     header = [b"", b""]
@@ -80,6 +83,8 @@ def read_form(body: bytes, boundary: bytes, max_parts: int) -> list[Part]:
     def part_end() -> None:
         _, options = parse_options_header(headers.get(b"content-disposition", b""))
         if b"name" not in options:
+            if skip_nameless:
+                return
             raise FormError('a part has no name: its Content-Disposition must say form-data; name="..."')
         if len(parts) == max_parts:
             raise FormError(f"it has more than {max_parts} parts")

@@ -18,12 +18,13 @@ from ...engine.timeline import Advance
 from ...errors import InvalidFields, NotFound, PayloadTooLarge
 from ...http.bodies import read_body
 from ...http.deadlines import Deadlines
+from ...http.forms import Part, text_fields
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
 from .account import account_ids, spend_credits
 from .checks import INVALID, check_paging
 from .convert import timestamp
-from .forms import Part, parse_form, text_fields
+from .forms import parse_form
 from .uploads import MB, sniff
 
 KIND = "lora"
@@ -46,8 +47,8 @@ def _check(fields: dict[str, str], images: list[Part]) -> dict[str, list[str]]:
     if not MIN_IMAGES <= len(images) <= MAX_IMAGES:
         details["images"] = [f"Must be {MIN_IMAGES} to {MAX_IMAGES} images, not {len(images)}"]
     for index, image in enumerate(images):
-        found = sniff(image.content)
-        if found is None or found[0] != "image" or found[1] == "image/gif" or len(image.content) > MAX_IMAGE_BYTES:
+        found = sniff(image.data)
+        if found is None or found[0] != "image" or found[1] == "image/gif" or len(image.data) > MAX_IMAGE_BYTES:
             details[f"images.{index}"] = [f"Must be a JPEG, PNG or WebP image of at most {MAX_IMAGE_BYTES} bytes"]
     for name, (low, high) in _NUMBERS.items():
         value = fields.get(name)

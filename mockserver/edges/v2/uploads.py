@@ -66,7 +66,7 @@ def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         files = [part for part in parse_form(body, request.headers.get("content-type")) if part.name == "file"]
         if len(files) != 1:
             raise InvalidFields(INVALID, {"file": ["Required: send exactly one file field"]})
-        content = files[0].content
+        content = files[0].data
         found = sniff(content)
         if found is None:
             raise InvalidFields(
