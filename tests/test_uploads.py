@@ -139,6 +139,14 @@ def test_an_audio_upload_of_a_picture_is_a_400(client: httpx.Client) -> None:
     )
 
 
+def test_an_audio_upload_of_a_video_is_a_400_naming_it(client: httpx.Client) -> None:
+    video = b"\0\0\0\x18ftypmp42" + b"\0" * 64
+    answer = client.post("/upload-audio", headers=KEY, files={"audio": ("song.m4a", video)})
+    assert answer.json() == errors(
+        f"audio is MP4, which is not audio (by its first bytes, whatever its name): {AUDIO_RULE}."
+    )
+
+
 def form(*parts: bytes, boundary: str = "b0undary") -> bytes:
     return b"".join(f"--{boundary}\r\n".encode() + part + b"\r\n" for part in parts) + f"--{boundary}--\r\n".encode()
 

@@ -11,10 +11,21 @@ from .v2 import KEY
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 MP4 = b"\0\0\0\x18ftypmp42" + b"\0" * 64
+MOV = b"\0\0\0\x14ftypqt  " + b"\0" * 64
+M4A = b"\0\0\0\x20ftypM4A " + b"\0" * 64
+WEBM = b"\x1aE\xdf\xa3" + b"\0" * 64
 
 
 @pytest.mark.parametrize(
-    ("content", "kind", "media_type"), [(PNG, "image", "image/png"), (MP4, "video", "video/mp4")], ids=["png", "mp4"]
+    ("content", "kind", "media_type"),
+    [
+        (PNG, "image", "image/png"),
+        (MP4, "video", "video/mp4"),
+        (MOV, "video", "video/quicktime"),
+        (WEBM, "video", "video/webm"),
+        (M4A, "audio", "audio/mp4"),
+    ],
+    ids=["png", "mp4", "mov", "webm", "m4a"],
 )
 def test_an_upload_is_known_by_its_first_bytes_and_served_from_its_url(
     v2: httpx.Client, content: bytes, kind: str, media_type: str
@@ -37,6 +48,8 @@ def test_an_upload_of_an_unknown_type_or_without_a_file_is_400(v2: httpx.Client)
             "details": {"file": ["Unsupported file type: PNG, JPEG, WebP, GIF, MP4, WebM, MOV, MP3, WAV, OGG, M4A"]},
         },
     )
+    flac = v2.post("/v2/uploads", files={"file": ("a.flac", b"fLaC" + b"\0" * 64)}, headers=KEY)
+    assert (flac.status_code, flac.json()["details"]) == (400, text.json()["details"])
     empty = v2.post("/v2/uploads", files={"other": ("a.png", PNG, "image/png")}, headers=KEY)
     assert (empty.status_code, empty.json()["details"]) == (400, {"file": ["Required: send exactly one file field"]})
     json_body = v2.post("/v2/uploads", json={"file": "x"}, headers=KEY)

@@ -1,4 +1,7 @@
-"""Uploaded media: what kind of file a body of bytes is, and how many bytes of uploads a mock keeps."""
+"""Uploaded media: what kind of file a body of bytes is, and how many bytes of uploads a mock keeps.
+
+One sniffer serves both edges; each says which of the formats below it takes.
+"""
 
 from __future__ import annotations
 
@@ -9,43 +12,53 @@ MAX_KEPT_BYTES = 64 * 1024 * 1024
 """The most bytes of uploads a mock keeps; past it the oldest are forgotten, as a CDN would expire them."""
 
 
+class Media(Enum):
+    """What kind of file a format is: an image, audio or a video."""
+
+    IMAGE = "image"
+    AUDIO = "audio"
+    VIDEO = "video"
+
+
 @dataclass(frozen=True, slots=True)
 class Format:
-    """A file format told by its first bytes: its name, media type and file extension."""
+    """A file format told by its first bytes: its name, kind, media type and file extension."""
 
     name: str
+    media: Media
     media_type: str
     extension: str
 
 
-class Media(Enum):
-    """What an upload route takes: images or audio, each a closed set of formats."""
-
-    IMAGE = "image"
-    AUDIO = "audio"
-
-
-_FORMATS: dict[Media, tuple[Format, ...]] = {
-    Media.IMAGE: (
-        Format("PNG", "image/png", ".png"),
-        Format("JPEG", "image/jpeg", ".jpg"),
-        Format("GIF", "image/gif", ".gif"),
-        Format("WebP", "image/webp", ".webp"),
-    ),
-    Media.AUDIO: (
-        Format("MP3", "audio/mpeg", ".mp3"),
-        Format("WAV", "audio/wav", ".wav"),
-        Format("OGG", "audio/ogg", ".ogg"),
-        Format("FLAC", "audio/flac", ".flac"),
-        Format("M4A", "audio/mp4", ".m4a"),
-    ),
-}
+FORMATS: tuple[Format, ...] = (
+    Format("PNG", Media.IMAGE, "image/png", ".png"),
+    Format("JPEG", Media.IMAGE, "image/jpeg", ".jpg"),
+    Format("GIF", Media.IMAGE, "image/gif", ".gif"),
+    Format("WebP", Media.IMAGE, "image/webp", ".webp"),
+    Format("MP3", Media.AUDIO, "audio/mpeg", ".mp3"),
+    Format("WAV", Media.AUDIO, "audio/wav", ".wav"),
+    Format("OGG", Media.AUDIO, "audio/ogg", ".ogg"),
+    Format("FLAC", Media.AUDIO, "audio/flac", ".flac"),
+    Format("M4A", Media.AUDIO, "audio/mp4", ".m4a"),
+    Format("MP4", Media.VIDEO, "video/mp4", ".mp4"),
+    Format("WebM", Media.VIDEO, "video/webm", ".webm"),
+    Format("MOV", Media.VIDEO, "video/quicktime", ".mov"),
+)
+"""Every format the mock tells by its first bytes, in the order a user reads them."""
+_BY_NAME = {known.name: known for known in FORMATS}
+ZIP = "a ZIP archive"
+"""What a ZIP archive is called: no upload takes one, but an error names it (a ZIP named .png)."""
 
 
 def format_names(media: Media) -> str:
-    """Name the formats `media` takes, as a user reads them: ``PNG, JPEG, GIF or WebP``."""
-    names = [known.name for known in _FORMATS[media]]
+    """Name the formats of `media`, as a user reads them: ``PNG, JPEG, GIF or WebP``."""
+    names = [known.name for known in FORMATS if known.media is media]
     return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _mp4_brand(brand: bytes) -> str:
+    # An ISO media file names its brand after "ftyp": M4A for audio, "qt  " for QuickTime, any other a video.
+    return {b"M4A ": "M4A", b"qt  ": "MOV"}.get(brand, "MP4")
 
 
 def _format_name(data: bytes) -> str | None:
@@ -65,18 +78,26 @@ def _format_name(data: bytes) -> str | None:
     if data.startswith(b"fLaC"):
         return "FLAC"
     if data[4:8] == b"ftyp":
-        return "M4A"
+        return _mp4_brand(data[8:12])
+    if data.startswith(b"\x1aE\xdf\xa3"):
+        return "WebM"
     if data.startswith(b"PK\x03\x04"):
-        return "a ZIP archive"
+        return ZIP
     return None
 
 
-def sniff(data: bytes, media: Media) -> Format | str:
-    """Return the format of `data` if `media` takes it, else what the bytes are instead, in words."""
+def identify(data: bytes) -> Format | None:
+    """Return the format of `data` by its first bytes, or None if it is none the mock knows."""
     name = _format_name(data)
-    for known in _FORMATS[media]:
-        if known.name == name:
-            return known
+    return None if name is None else _BY_NAME.get(name)
+
+
+def sniff(data: bytes, media: Media) -> Format | str:
+    """Return the format of `data` if it is `media`, else what the bytes are instead, in words."""
+    name = _format_name(data)
+    found = None if name is None else _BY_NAME.get(name)
+    if found is not None and found.media is media:
+        return found
     if name is None:
         return "no format the mock knows"
-    return name if name.startswith("a ") else f"{name}, which is not {media.value}"
+    return name if found is None else f"{name}, which is not {media.value}"

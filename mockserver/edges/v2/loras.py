@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...engine.media import identify
 from ...engine.paging import page
 from ...engine.timeline import Advance
 from ...errors import InvalidFields, NotFound, PayloadTooLarge
@@ -25,12 +26,14 @@ from .account import account_ids, spend_credits
 from .checks import INVALID, check_paging
 from .convert import timestamp
 from .forms import parse_form
-from .uploads import MB, sniff
+from .uploads import MB
 
 KIND = "lora"
 MIN_IMAGES, MAX_IMAGES = 15, 30
 MAX_IMAGE_BYTES, MAX_TOTAL_BYTES = 10 * MB, 100 * MB
 """The training images a LoRA takes: how many, how large each, and all together (vendor document)."""
+LORA_FORMATS = ("JPEG", "PNG", "WebP")
+"""The image formats a LoRA trains from (vendor document)."""
 TRAINING_CREDITS = 2
 STEPS = ("PENDING", "TRAINING", "READY")
 DEFAULTS = {"subjectKind": "person", "steps": "1000", "loraRank": "16"}
@@ -47,9 +50,10 @@ def _check(fields: dict[str, str], images: list[Part]) -> dict[str, list[str]]:
     if not MIN_IMAGES <= len(images) <= MAX_IMAGES:
         details["images"] = [f"Must be {MIN_IMAGES} to {MAX_IMAGES} images, not {len(images)}"]
     for index, image in enumerate(images):
-        found = sniff(image.data)
-        if found is None or found[0] != "image" or found[1] == "image/gif" or len(image.data) > MAX_IMAGE_BYTES:
-            details[f"images.{index}"] = [f"Must be a JPEG, PNG or WebP image of at most {MAX_IMAGE_BYTES} bytes"]
+        found = identify(image.data)
+        if found is None or found.name not in LORA_FORMATS or len(image.data) > MAX_IMAGE_BYTES:
+            formats = f"{', '.join(LORA_FORMATS[:-1])} or {LORA_FORMATS[-1]}"
+            details[f"images.{index}"] = [f"Must be a {formats} image of at most {MAX_IMAGE_BYTES} bytes"]
     for name, (low, high) in _NUMBERS.items():
         value = fields.get(name)
         if value is not None and not (value.isdigit() and low <= int(value) <= high):

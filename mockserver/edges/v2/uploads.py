@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ...engine.media import identify
 from ...errors import InvalidFields, NotFound, PayloadTooLarge
 from ...http.bodies import read_body
 from ...http.deadlines import Deadlines
@@ -30,29 +31,8 @@ LIFETIME = timedelta(hours=1)
 FILES_PATH = "/mock-cdn"
 """Where the mock serves uploaded files, outside /v2 as the vendor's CDN is outside its API."""
 
-_SIGNATURES: list[tuple[int, bytes, str, str]] = [
-    (0, b"\x89PNG\r\n\x1a\n", "image", "image/png"),
-    (0, b"\xff\xd8\xff", "image", "image/jpeg"),
-    (0, b"GIF8", "image", "image/gif"),
-    (8, b"WEBP", "image", "image/webp"),
-    (8, b"WAVE", "audio", "audio/wav"),
-    (0, b"OggS", "audio", "audio/ogg"),
-    (0, b"ID3", "audio", "audio/mpeg"),
-    (0, b"\xff\xfb", "audio", "audio/mpeg"),
-    (8, b"M4A ", "audio", "audio/mp4"),
-    (0, b"\x1aE\xdf\xa3", "video", "video/webm"),
-    (8, b"qt  ", "video", "video/quicktime"),
-    (4, b"ftyp", "video", "video/mp4"),
-]
-"""The first bytes of each file type v2 takes, where they stand, and what they make the file."""
-
-
-def sniff(content: bytes) -> tuple[str, str] | None:
-    """Return the kind and media type of `content` by its first bytes (the declared type is ignored), or None."""
-    for offset, signature, kind, media_type in _SIGNATURES:
-        if content[offset : offset + len(signature)] == signature:
-            return kind, media_type
-    return None
+TAKEN = ("PNG", "JPEG", "WebP", "GIF", "MP4", "WebM", "MOV", "MP3", "WAV", "OGG", "M4A")
+"""The formats v2 takes (vendor document), told by their first bytes, in the order its error lists them."""
 
 
 def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
@@ -67,12 +47,10 @@ def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         if len(files) != 1:
             raise InvalidFields(INVALID, {"file": ["Required: send exactly one file field"]})
         content = files[0].data
-        found = sniff(content)
-        if found is None:
-            raise InvalidFields(
-                INVALID, {"file": ["Unsupported file type: PNG, JPEG, WebP, GIF, MP4, WebM, MOV, MP3, WAV, OGG, M4A"]}
-            )
-        kind, media_type = found
+        found = identify(content)
+        if found is None or found.name not in TAKEN:
+            raise InvalidFields(INVALID, {"file": [f"Unsupported file type: {', '.join(TAKEN)}"]})
+        kind, media_type = found.media.value, found.media_type
         if len(content) > MAX_BYTES[kind]:
             raise InvalidFields(INVALID, {"file": [f"Too large: a {kind} file may be at most {MAX_BYTES[kind]} bytes"]})
         stored = state.store.files.put(content, media_type)
