@@ -1,12 +1,13 @@
 """Apiframe's v1 API as an edge over the engine: its routes, request checks, error bodies and OpenAPI.
 
 routes        POST /fetch-many (the hot path, kept free of per-request objects), /fetch, GET /account
-keys          the key check, stated once for every route (the hot path checks it itself too)
+keys          the key check (mockserver.http.keys on Authorization), stated once for every route
 checks        the fetch bodies, checked by hand to answer as the vendor does
 endpoints     the submit endpoint table, read from schemas/submit/*.json and their x-submit entries
 submitchecks  a submission's body against its request schema, then the task it acts on
 hooks         the webhook_url and webhook_secret of a submission
-submit        the submit endpoints as routes, creating tasks through the engine
+submit        the submit endpoints as routes, creating tasks through the engine (from JSON, or a form's file)
+uploads       POST /upload and /upload-audio, the files they keep served back, and the form a submission sends
 errors        v1's error bodies
 openapi       the OpenAPI document of the routes, built from schemas/
 limits        the 2 to 20 ids of a fetch-many, read from its schema

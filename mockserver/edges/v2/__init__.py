@@ -8,7 +8,7 @@ actions   the parent job of a Midjourney or Suno action, and the 409 of an actio
 create    the job-creating POSTs: Idempotency-Key, credits, the job queued on the engine
 jobs      GET /v2/jobs/{id} and GET /v2/jobs (filters, cursor paging)
 account   GET /v2/me and GET /v2/models
-forms     multipart/form-data bodies
+forms     multipart/form-data bodies, read by mockserver.http.forms and refused in v2's shape
 uploads   POST /v2/uploads, and the files it keeps served back
 loras     /v2/loras: LoRA training, listed, read and archived
 assets    /v2/assets: provider assets registered and read
