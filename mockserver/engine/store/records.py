@@ -11,6 +11,7 @@ from starlette.datastructures import Headers
 
 from ...wire import JSONObject, encode_json
 from ..journal import RecordedRequest
+from ..task import Task
 from ..timeline import Timeline
 from ..webhooks import Delivery, Hook
 
@@ -19,7 +20,7 @@ from ..webhooks import Delivery, Hook
 class TaskRecord:
     """A stored task as every process reads it: its final fields, its timeline and where it stands on it."""
 
-    task: JSONObject
+    task: Task
     timeline: Timeline | None = None
     started: float | None = None
     """When it was stored, in seconds since the epoch: the one clock every host shares."""
@@ -32,7 +33,7 @@ class TaskRecord:
     def encode(self) -> bytes:
         """Return the record as JSON bytes."""
         document: JSONObject = {
-            "task": self.task,
+            "task": self.task.to_json(),
             "started": self.started,
             "floor": self.floor,
             "owner": self.owner,
@@ -51,7 +52,7 @@ class TaskRecord:
         timeline = document.get("timeline")
         hook = document.get("hook")
         return cls(
-            document["task"],
+            Task.from_json(document["task"]),
             # Checked against its schema when first stored; read back thousands at a time, it is trusted.
             Timeline.restore(timeline) if timeline is not None else None,
             document.get("started"),

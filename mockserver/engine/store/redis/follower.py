@@ -201,8 +201,8 @@ class Follower:
                     self._owned.pop(task_id, None)
                     continue
                 index = live.index()
-                for step in live.timeline.steps[heard + 1 : index + 1]:
-                    webhooks.deliver(task_id, hook, live.timeline.view(live.task, step))
+                for step in range(heard + 1, index + 1):
+                    webhooks.deliver(task_id, hook, live.view(step))
                 self._owned[task_id] = (index, hook)
                 if index == len(live.timeline.steps) - 1:
                     self._owned.pop(task_id, None)

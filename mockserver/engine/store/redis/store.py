@@ -19,6 +19,7 @@ from ....wire import JSONObject, encode_json
 from ...faults import FaultPlan
 from ...journal import JournalPage, RecordedRequest
 from ...lifecycle import Submissions
+from ...task import Task
 from ...timeline import Timeline
 from ...webhooks import Delivery, Hook, WebhookDispatcher
 from ..base import Seed, Store
@@ -116,8 +117,8 @@ class RedisStore(Store):
         await self._link.close()
 
     # Tasks.
-    async def _put(self, task: JSONObject, timeline: Timeline | None, hook: Hook | None, submitted: bool) -> None:
-        task_id = str(task["task_id"])
+    async def _put(self, task: Task, timeline: Timeline | None, hook: Hook | None, submitted: bool) -> None:
+        task_id = task.task_id
         started = self._clock() if timeline is not None else None
         submitted = submitted or self.tasks.submitted(task_id)
         record = TaskRecord(task, timeline, started, 0, hook, self._id if hook is not None else "", submitted)
@@ -146,10 +147,10 @@ class RedisStore(Store):
 
         return await self._link.guard(remove)
 
-    async def advance_task(self, task_id: str, to_end: bool = False) -> JSONObject | None:
+    async def advance_task(self, task_id: str, to_end: bool = False) -> Task | None:
         """Move the task along, for every process."""
 
-        async def advance() -> JSONObject | None:
+        async def advance() -> Task | None:
             await self.polls([task_id])
             moved = advance_task(self.tasks, task_id, to_end)
             if moved is None:
