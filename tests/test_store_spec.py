@@ -217,3 +217,14 @@ def test_reset_restores_the_start_and_reseed_makes_a_new_one(run: Callable[[Spec
         assert [task.task_id for task in await store.tasks_now()] == ["spec-other"]
 
     run(spec)
+
+
+def test_reset_and_reseed_forget_the_uploaded_files_and_the_documents(run: Callable[[Spec], None]) -> None:
+    async def spec(store: Store, clock: Clock) -> None:
+        for seed in (None, Seed(TaskStore([FIXED]), {})):
+            kept = store.files.put(b"\x89PNG", "image/png", ".png")
+            store.documents.put("lora", "spec-lora", {"task_id": "spec-lora"})
+            await commands.reset(store, seed)
+            assert (store.files.get(kept.file_id), store.documents.all("lora")) == (None, [])
+
+    run(spec)

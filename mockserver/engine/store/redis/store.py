@@ -27,7 +27,7 @@ from ..progress import advance_task
 from ..records import TaskRecord
 from ..scripts import COUNT_CALL
 from ..tasks import TaskStore
-from .bus import Bus
+from .bus import RESET, Bus
 from .follower import Follower
 from .history import History
 from .keys import Keys
@@ -272,7 +272,7 @@ class RedisStore(Store):
                 pipe.set(getattr(keys, name), value)
             pipe.hset(keys.next_left, mapping=next_left(faults) or {"-": 0})
             await pipe.execute()
-            await self._bus.publish("all")
+            await self._bus.publish(RESET)
 
         await self._link.guard(restore)
         self._follower.disown()
@@ -285,7 +285,7 @@ class RedisStore(Store):
             await write_seed(
                 self._link.redis().pipeline(transaction=True), self._keys, seed, self._clock, serving=True
             ).execute()
-            await self._bus.publish("all")
+            await self._bus.publish(RESET)
 
         await self._link.guard(write)
         self._follower.disown()
