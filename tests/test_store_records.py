@@ -59,3 +59,8 @@ def test_a_delivery_record_reads_back_with_its_secret_still_redacted() -> None:
     again = decode_delivery(encode_delivery(delivery))
     assert again == delivery
     assert again.headers == {"x-webhook-secret": "<redacted>"}
+
+
+def test_a_task_record_written_before_the_record_had_its_own_form_still_reads() -> None:
+    written = b'{"task": {"task_id": "t-1", "task_type": "seed", "status": "finished", "seed": "1"}}'
+    assert TaskRecord.decode(written) == TaskRecord(TASK)

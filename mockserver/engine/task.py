@@ -54,20 +54,17 @@ class Task:
     @classmethod
     def from_fields(cls, fields: Mapping[str, Any]) -> Task:
         """Return the record of the flat `fields` of a valid task; a typed name of another type stays in `result`."""
+        # Called for every task loaded (100,000 in the bench): one copy, then a lookup per typed name.
+        rest = dict(fields)
+        task_id, task_type, status = rest.pop("task_id"), rest.pop("task_type"), rest.pop("status")
         typed: dict[str, Any] = {}
-        rest: dict[str, Any] = {}
-        for name, value in fields.items():
-            kind = _TYPED.get(name)
-            if kind is not None and isinstance(value, kind) and not isinstance(value, bool):
-                typed[name] = value
-            elif name not in ("task_id", "task_type", "status"):
-                rest[name] = value
+        for name, kind in _TYPED.items():
+            if name in rest:
+                value = rest[name]
+                if isinstance(value, kind) and not isinstance(value, bool):
+                    typed[name] = rest.pop(name)
         return cls(
-            str(fields["task_id"]),
-            str(fields["task_type"]),
-            str(fields["status"]),
-            **typed,
-            result=MappingProxyType(rest) if rest else _NOTHING,
+            str(task_id), str(task_type), str(status), **typed, result=MappingProxyType(rest) if rest else _NOTHING
         )
 
     def fields(self) -> JSONObject:

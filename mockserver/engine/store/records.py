@@ -51,8 +51,10 @@ class TaskRecord:
         document = json.loads(raw)
         timeline = document.get("timeline")
         hook = document.get("hook")
+        task = document["task"]
         return cls(
-            Task.from_json(document["task"]),
+            # A namespace written before the record had a form of its own holds the task's flat fields.
+            Task.from_fields(task) if "task_id" in task else Task.from_json(task),
             # Checked against its schema when first stored; read back thousands at a time, it is trusted.
             Timeline.restore(timeline) if timeline is not None else None,
             document.get("started"),
