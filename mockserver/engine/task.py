@@ -48,6 +48,7 @@ class Task:
     created_at: float | None = None
     """When it was submitted, in seconds since the epoch; a fixture has none."""
     credit_cost: float | None = None
+    # A factory, not a default: dataclasses refuse an unhashable default such as a mappingproxy.
     result: Mapping[str, Any] = field(default_factory=lambda: _NOTHING)
     """Every other field it shows: its family's result fields, and any a fixture or a test adds."""
 
