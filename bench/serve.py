@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from mockserver import Journal, create_app
 from mockserver.edges.v1 import load_endpoints, submit
+from mockserver.edges.v1.convert import Renders
 from mockserver.edges.v1.routes import envelope
 from mockserver.edges.v2 import build_job
 from mockserver.engine.store import advance_task
@@ -41,7 +42,7 @@ STEADY_JOB = "5e1f0c2a-3b4d-4e6f-8a9b-0c1d2e3f4a5b"
 def v2_state() -> MockState:
     """Return the bundled fixtures plus one finished v2 job with the id `STEADY_JOB`."""
     state = MockState.from_fixtures()
-    state.store.tasks.put({**build_job("flux-1.1-pro", "COMPLETED"), "task_id": STEADY_JOB})
+    state.store.tasks.put(build_job("flux-1.1-pro", "COMPLETED").with_fields({"task_id": STEADY_JOB}))
     return state
 
 
@@ -73,7 +74,8 @@ def build_server(kind: str, task_ids: list[str]) -> uvicorn.Server:
     """Return the uvicorn server for `kind`, not yet started."""
     if kind == "bare":
         # The very bytes the mock answers for these ids, encoded before the first request.
-        return make_server(bare_app(envelope(MockState.from_fixtures().store.tasks.fetch_many_parts(task_ids))))
+        tasks = MockState.from_fixtures().store.tasks.poll_many(task_ids)
+        return make_server(bare_app(envelope(Renders().encoded_all(tasks))))
     if kind == "mock":
         return make_server(create_app())
     if kind == "mock-submitted":

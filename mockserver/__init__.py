@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .engine.journal import RecordedRequest as RecordedRequest
     from .engine.lifecycle import Submissions as Submissions
     from .engine.store import TaskStore as TaskStore
+    from .engine.task import Task as Task
     from .engine.webhooks import Delivery as Delivery
     from .errors import ApiframeMockError as ApiframeMockError
     from .errors import BadRequest as BadRequest
@@ -75,6 +76,7 @@ _HOMES = {
     "ServerThread": "server",
     "Submissions": "engine.lifecycle",
     "SubmissionsSpecError": "errors",
+    "Task": "engine.task",
     "TaskSpecError": "errors",
     "TaskStore": "engine.store",
     "UsageError": "errors",

@@ -98,7 +98,7 @@ def test_latency_delays_the_answer(plan: Any) -> None:
 
 
 def test_a_slow_body_still_arrives_whole(plan: Any, faulty: tuple[Api, MockState]) -> None:
-    ids = [task["task_id"] for task in list(faulty[1].store.tasks)[:2]]
+    ids = [task.task_id for task in list(faulty[1].store.tasks)[:2]]
     api = plan({"kind": "slow_body", "chunk_bytes": 100, "delay_ms": 20})
     started = time.perf_counter()
     answer = api.send("POST", "/fetch-many", json.dumps({"task_ids": ids}).encode(), AUTH)

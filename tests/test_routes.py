@@ -7,6 +7,7 @@ from jsonschema import Draft202012Validator
 
 from mockserver import DEFAULT_API_KEY, MockState, TaskStore, bundled_schemas, create_app
 from mockserver.edges.v1 import load_endpoints
+from mockserver.engine.task import Task
 from mockserver.openapi import component_name
 
 from .conftest import LANES, Api, lane_app, serving
@@ -95,7 +96,7 @@ def test_a_crash_inside_an_endpoint_is_a_json_500_empty_object() -> None:
 class _BrokenStore(TaskStore):
     __slots__ = ()
 
-    def fetch_many_parts(self, task_ids: object) -> list[bytes]:
+    def poll_many(self, task_ids: object) -> list[Task]:
         raise RuntimeError("a bug in the store")
 
 

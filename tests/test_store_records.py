@@ -8,10 +8,11 @@ from starlette.datastructures import Headers
 from mockserver.engine.journal import RecordedRequest
 from mockserver.engine.store import redacted
 from mockserver.engine.store.records import TaskRecord, decode_delivery, decode_entry, encode_delivery, encode_entry
+from mockserver.engine.task import Task
 from mockserver.engine.timeline import Timeline
 from mockserver.engine.webhooks import Delivery, Hook
 
-TASK = {"task_id": "t-1", "task_type": "seed", "status": "finished", "seed": "1"}
+TASK = Task.from_fields({"task_id": "t-1", "task_type": "seed", "status": "finished", "seed": "1"})
 
 
 @pytest.mark.parametrize(
@@ -53,8 +54,13 @@ def test_a_journal_entry_reads_back_whatever_its_body_holds() -> None:
 
 def test_a_delivery_record_reads_back_with_its_secret_still_redacted() -> None:
     delivery = Delivery(
-        "t-1", "http://h", {"x-webhook-secret": "s3cret"}, TASK, 2, None, "timed out after 5 s", 1.5, 5.0
+        "t-1", "http://h", {"x-webhook-secret": "s3cret"}, TASK.fields(), 2, None, "timed out after 5 s", 1.5, 5.0
     )
     again = decode_delivery(encode_delivery(delivery))
     assert again == delivery
     assert again.headers == {"x-webhook-secret": "<redacted>"}
+
+
+def test_a_task_record_written_before_the_record_had_its_own_form_still_reads() -> None:
+    written = b'{"task": {"task_id": "t-1", "task_type": "seed", "status": "finished", "seed": "1"}}'
+    assert TaskRecord.decode(written) == TaskRecord(TASK)

@@ -18,18 +18,20 @@ import pytest
 from starlette.datastructures import Headers
 
 from mockserver import build_task
+from mockserver.edges.v1.convert import Renders
 from mockserver.edges.v1.routes import envelope
 from mockserver.engine import commands
 from mockserver.engine.faults import FaultPlan
 from mockserver.engine.journal import RecordedRequest
 from mockserver.engine.store import MemoryStore, Seed, Store, TaskStore
 from mockserver.engine.store.redis import RedisStore
+from mockserver.engine.task import Task
 from mockserver.engine.timeline import Timeline
 from mockserver.errors import Conflict, TaskSpecError
 
 from .redis_server import redis_server
 
-FIXED = build_task("imagine", "finished", task_id="spec-fixed")
+FIXED = Task.from_fields(build_task("imagine", "finished", task_id="spec-fixed"))
 PREFIXES = itertools.count()
 SPEC_TIMEOUT_S = 60
 
@@ -112,14 +114,15 @@ def test_a_stored_task_is_fetched_as_stored_and_an_unknown_id_is_none(run: Calla
         assert await store.current("spec-fixed") == FIXED
         assert await store.current("nowhere") is None
         assert await store.fetch("nowhere") is None
-        assert envelope(await store.fetch_many(["nowhere", "spec-fixed"])).startswith(b'{"tasks":[{')
+        fetched = await store.fetch_many(["nowhere", "spec-fixed"])
+        assert envelope(Renders().encoded_all(fetched)).startswith(b'{"tasks":[{')
 
     run(spec)
 
 
 def test_adding_a_task_whose_id_is_taken_is_a_conflict_unless_it_replaces(run: Callable[[Spec], None]) -> None:
     async def spec(store: Store, clock: Clock) -> None:
-        again = {**FIXED, "seed": "7"}
+        again = FIXED.with_fields({"seed": "7"})
         with pytest.raises(Conflict, match=re.escape('task_id "spec-fixed" already exists: change it with PATCH.')):
             await commands.add(store, again)
         await commands.add(store, again, replace=True)
@@ -132,10 +135,10 @@ def test_set_status_and_fail_move_a_task_and_say_none_for_an_unknown_id(run: Cal
     async def spec(store: Store, clock: Clock) -> None:
         moved = await commands.set_status(store, "spec-fixed", "processing")
         assert moved is not None
-        assert (moved["status"], moved["percentage"]) == ("processing", "40")
+        assert (moved.status, moved.percentage) == ("processing", "40")
         failed = await commands.fail(store, "spec-fixed", "the GPU caught fire")
         assert failed is not None
-        assert (failed["status"], failed["message"]) == ("failed", "the GPU caught fire")
+        assert (failed.status, failed.message) == ("failed", "the GPU caught fire")
         assert await store.current("spec-fixed") == failed
         assert await commands.set_status(store, "nowhere", "failed") is None
         assert await commands.fail(store, "nowhere") is None
@@ -152,11 +155,11 @@ def test_a_task_on_a_timeline_by_polls_moves_once_per_fetch_and_by_hand(run: Cal
         statuses = []
         for _ in range(2):
             fetched = await store.fetch_many(["spec-polled", "spec-polled"])
-            statuses.append(envelope(fetched).count(b'"pending"'))
+            statuses.append(envelope(Renders().encoded_all(fetched)).count(b'"pending"'))
         assert statuses == [2, 0]
         moved = await commands.advance(store, "spec-polled", "end")
         assert moved is not None
-        assert moved["status"] == "finished"
+        assert moved.status == "finished"
         with pytest.raises(TaskSpecError, match="the last step of its timeline: it has no next step"):
             await commands.advance(store, "spec-polled")
         assert await commands.advance(store, "nowhere") is None
@@ -168,9 +171,9 @@ def test_a_task_on_a_timeline_by_seconds_moves_with_the_clock_passed_to_the_stor
     async def spec(store: Store, clock: Clock) -> None:
         task = build_task("imagine", "finished", task_id="spec-timed")
         await commands.add(store, task, Timeline.of("pending", "finished", by="seconds", every=60))
-        assert (await store.current("spec-timed") or {})["status"] == "pending"
+        assert getattr(await store.current("spec-timed"), "status", None) == "pending"
         clock.now += 60
-        assert (await store.current("spec-timed") or {})["status"] == "finished"
+        assert getattr(await store.current("spec-timed"), "status", None) == "finished"
 
     run(spec)
 
@@ -207,10 +210,21 @@ def test_reset_restores_the_start_and_reseed_makes_a_new_one(run: Callable[[Spec
         assert not store.faults
         other = build_task("upscale#1", "finished", task_id="spec-other")
         await commands.reset(store, Seed(TaskStore([other]), {"credits": 3}))
-        assert [task["task_id"] for task in await store.tasks_now()] == ["spec-other"]
+        assert [task.task_id for task in await store.tasks_now()] == ["spec-other"]
         assert store.account == {"credits": 3}
         await commands.add(store, build_task(task_id="spec-added"))
         await commands.reset(store)
-        assert [task["task_id"] for task in await store.tasks_now()] == ["spec-other"]
+        assert [task.task_id for task in await store.tasks_now()] == ["spec-other"]
+
+    run(spec)
+
+
+def test_reset_and_reseed_forget_the_uploaded_files_and_the_documents(run: Callable[[Spec], None]) -> None:
+    async def spec(store: Store, clock: Clock) -> None:
+        for seed in (None, Seed(TaskStore([FIXED]), {})):
+            kept = store.files.put(b"\x89PNG", "image/png", ".png")
+            store.documents.put("lora", "spec-lora", {"task_id": "spec-lora"})
+            await commands.reset(store, seed)
+            assert (store.files.get(kept.file_id), store.documents.all("lora")) == (None, [])
 
     run(spec)

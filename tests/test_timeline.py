@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from mockserver import TaskStore, build_task, load_fixtures
+from mockserver.edges.v1.convert import to_v1
 from mockserver.edges.v1.routes import envelope
 from mockserver.engine.factory import FAILURE_MESSAGE, check_task
 from mockserver.engine.timeline import Advance, Timeline, check_views, split_timeline
 from mockserver.errors import TaskSpecError
+from mockserver.wire import encode_json
 
 RESULT = {
     "task_id": "t-1",
@@ -34,10 +36,27 @@ class FakeClock:
         return self.now
 
 
+def encoded(store: TaskStore, task_id: str) -> bytes | None:
+    """The task as POST /fetch answers it: a poll, in v1's shape."""
+    task = store.poll(task_id)
+    return encode_json(to_v1(task)) if task is not None else None
+
+
+def parts(store: TaskStore, task_ids: list[str]) -> list[bytes]:
+    """The tasks as POST /fetch-many answers them: a poll of each, in v1's shape."""
+    return [encode_json(to_v1(task)) for task in store.poll_many(task_ids)]
+
+
+def shown(store: TaskStore, task_id: str) -> dict[str, Any] | None:
+    """The task as a fetch would show it now, in v1's shape, without counting a poll."""
+    task = store.get(task_id)
+    return to_v1(task) if task is not None else None
+
+
 def statuses(store: TaskStore, task_id: str, polls: int) -> list[str]:
     seen = []
     for _ in range(polls):
-        shown = json.loads(store.encoded(task_id) or b"null")
+        shown = json.loads(encoded(store, task_id) or b"null")
         seen.append(" ".join(str(shown[key]) for key in ("status", "percentage") if key in shown))
     return seen
 
@@ -58,10 +77,10 @@ def test_by_polls_each_fetch_moves_the_task_one_step() -> None:
 def test_result_fields_appear_only_once_finished() -> None:
     store = TaskStore()
     store.put(RESULT, STEPS)
-    assert json.loads(store.encoded("t-1") or b"") == {"task_id": "t-1", "task_type": "imagine", "status": "pending"}
+    assert json.loads(encoded(store, "t-1") or b"") == {"task_id": "t-1", "task_type": "imagine", "status": "pending"}
     for _ in range(2):
-        store.encoded("t-1")
-    assert json.loads(store.encoded("t-1") or b"") == RESULT
+        encoded(store, "t-1")
+    assert json.loads(encoded(store, "t-1") or b"") == RESULT
 
 
 def test_a_step_can_last_longer_than_every() -> None:
@@ -73,8 +92,8 @@ def test_a_step_can_last_longer_than_every() -> None:
 def test_fetch_many_counts_one_poll_per_request_however_often_named() -> None:
     store = TaskStore()
     store.put(RESULT, STEPS)
-    first = json.loads(envelope(store.fetch_many_parts(["t-1", "t-1"])))
-    second = json.loads(envelope(store.fetch_many_parts(["t-1"])))
+    first = json.loads(envelope(parts(store, ["t-1", "t-1"])))
+    second = json.loads(envelope(parts(store, ["t-1"])))
     assert [task["status"] for task in first["tasks"]] == ["pending", "pending"]
     assert second["tasks"][0]["percentage"] == "20"
 
@@ -82,7 +101,7 @@ def test_fetch_many_counts_one_poll_per_request_however_often_named() -> None:
 def test_get_shows_the_task_without_counting_a_poll() -> None:
     store = TaskStore()
     store.put(RESULT, STEPS)
-    assert store.get("t-1") == {"task_id": "t-1", "task_type": "imagine", "status": "pending"}
+    assert shown(store, "t-1") == {"task_id": "t-1", "task_type": "imagine", "status": "pending"}
     assert statuses(store, "t-1", 1) == ["pending"]
 
 
@@ -93,7 +112,7 @@ def test_by_seconds_the_task_moves_with_the_clock() -> None:
     seen = []
     for elapsed in (0, 1.9, 2, 3.9, 4, 60):
         clock.now = 100 + elapsed
-        seen.append((store.get("t-1") or {})["status"])
+        seen.append((shown(store, "t-1") or {})["status"])
     assert seen == ["pending", "pending", "processing", "processing", "finished", "finished"]
 
 
@@ -109,7 +128,7 @@ def test_a_timeline_ending_in_failure_shows_its_message() -> None:
     failing = Timeline.of("pending", {"status": "failed", "message": "Banned prompt."})
     store.put(RESULT, failing)
     statuses(store, "t-1", 1)
-    assert store.get("t-1") == {
+    assert shown(store, "t-1") == {
         "task_id": "t-1",
         "task_type": "imagine",
         "status": "failed",
@@ -160,7 +179,7 @@ def shown_after_one_poll(task: dict[str, Any], timeline: Timeline) -> object:
     store = TaskStore()
     store.put(task, timeline)
     statuses(store, str(task["task_id"]), 1)
-    return store.get(str(task["task_id"]))
+    return shown(store, str(task["task_id"]))
 
 
 def test_a_failed_step_without_a_message_takes_the_tasks() -> None:

@@ -9,19 +9,20 @@ from mockserver.edges.v2.convert import seconds_of, timestamp
 from mockserver.edges.v2.models import job_routes, models
 from mockserver.engine.factory import build_task, family_of
 from mockserver.engine.lifecycle import running_steps
+from mockserver.engine.task import Task
 
 CREATED = 1_780_000_000.123
 VARIANTS = [variant for route in job_routes().values() for variant in route.variants.values()]
 
 
-def record_of(task_type: str, status: str, model: str) -> dict[str, object]:
+def record_of(task_type: str, status: str, model: str) -> Task:
     """Return a job's record of `task_type` in `status`, as the v2 edge stores and the engine shows it."""
     fields: dict[str, object] = {"model": model, "input": {"model": model, "prompt": "x"}, "credit_cost": 4}
     if status == "processing":
         fields["percentage"] = running_steps(family_of(task_type))[1]["percentage"]
     if status == "failed":
         fields["message"] = "out of ink"
-    return build_task(task_type, status, created_at=CREATED, **fields)
+    return Task.from_fields(build_task(task_type, status, created_at=CREATED, **fields))
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda variant: f"{variant.route}:{variant.name}")
@@ -37,11 +38,11 @@ def test_a_job_shows_v2s_names_and_statuses() -> None:
     record = record_of("imagine", "finished", "midjourney")
     job = to_job(record, completed_at=CREATED + 8)
     assert job == {
-        "id": record["task_id"],
+        "id": record.task_id,
         "status": "COMPLETED",
         "model": "midjourney",
         "progress": 100,
-        "result": {"images": record["image_urls"], "gridUrl": record["original_image_url"]},
+        "result": {"images": record.result["image_urls"], "gridUrl": record.result["original_image_url"]},
         "error": None,
         "creditCost": 4,
         "webhookStatus": None,
@@ -65,7 +66,7 @@ def test_every_model_of_the_document_is_served() -> None:
 
 
 def test_a_record_without_input_or_cost_becomes_a_job_and_back() -> None:
-    record = build_task("luma", "finished", model="luma-ray-2", created_at=CREATED)
+    record = Task.from_fields(build_task("luma", "finished", model="luma-ray-2", created_at=CREATED))
     job = to_job(record)
     assert (job["input"], job["creditCost"]) == (None, None)
     assert to_record(job, "luma") == record

@@ -59,7 +59,7 @@ def _check_workers(args: argparse.Namespace, state: MockState) -> None:
             ("faults", bool(state.store.faults)),
             (
                 "fixtures with a timeline",
-                any(state.store.tasks.timeline(task["task_id"]) for task in state.store.tasks),
+                any(state.store.tasks.timeline(task.task_id) for task in state.store.tasks),
             ),
         )
         if used

@@ -47,7 +47,7 @@ async def health(request: Request, context: Context) -> Response:
 
 async def list_tasks(request: Request, context: Context) -> Response:
     """List every task as a fetch would show it now."""
-    return json_response({"tasks": await context.state.store.tasks_now()})
+    return json_response({"tasks": [task.fields() for task in await context.state.store.tasks_now()]})
 
 
 async def create_task(request: Request, context: Context) -> Response:
@@ -73,7 +73,8 @@ async def update_task(request: Request, context: Context) -> Response:
     # A field set to null is removed, so a task can lose, say, its percentage when it finishes.
     tasks = context.state.store.tasks
     timeline = tasks.timeline(task_id)
-    merged: JSONObject = {**(tasks.stored(task_id) or {})}
+    stored = tasks.stored(task_id)
+    merged: JSONObject = stored.fields() if stored is not None else {}
     if timeline is not None:
         merged[TIMELINE_KEY] = timeline.to_json()
     merged.update(changes)

@@ -70,12 +70,12 @@ async def progress(request: Request, context: Context) -> Response:
     fixtures = store.fixture_ids()
     listed = []
     for task in tasks:
-        task_id = str(task["task_id"])
+        task_id = task.task_id
         position = store.tasks.position(task_id)
         step, steps = position or (None, None)
         listed.append(
             {
-                "task": task,
+                "task": task.fields(),
                 "origin": origin(task_id, store.tasks, fixtures),
                 "step": step,
                 "steps": steps,
@@ -119,7 +119,7 @@ async def set_status(request: Request, context: Context) -> Response:
         moved = await commands.set_status(context.state.store, task_id, status, **fields)
     except TaskSpecError as exc:
         raise BadRequest(f"{exc}; {STATUS_RULE}.") from None
-    return json_response({"task": moved})
+    return json_response({"task": moved.fields() if moved is not None else None})
 
 
 VIEW_ROUTES = (

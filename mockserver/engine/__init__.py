@@ -3,6 +3,7 @@
 It knows no API version and no router: an edge (`mockserver.edges`) turns HTTP requests of its
 version into calls on the engine, and the engine's answers into that version's wire shapes.
 
+task       Task, the one internal task record every part of the engine works on
 factory    building valid tasks of any documented type and status
 timeline   the steps a task shows as it is polled or as time passes
 lifecycle  the pace of submitted tasks and the timeline it gives them

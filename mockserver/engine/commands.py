@@ -6,12 +6,14 @@ a caller words the refusals (an unknown id is None here) as its own interface do
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import Conflict, TaskSpecError
-from ..wire import JSONObject, quote_id
+from ..wire import quote_id
 from .factory import FAILED, move_task
 from .store import Seed, Store
+from .task import Task
 from .timeline import Timeline, check_views
 
 ADVANCE_TO = ("next", "end")
@@ -24,35 +26,41 @@ async def ensure_new(store: Store, task_id: str) -> None:
         raise Conflict(f"task_id {quote_id(task_id)} already exists: change it with PATCH.")
 
 
-async def add(store: Store, task: JSONObject, timeline: Timeline | None = None, replace: bool = False) -> JSONObject:
-    """Store the valid `task`, on `timeline` if given; Conflict if its id is taken, unless `replace`."""
+async def add(
+    store: Store, task: Task | Mapping[str, Any], timeline: Timeline | None = None, replace: bool = False
+) -> Task:
+    """Store the valid `task` (a record, or its flat fields), on `timeline` if given; Conflict if its id is taken.
+
+    With `replace`, a task with its id is replaced instead.
+    """
     __tracebackhide__ = True
+    record = task if isinstance(task, Task) else Task.from_fields(task)
     if not replace:
-        await ensure_new(store, str(task["task_id"]))
+        await ensure_new(store, record.task_id)
     if timeline is not None:
-        check_views(task, timeline)
-    await store.put_task(task, timeline)
-    return task
+        check_views(record.fields(), timeline)
+    await store.put_task(record, timeline)
+    return record
 
 
-async def set_status(store: Store, task_id: str, status: str, **fields: Any) -> JSONObject | None:
+async def set_status(store: Store, task_id: str, status: str, **fields: Any) -> Task | None:
     """Move the task `task_id` on to `status`, off any timeline, `fields` overriding; None if there is none."""
     __tracebackhide__ = True
     current = await store.current(task_id)
     if current is None:
         return None
-    moved = move_task(current, status, **fields)
+    moved = Task.from_fields(move_task(current.fields(), status, **fields))
     # Stored without its timeline: a task set by hand stays where it was put.
     await store.put_task(moved)
     return moved
 
 
-async def fail(store: Store, task_id: str, message: str | None = None) -> JSONObject | None:
+async def fail(store: Store, task_id: str, message: str | None = None) -> Task | None:
     """Fail the task `task_id` at once, with `message` if given; None if there is none."""
     return await set_status(store, task_id, FAILED, **({"message": message} if message is not None else {}))
 
 
-async def advance(store: Store, task_id: str, to: str = "next") -> JSONObject | None:
+async def advance(store: Store, task_id: str, to: str = "next") -> Task | None:
     """Move the task `task_id` to its next step, or its end (`to` one of `ADVANCE_TO`); None if there is none.
 
     TaskSpecError says a task at the end of its steps has no next one, or that `to` is not a place.

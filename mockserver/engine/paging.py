@@ -5,19 +5,27 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from ..wire import JSONObject, encode_json
+from ..wire import encode_json
+from .task import Task
 
 Position = tuple[float, str]
 """Where a task stands in the order: its `created_at` and its id, the id breaking a tie."""
 
 
-def position(task: JSONObject) -> Position:
-    """Return where `task` stands: a task with no `created_at` (a fixture) is older than any that has one."""
-    created = task.get("created_at")
-    return (float(created) if isinstance(created, int | float) else 0.0, str(task["task_id"]))
+Item = TypeVar("Item", bound=Task | Mapping[str, Any])
+"""What is paged: task records, or stored documents with a `task_id` and perhaps a `created_at`."""
+
+
+def position(item: Task | Mapping[str, Any]) -> Position:
+    """Return where `item` stands: one with no `created_at` (a fixture) is older than any that has one."""
+    if isinstance(item, Task):
+        return (float(item.created_at) if item.created_at is not None else 0.0, item.task_id)
+    created = item.get("created_at")
+    return (float(created) if isinstance(created, int | float) else 0.0, str(item["task_id"]))
 
 
 def encode_cursor(at: Position) -> str:
@@ -38,14 +46,14 @@ def decode_cursor(cursor: str) -> Position | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class Page(Generic[Item]):
     """One page of tasks, newest first, and the cursor of the next page (None at the last)."""
 
-    tasks: list[JSONObject]
+    tasks: list[Item]
     next_cursor: str | None
 
 
-def page(tasks: Iterable[JSONObject], limit: int, after: Position | None = None) -> Page:
+def page(tasks: Iterable[Item], limit: int, after: Position | None = None) -> Page[Item]:
     """Return up to `limit` of `tasks`, newest first, starting after the position `after` if given."""
     ordered = sorted(tasks, key=position, reverse=True)
     if after is not None:

@@ -12,6 +12,7 @@ from ..errors import TaskSpecError
 from ..schemas import SchemaSet, bundled_schemas, ensure_valid, first_error
 from ..wire import JSONObject, quote_id
 from .factory import FAILED, FAILURE_MESSAGE, RECORD_FIELDS
+from .task import Task
 
 TIMELINE_KEY = "timeline"
 """The key under which a fixture file or control request carries a timeline; never served."""
@@ -84,12 +85,16 @@ class Timeline:
             shown = {**shown, **(why or {"message": FAILURE_MESSAGE})}
         return {**{key: task[key] for key in RECORD_FIELDS if key in task}, **shown}
 
+    def show(self, task: Task, index: int) -> Task:
+        """Return the record `task` as its step `index` shows it (see `view`)."""
+        return Task.from_fields(self.view(task.fields(), self.steps[index]))
+
 
 def _step(step: str | Mapping[str, Any]) -> JSONObject:
     return {"status": step} if isinstance(step, str) else dict(step)
 
 
-StepListener = Callable[[JSONObject], None]
+StepListener = Callable[[Task], None]
 """Told each step a live task comes to, with the task as that step shows it."""
 
 
@@ -101,7 +106,7 @@ class LiveTask:
     the clock (when `refresh` is called) or `advance` brought it there.
     """
 
-    task: JSONObject
+    task: Task
     timeline: Timeline
     clock: Callable[[], float] = time.monotonic
     listener: StepListener | None = None
@@ -112,33 +117,43 @@ class LiveTask:
     """The step index `advance` moved the task to; it never shows an earlier one."""
     heard: int = 0
     """The index of the last step the listener was told of."""
+    views: list[Task | None] = field(default_factory=list, repr=False)
+    """Each step's view once made: a step shows the same record however often it is polled."""
 
     def __post_init__(self) -> None:
         if self.started is None:
             self.started = self.clock()
+        self.views = [None] * len(self.timeline.steps)
+
+    def view(self, index: int) -> Task:
+        """Return the task as its step `index` shows it."""
+        shown = self.views[index]
+        if shown is None:
+            shown = self.views[index] = self.timeline.show(self.task, index)
+        return shown
 
     def index(self) -> int:
         """Return the index of the step the task shows now."""
         progress = self.polls if self.timeline.by is Advance.POLLS else self.clock() - (self.started or 0.0)
         return max(self.timeline.index_at(progress), self.floor)
 
-    def current(self) -> JSONObject:
+    def current(self) -> Task:
         """Return the task as it looks now, without counting a poll."""
-        return self.timeline.view(self.task, self.timeline.steps[self.index()])
+        return self.view(self.index())
 
-    def poll(self) -> JSONObject:
+    def poll(self) -> Task:
         """Return the task as a fetch sees it now, and count the poll."""
         shown = self.current()
         self.polls += 1
         self.refresh()
         return shown
 
-    def advance(self, to_end: bool = False) -> JSONObject:
+    def advance(self, to_end: bool = False) -> Task:
         """Move the task to its next step (its last, with `to_end`) at once and return it; TaskSpecError at its end."""
         last, index = len(self.timeline.steps) - 1, self.index()
         if index == last:
             raise TaskSpecError(
-                f"task {quote_id(str(self.task['task_id']))} is {self.current()['status']}, "
+                f"task {quote_id(self.task.task_id)} is {self.current().status}, "
                 "the last step of its timeline: it has no next step"
             )
         self.floor = last if to_end else index + 1
@@ -154,7 +169,7 @@ class LiveTask:
         index = self.index()
         while self.heard < index:
             self.heard += 1
-            self.listener(self.timeline.view(self.task, self.timeline.steps[self.heard]))
+            self.listener(self.view(self.heard))
 
 
 def check_views(task: JSONObject, timeline: Timeline, schemas: SchemaSet | None = None) -> None:

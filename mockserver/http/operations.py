@@ -52,7 +52,8 @@ class Context:
     async def described(self, task_id: str) -> JSONObject:
         """Return the task as a fetch shows it now, with its timeline if it has one."""
         timeline = self.state.store.tasks.timeline(task_id)
-        shown = {"task": await self.state.store.current(task_id)}
+        task = await self.state.store.current(task_id)
+        shown = {"task": task.fields() if task is not None else None}
         return {**shown, TIMELINE_KEY: timeline.to_json()} if timeline is not None else shown
 
 

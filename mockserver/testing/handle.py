@@ -71,7 +71,7 @@ class ApiframeMock:
         record = build_job(model, status, progress=progress, error=error, input=input)
         steps = _steps(timeline)
         self._server.run(commands.add(self._server.state.store, record, steps))
-        return to_job(steps.view(record, steps.steps[0]) if steps is not None else record)
+        return to_job(steps.show(record, 0) if steps is not None else record)
 
     def add_task(
         self,
@@ -102,7 +102,7 @@ class ApiframeMock:
             raise TaskSpecError(
                 f"set_status: no stored task has task_id {task_id!r}; use the id that add_task returned or a fixture's"
             )
-        return copy.deepcopy(moved)
+        return copy.deepcopy(moved.fields())
 
     def fail(self, task_id: str, message: str | None = None) -> JSONObject:
         """Fail the stored task `task_id` at once, with `message` if given; return it as now stored."""
@@ -110,7 +110,7 @@ class ApiframeMock:
         failed = self._server.run(commands.fail(self._server.state.store, task_id, message))
         if failed is None:
             raise TaskSpecError(f"fail: no stored task has task_id {task_id!r}; use the id that add_task returned")
-        return copy.deepcopy(failed)
+        return copy.deepcopy(failed.fields())
 
     def advance(self, task_id: str, to: str = "next") -> JSONObject:
         """Move the stored task `task_id` to its next step, or to its end with ``to="end"``, at once; return it.
@@ -124,7 +124,7 @@ class ApiframeMock:
         moved = self._server.run(commands.advance(self._server.state.store, task_id, to))
         if moved is None:
             raise TaskSpecError(f"advance: no stored task has task_id {task_id!r}; use the id a submission returned")
-        return copy.deepcopy(moved)
+        return copy.deepcopy(moved.fields())
 
     @property
     def webhook_url(self) -> str:

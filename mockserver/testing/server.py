@@ -68,7 +68,7 @@ class MockServer:
 
     def _seed(self, folder: Path | None) -> tuple[TaskStore, JSONObject]:
         __tracebackhide__ = True
-        # Each fixtures folder is read and encoded once per session; a reset only copies two dicts.
+        # Each fixtures folder is read once per session; a reset only copies two dicts of frozen records.
         if folder not in self._seeds:
             loaded = MockState.from_fixtures(load_fixtures(folder))
             self._seeds[folder] = (loaded.store.tasks, loaded.store.account)

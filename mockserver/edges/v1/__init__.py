@@ -2,6 +2,7 @@
 
 routes        POST /fetch-many (the hot path, kept free of per-request objects), /fetch, GET /account
 keys          the key check (mockserver.http.keys on Authorization), stated once for every route
+convert       the internal record <-> v1's task JSON, and the encodings kept for the fetch routes
 checks        the fetch bodies, checked by hand to answer as the vendor does
 endpoints     the submit endpoint table, read from schemas/submit/*.json and their x-submit entries
 submitchecks  a submission's body against its request schema, then the task it acts on

@@ -17,6 +17,7 @@ from ...http.deadlines import Deadlines
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, encode_json, quote_id
 from .checks import parse_task_id, parse_task_ids
+from .convert import Renders
 from .keys import keyed
 
 FETCH_MANY_PATH = "/fetch-many"
@@ -45,9 +46,10 @@ class _Seen:
 class FetchMany:
     """POST /fetch-many as a bare ASGI endpoint: the hot path, kept free of per-request objects."""
 
-    def __init__(self, state: MockState, deadlines: Deadlines) -> None:
+    def __init__(self, state: MockState, deadlines: Deadlines, renders: Renders) -> None:
         self.state = state
         self.deadlines = deadlines
+        self.renders = renders
         # Pollers send the same body again and again: its ids depend on its bytes alone, and its
         # answer on those ids and the store's version, unless one of them is a task on a timeline.
         self._seen: dict[bytes, _Seen] = {}
@@ -64,8 +66,10 @@ class FetchMany:
         if seen.version != store.version:
             # A task that moves on by polls is counted by the store, wherever it keeps the count.
             if not store.steady_for(seen.task_ids):
-                return envelope(await self.state.store.fetch_many(seen.task_ids))
-            seen.version, seen.answer = store.version, envelope(store.fetch_many_parts(seen.task_ids))
+                return envelope(self.renders.encoded_all(await self.state.store.fetch_many(seen.task_ids)))
+            version = store.version
+            seen.answer = envelope(self.renders.encoded_all(store.poll_many(seen.task_ids)))
+            seen.version = version
         return seen.answer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -93,15 +97,15 @@ ROUTES = (
 """The method, path and fault route name of each route besides the submit endpoints."""
 
 
-async def fetch_task(state: MockState, task_id: str) -> bytes:
+async def fetch_task(state: MockState, task_id: str, renders: Renders) -> bytes:
     """Return the task with `task_id` as /fetch answers it, or raise TaskNotFound as /fetch does."""
-    encoded = await state.store.fetch(task_id)
-    if encoded is None:
+    task = await state.store.fetch(task_id)
+    if task is None:
         raise TaskNotFound(
             f"task_id {quote_id(task_id)} matches no task: it must be the id of an existing task.",
             status_code=state.calibration.unknown_id_status,
         )
-    return encoded
+    return renders.encoded(task)
 
 
 def build_routes(state: MockState, deadlines: Deadlines, fetch_many: FetchMany) -> list[Route]:
@@ -109,7 +113,7 @@ def build_routes(state: MockState, deadlines: Deadlines, fetch_many: FetchMany) 
 
     async def fetch(request: Request) -> Response:
         task_id = parse_task_id(await read_body(request, state.body_timeout_s, deadlines))
-        return _ok(await fetch_task(state, task_id))
+        return _ok(await fetch_task(state, task_id, fetch_many.renders))
 
     async def account(request: Request) -> Response:
         return _ok(encode_json(state.store.account))

@@ -14,6 +14,7 @@ from ...engine.factory import FINISHED, build_task, new_task_id
 from ...engine.files import Files
 from ...engine.lifecycle import Submissions, lifecycle
 from ...engine.magic import read_magic
+from ...engine.task import Task
 from ...engine.timeline import Timeline
 from ...engine.webhooks import Hook, TargetPolicy
 from ...errors import BadRequest
@@ -22,6 +23,7 @@ from ...http.deadlines import Deadlines
 from ...http.forms import is_form, text_fields
 from ...schemas import bundled_schemas
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
+from .convert import to_record, to_v1
 from .endpoints import Endpoint
 from .hooks import hook_of
 from .keys import keyed
@@ -38,7 +40,7 @@ class TaskKeeper(TaskLookup, Protocol):
     """How submitted tasks move on."""
 
     async def put_task(
-        self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
+        self, task: Task, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
     ) -> None:
         """Store `task`, on `timeline` if given, its steps sent to `hook` if given, marked as `submitted`."""
 
@@ -77,10 +79,10 @@ async def submit(state: SubmitState, endpoint: Endpoint, body: JSONObject) -> JS
     hook = hook_of(body, state.webhook_targets)
     magic = read_magic(body)
     task_id = new_task_id()
-    final = build_task(endpoint.task_type_for(body), FINISHED, task_id=task_id, **endpoint.echoed(body))
+    final = to_record(build_task(endpoint.task_type_for(body), FINISHED, task_id=task_id, **endpoint.echoed(body)))
     if endpoint.sync:
         await state.store.put_task(final, None, hook, submitted=True)
-        return final
+        return to_v1(final)
     failure = await state.store.failure()
     timeline = lifecycle(endpoint.family, state.store.submissions.pace_of(endpoint.name), magic, failure)
     await state.store.put_task(final, timeline, hook, submitted=True)

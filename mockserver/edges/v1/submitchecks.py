@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from jsonschema.exceptions import ValidationError, best_match
 
+from ...engine.task import Task
 from ...errors import BadRequest
 from ...http.bodies import json_type
 from ...schemas import SchemaSet, describe_error
@@ -80,11 +81,11 @@ def check_body(body: JSONObject, endpoint: Endpoint, schemas: SchemaSet) -> None
 class TaskLookup(Protocol):
     """Where a submission's parent is looked up: the store."""
 
-    async def current(self, task_id: str) -> JSONObject | None:
+    async def current(self, task_id: str) -> Task | None:
         """Return the task with `task_id` as a fetch would show it now, or None."""
 
 
-async def find_parent(body: JSONObject, endpoint: Endpoint, store: TaskLookup) -> JSONObject | None:
+async def find_parent(body: JSONObject, endpoint: Endpoint, store: TaskLookup) -> Task | None:
     """Return the task a submission acts on (None if the endpoint acts on none), or raise BadRequest saying why not."""
     parent = endpoint.parent
     if parent is None or parent.field not in body:
@@ -94,14 +95,14 @@ async def find_parent(body: JSONObject, endpoint: Endpoint, store: TaskLookup) -
     where = f"POST {endpoint.path}"
     if task is None:
         raise BadRequest(f"{parent.field} {quote_id(task_id)} matches no task: {where} acts on an existing task's id.")
-    if task["task_type"] not in parent.task_types:
+    if task.task_type not in parent.task_types:
         raise BadRequest(
-            f"{parent.field} {quote_id(task_id)} is a {task['task_type']} task: {where} acts on "
+            f"{parent.field} {quote_id(task_id)} is a {task.task_type} task: {where} acts on "
             f"{', '.join(parent.task_types)} tasks."
         )
-    if task["status"] != parent.status:
+    if task.status != parent.status:
         raise BadRequest(
-            f"{parent.field} {quote_id(task_id)} is {task['status']}: {where} acts on a {parent.status} task; "
+            f"{parent.field} {quote_id(task_id)} is {task.status}: {where} acts on a {parent.status} task; "
             "fetch it until it is."
         )
     if parent.index_field is not None and parent.index_field in body:
@@ -115,10 +116,10 @@ _PICKED = {"image_urls": "images", "video_urls": "videos"}
 """The result lists an index picks from, and what each holds."""
 
 
-def _check_index(index: object, task: JSONObject, name: str, task_id: str) -> None:
+def _check_index(index: object, task: Task, name: str, task_id: str) -> None:
     number = int(index) if isinstance(index, int | str) and str(index).isdigit() else None
     for field, kind in _PICKED.items():
-        items = task.get(field)
+        items = task.result.get(field)
         if number is not None and isinstance(items, list) and not 1 <= number <= len(items):
             raise BadRequest(
                 f"{name} {number} is out of range: task {quote_id(task_id)} has {len(items)} {kind}, "
@@ -126,8 +127,8 @@ def _check_index(index: object, task: JSONObject, name: str, task_id: str) -> No
             )
 
 
-def _check_song(song_id: object, task: JSONObject, name: str, task_id: str) -> None:
-    songs = task.get("songs")
+def _check_song(song_id: object, task: Task, name: str, task_id: str) -> None:
+    songs = task.result.get("songs")
     known = [song.get("song_id") for song in songs if isinstance(song, dict)] if isinstance(songs, list) else []
     if song_id not in known:
         choices = ", ".join(quote_id(str(known_id)) for known_id in known) or "none"

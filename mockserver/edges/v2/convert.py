@@ -7,11 +7,14 @@ and what was asked (model, input, credit_cost, created_at); the Job shows them i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from ...engine.factory import family_of
 from ...engine.lifecycle import NUMBER_PROGRESS
+from ...engine.task import Task
 from ...wire import JSONObject
 
 STATUSES = {"pending": "QUEUED", "processing": "PROCESSING", "finished": "COMPLETED", "failed": "FAILED"}
@@ -46,23 +49,24 @@ def seconds_of(stamp: str) -> float:
     return round((moment - _EPOCH) / timedelta(milliseconds=1)) / 1000
 
 
-def job_result(record: JSONObject) -> Any:
+def job_result(record: Task) -> Any:
     """Return the `result` of a finished record, in its modality's v2 shape."""
-    family = family_of(record["task_type"])
+    family = family_of(record.task_type)
+    fields = record.result
     if family in ("imagine", "variations"):
-        return {"images": record["image_urls"], "gridUrl": record["original_image_url"]}
+        return {"images": fields["image_urls"], "gridUrl": fields["original_image_url"]}
     if family == "imagine-video":
-        return {"videos": record["video_urls"]}
+        return {"videos": fields["video_urls"]}
     if family in ("suno", "udio"):
         return {
-            "tracks": [{_TRACK[key]: value for key, value in song.items() if key in _TRACK} for song in record["songs"]]
+            "tracks": [{_TRACK[key]: value for key, value in song.items() if key in _TRACK} for song in fields["songs"]]
         }
-    if "video_url" in record:
-        return {"videoUrl": record["video_url"]}
-    return {"images": [record["image_url"]]}
+    if "video_url" in fields:
+        return {"videoUrl": fields["video_url"]}
+    return {"images": [fields["image_url"]]}
 
 
-def _result_fields(result: Any, task_type: str) -> JSONObject:
+def _result_fields(result: Any, task_type: str) -> Mapping[str, Any]:
     family = family_of(task_type)
     if family in ("imagine", "variations"):
         return {"image_urls": result["images"], "original_image_url": result["gridUrl"]}
@@ -76,37 +80,41 @@ def _result_fields(result: Any, task_type: str) -> JSONObject:
     return {"image_url": result["images"][0]}
 
 
-def _progress(record: JSONObject, status: str) -> int | None:
+def _progress(record: Task, status: str) -> int | None:
     if status == "COMPLETED":
         return 100
     if status == "QUEUED":
         return 0
-    percentage = record.get("percentage")
-    return int(percentage) if percentage is not None else None
+    return int(record.percentage) if record.percentage is not None else None
+
+
+def job_error(record: Task) -> Any:
+    """Return what a failed record says went wrong: its message, else an `error` a fixture gave it."""
+    return record.message if record.message is not None else record.result.get("error")
 
 
 def to_job(
-    record: JSONObject, completed_at: float | None = None, webhook_status: str | None = None, listed: bool = False
+    record: Task, completed_at: float | None = None, webhook_status: str | None = None, listed: bool = False
 ) -> JSONObject:
     """Return the v2 Job of `record` as it stands; `listed` leaves out `input`, as list items do."""
-    status = job_status(record["status"])
+    status = job_status(record.status)
     ended = status in ("COMPLETED", "FAILED")
-    created = float(record.get("created_at", 0.0))
+    created = float(record.created_at or 0.0)
     job: JSONObject = {
-        "id": record["task_id"],
+        "id": record.task_id,
         "status": status,
-        "model": record.get("model", record["task_type"]),
+        "model": record.model if record.model is not None else record.task_type,
         "progress": _progress(record, status),
         "result": job_result(record) if status == "COMPLETED" else None,
-        "error": record.get("message", record.get("error")) if status == "FAILED" else None,
-        "creditCost": record.get("credit_cost"),
+        "error": job_error(record) if status == "FAILED" else None,
+        "creditCost": record.credit_cost,
         "webhookStatus": webhook_status,
         "createdAt": timestamp(created),
         "completedAt": timestamp(completed_at if completed_at is not None else created) if ended else None,
         "expired": False,
     }
     if not listed:
-        job["input"] = record.get("input")
+        job["input"] = record.input
     return job
 
 
@@ -115,19 +123,22 @@ def percentage(progress: int, task_type: str) -> int | str:
     return progress if family_of(task_type) in NUMBER_PROGRESS else str(progress)
 
 
-def to_record(job: JSONObject, task_type: str) -> JSONObject:
+def to_record(job: JSONObject, task_type: str) -> Task:
     """Return the record that `job` shows, its engine task type being `task_type`."""
     status = _RECORD_STATUS[job["status"]]
-    record: JSONObject = {"task_id": job["id"], "task_type": task_type, "status": status, "model": job["model"]}
-    if job.get("input") is not None:
-        record["input"] = job["input"]
-    if job["creditCost"] is not None:
-        record["credit_cost"] = job["creditCost"]
-    record["created_at"] = seconds_of(job["createdAt"])
-    if status == "processing" and job["progress"] is not None:
-        record["percentage"] = percentage(job["progress"], task_type)
-    if status == "finished":
-        record.update(_result_fields(job["result"], task_type))
-    if status == "failed":
-        record["message"] = job["error"]
-    return record
+    progress = job["progress"]
+    return Task(
+        job["id"],
+        task_type,
+        status,
+        percentage=percentage(progress, task_type) if status == "processing" and progress is not None else None,
+        message=job["error"] if status == "failed" else None,
+        model=job["model"],
+        input=job.get("input"),
+        created_at=seconds_of(job["createdAt"]),
+        credit_cost=job["creditCost"],
+        result=MappingProxyType(dict(_result_fields(job["result"], task_type))) if status == "finished" else _NONE,
+    )
+
+
+_NONE: Mapping[str, Any] = MappingProxyType({})

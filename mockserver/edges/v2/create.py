@@ -17,6 +17,7 @@ from ...engine.factory import FINISHED, build_task, family_of, new_task_id
 from ...engine.ledger import Claim
 from ...engine.lifecycle import lifecycle
 from ...engine.magic import read_magic
+from ...engine.task import Task
 from ...errors import BadRequest, Conflict, InvalidFields, PaymentRequired
 from ...http.bodies import parse_object, read_body
 from ...http.deadlines import Deadlines
@@ -67,7 +68,7 @@ async def _replay(state: MockState, claim: Claim, fingerprint: str) -> JSONObjec
     if claim.fingerprint != fingerprint:
         raise Conflict("Idempotency-Key was already used with a different request body: send a new key")
     record = await state.store.current(claim.task_id)
-    status = job_status(record["status"]) if record is not None else "QUEUED"
+    status = job_status(record.status) if record is not None else "QUEUED"
     return {"jobId": claim.task_id, "status": status}
 
 
@@ -80,8 +81,8 @@ async def _queue(
     await spend_credits(state, cost)
     task_type = variant.task_type_for(body)
     job_id, created = job
-    record = build_task(
-        task_type, FINISHED, task_id=job_id, model=model, input=body, credit_cost=cost, created_at=created
+    record = Task.from_fields(
+        build_task(task_type, FINISHED, task_id=job_id, model=model, input=body, credit_cost=cost, created_at=created)
     )
     failure = await state.store.failure()
     pace = state.store.submissions.pace_of(f"v2:{route.name}")

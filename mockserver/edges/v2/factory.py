@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from ...engine.factory import build_task
+from ...engine.task import Task
 from ...errors import TaskSpecError
 from ...wire import JSONObject
 from .convert import STATUSES, percentage
@@ -23,7 +24,7 @@ def build_job(
     progress: int | None = None,
     error: str | None = None,
     input: JSONObject | None = None,
-) -> JSONObject:
+) -> Task:
     """Return the record of a valid job of `model` in `status`, with realistic results once COMPLETED.
 
     `progress` is what a PROCESSING job shows, `error` what a FAILED one says, `input` the request it
@@ -45,4 +46,4 @@ def build_job(
         fields["percentage"] = percentage(progress, variant.task_type)
     if error is not None:
         fields["message"] = error
-    return build_task(variant.task_type, _ENGINE_STATUS[status], **fields)
+    return Task.from_fields(build_task(variant.task_type, _ENGINE_STATUS[status], **fields))

@@ -10,12 +10,13 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from ...engine.task import Task
 from ...engine.webhooks import Delivery, Hook, register_form, signing_key
 from ...errors import InvalidFields
 from ...state import MockState
 from ...wire import JSONObject
 from .checks import INVALID
-from .convert import job_result, job_status, timestamp
+from .convert import job_error, job_result, job_status, timestamp
 
 FORM = "v2"
 DEFAULT_EVENTS = ("completed", "failed")
@@ -24,25 +25,25 @@ EVENTS = {"PROCESSING": "progress", "COMPLETED": "completed", "FAILED": "failed"
 """The event each status is told as; a queued job tells nothing."""
 
 
-def word(view: JSONObject, events: Sequence[str]) -> tuple[str, JSONObject] | None:
+def word(view: Task, events: Sequence[str]) -> tuple[str, JSONObject] | None:
     """Return the event and the body v2 sends for a step of a job, or None if the hook did not ask for it."""
-    status = job_status(view["status"])
+    status = job_status(view.status)
     event = EVENTS.get(status)
     if event is None or event not in events:
         return None
-    body: JSONObject = {"event": event, "jobId": view["task_id"], "status": status}
-    model = view.get("model", view["task_type"])
+    body: JSONObject = {"event": event, "jobId": view.task_id, "status": status}
+    model = view.model if view.model is not None else view.task_type
     if event == "progress":
-        percentage = view.get("percentage")
+        percentage = view.percentage
         return event, {**body, "progress": int(percentage) if percentage is not None else None, "model": model}
     if event == "failed":
-        return event, {**body, "error": view.get("message", view.get("error")), "model": model}
+        return event, {**body, "error": job_error(view), "model": model}
     return event, {
         **body,
         "progress": 100,
         "result": job_result(view),
         "model": model,
-        "creditCost": view.get("credit_cost"),
+        "creditCost": view.credit_cost,
         "completedAt": timestamp(time.time()),
     }
 
@@ -62,9 +63,9 @@ def hook_of(body: JSONObject, state: MockState, key: str) -> Hook | None:
     return Hook(url, form=FORM, events=events, signing=signing_key(key))
 
 
-def has_hook(record: JSONObject) -> bool:
+def has_hook(record: Task) -> bool:
     """Say whether a stored job was created with a `webhookUrl`, so that its webhookStatus can change."""
-    return bool((record.get("input") or {}).get("webhookUrl"))
+    return bool((record.input or {}).get("webhookUrl"))
 
 
 def webhook_status(deliveries: Sequence[Delivery], job_id: str) -> str:

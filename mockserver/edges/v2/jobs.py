@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 
@@ -11,6 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...engine.paging import Position, page
+from ...engine.task import Task
 from ...engine.timeline import Advance
 from ...errors import InvalidFields, NotFound
 from ...state import MockState
@@ -27,22 +27,22 @@ _BOOLEANS = {"true": True, "false": False}
 _ANSWERS_REMEMBERED = 4096
 
 
-def is_job(record: JSONObject) -> bool:
+def is_job(record: Task) -> bool:
     """Say whether a stored record is a job: one a v2 route created, which names its model."""
-    return "model" in record
+    return record.model is not None
 
 
-def _ended_at(state: MockState, record: JSONObject) -> float | None:
+def _ended_at(state: MockState, record: Task) -> float | None:
     # A job on a clock-driven timeline ended when its last step began; one moved by polls or by hand
     # is given the time it was created (the mock does not keep when a poll moved it).
-    timeline = state.store.tasks.timeline(str(record["task_id"]))
-    created = float(record.get("created_at", 0.0))
+    timeline = state.store.tasks.timeline(record.task_id)
+    created = float(record.created_at or 0.0)
     if timeline is not None and timeline.by is Advance.SECONDS:
         return created + timeline.starts[-1]
     return created
 
 
-async def render_jobs(state: MockState, records: list[JSONObject], listed: bool = False) -> list[JSONObject]:
+async def render_jobs(state: MockState, records: list[Task], listed: bool = False) -> list[JSONObject]:
     """Return the Job JSON of each stored record as it stands now, its webhookStatus from the delivery records."""
     hooked = [has_hook(record) for record in records]
     deliveries = (await state.store.deliveries())[0] if any(hooked) else []
@@ -50,7 +50,7 @@ async def render_jobs(state: MockState, records: list[JSONObject], listed: bool 
         to_job(
             record,
             _ended_at(state, record),
-            webhook_status(deliveries, record["task_id"]) if hook else None,
+            webhook_status(deliveries, record.task_id) if hook else None,
             listed=listed,
         )
         for record, hook in zip(records, hooked, strict=True)
@@ -103,8 +103,7 @@ class JobReader:
             return kept[1]
         job_id = _job_id(asked)
         version = tasks.version
-        raw = await self.state.store.fetch(job_id)
-        record = json.loads(raw) if raw is not None else None
+        record = await self.state.store.fetch(job_id)
         if record is None or not is_job(record):
             raise NotFound("Job not found")
         (job,) = await render_jobs(self.state, [record])
@@ -129,9 +128,9 @@ def build_job_routes(state: MockState) -> list[Route]:
         chosen = [
             record
             for record in jobs
-            if filters["status"] in (None, job_status(record["status"]))
-            and filters["model"] in (None, record["model"])
-            and filters["search"] in (None, record["task_id"])
+            if filters["status"] in (None, job_status(record.status))
+            and filters["model"] in (None, record.model)
+            and filters["search"] in (None, record.task_id)
         ]
         shown = page(chosen, limit, after)
         body: JSONObject = {
@@ -140,7 +139,7 @@ def build_job_routes(state: MockState) -> list[Route]:
             "hasMore": shown.next_cursor is not None,
         }
         if request.query_params.get("include_models") == "true":
-            body["models"] = sorted({str(record["model"]) for record in jobs})
+            body["models"] = sorted({str(record.model) for record in jobs})
         return Response(encode_json(body), media_type=JSON_MEDIA_TYPE)
 
     return [Route("/v2/jobs/{id}", get_job, methods=["GET"]), Route("/v2/jobs", list_jobs, methods=["GET"])]

@@ -3,7 +3,7 @@
 base      Store, the interface: attributes every process reads without a round trip, and the
 changes and counts every process must agree on, as async methods; what every store does alike
 is done there once, over a few hooks; Seed, what a state starts from
-tasks     TaskStore, the tasks as one process sees them, each kept encoded for a fetch of many
+tasks     TaskStore, the tasks as one process sees them: records, fixed or moving along a timeline
 memory    MemoryStore, everything in this process (the default)
 redis/    RedisStore, everything on Redis, shared by every process and host (imported when asked for)
 records   how tasks, journal entries and delivery records go into a shared store

@@ -21,6 +21,7 @@ from ..files import Documents, Files
 from ..journal import Journal, JournalPage, RecordedRequest
 from ..ledger import Ledger
 from ..lifecycle import Submissions
+from ..task import Task
 from ..timeline import Timeline
 from ..webhooks import Delivery, Hook, WebhookDispatcher
 from .tasks import TaskStore
@@ -82,7 +83,7 @@ class Store(ABC):
         """Let go of what `open` took."""
 
     @abstractmethod
-    async def _put(self, task: JSONObject, timeline: Timeline | None, hook: Hook | None, submitted: bool) -> None:
+    async def _put(self, task: Task, timeline: Timeline | None, hook: Hook | None, submitted: bool) -> None:
         """Keep `task` for every process (see `put_task`); the first step's webhook is sent by the caller."""
 
     @abstractmethod
@@ -102,7 +103,7 @@ class Store(ABC):
         """Forget the task `task_id`; say whether there was one."""
 
     @abstractmethod
-    async def advance_task(self, task_id: str, to_end: bool = False) -> JSONObject | None:
+    async def advance_task(self, task_id: str, to_end: bool = False) -> Task | None:
         """Move the task to its next step (its last, with `to_end`) and return it; None if there is none."""
 
     @abstractmethod
@@ -143,7 +144,7 @@ class Store(ABC):
 
     # What every store does alike, over the hooks above.
     async def put_task(
-        self, task: JSONObject, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
+        self, task: Task, timeline: Timeline | None = None, hook: Hook | None = None, submitted: bool = False
     ) -> None:
         """Store `task` (replacing the one with its id), on `timeline` if given, its steps sent to `hook` if given.
 
@@ -151,28 +152,28 @@ class Store(ABC):
         """
         await self._put(task, timeline, hook, submitted)
         if hook is not None:
-            first = timeline.view(task, timeline.steps[0]) if timeline is not None else task
-            self.webhooks.deliver(str(task["task_id"]), hook, first)
+            first = timeline.show(task, 0) if timeline is not None else task
+            self.webhooks.deliver(task.task_id, hook, first)
 
-    async def current(self, task_id: str) -> JSONObject | None:
+    async def current(self, task_id: str) -> Task | None:
         """Return the task as a fetch would show it now, without counting a poll; None if there is none."""
         await self._sync_polls([task_id])
         return self.tasks.get(task_id)
 
-    async def tasks_now(self) -> list[JSONObject]:
+    async def tasks_now(self) -> list[Task]:
         """Return every task as a fetch would show it now."""
         await self._sync_polls(None)
         return list(self.tasks)
 
-    async def fetch(self, task_id: str) -> bytes | None:
-        """Return the encoded task as a fetch sees it now (a poll), or None."""
+    async def fetch(self, task_id: str) -> Task | None:
+        """Return the task as a fetch sees it now (a poll), or None."""
         await self._sync_polls([task_id], count=True)
-        return self.tasks.encoded(task_id)
+        return self.tasks.poll(task_id)
 
-    async def fetch_many(self, task_ids: list[str]) -> list[bytes]:
-        """Return the encoded tasks of `task_ids` that exist, in order, a poll of each task on a timeline."""
+    async def fetch_many(self, task_ids: list[str]) -> list[Task]:
+        """Return the tasks of `task_ids` that exist, in order, a poll of each task on a timeline."""
         await self._sync_polls(task_ids, count=True)
-        return self.tasks.fetch_many_parts(task_ids)
+        return self.tasks.poll_many(task_ids)
 
     async def decide(self, route: str, keyed: bool) -> Decision:
         """Decide what the faults do to this call of `route` (see `FaultPlan.decide`)."""

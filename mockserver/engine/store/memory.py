@@ -9,6 +9,7 @@ from ...wire import JSONObject
 from ..faults import FaultPlan
 from ..journal import JournalPage, RecordedRequest
 from ..lifecycle import Submissions
+from ..task import Task
 from ..timeline import Advance, StepListener, Timeline
 from ..webhooks import Delivery, Hook, WebhookDispatcher
 from .base import Seed, Store
@@ -23,7 +24,7 @@ TIMER_SLACK_S = 0.01
 def sender(hook: Hook, task_id: str, dispatcher: WebhookDispatcher) -> StepListener:
     """Return a step listener that posts each step of task `task_id` to `hook`."""
 
-    def send(view: JSONObject) -> None:
+    def send(view: Task) -> None:
         dispatcher.deliver(task_id, hook, view)
 
     return send
@@ -46,7 +47,7 @@ class MemoryStore(Store):
 
     def fixture_ids(self) -> set[str]:
         """Return the ids of the tasks remembered as the start (all of them, before any is)."""
-        return {str(task["task_id"]) for task in (self._start.tasks if self._start else self.tasks)}
+        return {task.task_id for task in (self._start.tasks if self._start else self.tasks)}
 
     def remember(self) -> None:
         """Take the state as it is now as the one `reset` restores."""
@@ -59,8 +60,8 @@ class MemoryStore(Store):
         """Stop delivering webhooks."""
         self.webhooks.close()
 
-    async def _put(self, task: JSONObject, timeline: Timeline | None, hook: Hook | None, submitted: bool) -> None:
-        task_id = str(task["task_id"])
+    async def _put(self, task: Task, timeline: Timeline | None, hook: Hook | None, submitted: bool) -> None:
+        task_id = task.task_id
         listener = sender(hook, task_id, self.webhooks) if hook is not None and timeline is not None else None
         self.tasks.put(task, timeline, listener, submitted)
         if listener is not None and timeline is not None:
@@ -79,7 +80,7 @@ class MemoryStore(Store):
         """Forget the task `task_id`; say whether there was one."""
         return self.tasks.remove(task_id)
 
-    async def advance_task(self, task_id: str, to_end: bool = False) -> JSONObject | None:
+    async def advance_task(self, task_id: str, to_end: bool = False) -> Task | None:
         """Move the task along (see `progress.advance_task`)."""
         return advance_task(self.tasks, task_id, to_end)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ...errors import TaskSpecError
-from ...wire import JSONObject, quote_id
+from ...wire import quote_id
 from ..factory import FINISHED, move_task
+from ..task import Task
 from .tasks import TaskStore
 
 NEXT_STATUS = {
@@ -18,15 +19,15 @@ NEXT_STATUS = {
 """Where a task with no timeline goes next; finished and failed are ends."""
 
 
-def has_next_step(task: JSONObject, position: tuple[int, int] | None) -> bool:
+def has_next_step(task: Task, position: tuple[int, int] | None) -> bool:
     """Say whether `advance_task` can move on the task showing `task`, at `position` (step, steps) on a timeline."""
     if position is not None:
         step, steps = position
         return step + 1 < steps
-    return task["status"] in NEXT_STATUS
+    return task.status in NEXT_STATUS
 
 
-def advance_task(store: TaskStore, task_id: str, to_end: bool = False) -> JSONObject | None:
+def advance_task(store: TaskStore, task_id: str, to_end: bool = False) -> Task | None:
     """Move the task `task_id` to its next step (its last with `to_end`) and return it; None if there is none.
 
     A task on a timeline moves along it, telling its webhook of each step; one without goes from any
@@ -38,9 +39,7 @@ def advance_task(store: TaskStore, task_id: str, to_end: bool = False) -> JSONOb
     if store.timeline(task_id) is not None:
         return store.advance(task_id, to_end)
     if not has_next_step(task, None):
-        raise TaskSpecError(
-            f"task {quote_id(task_id)} is {task['status']}, the end of its lifecycle: it has no next step"
-        )
-    moved = move_task(task, FINISHED if to_end else NEXT_STATUS[task["status"]])
+        raise TaskSpecError(f"task {quote_id(task_id)} is {task.status}, the end of its lifecycle: it has no next step")
+    moved = Task.from_fields(move_task(task.fields(), FINISHED if to_end else NEXT_STATUS[task.status]))
     store.put(moved)
     return moved

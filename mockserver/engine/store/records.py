@@ -11,6 +11,7 @@ from starlette.datastructures import Headers
 
 from ...wire import JSONObject, encode_json
 from ..journal import RecordedRequest
+from ..task import Task
 from ..timeline import Timeline
 from ..webhooks import Delivery, Hook
 
@@ -19,7 +20,7 @@ from ..webhooks import Delivery, Hook
 class TaskRecord:
     """A stored task as every process reads it: its final fields, its timeline and where it stands on it."""
 
-    task: JSONObject
+    task: Task
     timeline: Timeline | None = None
     started: float | None = None
     """When it was stored, in seconds since the epoch: the one clock every host shares."""
@@ -32,7 +33,7 @@ class TaskRecord:
     def encode(self) -> bytes:
         """Return the record as JSON bytes."""
         document: JSONObject = {
-            "task": self.task,
+            "task": self.task.to_json(),
             "started": self.started,
             "floor": self.floor,
             "owner": self.owner,
@@ -50,8 +51,10 @@ class TaskRecord:
         document = json.loads(raw)
         timeline = document.get("timeline")
         hook = document.get("hook")
+        task = document["task"]
         return cls(
-            document["task"],
+            # A namespace written before the record had a form of its own holds the task's flat fields.
+            Task.from_fields(task) if "task_id" in task else Task.from_json(task),
             # Checked against its schema when first stored; read back thousands at a time, it is trusted.
             Timeline.restore(timeline) if timeline is not None else None,
             document.get("started"),

@@ -1,12 +1,17 @@
-"""The in-memory task store, keeping each task's JSON encoded once so a fetch of many only joins bytes."""
+"""The tasks as one process sees them: each an internal record (`Task`), fixed or moving along a timeline.
+
+A fetch hands the edges records, never bytes: an edge encodes them in its own shape, and may keep each
+fixed record's encoding (the records are frozen, and a fixed task keeps its record until it changes).
+"""
 
 from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
-from ...wire import JSONObject, encode_json
+from ..task import Task
 from ..timeline import Advance, LiveTask, StepListener, Timeline
 
 _VERSIONS = itertools.count()
@@ -14,13 +19,15 @@ _VERSIONS = itertools.count()
 
 
 class TaskStore:
-    """Task objects by task_id: fixed ones pre-encoded, ones on a timeline rendered as they are polled."""
+    """Task records by task_id: fixed ones as stored, ones on a timeline shown at the step they are at."""
 
-    __slots__ = ("_clock", "_encoded", "_live", "_submitted", "_tasks", "version")
+    __slots__ = ("_clock", "_fixed", "_live", "_submitted", "_tasks", "version")
 
-    def __init__(self, tasks: Iterable[JSONObject] = (), clock: Callable[[], float] = time.monotonic) -> None:
-        self._tasks: dict[str, JSONObject] = {}
-        self._encoded: dict[str, bytes] = {}
+    def __init__(
+        self, tasks: Iterable[Task | Mapping[str, Any]] = (), clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._tasks: dict[str, Task] = {}
+        self._fixed: dict[str, Task] = {}
         self._live: dict[str, LiveTask] = {}
         self._submitted: set[str] = set()
         self._clock = clock
@@ -30,7 +37,7 @@ class TaskStore:
 
     def put(
         self,
-        task: JSONObject,
+        task: Task | Mapping[str, Any],
         timeline: Timeline | None = None,
         listener: StepListener | None = None,
         submitted: bool = False,
@@ -40,21 +47,24 @@ class TaskStore:
     ) -> None:
         """Add `task` (on `timeline`, if given, whose steps `listener` hears of), or replace the one with its id.
 
+        `task` is a record, or a task's flat fields (as `build_task` gives them).
+
         `submitted` says a submit endpoint created it, which the dashboard shows; a task put again keeps that.
         A task on a timeline starts now, at its first step, unless `started` (by the store's clock) and
         `floor` (the step it was moved to by hand) say otherwise.
         """
         self.version = next(_VERSIONS)
-        task_id = task["task_id"]
-        self._tasks[task_id] = task
+        record = task if isinstance(task, Task) else Task.from_fields(task)
+        task_id = record.task_id
+        self._tasks[task_id] = record
         if submitted:
             self._submitted.add(task_id)
         if timeline is None:
             self._live.pop(task_id, None)
-            self._encoded[task_id] = encode_json(task)
+            self._fixed[task_id] = record
         else:
-            self._encoded.pop(task_id, None)
-            self._live[task_id] = LiveTask(task, timeline, self._clock, listener, started=started, floor=floor)
+            self._fixed.pop(task_id, None)
+            self._live[task_id] = LiveTask(record, timeline, self._clock, listener, started=started, floor=floor)
 
     def live_ids(self) -> list[str]:
         """Return the ids of the tasks on a timeline."""
@@ -76,12 +86,12 @@ class TaskStore:
         """Return the task with `task_id` if it is on a timeline, as it moves along it; else None."""
         return self._live.get(task_id)
 
-    def get(self, task_id: str) -> JSONObject | None:
+    def get(self, task_id: str) -> Task | None:
         """Return the task with `task_id` as a fetch would show it now (without counting a poll), or None."""
         live = self._live.get(task_id)
         return live.current() if live is not None else self._tasks.get(task_id)
 
-    def stored(self, task_id: str) -> JSONObject | None:
+    def stored(self, task_id: str) -> Task | None:
         """Return the task with `task_id` as it was stored (a timeline's final fields), or None."""
         return self._tasks.get(task_id)
 
@@ -99,7 +109,7 @@ class TaskStore:
         """Say whether a submit endpoint created the task with `task_id`."""
         return task_id in self._submitted
 
-    def advance(self, task_id: str, to_end: bool = False) -> JSONObject | None:
+    def advance(self, task_id: str, to_end: bool = False) -> Task | None:
         """Move the task with `task_id` along its timeline at once (see `LiveTask.advance`); None if it has none."""
         live = self._live.get(task_id)
         if live is None:
@@ -116,59 +126,59 @@ class TaskStore:
     def remove(self, task_id: str) -> bool:
         """Forget the task with `task_id`; say whether there was one."""
         self.version = next(_VERSIONS)
-        self._encoded.pop(task_id, None)
+        self._fixed.pop(task_id, None)
         self._live.pop(task_id, None)
         self._submitted.discard(task_id)
         return self._tasks.pop(task_id, None) is not None
 
     def copy(self) -> TaskStore:
         """Return an independent store holding the same tasks, timelines started afresh."""
-        # Skipping __init__ and the encoder is what makes the plugin's per-test reset cheap.
+        # Skipping __init__ is what makes the plugin's per-test reset cheap; the records are frozen, so shared.
         clone = TaskStore.__new__(TaskStore)
         clone._clock = self._clock
         clone.version = next(_VERSIONS)
         clone._tasks = dict(self._tasks)
-        clone._encoded = dict(self._encoded)
+        clone._fixed = dict(self._fixed)
         clone._submitted = set(self._submitted)
         clone._live = {key: LiveTask(live.task, live.timeline, self._clock) for key, live in self._live.items()}
         return clone
 
-    def encoded(self, task_id: str) -> bytes | None:
-        """Return the encoded JSON of the task with `task_id` as fetched now (a poll), or None."""
-        encoded = self._encoded.get(task_id)
-        if encoded is not None:
-            return encoded
+    def poll(self, task_id: str) -> Task | None:
+        """Return the task with `task_id` as fetched now (a poll of a task on a timeline), or None."""
+        fixed = self._fixed.get(task_id)
+        if fixed is not None:
+            return fixed
         live = self._live.get(task_id)
-        return encode_json(live.poll()) if live is not None else None
+        return live.poll() if live is not None else None
 
     def steady_for(self, task_ids: Iterable[str]) -> bool:
         """Say whether an answer about `task_ids` depends on `version` alone: none of them moves on by itself."""
         live = self._live
         return not live or not any(task_id in live for task_id in task_ids)
 
-    def fetch_many_parts(self, task_ids: Iterable[str]) -> list[bytes]:
-        """Return the encoded tasks of the known ids in request order, once per ask; unknown ids left out.
+    def poll_many(self, task_ids: Iterable[str]) -> list[Task]:
+        """Return the tasks of the known ids in request order, once per ask; unknown ids left out.
 
         A task on a timeline counts one poll per request, however often the request names it.
         """
         # Each id is looked up once (get, not `in` then index): one dict lookup per id on the hot path.
-        encoded = self._encoded
+        fixed = self._fixed
         if not self._live:
-            return [part for part in map(encoded.get, task_ids) if part is not None]
-        polled: dict[str, bytes] = {}
-        parts: list[bytes] = []
+            return [task for task in map(fixed.get, task_ids) if task is not None]
+        polled: dict[str, Task] = {}
+        found: list[Task] = []
         for task_id in task_ids:
-            part = encoded.get(task_id)
-            if part is None and (live := self._live.get(task_id)) is not None:
-                part = polled.get(task_id)
-                if part is None:
-                    part = polled[task_id] = encode_json(live.poll())
-            if part is not None:
-                parts.append(part)
-        return parts
+            task = fixed.get(task_id)
+            if task is None and (live := self._live.get(task_id)) is not None:
+                task = polled.get(task_id)
+                if task is None:
+                    task = polled[task_id] = live.poll()
+            if task is not None:
+                found.append(task)
+        return found
 
     def __len__(self) -> int:
         return len(self._tasks)
 
-    def __iter__(self) -> Iterator[JSONObject]:
+    def __iter__(self) -> Iterator[Task]:
         return iter([self.get(task_id) or task for task_id, task in self._tasks.items()])

@@ -14,6 +14,7 @@ from typing import Any
 
 from ...errors import DeliveryError
 from ...wire import JSONObject, encode_json, quote_id
+from ..task import Task
 from .client import post_json, request_headers
 from .forms import EVENT_HEADER, SIGNATURE_HEADER, sign, worded
 from .records import SECRET_HEADER, Delivery
@@ -78,16 +79,17 @@ class WebhookDispatcher:
         self.dropped = 0
         """How many payloads were dropped, past `max_pending` or after `close`, since the last clear."""
 
-    def send(self, task_id: str, url: str, secret: str | None, task: JSONObject) -> None:
-        """Queue `task` for delivery to `url` as it is, and return at once; deliveries for one task go in order."""
-        self.deliver(task_id, Hook(url, secret), task)
+    def send(self, task_id: str, url: str, secret: str | None, body: JSONObject) -> None:
+        """Queue `body` for delivery to `url` as it is, and return at once; deliveries for one task go in order."""
+        self._queue(task_id, Hook(url, secret), "", body)
 
-    def deliver(self, task_id: str, hook: Hook, view: JSONObject) -> None:
+    def deliver(self, task_id: str, hook: Hook, view: Task) -> None:
         """Queue the step `view` of a task for `hook`, worded and signed as its form says (see `forms`); at once."""
         found = worded(hook, view)
-        if found is None:
-            return
-        event, body = found
+        if found is not None:
+            self._queue(task_id, hook, *found)
+
+    def _queue(self, task_id: str, hook: Hook, event: str, body: JSONObject) -> None:
         headers = {SECRET_HEADER: hook.secret} if hook.secret is not None else {}
         encoded = encode_json(body)
         if event:

@@ -13,9 +13,10 @@ import hmac
 from collections.abc import Callable, Sequence
 
 from ...wire import JSONObject
+from ..task import Task
 from .targets import Hook
 
-Form = Callable[[JSONObject, Sequence[str]], tuple[str, JSONObject] | None]
+Form = Callable[[Task, Sequence[str]], tuple[str, JSONObject] | None]
 """Given a step of a task and the events a hook asked for: the event and the body to send, or None."""
 EVENT_HEADER = "X-Webhook-Event"
 SIGNATURE_HEADER = "X-Webhook-Signature"
@@ -38,8 +39,8 @@ def sign(body: bytes, key: str) -> str:
     return "sha256=" + hmac.new(bytes.fromhex(key), body, hashlib.sha256).hexdigest()
 
 
-def worded(hook: Hook, view: JSONObject) -> tuple[str, JSONObject] | None:
-    """Return the event and body `hook`'s form makes of `view`, None if it skips it; the view itself without a form."""
+def worded(hook: Hook, view: Task) -> tuple[str, JSONObject] | None:
+    """Return the event and body `hook`'s form makes of `view`, None if it skips it; its flat fields without a form."""
     if hook.form is None:
-        return "", view
+        return "", view.fields()
     return _FORMS[hook.form](view, hook.events)

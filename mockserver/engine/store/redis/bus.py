@@ -18,6 +18,9 @@ ACK_TIMEOUT_S = 2.0
 ALIVE_S = 5.0
 """A process that has not said it is alive for this long is not waited for."""
 
+RESET = "reset"
+"""The kind of change a reset or reseed is: every process reads the whole state again and forgets its own files."""
+
 
 class Bus:
     """Changes as ``<version> <kind> <argument>`` on a channel; each process acknowledges those it applies."""

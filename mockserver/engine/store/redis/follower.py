@@ -20,7 +20,7 @@ from ...webhooks import Hook
 from ..base import Store
 from ..records import TaskRecord
 from ..tasks import TaskStore
-from .bus import ALIVE_S, Bus
+from .bus import ALIVE_S, RESET, Bus
 from .keys import Keys
 from .link import TIMEOUT_S, Link, reason
 from .seed import SCAN, SETTINGS, apply_settings, load, text, write_seed
@@ -155,6 +155,10 @@ class Follower:
         elif kind == "settings":
             apply_settings(self._copy, *await client.mget([getattr(keys, name) for name in SETTINGS]))
         else:
+            if kind == RESET:
+                # What each process keeps on its own goes with a reset too, as a memory store's does.
+                self._copy.files.clear()
+                self._copy.documents.clear()
             self._owned.clear()
             await self._resync()
         await self._bus.acknowledge(version)
@@ -201,8 +205,8 @@ class Follower:
                     self._owned.pop(task_id, None)
                     continue
                 index = live.index()
-                for step in live.timeline.steps[heard + 1 : index + 1]:
-                    webhooks.deliver(task_id, hook, live.timeline.view(live.task, step))
+                for step in range(heard + 1, index + 1):
+                    webhooks.deliver(task_id, hook, live.view(step))
                 self._owned[task_id] = (index, hook)
                 if index == len(live.timeline.steps) - 1:
                     self._owned.pop(task_id, None)

@@ -13,6 +13,7 @@ import redis.asyncio as aioredis
 from ....wire import JSONObject, encode_json
 from ...faults import FaultPlan
 from ...lifecycle import Submissions
+from ...task import Task
 from ..base import Store
 from ..records import TaskRecord
 from ..tasks import TaskStore
@@ -52,7 +53,7 @@ def write_seed(pipe: Pipe, keys: Keys, seed: Seeding, clock: Callable[[], float]
     """
     kept = {keys.version, keys.processes} if serving else set()
     pipe.delete(*(key for key in keys.all() if key not in kept))
-    records = {task["task_id"]: _record_of(seed.tasks, task, clock).encode() for task in seed.tasks}
+    records = {task.task_id: _record_of(seed.tasks, task, clock).encode() for task in seed.tasks}
     items = list(records.items())
     for destination in (keys.tasks, keys.start_tasks):
         for start in range(0, len(items), SCAN):
@@ -66,8 +67,8 @@ def write_seed(pipe: Pipe, keys: Keys, seed: Seeding, clock: Callable[[], float]
     return pipe
 
 
-def _record_of(tasks: TaskStore, task: JSONObject, clock: Callable[[], float]) -> TaskRecord:
-    live = tasks.live(task["task_id"])
+def _record_of(tasks: TaskStore, task: Task, clock: Callable[[], float]) -> TaskRecord:
+    live = tasks.live(task.task_id)
     if live is None:
         return TaskRecord(task)
     return TaskRecord(live.task, live.timeline, started=clock())

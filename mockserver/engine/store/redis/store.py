@@ -19,6 +19,7 @@ from ....wire import JSONObject, encode_json
 from ...faults import FaultPlan
 from ...journal import JournalPage, RecordedRequest
 from ...lifecycle import Submissions
+from ...task import Task
 from ...timeline import Timeline
 from ...webhooks import Delivery, Hook, WebhookDispatcher
 from ..base import Seed, Store
@@ -26,7 +27,7 @@ from ..progress import advance_task
 from ..records import TaskRecord
 from ..scripts import COUNT_CALL
 from ..tasks import TaskStore
-from .bus import Bus
+from .bus import RESET, Bus
 from .follower import Follower
 from .history import History
 from .keys import Keys
@@ -116,8 +117,8 @@ class RedisStore(Store):
         await self._link.close()
 
     # Tasks.
-    async def _put(self, task: JSONObject, timeline: Timeline | None, hook: Hook | None, submitted: bool) -> None:
-        task_id = str(task["task_id"])
+    async def _put(self, task: Task, timeline: Timeline | None, hook: Hook | None, submitted: bool) -> None:
+        task_id = task.task_id
         started = self._clock() if timeline is not None else None
         submitted = submitted or self.tasks.submitted(task_id)
         record = TaskRecord(task, timeline, started, 0, hook, self._id if hook is not None else "", submitted)
@@ -146,10 +147,10 @@ class RedisStore(Store):
 
         return await self._link.guard(remove)
 
-    async def advance_task(self, task_id: str, to_end: bool = False) -> JSONObject | None:
+    async def advance_task(self, task_id: str, to_end: bool = False) -> Task | None:
         """Move the task along, for every process."""
 
-        async def advance() -> JSONObject | None:
+        async def advance() -> Task | None:
             await self.polls([task_id])
             moved = advance_task(self.tasks, task_id, to_end)
             if moved is None:
@@ -271,7 +272,7 @@ class RedisStore(Store):
                 pipe.set(getattr(keys, name), value)
             pipe.hset(keys.next_left, mapping=next_left(faults) or {"-": 0})
             await pipe.execute()
-            await self._bus.publish("all")
+            await self._bus.publish(RESET)
 
         await self._link.guard(restore)
         self._follower.disown()
@@ -284,7 +285,7 @@ class RedisStore(Store):
             await write_seed(
                 self._link.redis().pipeline(transaction=True), self._keys, seed, self._clock, serving=True
             ).execute()
-            await self._bus.publish("all")
+            await self._bus.publish(RESET)
 
         await self._link.guard(write)
         self._follower.disown()
