@@ -20,6 +20,7 @@ from mockserver import DEFAULT_API_KEY, KeyCheck, MockState, ServerThread, build
 from mockserver.engine.store.redis import RedisStore
 
 from .redis_server import free_port, redis_server, require_redis
+from .streams import Lines
 from .test_breadth_routes import NEW
 from .test_cli import COMMAND, run, serving
 from .webhook_receivers import RECEIVER_PATH, receiving
@@ -390,6 +391,7 @@ def test_an_outage_is_one_line_when_it_starts_and_one_when_it_ends_per_process(t
         )
         assert process.stdout is not None
         mock = re.findall(r"http://127\.0\.0\.1:\d+", process.stdout.readline())[0]
+        said = Lines(process.stderr)
         assert post(mock, "/fetch-many", {"task_ids": ["a", "b"]}).status_code == 200
     try:
         # Out for a few seconds, with polls, submissions and control calls failing all the while.
@@ -399,21 +401,20 @@ def test_an_outage_is_one_line_when_it_starts_and_one_when_it_ends_per_process(t
             assert post(mock, "/imagine", {"prompt": "x"}).status_code == 500
             assert control(mock, "GET", "/journal").status_code == 500
         with redis_server(tmp_path, port):
-            # Both workers are back once a dozen calls in a row find them serving.
-            deadline, in_a_row = time.monotonic() + 10, 0
-            while in_a_row < 12:
-                assert time.monotonic() < deadline, "the mock did not recover"
-                ok = post(mock, "/fetch-many", {"task_ids": ["a", "b"]}).status_code == 200
-                in_a_row = in_a_row + 1 if ok else 0
+            # Each worker's listener finds the store again on its own, and calls served by one say nothing
+            # of the other: so the test waits for both to say so, then for the mock to serve, and stops it.
+            assert said.wait_for(lambda lines: sum("answers again" in line for line in lines) >= 2, 10)
+            assert post(mock, "/fetch-many", {"task_ids": ["a", "b"]}).status_code == 200
             process.terminate()
-            _, err = process.communicate(timeout=10)
+            process.wait(timeout=10)
     finally:
         if process.poll() is None:
             process.terminate()
-            process.communicate(timeout=10)
+            process.wait(timeout=10)
+        process.stdout.close()
     where = f"the store at redis://127.0.0.1:{port}/0"
-    said = [line for line in err.splitlines() if "store" in line and "fixtures again" not in line]
+    lines = [line for line in said.until_closed(10) if "store" in line and "fixtures again" not in line]
     assert (
-        sorted(line.split(" (")[0] for line in said)
+        sorted(line.split(" (")[0] for line in lines)
         == [f"apiframe-mock: lost {where}"] * 2 + [f"apiframe-mock: {where} answers again; serving"] * 2
     )
