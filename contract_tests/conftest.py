@@ -135,8 +135,18 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 @pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, Any, None]:
+    """Count the requests the test's fixtures send (v2's job reads) under each of its rules."""
+    yield from _count_sent(item)
+
+
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
     """Count the requests the test sends under each of its rules."""
+    yield from _count_sent(item)
+
+
+def _count_sent(item: pytest.Item) -> Generator[None, Any, None]:
     run = item.config.stash[RUN]
     before = run.meter.sent if run.meter is not None else 0
     yield

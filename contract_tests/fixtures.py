@@ -10,8 +10,11 @@ from mockserver import DEFAULT_API_KEY, ServerThread, create_app, load_fixtures
 from mockserver.edges.v1 import Endpoint
 
 from .client import Client
+from .edges_v2 import body_of
+from .exchange import Exchange
 from .guesses import Guesses
 from .ledger import Ledger
+from .plan import JOBS_READ
 from .pool import IdPool
 from .profiles import LIVE
 from .run import RUN, Run
@@ -112,3 +115,15 @@ def guesses(run: Run) -> Guesses:
 def ledger(run: Run) -> Ledger:
     """Return the ledger: the rules every answer keeps, with each breach seen so far."""
     return run.ledger
+
+
+@pytest.fixture(scope="session")
+def job_reads(v2_client: Client) -> list[Exchange]:
+    """Return a read (GET /v2/jobs/{id}) of each of the newest jobs on the account; skip when it has none."""
+    page = body_of(v2_client.get(f"/v2/jobs?limit={JOBS_READ}"), "the first page")
+    jobs = [job for job in page.get("jobs") or () if isinstance(job, dict) and isinstance(job.get("id"), str)]
+    if not jobs:
+        pytest.skip(
+            "the account has no job to read: give --allow-submissions 1 to make one, or use an account with jobs"
+        )
+    return [v2_client.get(f"/v2/jobs/{job['id']}") for job in jobs]

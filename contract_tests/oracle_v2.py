@@ -17,7 +17,7 @@ from mockserver.edges.v2.models import CREDIT_COST
 from mockserver.schemas import bundled_schemas, describe_error
 
 from .exchange import Answer, Exchange
-from .oracle import content_type_problem, server_error_problem
+from .oracle import Drift, content_type_problem, server_error_problem
 
 _SCHEMAS = bundled_schemas()
 _JOB = _SCHEMAS.validator("v2/job.json")
@@ -56,6 +56,17 @@ def error_problem(answer: Answer, status: int) -> str | None:
     if answer.status != status:
         return f"expected {status}, got {answer.status}"
     return schema_problem("v2/error.json", answer.body, f"the {status} body") if answer.is_json else "not JSON"
+
+
+def expect_error(exchange: Exchange, status: int, why: str) -> Answer:
+    """Return the answer if it is `status` with v2's error body, else raise Drift saying `why` and what came."""
+    answer = exchange.answer
+    if answer is None:
+        raise Drift(f"{why}: expected {status}, got no answer ({exchange.problem})", exchange)
+    problem = error_problem(answer, status)
+    if problem is not None:
+        raise Drift(f"{why}: {problem}", exchange)
+    return answer
 
 
 def validation_problem(answer: Answer, field: str | None = None) -> str | None:

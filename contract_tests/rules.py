@@ -40,7 +40,7 @@ MARKERS = (
     "rule(id): the CONTRACT.md rule this test checks",
     "after_all: runs after every other test, to judge what they saw",
     "sends(kind): what the test sends per example beyond one request, for the plan: "
-    "'fetched', 'chunks', 'twice per chunk', 'missing', 'polls'",
+    "'fetched', 'chunks', 'twice per chunk', 'missing', 'polls', 'jobs', 'pages', or a number of requests",
 )
 """The markers of the suite's tests, for pytest's --strict-markers."""
 

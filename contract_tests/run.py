@@ -109,9 +109,12 @@ def test_cost(item: pytest.Item) -> TestCost:
         kind,
         missing,
         needs_known=any(RULES_BY_ID[rule].needs_known_ids for rule in rules if rule in RULES_BY_ID),
-        submits="submit_tasks" in item.nodeid,
+        submits=any(module in item.nodeid for module in SUBMITTING),
     )
 
+
+SUBMITTING = ("test_submit_tasks.py", "test_v2_submit_jobs.py")
+"""The modules whose tests send valid submissions, which cost credits: a run allowing none leaves them out."""
 
 Found = TypeVar("Found", bound=BaseException)
 

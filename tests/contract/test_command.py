@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import contract_tests
-from contract_tests.rules import RULES
+from contract_tests.rules_v1 import V1_RULES as RULES
 from mockserver.cli.main import SUITE_PACKAGES
 from mockserver.server import bind_socket
 
