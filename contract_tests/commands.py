@@ -33,6 +33,7 @@ from .target import (
     resolve_target,
     target_options,
 )
+from .versions import VERSION_OPTIONS
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -89,7 +90,7 @@ def contract_help() -> str:
         description="run the contract suite of CONTRACT.md against a server (default: the bundled mock).",
         epilog="Every other option is pytest's (-k, -x, --hypothesis-seed ...): python -m pytest --help lists them.",
     )
-    for name, options in contract_options(CONTRACT_BASE_URL_HELP):
+    for name, options in [*contract_options(CONTRACT_BASE_URL_HELP), *VERSION_OPTIONS]:
         parser.add_argument(name, **options)
     return parser.format_help()
 
