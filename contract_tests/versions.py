@@ -65,7 +65,8 @@ def resolve_targets(
 ) -> tuple[Target | None, Target | None]:
     """Return the run's target (v1's, whose limits bind the run) and v2's; (None, None) for the bundled mock.
 
-    `v1_options` are `resolve_target`'s. A run of v2 alone may name its server and key by v2's flags only.
+    `v1_options` are `resolve_target`'s. A run of v2 alone may name its server and key by v2's flags only; a
+    remote run of both, given no --max-requests, has the default budget once per version.
     """
     base_url, api_key, *rest = v1_options
     v2_url = v2_base_url or os.environ.get(V2_BASE_URL_ENV) or None
@@ -81,4 +82,7 @@ def resolve_targets(
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise TargetError(f"v2 base URL {url!r} is not an http(s) URL; give one such as https://api.apiframe.ai")
     key = v2_key or v2_key_of(target.api_key)
+    if len(API_CHOICES[api]) > 1 and rest[1] is None and target.max_requests is not None:
+        # The remote default budget is per version: a run of both sends each its usual share, no more.
+        target = replace(target, max_requests=target.max_requests * len(API_CHOICES[api]))
     return target, replace(target, base_url=v2_root(url), api_key=key, known_ids=())
