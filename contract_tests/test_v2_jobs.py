@@ -70,7 +70,8 @@ def test_a_job_costs_the_mocks_price(job_reads: list[Exchange], guesses: Guesses
     for exchange, job in read_jobs(job_reads):
         modality = MODALITY_OF_MODEL.get(str(job.get("model")))
         if modality is not None and job.get("creditCost") is not None:
-            guesses.settle("V2-CREDIT-COST", job["creditCost"], exchange, guessed=MOCK_CREDIT_COST[modality])
+            seen, guessed = (f"{cost} for {modality}" for cost in (job["creditCost"], MOCK_CREDIT_COST[modality]))
+            guesses.settle("V2-CREDIT-COST", seen, exchange, guessed=guessed)
 
 
 @pytest.mark.rule("V2-EXPIRED")

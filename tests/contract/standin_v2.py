@@ -59,6 +59,9 @@ class Behaviour:
     """Whether every read of a job moves it a step on (a running production)."""
     html_404: bool = False
     """Whether an unknown path answers an HTML 404, as an Express server does by default (a guess missed)."""
+    other_guesses: bool = False
+    """Whether jobs differ from every guess of the mock on them: another price, expired, no `completedAt` when
+    FAILED, a `webhookStatus` without a webhook."""
     strike: str = ""
     strike_at: int = 12
 
@@ -131,6 +134,9 @@ class StandInV2:
         if job_id not in self.jobs:
             return (400 if self.behaviour.breaks == "unknown-job-400" else 404), {"error": "Job not found"}
         job = self.step(job_id)
+        if self.behaviour.other_guesses and job["status"] in ("COMPLETED", "FAILED"):
+            stamp = job["completedAt"] if job["status"] == "COMPLETED" else None
+            job = {**job, "creditCost": 6, "expired": True, "completedAt": stamp, "webhookStatus": "failed"}
         if self.behaviour.breaks == "job-without-cost":
             job = {name: value for name, value in job.items() if name != "creditCost"}
         if self.behaviour.breaks == "reads-behind-list" and job["status"] in ("COMPLETED", "FAILED"):

@@ -66,3 +66,12 @@ def test_an_html_404_for_an_unknown_path_is_a_guess_missed_not_drift(tmp_path: P
     run = run_on_stand_in(Behaviour(html_404=True), tmp_path)
     assert run.status == 0, run.output
     assert run.states() == {**V2_HELD, "V2-UNKNOWN-PATH": "guess missed"}, run.output
+
+
+def test_jobs_unlike_the_mocks_guesses_are_guesses_missed_not_drift(tmp_path: Path) -> None:
+    """Given ended jobs with another price, expired, FAILED without `completedAt` and a webhook status, then guesses."""
+    run = run_on_stand_in(Behaviour(other_guesses=True), tmp_path)
+    assert run.status == 0, run.output
+    missed = {"V2-CREDIT-COST", "V2-EXPIRED", "V2-COMPLETED-AT", "V2-WEBHOOK-STATUS"}
+    assert run.states() == {**V2_HELD, **dict.fromkeys(missed, "guess missed")}, run.output
+    assert "the mock guessed 10 for music; production does 6 for music: no setting changes it" in run.output
