@@ -40,8 +40,8 @@ class JobHistory:
         for job in jobs_read(exchange):
             if job_errors(job):
                 continue
-            before = self.latest.get(job["id"])
-            self.latest[job["id"]] = job
+            before = self.latest.pop(job["id"], None)
+            self.latest[job["id"]] = job  # last in the dict: the job seen longest ago is first
             problem = step_problem(before, job) if before is not None else None
             if problem is not None:
                 return f"job {job['id']!r}: {problem}"

@@ -170,6 +170,18 @@ def v2_problems(exchange: Exchange) -> dict[str, str]:
     return found
 
 
+def v2_rules_judged(exchange: Exchange) -> tuple[str, ...]:
+    """Return the v2 rules `v2_problems` judges the one exchange under (none for an exchange outside /v2/)."""
+    answer = exchange.answer
+    path = path_only(exchange.request.path)
+    if answer is None or not path.startswith(V2_PREFIX):
+        return ()
+    shape = _shape_rule(exchange.request.method, path, answer.status)
+    listed = exchange.request.method == "GET" and path == "/v2/jobs" and answer.status == 200
+    extra = (*((shape[0],) if shape is not None else ()), *(("V2-LIST-PAGES",) if listed else ()))
+    return ("V2-NO-5XX", "V2-CONTENT-TYPE", *extra)
+
+
 def _shape_rule(method: str, path: str, status: int) -> tuple[str, Any] | None:
     """Return the rule that holds the shape of a `status` answer to `method` `path`, and its check; None if none."""
     job = _JOB_PATH.fullmatch(path)
@@ -184,13 +196,15 @@ def _shape_rule(method: str, path: str, status: int) -> tuple[str, Any] | None:
     if method == "POST" and path in GENERATE_PATHS and status == 202:
         return "V2-SUBMIT-OK", lambda answer, _: schema_problem("v2/job-accepted.json", answer.body, "the 202 body")
     if method == "GET" and job is not None:
-        return _job_rule(status)
+        return _job_rule(status, is_uuid(job.group(1)))
     if method == "GET" and path == "/v2/jobs" and status in (200, 400):
         return "V2-LIST-LIMIT", _list_problem
     return None
 
 
-def _job_rule(status: int) -> tuple[str, Any] | None:
+def _job_rule(status: int, uuid_asked: bool) -> tuple[str, Any] | None:
+    if not uuid_asked and status in (200, 404):
+        return "V2-JOB-ID", lambda answer, _: error_problem(answer, 400)
     if status == 200:
         return "V2-JOB-SCHEMA", lambda answer, path: job_problem(answer, path.rsplit("/", 1)[1])
     if status in (400, 404):
