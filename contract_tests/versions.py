@@ -8,6 +8,7 @@ live run of v2 names its host and key.
 
 from __future__ import annotations
 
+import argparse
 import os
 from dataclasses import replace
 from typing import Any
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 from mockserver.auth import V2_KEY_PREFIX
 
 from .rules import API_CHOICES, DEFAULT_API
-from .target import API_KEY_ENV, BASE_URL_ENV, Target, TargetError, resolve_target
+from .target import API_KEY_ENV, BASE_URL_ENV, Target, TargetError, resolve_target, split_ids
 
 V2_BASE_URL_ENV = "APIFRAME_V2_BASE_URL"
 V2_API_KEY_ENV = "APIFRAME_V2_API_KEY"
@@ -86,3 +87,31 @@ def resolve_targets(
         # The remote default budget is per version: a run of both sends each its usual share, no more.
         target = replace(target, max_requests=target.max_requests * len(API_CHOICES[api]))
     return target, replace(target, base_url=v2_root(url), api_key=key, known_ids=())
+
+
+JOB_IDS_ENV = "APIFRAME_JOB_IDS"
+DEFAULT_PAGES = 1
+
+
+def add_version_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the flags that turn `diff` and `snapshot` to v2's jobs: --api, the job ids or pages, v2's key."""
+    parser.add_argument("--api", choices=("v1", "v2"), default="v1", help="tasks of v1, or jobs of v2 (default: v1)")
+    parser.add_argument("--job-ids", help=f"with --api v2: comma-separated job ids (default: ${JOB_IDS_ENV})")
+    parser.add_argument(
+        "--pages",
+        type=int,
+        default=DEFAULT_PAGES,
+        help=f"with --api v2 and no job ids: the newest pages of GET /v2/jobs to read, 100 jobs each "
+        f"(default: {DEFAULT_PAGES})",
+    )
+    name, options = VERSION_OPTIONS[-1]  # --v2-api-key
+    parser.add_argument(name, **options)
+
+
+def jobs_target(args: argparse.Namespace, *v1_options: Any) -> Target | None:
+    """Return the v2 server `diff` or `snapshot --api v2` reads jobs from, knowing the job ids the flags name."""
+    if args.pages < 1:
+        raise TargetError(f"--pages {args.pages} is below 1; give 1 or more pages")
+    target = resolve_targets("v2", None, args.v2_api_key, *v1_options)[1]
+    ids = split_ids(args.job_ids or os.environ.get(JOB_IDS_ENV))
+    return replace(target, known_ids=ids) if target is not None else None
