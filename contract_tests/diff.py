@@ -117,6 +117,8 @@ class DiffResult:
     """The rules of the cases sent to both sides."""
     ids_sampled: list[str] = field(default_factory=list)
     """The known ids the run loaded and asked for: all of them, or a seeded sample when it has a budget."""
+    api: str = "v1"
+    """The API version compared: v1's tasks, or v2's jobs."""
 
     @property
     def drift(self) -> list[Difference]:

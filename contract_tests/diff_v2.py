@@ -39,7 +39,7 @@ LOADED = "loading the live jobs"
 def run_job_diff(target: Target, pages: int, seed: int = 0) -> DiffResult:
     """Read the jobs of `target` (its known ids, else `pages` pages), serve them from a local mock, compare reads."""
     started = time.monotonic()
-    result = DiffResult(target.base_url, seed)
+    result = DiffResult(target.base_url, seed, api="v2")
     live = Client(target, ignore, api="v2")
     try:
         check_ground(live, "v2")
@@ -53,6 +53,7 @@ def run_job_diff(target: Target, pages: int, seed: int = 0) -> DiffResult:
             else:
                 records[record["task_id"]] = record
         result.tasks_loaded = len(records)
+        result.rules_sent = {"V2-JOB-SCHEMA", *GUESSED_FIELDS.values()} if records else set()
         jobs = {str(job.get("id")): job for job in retrieved.jobs}
         with local_mock(list(records.values()), load_account()) as mock:
             reader = Client(Target(mock.client.target.base_url, mock.state.keys.v2_key), ignore, api="v2")
