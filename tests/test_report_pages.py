@@ -199,3 +199,8 @@ def test_a_diff_without_differences_says_no_drift_and_every_rule_answered_the_sa
     assert "<h1>apiframe-mock diff: no drift</h1>" in page
     assert page.count('<td class="verdict same">same</td>') == len(V1_RULES)
     assert "apiframe-mock diff: incomplete, no drift so far" in diff_page_of({**report, "complete": False})
+
+
+def test_the_contract_page_names_each_rules_api(contract_page: str) -> None:
+    """Given a run of v1, then each rule's row names its API version."""
+    assert contract_page.count("<td>v1</td>") == len(V1_RULES)
