@@ -55,7 +55,7 @@ typecheck: $(STAMP)
 
 test: lint parts
 	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=term
-	$(BIN)/pytest contract_tests
+	$(BIN)/pytest contract_tests --api both
 
 # The long fuzz run: over 10,000 hostile requests and Schemathesis cases against a real mock.
 fuzz: $(STAMP)

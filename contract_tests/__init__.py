@@ -1,4 +1,4 @@
-"""The contract suite: holds any server that claims to be Apiframe's task-status API to CONTRACT.md.
+"""The contract suite: holds any server that claims to be Apiframe's API, v1 or v2 (``--api``), to CONTRACT.md.
 
 Run it with ``pytest contract_tests`` in a checkout, or ``apiframe-mock contract`` from an installed
 package; without ``--base-url`` it starts the bundled mock and tests that. Installed, its import name is

@@ -16,6 +16,7 @@ from .client import BudgetSpent, Client
 from .exits import GROUND_EXIT, USAGE_EXIT
 from .ground import GroundError, check_ground
 from .plan import PlanError, plan_run
+from .rules import RULES_BY_ID
 from .run import Run, rules_of, test_cost
 from .target import Target
 
@@ -26,17 +27,27 @@ def plan_and_ground(run: Run, items: Sequence[pytest.Item]) -> None:
     """Plan the selected `items` within the budget, then check the ground; stop the run at once if either fails."""
     run.selected = {rule_id for item in items for rule_id in rules_of(item)}
     target = run.target or Target(BUNDLED, "", tuple(task["task_id"] for task in load_fixtures().tasks))
+    versions = {RULES_BY_ID[rule_id].version for rule_id in run.selected if rule_id in RULES_BY_ID}
     try:
-        run.plan = plan_run(target, run.seed, [test_cost(item) for item in items])
+        run.plan = plan_run(target, run.seed, [test_cost(item) for item in items], grounds=len(versions))
     except PlanError as exc:
         _stop(run, str(exc), USAGE_EXIT)
     if run.target is None:
         return  # the bundled mock starts when a test first needs it, and its ground is this package
-    run.client = Client(run.target, run.ledger.observe)
+    meter = run.shared_meter(run.target)
+    if "v1" in versions:
+        run.client = Client(run.target, run.ledger.observe, meter=meter)
+        _ground(run, run.client, "v1")
+    if "v2" in versions and run.v2_target is not None:
+        run.v2_client = Client(run.v2_target, run.ledger.observe, meter=meter, api="v2")
+        _ground(run, run.v2_client, "v2")
+
+
+def _ground(run: Run, client: Client, api: str) -> None:
     try:
-        check_ground(run.client)
+        check_ground(client, api)
     except (GroundError, BudgetSpent) as exc:
-        run.client.close()
+        client.close()
         _stop(run, str(exc), GROUND_EXIT)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .exchange import BEARER_KEY, JSON_HEADERS, KEY, Answer, Exchange, Request, json_body
+from .meter import Meter
 from .submissions import SUBMIT_PATHS
 from .target import SUBMISSIONS_FLAG, Target
 
@@ -27,6 +28,8 @@ TIMEOUT_S = 30.0
 LOOPBACK_TIMEOUT_S = 5.0
 RETRY_PAUSE_S = 0.5
 """The wait before sending again after a 5xx or no answer: a moment for a restarting server, little of the budget."""
+KEY_HEADERS = {"v1": "Authorization", "v2": "X-API-Key"}
+"""Where each API version takes the key."""
 _STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 
@@ -64,56 +67,76 @@ class Flake:
 class Client:
     """Sends requests to one target; every exchange is shown to `observe` (the ledger)."""
 
-    def __init__(self, target: Target, observe: Callable[[Exchange], None], timeout_s: float | None = None) -> None:
+    def __init__(
+        self,
+        target: Target,
+        observe: Callable[[Exchange], None],
+        timeout_s: float | None = None,
+        meter: Meter | None = None,
+        api: str = "v1",
+    ) -> None:
         self.target = target
+        self.key_header = KEY_HEADERS[api]
+        """The header the key goes in: v1's `Authorization`, v2's `X-API-Key`."""
         self.observe = observe
         self.timeout_s = timeout_s or (LOOPBACK_TIMEOUT_S if target.loopback else TIMEOUT_S)
-        self.sent = 0
-        self.spent = ""
-        """Why the budget stopped this client, once it has; empty until then."""
-        self.submitted = 0
-        """Valid submissions sent, and any request a submit endpoint took although it must refuse it."""
+        self.meter = meter if meter is not None else Meter.of(target)
+        """The run's budget, pace and submissions: another client of the run (v2's beside v1's) shares it."""
         self.flakes: list[Flake] = []
         """Every 5xx that did not repeat when sent again, oldest first."""
-        self._next_slot = 0.0
-        self._started: float | None = None
         self._connection: http.client.HTTPConnection | None = None
         self._reused = False
         # A base URL with a path (a proxy, a gateway) keeps it in front of every route.
         self._prefix = urlsplit(target.base_url).path.rstrip("/")
 
+    @property
+    def sent(self) -> int:
+        """Requests the run has sent, through this client and any sharing its meter."""
+        return self.meter.sent
+
+    @property
+    def spent(self) -> str:
+        """Why the budget stopped the run, once it has; empty until then."""
+        return self.meter.spent
+
+    @property
+    def submitted(self) -> int:
+        """Valid submissions the run has sent (and requests a submit endpoint took although it must refuse them)."""
+        return self.meter.submitted
+
     def post(self, path: str, payload: object, auth: str | None = KEY) -> Exchange:
         """POST `payload` as JSON with the key (or the `auth` header value given; None sends none)."""
-        return self.send(Request("POST", path, _with_auth(JSON_HEADERS, auth), json_body(payload)))
+        return self.send(Request("POST", path, self._with_auth(JSON_HEADERS, auth), json_body(payload)))
 
     def post_raw(self, path: str, body: bytes, auth: str | None = KEY, content_type: bool = True) -> Exchange:
         """POST the exact bytes `body`, labelled JSON unless `content_type` is false."""
-        return self.send(Request("POST", path, _with_auth(JSON_HEADERS if content_type else (), auth), body))
+        return self.send(Request("POST", path, self._with_auth(JSON_HEADERS if content_type else (), auth), body))
 
-    def submit(self, path: str, payload: object) -> Exchange:
-        """POST the valid submission `payload` with the key, if `--allow-submissions` leaves one to send."""
-        return self.send(Request("POST", path, _with_auth(JSON_HEADERS, KEY), json_body(payload)), submission=True)
+    def submit(self, path: str, payload: object, headers: tuple[tuple[str, str], ...] = ()) -> Exchange:
+        """POST the valid submission `payload` with the key (and `headers`), if `--allow-submissions` leaves one."""
+        request = Request("POST", path, self._with_auth((*JSON_HEADERS, *headers), KEY), json_body(payload))
+        return self.send(request, submission=True)
 
     def get(self, path: str, auth: str | None = KEY) -> Exchange:
         """GET `path` with the key (or the `auth` header value given)."""
-        return self.send(Request("GET", path, _with_auth((), auth)))
+        return self.send(Request("GET", path, self._with_auth((), auth)))
 
     def send(self, request: Request, submission: bool = False) -> Exchange:
         """Send `request` (a valid submission if `submission`), waiting out 429s and retrying a failure once."""
         # Only the run's own key can spend the account's credits; a request without it never costs any.
-        costly = request.path in SUBMIT_PATHS and _carries_key(request)
+        costly = _costs(request) and _carries_key(request)
         self._check_submissions(submission, costly)
         exchange = self._send_paced(request)
         if _failed(exchange) and self._may_retry(submission):
             first = exchange
             time.sleep(min(RETRY_PAUSE_S, max(self._time_left(), 0.0)))
             exchange = self._send_paced(request)
-            self.submitted += int(submission)  # the first attempt may have started a task too
+            self.meter.submitted += int(submission)  # the first attempt may have started a task too
             if first.answer is not None and not _failed(exchange):
                 self.flakes.append(Flake(first, exchange))
         taken = exchange.answer is not None and 200 <= exchange.answer.status < 300
         if submission or (costly and taken):
-            self.submitted += 1
+            self.meter.submitted += 1
         self.observe(exchange)
         return exchange
 
@@ -133,7 +156,7 @@ class Client:
 
     def _may_retry(self, submission: bool) -> bool:
         """Say whether a failed request may be sent again: a valid submission only if another one is allowed."""
-        allowed = self.target.allow_submissions
+        allowed = self.meter.allow_submissions
         return not submission or allowed is None or self.submitted + 1 < allowed
 
     def ensure_submission_left(self) -> None:
@@ -141,7 +164,7 @@ class Client:
         self._check_submissions(submission=True, costly=True)
 
     def _check_submissions(self, submission: bool, costly: bool) -> None:
-        allowed = self.target.allow_submissions
+        allowed = self.meter.allow_submissions
         if allowed is None:
             return
         if submission and self.submitted >= allowed:
@@ -158,6 +181,9 @@ class Client:
                 "a submit endpoint accepted a request it must refuse, which may have cost credits: "
                 "the run sends the submit endpoints nothing more"
             )
+
+    def _with_auth(self, headers: tuple[tuple[str, str], ...], auth: str | None) -> tuple[tuple[str, str], ...]:
+        return headers if auth is None else ((self.key_header, auth), *headers)
 
     def close(self) -> None:
         """Close the kept-alive connection, if any."""
@@ -191,26 +217,12 @@ class Client:
         return Exchange(self.target.base_url, request, None, "connection closed twice")
 
     def _time_left(self) -> float:
-        if self.target.max_seconds is None:
-            return float("inf")
-        if self._started is None:
-            self._started = time.monotonic()
-        return self.target.max_seconds - (time.monotonic() - self._started)
+        return self.meter.time_left()
 
     def _spend(self) -> None:
-        limit = self.target.max_requests
-        if limit is not None and self.sent >= limit:
-            self.spent = f"the request budget ({limit}) is spent; raise --max-requests to check the rest"
-        elif self._time_left() <= 0:
-            self.spent = f"the run's time limit ({self.target.max_seconds:g} s) is spent"
-        if self.spent:
-            raise BudgetSpent(self.spent)
-        if self.target.rate is not None:
-            now = time.monotonic()
-            if now < self._next_slot:
-                time.sleep(self._next_slot - now)
-            self._next_slot = max(now, self._next_slot) + 1.0 / self.target.rate
-        self.sent += 1
+        refused = self.meter.spend()
+        if refused:
+            raise BudgetSpent(refused)
 
     def _connect(self) -> http.client.HTTPConnection:
         if self._connection is None:
@@ -247,9 +259,13 @@ def _failed(exchange: Exchange) -> bool:
     return exchange.answer is None or exchange.answer.status >= 500
 
 
+def _costs(request: Request) -> bool:
+    """Say whether `request`, with the key, may start a job that costs credits: a submission of v1, a POST of v2."""
+    return request.path in SUBMIT_PATHS or (request.method == "POST" and request.path.startswith("/v2/"))
+
+
 def _carries_key(request: Request) -> bool:
-    return any(name.lower() == "authorization" and value in (KEY, BEARER_KEY) for name, value in request.headers)
+    return any(name.lower() in _KEYED and value in (KEY, BEARER_KEY) for name, value in request.headers)
 
 
-def _with_auth(headers: tuple[tuple[str, str], ...], auth: str | None) -> tuple[tuple[str, str], ...]:
-    return headers if auth is None else (("Authorization", auth), *headers)
+_KEYED = frozenset(header.lower() for header in KEY_HEADERS.values())

@@ -33,6 +33,7 @@ from .target import (
     resolve_target,
     target_options,
 )
+from .versions import VERSION_OPTIONS, add_version_arguments, jobs_target
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -49,6 +50,7 @@ def add_target_arguments(parser: argparse.ArgumentParser) -> None:
 def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the flags of `diff`."""
     add_target_arguments(parser)
+    add_version_arguments(parser)
     for name, options in (SUBMISSIONS_OPTION, SUMMARY_OPTION):
         parser.add_argument(name, **options)
     parser.add_argument(
@@ -71,6 +73,7 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
 def add_snapshot_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the flags of `snapshot`."""
     add_target_arguments(parser)
+    add_version_arguments(parser)
     parser.add_argument("--out", type=Path, required=True, help="folder to write the fixtures to")
     parser.add_argument("--anonymise", action="store_true", help="replace ids and URLs by fakes derived from them")
     parser.add_argument(
@@ -89,7 +92,7 @@ def contract_help() -> str:
         description="run the contract suite of CONTRACT.md against a server (default: the bundled mock).",
         epilog="Every other option is pytest's (-k, -x, --hypothesis-seed ...): python -m pytest --help lists them.",
     )
-    for name, options in contract_options(CONTRACT_BASE_URL_HELP):
+    for name, options in [*contract_options(CONTRACT_BASE_URL_HELP), *VERSION_OPTIONS]:
         parser.add_argument(name, **options)
     return parser.format_help()
 
@@ -152,7 +155,12 @@ def diff_command(args: argparse.Namespace) -> int:
         return USAGE_EXIT
     seed = args.seed if args.seed is not None else random.randrange(2**32)
     try:
-        result = run_diff(target, args.examples, seed)
+        if args.api == "v2":
+            from .diff_v2 import run_job_diff
+
+            result = run_job_diff(target, args.pages, seed)
+        else:
+            result = run_diff(target, args.examples, seed)
     except PlanError as exc:
         return _fail(str(exc), USAGE_EXIT)
     except GroundError as exc:
@@ -191,19 +199,24 @@ def snapshot_command(args: argparse.Namespace) -> int:
     target = _target(args)
     if target is None:
         return USAGE_EXIT
-    if not target.known_ids:
+    if not target.known_ids and args.api == "v1":
         return _fail(f"no task ids: give --task-ids or set ${TASK_IDS_ENV}", USAGE_EXIT)
-    client = Client(target, lambda exchange: None)
+    client = Client(target, lambda exchange: None, api=args.api)
     try:
-        check_ground(client)
-        snapshot = take_snapshot(client, target.known_ids, args.out, args.anonymise)
+        check_ground(client, args.api)
+        if args.api == "v2":
+            from .jobs_v2 import take_job_snapshot
+
+            snapshot = take_job_snapshot(client, target.known_ids, args.pages, args.out, args.anonymise)
+        else:
+            snapshot = take_snapshot(client, target.known_ids, args.out, args.anonymise)
     except GroundError as exc:
         return _fail(str(exc), GROUND_EXIT)
     except (RetrievalError, BudgetSpent, RateLimitedOut) as exc:
         return _fail(f"cannot fetch the tasks: {exc}", DRIFT_EXIT)
     finally:
         client.close()
-    return _print_snapshot(snapshot, args.out)
+    return _print_snapshot(snapshot, args.out, "job" if args.api == "v2" else "task")
 
 
 def _snapshot_from(recording: Path, out: Path) -> int:
@@ -216,17 +229,17 @@ def _snapshot_from(recording: Path, out: Path) -> int:
     return _print_snapshot(snapshot, out)
 
 
-def _print_snapshot(snapshot: Snapshot, out: Path) -> int:
+def _print_snapshot(snapshot: Snapshot, out: Path, noun: str = "task") -> int:
     for item in snapshot.written:
         verdict = "ok     " if item.problem is None else "INVALID"
         print(f"{verdict} {item.path.name}" + (f": {item.problem}" if item.problem else ""))
     for task_id in snapshot.missing:
-        print(f"MISSING {task_id}: the server returned no task with this id")
+        print(f"MISSING {task_id}: the server returned no {noun} with this id")
     valid = len(snapshot.written) - len(snapshot.invalid)
     drift = ": that is drift" if snapshot.invalid else ""
     refused = f"{valid} valid, {len(snapshot.invalid)} refused by the schemas{drift}"
     print(
-        f"{counted(len(snapshot.written), 'task')} written to {out} ({refused}), {len(snapshot.missing)} missing, "
+        f"{counted(len(snapshot.written), noun)} written to {out} ({refused}), {len(snapshot.missing)} missing, "
         f"{counted(snapshot.requests, 'request')}"
     )
     return DRIFT_EXIT if snapshot.invalid or snapshot.missing else 0
@@ -235,7 +248,8 @@ def _print_snapshot(snapshot: Snapshot, out: Path) -> int:
 def _target(args: argparse.Namespace) -> Target | None:
     try:
         allowed = getattr(args, "allow_submissions", None)  # only diff may send submissions
-        target = resolve_target(args.base_url, args.api_key, args.task_ids, args.max_requests, args.rate, allowed)
+        options = (args.base_url, args.api_key, args.task_ids, args.max_requests, args.rate, allowed)
+        target = resolve_target(*options) if args.api == "v1" else jobs_target(args, *options)
     except TargetError as exc:
         _fail(str(exc), USAGE_EXIT)
         return None

@@ -4,32 +4,40 @@ from __future__ import annotations
 
 import contextlib
 import random
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from typing import Any
 
 import pytest
 from hypothesis import settings
 
-from mockserver import DEFAULT_API_KEY, ServerThread, create_app, load_fixtures
-from mockserver.edges.v1 import Endpoint
 from mockserver.errors import UsageError
 from mockserver.wording import counted
 
+from . import fixtures
 from .budget import budget_lines, plan_and_ground
-from .client import Client
 from .exits import exit_status
 from .guesses import GuessDiffers, Guesses
-from .ledger import Ledger
 from .oracle import Drift
-from .pool import IdPool
 from .profiles import LIVE, LOCAL, register_profiles
 from .report import State, render, render_flakes, render_guesses, report_document, write_report
-from .rules import MARKERS, RULE_ORDER, RULES_BY_ID
-from .run import RUN, Recorder, Run, chosen_out, explicit_examples, first_of, incomplete_reason, rules_of, verdicts_of
+from .rules import API_CHOICES, DEFAULT_API, MARKERS, RULE_ORDER, RULES_BY_ID
+from .run import (
+    RUN,
+    Recorder,
+    Run,
+    chosen_out,
+    explicit_examples,
+    first_of,
+    incomplete_reason,
+    rules_of,
+    verdicts_of,
+    versions_of,
+)
 from .served import chosen_routes, is_unseen
 from .submissions import chosen_endpoints
 from .summary import contract_results, write_summary
-from .target import CONTRACT_BASE_URL_HELP, TASK_IDS_ENV, Target, TargetError, contract_options, resolve_target
+from .target import CONTRACT_BASE_URL_HELP, TargetError, contract_options
+from .versions import VERSION_OPTIONS, resolve_targets
 
 register_profiles()
 
@@ -37,7 +45,7 @@ register_profiles()
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Add the options that point the suite and bound a live run."""
     group = parser.getgroup("apiframe-contract", "Apiframe contract suite")
-    for name, kwargs in contract_options(CONTRACT_BASE_URL_HELP):
+    for name, kwargs in [*contract_options(CONTRACT_BASE_URL_HELP), *VERSION_OPTIONS]:
         # Another plugin (pytest-base-url) may define the option already; its value is read the same way.
         with contextlib.suppress(ValueError):
             group.addoption(name, **kwargs)
@@ -48,8 +56,12 @@ def pytest_configure(config: pytest.Config) -> None:
     """Register the markers, resolve the target, pick the Hypothesis profile and seed."""
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
+    api = config.getoption("api")
     try:
-        target = resolve_target(
+        target, v2_target = resolve_targets(
+            api,
+            config.getoption("v2_base_url"),
+            config.getoption("v2_api_key"),
             config.getoption("base_url"),
             config.getoption("api_key"),
             config.getoption("task_ids"),
@@ -69,6 +81,7 @@ def pytest_configure(config: pytest.Config) -> None:
     seed = str(config.getoption("hypothesis_seed"))
     run = Run(target, seed, profile, config.getoption("drift_report"), config.getoption("summary"))
     run.strict, run.calibrate = config.getoption("strict"), config.getoption("calibrate")
+    run.versions, run.v2_target = API_CHOICES[api], v2_target
     calibrated = config.getoption("calibrated")
     if calibrated is not None:
         try:
@@ -77,6 +90,7 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(str(exc)) from None
     config.stash[RUN] = run
     config.pluginmanager.register(Recorder(run), "apiframe-contract-recorder")
+    config.pluginmanager.register(fixtures, "apiframe-contract-fixtures")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -95,7 +109,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the tests in the order of the rules, most basic first, and the after-all judges last; count examples."""
-    examples = config.stash[RUN].examples
+    run = config.stash[RUN]
+    chosen = [item for item in items if versions_of(item) <= run.versions]
+    if len(chosen) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in chosen])
+        items[:] = chosen
+    examples = run.examples
     for item in items:
         for rule_id in rules_of(item):
             examples[rule_id] = examples.get(rule_id, 0) + explicit_examples(item)
@@ -116,12 +135,22 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 @pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, Any, None]:
+    """Count the requests the test's fixtures send (v2's job reads) under each of its rules."""
+    yield from _count_sent(item)
+
+
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
     """Count the requests the test sends under each of its rules."""
+    yield from _count_sent(item)
+
+
+def _count_sent(item: pytest.Item) -> Generator[None, Any, None]:
     run = item.config.stash[RUN]
-    before = run.client.sent if run.client is not None else 0
+    before = run.meter.sent if run.meter is not None else 0
     yield
-    sent = (run.client.sent if run.client is not None else 0) - before
+    sent = (run.meter.sent if run.meter is not None else 0) - before
     for rule_id in rules_of(item):
         run.sent_by_rule[rule_id] = run.sent_by_rule.get(rule_id, 0) + sent
 
@@ -161,7 +190,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     run = config.stash[RUN]
     if run.stopped or config.option.collectonly:
         return  # the one line pytest.exit printed says it all, or nothing ran
-    where = run.target.base_url if run.target is not None else "(not started)"
+    where = _where(run)
     heading = (
         f"target {where} | profile {run.profile} | seed {run.seed} | {counted(run.requests, 'request')} "
         f"({counted(run.submissions, 'valid submission')})"
@@ -169,7 +198,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     footer = f"Replay with --hypothesis-seed={run.seed}."
     verdicts = verdicts_of(run)
     terminalreporter.section("apiframe contract: one line per rule")
-    lines = [*render(verdicts, heading, footer), *render_guesses(verdicts), *render_flakes(run.flakes)]
+    lines = [*render(verdicts, heading, footer), *render_guesses(verdicts), *render_flakes(run.all_flakes())]
     for line in [*lines, *budget_lines(run)]:
         terminalreporter.write_line(line)
     if run.calibrate is not None:
@@ -186,21 +215,25 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = session.config.stash[RUN]
     if run.stopped or session.config.option.collectonly:
         return
-    if run.client is not None:
-        run.requests = run.client.sent
+    if run.meter is not None:
+        run.requests, run.submissions, run.spent = run.meter.sent, run.meter.submitted, run.meter.spent
+    flakes = run.all_flakes()
     verdicts = verdicts_of(run)
     incomplete = incomplete_reason(run, verdicts)
     judged = {State.DRIFTED, State.GUESS_MISSED} if run.strict else {State.DRIFTED}
     drift = any(verdict.state in judged for verdict in verdicts)
     # pytest says 1 when a guess's test failed: the verdicts decide whether that is drift.
     if exitstatus in (0, 1):
-        session.exitstatus = exit_status(drift, bool(incomplete), bool(run.flakes))
+        session.exitstatus = exit_status(drift, bool(incomplete), bool(flakes))
     if run.calibrate is not None and run.target is not None:
         run.guesses.write(run.calibrate, run.target.base_url)
-    where = run.target.base_url if run.target is not None else "(not started)"
+    where = _where(run)
     facts = {"seed": run.seed, "profile": run.profile, "requests": run.requests, "submissions": run.submissions}
     target = run.target.base_url if run.target is not None else None
-    document = {"target": target, **facts, "flakes": [flake.describe() for flake in run.flakes]}
+    document = {"target": target, **facts, "flakes": [flake.describe() for flake in flakes]}
+    document["api"] = sorted(run.versions)
+    if run.v2_target is not None:
+        document["v2_target"] = run.v2_target.base_url
     document["replay"] = _replay_command(session.config, run.seed)
     if run.plan is not None:
         document["budget"] = {**run.plan.describe(), "sent_by_rule": run.sent_by_rule}
@@ -211,86 +244,31 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         from .pages import write_contract_page
 
         write_contract_page(page_path, report_document(verdicts, document))
-    results = contract_results(where, facts, verdicts, run.flakes, incomplete, int(session.exitstatus))
+    results = contract_results(where, facts, verdicts, flakes, incomplete, int(session.exitstatus))
     write_summary(run.summary_path, results)
 
 
+def _where(run: Run) -> str:
+    """Name the servers of the run: v1's, and v2's when it is checked on another."""
+    if run.target is None:
+        return "(not started)"
+    v2 = run.v2_target
+    if "v1" not in run.versions and v2 is not None:
+        return v2.base_url
+    return run.target.base_url + (
+        f" (v2: {v2.base_url})" if v2 is not None and v2.base_url != run.target.base_url else ""
+    )
+
+
 def _replay_command(config: pytest.Config, seed: str) -> str:
-    """Return the command that replays this run: its target (the bundled mock when none was given) and seed."""
-    base_url = config.getoption("base_url")
-    return f"apiframe-mock contract{f' --base-url {base_url}' if base_url else ''} --hypothesis-seed={seed}"
-
-
-@pytest.fixture(scope="session")
-def run(pytestconfig: pytest.Config) -> Run:
-    """Return the run's shared state: target, ledger and findings."""
-    return pytestconfig.stash[RUN]
-
-
-@pytest.fixture(scope="session")
-def submit_endpoints(run: Run) -> list[Endpoint]:
-    """Return the submit endpoints the run tries, in the order the explicit examples pick them by."""
-    return chosen_endpoints(run.profile != LIVE)
-
-
-@pytest.fixture(scope="session")
-def target(run: Run) -> Iterator[Target]:
-    """Yield the server under test: the one --base-url names, else the bundled mock, started here."""
-    if run.target is not None:
-        yield run.target
-        return
-    known = tuple(task["task_id"] for task in load_fixtures().tasks)
-    with ServerThread(create_app()) as server:
-        run.target = Target(server.url, DEFAULT_API_KEY, known)
-        yield run.target
-
-
-@pytest.fixture(scope="session")
-def client(target: Target, run: Run) -> Iterator[Client]:
-    """Yield the HTTP client every test sends through (the one the ground check used): paced, budgeted, watched."""
-    sender = run.client if run.client is not None else Client(target, run.ledger.observe)
-    run.client = sender
-    yield sender
-    run.requests = sender.sent
-    run.spent = sender.spent
-    run.submissions = sender.submitted
-    run.flakes = sender.flakes
-    sender.close()
-
-
-@pytest.fixture(scope="session")
-def pool(target: Target) -> IdPool:
-    """Return the ids to ask for: the known ones, and unknown ones to fill up with."""
-    return IdPool(target.known_ids)
-
-
-@pytest.fixture(scope="session")
-def known_ids(target: Target) -> tuple[str, ...]:
-    """Return the ids known to exist on the target; without any, skip the test and say why."""
-    if not target.known_ids:
-        pytest.skip(f"needs task ids known to exist: give --task-ids or set ${TASK_IDS_ENV}")
-    return target.known_ids
-
-
-@pytest.fixture(scope="session")
-def sampled_ids(known_ids: tuple[str, ...], run: Run) -> tuple[str, ...]:
-    """Return the known ids the per-id rules ask for: the plan's seeded sample (all of them without a budget)."""
-    return run.plan.sampled if run.plan is not None and run.plan.sampled else known_ids
-
-
-@pytest.fixture(scope="session")
-def fetched_ids(sampled_ids: tuple[str, ...], run: Run) -> tuple[str, ...]:
-    """Return the known ids fetched one by one with /fetch: as many of the sample as the budget allows."""
-    return run.plan.fetched if run.plan is not None and run.plan.fetched else sampled_ids
-
-
-@pytest.fixture(scope="session")
-def guesses(run: Run) -> Guesses:
-    """Return the guesses: what each is held to (the mock's, or a calibration's) and what production did."""
-    return run.guesses
-
-
-@pytest.fixture(scope="session")
-def ledger(run: Run) -> Ledger:
-    """Return the ledger: the rules every answer keeps, with each breach seen so far."""
-    return run.ledger
+    """Return the command that replays this run: its target (the bundled mock when none was given), API and seed."""
+    flags = [
+        f"{flag} {value}"
+        for flag, value in (
+            ("--base-url", config.getoption("base_url")),
+            ("--v2-base-url", config.getoption("v2_base_url")),
+            ("--api", config.getoption("api") if config.getoption("api") != DEFAULT_API else None),
+        )
+        if value
+    ]
+    return " ".join(["apiframe-mock contract", *flags, f"--hypothesis-seed={seed}"])

@@ -62,6 +62,8 @@ class Difference:
             return "both keep the rule: the API does something the contract allows and the mock does not"
         if self.rule.source is Source.DOCUMENTED:
             return "the API breaks a documented rule: the API or its docs changed"
+        if self.rule.source is Source.GUESS and not self.rule.setting:
+            return "the API does otherwise than the mock guessed, on a point nothing relies on: not drift"
         if self.rule.source is Source.GUESS:
             return (
                 f"the API does otherwise than the mock guessed, on a point nothing relies on: not drift; "
@@ -115,6 +117,8 @@ class DiffResult:
     """The rules of the cases sent to both sides."""
     ids_sampled: list[str] = field(default_factory=list)
     """The known ids the run loaded and asked for: all of them, or a seeded sample when it has a budget."""
+    api: str = "v1"
+    """The API version compared: v1's tasks, or v2's jobs."""
 
     @property
     def drift(self) -> list[Difference]:
@@ -129,6 +133,14 @@ class DiffResult:
     def within_contract(self) -> list[Difference]:
         """Return the differences on which both sides keep the rule."""
         return [difference for difference in self.differences if difference.moved == WITHIN_CONTRACT]
+
+    def finish(self, live: Client, started: float) -> None:
+        """Order the differences as the rules are, take the live side's counts and time, and close its client."""
+        self.differences.sort(key=lambda difference: RULE_ORDER[difference.rule.id])
+        self.live_requests = live.sent
+        self.flakes = live.flakes
+        live.close()
+        self.seconds = time.monotonic() - started
 
     def add(self, difference: Difference, case: str, size: int, example: dict[str, Any]) -> None:
         """Record that `case` showed `difference`, keeping the smallest example of each."""
@@ -178,11 +190,7 @@ def run_diff(target: Target, examples: int, seed: int = 0) -> DiffResult:
         with local_mock(tasks, account, pool.known) as mock:
             _run_cases(result, cases, live, mock, {task["task_id"]: task for task in tasks})
     finally:
-        result.differences.sort(key=lambda difference: RULE_ORDER[difference.rule.id])
-        result.live_requests = live.sent
-        result.flakes = live.flakes
-        live.close()
-        result.seconds = time.monotonic() - started
+        result.finish(live, started)
     return result
 
 

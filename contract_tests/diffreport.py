@@ -73,6 +73,7 @@ def as_json(result: DiffResult) -> dict[str, object]:
     """Return the whole result as JSON-ready data."""
     return {
         "target": result.target,
+        "api": result.api,
         "seed": result.seed,
         "differ": bool(result.drift),
         "complete": not result.stopped,

@@ -33,6 +33,11 @@ UNSETTABLE: dict[str, tuple[object, str]] = {
     "AUTH-BLANKS": (True, "the mock's HTTP server decides it"),
     "ROUTE-UNSEEN": (401, "the mock serves every route an official client calls"),
     "SUBMIT-PARENT": (400, "the mock refuses a submission with 400 whatever is wrong with it"),
+    "V2-UNKNOWN-PATH": ("v2's error shape", "the mock answers every /v2 path it does not serve so"),
+    "V2-CREDIT-COST": ("the mock's price", "the mock charges one price per modality"),
+    "V2-EXPIRED": (False, "the mock never purges a job's files"),
+    "V2-COMPLETED-AT": ("set once ended", "the mock stamps a job when it ends"),
+    "V2-WEBHOOK-STATUS": ("null", "the mock has no webhook status without a webhook"),
 }
 """The guesses no setting changes, each with the mock's answer and why no setting changes it."""
 
@@ -104,12 +109,16 @@ class Guesses:
         date = str(meta.get("date", "an unknown date")) if isinstance(meta, dict) else "an unknown date"
         return cls(calibration.values(), date)
 
-    def settle(self, rule_id: str, observed: object, exchange: Exchange) -> None:
-        """Record what production did on the guess of `rule_id`; raise if it is not what the run expects."""
+    def settle(self, rule_id: str, observed: object, exchange: Exchange, guessed: object = None) -> None:
+        """Record what production did on the guess of `rule_id`; raise if it is not what the run expects.
+
+        `guessed`, when given, is what the mock does in this very case (a price by modality), for a guess no
+        setting changes.
+        """
         setting = RULES_BY_ID[rule_id].setting or rule_id
         self.observed.setdefault(setting, observed)
         calibrated = setting in self.expected
-        expected = self.expected[setting] if calibrated else UNSETTABLE[rule_id][0]
+        expected = self.expected[setting] if calibrated else UNSETTABLE[rule_id][0] if guessed is None else guessed
         if observed == expected:
             return
         if self.calibrated_on and calibrated:

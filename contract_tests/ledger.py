@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from .exchange import Answer, Exchange
 from .lifecycle import TaskHistory
+from .lifecycle_v2 import JobHistory
 from .oracle import content_type_problem, error_400_problem, ok_shape_problem, server_error_problem
+from .oracle_v2 import V2_PREFIX
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +67,23 @@ def ledger_checks() -> dict[str, tuple[Check, ...]]:
     }
 
 
+def v2_ledger_checks() -> dict[str, tuple[Check, ...]]:
+    """Return the checks of each v2 ledger rule, fresh: V2-JOB-FORWARD's remembers every job it has been shown."""
+    return {
+        "V2-CONTENT-TYPE": (_answered, on_answer(content_type_problem)),
+        "V2-NO-5XX": (on_answer(server_error_problem),),
+        "V2-JOB-FORWARD": (JobHistory().check,),
+    }
+
+
 LEDGER_RULES = tuple(ledger_checks())
-"""The ids of the rules the ledger holds every answer to."""
+"""The ids of the v1 rules the ledger holds every answer of v1 to."""
+V2_LEDGER_RULES = tuple(v2_ledger_checks())
+"""The ids of the v2 rules the ledger holds every answer under /v2 to."""
+
+
+def _all_checks() -> dict[str, tuple[Check, ...]]:
+    return {**ledger_checks(), **v2_ledger_checks()}
 
 
 @dataclass(slots=True)
@@ -75,12 +92,15 @@ class Ledger:
 
     breaches: dict[str, list[Breach]] = field(default_factory=dict)
     seen: int = 0
-    checks: dict[str, tuple[Check, ...]] = field(default_factory=ledger_checks)
+    checks: dict[str, tuple[Check, ...]] = field(default_factory=_all_checks)
 
     def observe(self, exchange: Exchange) -> None:
-        """Hold `exchange` to every ledger rule, recording each breach."""
+        """Hold `exchange` to every ledger rule of its version (v2's under /v2/, else v1's), recording each breach."""
         self.seen += 1
+        rules = V2_LEDGER_RULES if exchange.request.path.startswith(V2_PREFIX) else LEDGER_RULES
         for rule_id, checks in self.checks.items():
+            if rule_id not in rules:
+                continue
             for check in checks:
                 reason = check(exchange)
                 if reason is not None:

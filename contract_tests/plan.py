@@ -21,7 +21,7 @@ from mockserver.edges.v1.limits import MAX_TASK_IDS
 from .target import Target
 
 GROUND_REQUESTS = 1
-"""The ground check's one request."""
+"""The ground check's one request per API version the run checks."""
 RETRY_SHARE = 1 / 15
 MIN_RETRY_ROOM = 6
 """A budgeted run keeps this share of its budget (and at least this many requests) for retries."""
@@ -29,6 +29,10 @@ MOST_FETCHED = 5
 """The most known ids a budgeted run fetches one by one with /fetch; the rest of the sample goes by fetch-many."""
 POLLS = 8
 """The most fetches of one submitted task: enough to see the mock's by-poll lifecycle end, few enough live."""
+JOBS_READ = 4
+"""The most v2 jobs read one by one from the account's first page: the list and each read cost one request."""
+PAGES = 3
+"""The most pages of GET /v2/jobs a run follows."""
 
 
 class PlanError(Exception):
@@ -90,6 +94,8 @@ KINDS: dict[str, Cost] = {
     "twice per chunk": lambda fetched, sampled, missing: 2 * chunks_of(sampled),
     "missing": lambda fetched, sampled, missing: missing,
     "polls": lambda fetched, sampled, missing: POLLS,
+    "jobs": lambda fetched, sampled, missing: 1 + JOBS_READ,
+    "pages": lambda fetched, sampled, missing: PAGES,
 }
 
 
@@ -108,12 +114,12 @@ class TestCost:
         """Return the requests the test sends with `fetched` and `sampled` ids."""
         if self.needs_known and not sampled:
             return 0
-        each = KINDS[self.kind](fetched, sampled, self.missing) if self.kind else 1
+        each = KINDS[self.kind](fetched, sampled, self.missing) if self.kind in KINDS else int(self.kind or 1)
         return self.examples * each
 
 
-def plan_run(target: Target, seed: str, tests: Sequence[TestCost]) -> Plan:
-    """Return the plan of `tests` against `target`, or raise PlanError when it cannot fit the budget."""
+def plan_run(target: Target, seed: str, tests: Sequence[TestCost], grounds: int = 1) -> Plan:
+    """Return the plan of `tests` against `target`, `grounds` ground checks included; PlanError if it cannot fit."""
     budget = target.max_requests
     sampled = sample_ids(target.known_ids, seed, budget is not None)
     allowed = target.allow_submissions
@@ -121,7 +127,7 @@ def plan_run(target: Target, seed: str, tests: Sequence[TestCost]) -> Plan:
     room = retry_room(budget) if budget is not None else 0
 
     def total(fetched: int) -> int:
-        return GROUND_REQUESTS + sum(test.requests(fetched, len(sampled)) for test in kept)
+        return grounds * GROUND_REQUESTS + sum(test.requests(fetched, len(sampled)) for test in kept)
 
     fetched = len(sampled) if budget is None else min(len(sampled), MOST_FETCHED)
     while budget is not None and fetched > 1 and total(fetched) + room > budget:

@@ -61,6 +61,7 @@ class Verdict:
             "id": self.rule.id,
             "title": self.rule.title,
             "source": self.rule.source.value,
+            "version": self.rule.version,
             "state": self.state.value,
             "note": self.note,
             "explicit_examples": self.examples,
@@ -74,14 +75,15 @@ def judge(
     ledger: Ledger,
     examples: dict[str, int] | None = None,
     selected: set[str] | None = None,
+    rules: Sequence[Rule] = RULES,
 ) -> list[Verdict]:
-    """Return one verdict per rule, in the order of `RULES`, each with its count of explicit `examples`.
+    """Return one verdict per rule of `rules` (the run's versions'), in order, each with its explicit `examples`.
 
     A rule outside `selected` (when given) is *not selected*, as is one whose every test was skipped
     because the user chose not to run it.
     """
     verdicts = []
-    for rule in RULES:
+    for rule in rules:
         if selected is not None and rule.id not in selected:
             verdicts.append(Verdict(rule, State.NOT_SELECTED, note="left out by the selection (-k)"))
             continue
@@ -113,14 +115,14 @@ def render(verdicts: list[Verdict], heading: str, footer: str) -> list[str]:
     width = max(len(verdict.rule.id) for verdict in verdicts)
     for verdict in verdicts:
         label = verdict.state.value.upper() if verdict.state is State.DRIFTED else verdict.state.value
-        line = f"{label:<12} {verdict.rule.id:<{width}}  {verdict.rule.title}"
+        line = f"{label:<12} {verdict.rule.version} {verdict.rule.id:<{width}}  {verdict.rule.title}"
         lines.append(line + (f" ({verdict.note})" if verdict.note else ""))
         for drift in verdict.drifts:
-            lines.append(f"{'':12} {'':{width}}  in {drift['test']}: {drift['reason']}")
+            lines.append(f"{'':15} {'':{width}}  in {drift['test']}: {drift['reason']}")
             if "request" in drift:
-                lines.append(f"{'':12} {'':{width}}    request: {drift['request']['curl']}")
+                lines.append(f"{'':15} {'':{width}}    request: {drift['request']['curl']}")
                 lines.append(
-                    f"{'':12} {'':{width}}    answer:  {json.dumps(drift['answer'], ensure_ascii=False)[:400]}"
+                    f"{'':15} {'':{width}}    answer:  {json.dumps(drift['answer'], ensure_ascii=False)[:400]}"
                 )
     counts = {state: sum(verdict.state is state for verdict in verdicts) for state in State}
     summary = ", ".join(f"{counts[state]} {state.value}" for state in State)

@@ -11,9 +11,10 @@ import pytest
 from .client import Client, Flake, SubmissionsSpent
 from .guesses import Guesses
 from .ledger import Ledger
+from .meter import Meter
 from .plan import Plan, TestCost, examples_per_test
 from .report import Outcome, State, Verdict, judge
-from .rules import RULES_BY_ID
+from .rules import RULES_BY_ID, rules_of_versions
 from .submissions import missing_bodies
 from .target import TASK_IDS_ENV, Target
 
@@ -50,11 +51,36 @@ class Run:
     """Whether a guess production does otherwise counts as drift."""
     calibrate: Path | None = None
     """Where to write what production did on every guess, if asked."""
+    versions: frozenset[str] = frozenset({"v1"})
+    """The API versions whose rules the run checks (``--api``)."""
+    v2_target: Target | None = None
+    """Where v2 is served, with its key; None until the bundled mock starts, or when v2 is not checked."""
+    v2_client: Client | None = None
+    meter: Meter | None = None
+    """The run's budget, pace and submissions, shared by its clients; None until the first is made."""
+
+    def all_flakes(self) -> list[Flake]:
+        """Return the flakes of every client of the run."""
+        return [*self.flakes, *(self.v2_client.flakes if self.v2_client is not None else ())]
+
+    def shared_meter(self, target: Target) -> Meter:
+        """Return the run's meter, made from `target`'s limits the first time."""
+        if self.meter is None:
+            self.meter = Meter.of(target)
+        return self.meter
 
 
 def rules_of(item: pytest.Item) -> list[str]:
     """Return the ids of the rules `item` is marked with, on itself or through its parameters."""
     return [marker.args[0] for marker in item.iter_markers("rule") if marker.args]
+
+
+def versions_of(item: pytest.Item) -> set[str]:
+    """Return the API versions `item` checks: its rules', or the version of the rule it gives a verdict on."""
+    params = getattr(item, "callspec", None)
+    judged = params.params.get("rule_id") if params is not None else None
+    ids = [*rules_of(item), *([judged] if isinstance(judged, str) else [])]
+    return {RULES_BY_ID[rule_id].version for rule_id in ids if rule_id in RULES_BY_ID}
 
 
 def explicit_examples(item: pytest.Item) -> int:
@@ -83,9 +109,12 @@ def test_cost(item: pytest.Item) -> TestCost:
         kind,
         missing,
         needs_known=any(RULES_BY_ID[rule].needs_known_ids for rule in rules if rule in RULES_BY_ID),
-        submits="submit_tasks" in item.nodeid,
+        submits=any(module in item.nodeid for module in SUBMITTING),
     )
 
+
+SUBMITTING = ("test_submit_tasks.py", "test_v2_submit_jobs.py")
+"""The modules whose tests send valid submissions, which cost credits: a run allowing none leaves them out."""
 
 Found = TypeVar("Found", bound=BaseException)
 
@@ -133,7 +162,8 @@ class Recorder:
 
 def verdicts_of(run: Run) -> list[Verdict]:
     """Return the run's verdict per rule."""
-    return judge(run.outcomes, run.ledger, run.examples, run.selected if run.plan is not None else None)
+    selected = run.selected if run.plan is not None else None
+    return judge(run.outcomes, run.ledger, run.examples, selected, rules_of_versions(run.versions))
 
 
 def incomplete_reason(run: Run, verdicts: list[Verdict]) -> str:

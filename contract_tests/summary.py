@@ -19,7 +19,7 @@ from .diff import WITHIN_CONTRACT, Difference, DiffResult
 from .exchange import Exchange
 from .exits import EXIT_MEANINGS
 from .report import State, Verdict
-from .rules import RULES
+from .rules import rules_of_versions
 
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 """Where GitHub Actions shows a step's Markdown summary; `--summary` defaults to it when it is set."""
@@ -66,10 +66,11 @@ def contract_results(
 
 def diff_results(result: DiffResult, status: int) -> Results:
     """Return the results of a diff: a rule drifted where a side broke it, else held if a case checked it."""
-    checked = set(result.rules_sent) | (EVERY_CASE if result.cases_run else set())
-    checked |= TASK_RULES if result.tasks_loaded else set()
+    v1 = result.api == "v1"
+    checked = set(result.rules_sent) | (EVERY_CASE if result.cases_run and v1 else set())
+    checked |= TASK_RULES if result.tasks_loaded and v1 else set()
     verdicts = []
-    for rule in RULES:
+    for rule in rules_of_versions({result.api}):
         differences = [difference for difference in result.differences if difference.rule is rule]
         drifts = [_drift(difference) for difference in differences if difference.moved != WITHIN_CONTRACT]
         within = len(differences) - len(drifts)

@@ -43,7 +43,11 @@ def target_options(base_url_help: str) -> list[tuple[str, dict[str, Any]]]:
         ("--task-ids", {"help": f"comma-separated ids known to exist there (default: ${TASK_IDS_ENV})"}),
         (
             "--max-requests",
-            {"type": int, "help": f"most requests to send (default: {REMOTE_MAX_REQUESTS} remote, unlimited loopback)"},
+            {
+                "type": int,
+                "help": f"most requests to send (default: {REMOTE_MAX_REQUESTS} remote per API version checked, "
+                "unlimited loopback)",
+            },
         ),
         (
             "--rate",

@@ -72,7 +72,7 @@ def test_a_v2_key_v1_takes_is_no_problem_at_all() -> None:
 def test_paths_not_covered_are_counted_in_bounded_memory() -> None:
     watch = Watch()
     for number in range(MAX_TASKS + 5):
-        watch.judge(Exchange("http://upstream", Request("GET", f"/v2/jobs/{number}"), None, "refused"))
+        watch.judge(Exchange("http://upstream", Request("GET", f"/not-the-api/{number}"), None, "refused"))
     assert len(watch.not_covered) == MAX_TASKS + 1
     assert watch.not_covered[OTHER] == 5
 

@@ -13,6 +13,7 @@ import pytest
 from contract_tests.pages import diff_page as diff_page_of
 from contract_tests.pages.markup import Html, element, prose
 from contract_tests.rules import RULES_BY_ID
+from contract_tests.rules_v1 import V1_RULES
 from mockserver import MockState, ServerThread, create_app, load_fixtures
 from mockserver.cli import main
 from tests.contract.changes import on_status
@@ -147,7 +148,7 @@ def test_a_rule_id_never_wraps_at_its_hyphens_in_a_narrow_window(
     opened = _open(browser, page, tmp_path / f"{which}.html", width=420)
     try:
         ids = opened.locator("#verdicts code.rule-id")
-        assert ids.count() == len(RULES_BY_ID)
+        assert ids.count() == len(V1_RULES)  # the runs of these pages are of v1
         lines = ids.evaluate_all("codes => codes.map(code => code.getClientRects().length)")
     finally:
         opened.close()
@@ -196,5 +197,10 @@ def test_a_diff_without_differences_says_no_drift_and_every_rule_answered_the_sa
     }
     page = diff_page_of(report)
     assert "<h1>apiframe-mock diff: no drift</h1>" in page
-    assert page.count('<td class="verdict same">same</td>') == len(RULES_BY_ID)
+    assert page.count('<td class="verdict same">same</td>') == len(V1_RULES)
     assert "apiframe-mock diff: incomplete, no drift so far" in diff_page_of({**report, "complete": False})
+
+
+def test_the_contract_page_names_each_rules_api(contract_page: str) -> None:
+    """Given a run of v1, then each rule's row names its API version."""
+    assert contract_page.count("<td>v1</td>") == len(V1_RULES)

@@ -41,11 +41,12 @@ def _facts(report: dict[str, Any]) -> Html:
 
 
 def _verdicts(rules: list[dict[str, Any]]) -> Html:
-    head = element("tr", *(element("th", name) for name in ("verdict", "rule", "source", "rule says", "note")))
+    head = element("tr", *(element("th", name) for name in ("verdict", "api", "rule", "source", "rule says", "note")))
     rows = [
         element(
             "tr",
             element("td", rule["state"], class_=f"verdict {_CLASSES[rule['state']]}"),
+            element("td", rule.get("version", "v1")),
             element("td", rule_id(rule["id"])),
             element("td", source_badge(rule["source"])),
             element("td", prose(rule["title"])),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..diff import WITHIN_CONTRACT
-from ..rules import RULES, RULES_BY_ID
+from ..rules import RULES_BY_ID, rules_of_versions
 from .markup import Html, document, element, join, pretty, prose, rule_id, source_badge
 
 
@@ -29,7 +29,7 @@ def diff_page(report: dict[str, Any]) -> str:
             _facts(report),
             # What drifted comes before the table of every rule: it is what a reader of a red CI run looks for.
             *(_difference(number, item) for number, item in enumerate(drift, start=1)),
-            _verdicts(differences),
+            _verdicts(differences, str(report.get("api", "v1"))),
             *(_difference(number, item) for number, item in enumerate(within, start=len(drift) + 1)),
             _replay(report),
         ]
@@ -62,10 +62,10 @@ def _state(found: list[dict[str, Any]]) -> tuple[str, str]:
     return f"drift ({', '.join(side for side in moved if side != WITHIN_CONTRACT)} moved)", "drift"
 
 
-def _verdicts(differences: list[dict[str, Any]]) -> Html:
+def _verdicts(differences: list[dict[str, Any]], api: str) -> Html:
     head = element("tr", *(element("th", name) for name in ("verdict", "rule", "source", "rule says", "differences")))
     rows = []
-    for rule in RULES:
+    for rule in rules_of_versions({api}):
         found = [item for item in differences if item["rule"] == rule.id]
         label, kind = _state(found)
         rows.append(

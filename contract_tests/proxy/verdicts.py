@@ -14,15 +14,16 @@ from mockserver.wording import counted
 
 from ..exits import exit_status
 from ..report import State, Verdict, report_document, write_json
-from ..rules import RULES
+from ..rules import RULES_BY_ID, rules_of_versions
 from ..summary import Results, write_summary
 from .watch import Note, Watch
 
 
 def verdicts(watch: Watch) -> list[Verdict]:
-    """Return one verdict per rule, in the order of `RULES`, each drift with its request as curl."""
+    """Return one verdict per rule (v1's, and v2's when the traffic had v2), each drift with its request as curl."""
+    judged = {RULES_BY_ID[rule_id].version for rule_id in {*watch.checked, *watch.breaches}}
     found = []
-    for rule in RULES:
+    for rule in rules_of_versions({"v1", *judged}):  # v2's rules only when the traffic had v2 in it
         breaches = watch.breaches.get(rule.id, [])
         if breaches:
             drifts = [{"test": "proxy", "reason": breach.reason, **breach.exchange.describe()} for breach in breaches]

@@ -1,7 +1,8 @@
 """Each exchange the proxy passes on, judged by the suite's own rules: drift, flakes, the app's own problems.
 
 The rules are the ones `contract` holds every answer to (`ledger.py`, TASK-FORWARD's task history
-included) and the ones a single ordinary answer can show (a task, an account, a 401, the bounds). What
+included) and the ones a single ordinary answer can show (a task, an account, a 401, the bounds); under
+/v2/, v2's (`oracle_v2.py`, V2-JOB-FORWARD's job history included). What
 production does on a bad moment is no drift: a 429, no answer at all, or a 5xx that the same request
 does not get again is a flake; a 5xx that repeats is NO-5XX drift. What the app itself sent wrong (21 ids)
 is listed apart, as is v1 refusing a v2 key (no vendor page says whether v1 takes one). Memory stays
@@ -32,15 +33,18 @@ from ..oracle import (
     status_problem,
     submit_answer_problem,
 )
+from ..oracle_v2 import V2_PREFIX
 from ..strategies import MAX_IDS, MIN_IDS
 from ..submissions import ENDPOINTS, SUBMIT_PATHS, guessed_because
+from .v2 import V2Judge
 
 MAX_TASKS = 10_000
 """The most tasks followed across the session for TASK-FORWARD; past it the one seen longest ago is dropped."""
 MAX_KEPT = 20
 """The most exchanges kept per rule, flake kind or app problem: the rest are only counted."""
 COVERED = frozenset({"POST /fetch-many", "POST /fetch", "GET /account", *(f"POST {path}" for path in SUBMIT_PATHS)})
-"""The routes the contract covers; any other (a HEAD, a CORS preflight, a v2 path) is forwarded and counted."""
+"""The v1 routes the contract covers; any other (a HEAD, a CORS preflight) is forwarded and counted, but a path
+under /v2/, which v2's rules judge."""
 OTHER = "(other paths)"
 """Where paths not covered are counted once `MAX_TASKS` distinct ones have been."""
 _SYNC = {endpoint.path: endpoint.sync for endpoint in ENDPOINTS.values() if not guessed_because(endpoint)}
@@ -88,6 +92,7 @@ class Watch:
     _failing: dict[tuple[str, str, bytes], int] = field(default_factory=dict)
     _checks: dict[str, tuple[Check, ...]] = field(default_factory=dict)
     _judged: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    _v2: V2Judge = field(default_factory=lambda: V2Judge(MAX_TASKS))
 
     def __post_init__(self) -> None:
         # NO-5XX is judged here, where a 5xx the same request does not get again is a flake, not drift; the
@@ -100,11 +105,12 @@ class Watch:
         request, answer = exchange.request, exchange.answer
         path = request.path.split("?", 1)[0]
         where = f"{request.method} {path}"
-        if where not in COVERED:
+        v2 = path.startswith(V2_PREFIX)
+        if where not in COVERED and not v2:
             # Paths are the app's to choose: past MAX_TASKS distinct ones, the rest are counted together.
             self.not_covered[where if where in self.not_covered or len(self.not_covered) < MAX_TASKS else OTHER] += 1
             return Findings()
-        found = Findings(app=_app_problem(path, request.body, key, answer))
+        found = Findings(app="" if v2 else _app_problem(path, request.body, key, answer))
         if found.app:
             self._keep(self.app_problems, Note(found.app, exchange), "app")
         found.flake = self._flake(exchange)
@@ -112,12 +118,16 @@ class Watch:
             self._keep(self.flakes, Note(found.flake, exchange), "flake")
             return found
         assert answer is not None
-        for rule, checks in self._checks.items():
-            self.checked.add(rule)
-            reason = next((problem for check in checks if (problem := check(exchange)) is not None), None)
-            if reason is not None:
-                found.drift[rule] = reason
-        found.drift.update(self._single(exchange, path, answer))
+        if v2:
+            checked, found.drift = self._v2.judge(exchange)
+            self.checked |= checked
+        else:
+            for rule, checks in self._checks.items():
+                self.checked.add(rule)
+                reason = next((problem for check in checks if (problem := check(exchange)) is not None), None)
+                if reason is not None:
+                    found.drift[rule] = reason
+            found.drift.update(self._single(exchange, path, answer))
         for rule, reason in found.drift.items():
             self.counts[rule] += 1
             if len(kept := self.breaches.setdefault(rule, [])) < MAX_KEPT:

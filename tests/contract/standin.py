@@ -62,24 +62,15 @@ class StandIn:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await read_body(receive)
         self.requests += 1
         behaviour = self.behaviour
         if behaviour.strike and self.requests == behaviour.strike_at:
-            if behaviour.strike == "drop":
-                scope["extensions"][ABORT_EXTENSION]["abort"]()
-                return
-            status = int(behaviour.strike)
-            await _send(send, status, {"errors": [{"msg": "busy"}]}, retry_after=status == 429)
+            await strike(scope, send, behaviour.strike, {"errors": [{"msg": "busy"}]})
             return
         headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
         status, answer = self.answer(scope["method"], scope["path"], headers.get("authorization"), body)
-        await _send(send, status, answer)
+        await send_answer(send, status, answer)
 
     def answer(self, method: str, path: str, authorization: str | None, raw: bytes) -> tuple[int, object]:
         """Return the status and JSON answer to one request."""
@@ -138,9 +129,30 @@ def _bad(message: str) -> tuple[int, object]:
     return 400, {"errors": [{"msg": message}]}
 
 
-async def _send(send: Send, status: int, answer: object, retry_after: bool = False) -> None:
-    raw = json.dumps(answer).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())]
+async def read_body(receive: Receive) -> bytes:
+    """Return the whole body of the request."""
+    body = b""
+    while True:
+        message = await receive()
+        chunk: bytes = message.get("body", b"")
+        body += chunk
+        if not message.get("more_body"):
+            return body
+
+
+async def strike(scope: Scope, send: Send, kind: str, busy: object) -> None:
+    """Have the bad moment `kind`: drop the connection (``drop``), or answer its status with `busy`."""
+    if kind == "drop":
+        scope["extensions"][ABORT_EXTENSION]["abort"]()
+        return
+    await send_answer(send, int(kind), busy, retry_after=kind == "429")
+
+
+async def send_answer(send: Send, status: int, answer: object, retry_after: bool = False, media: str = "") -> None:
+    """Send `answer` (JSON, or the text itself under another `media` type) with `status`."""
+    raw = answer.encode() if isinstance(answer, str) and media else json.dumps(answer).encode()
+    kind = (media or "application/json").encode()
+    headers = [(b"content-type", kind), (b"content-length", str(len(raw)).encode())]
     if retry_after:
         headers.append((b"retry-after", b"0"))
     await send({"type": "http.response.start", "status": status, "headers": headers})

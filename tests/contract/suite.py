@@ -41,13 +41,15 @@ def run_suite(
     key: str = DEFAULT_API_KEY,
     known: str = KNOWN_IDS,
     profile: str = "contract-quick",
+    env: dict[str, str] | None = None,
 ) -> SuiteRun:
     """Run `apiframe-mock contract` against `url` with `profile` (the quick one by default); return how it ended."""
     report = tmp_path / "drift.json"
     # Coverage of the suite itself would triple the time of every run and measure nothing of the package:
     # the code under test here is the variant served in this process.
+    extra = env or {}
     env = {name: value for name, value in os.environ.items() if name != "COVERAGE_PROCESS_CONFIG"}
-    env |= {"APIFRAME_API_KEY": key, "APIFRAME_TASK_IDS": known}
+    env |= {"APIFRAME_API_KEY": key, "APIFRAME_TASK_IDS": known, **extra}
     command = [sys.executable, "-m", "mockserver", "contract", "--base-url", url, "--drift-report", str(report)]
     command += ["--hypothesis-profile", profile, "-q", *args]
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import contract_tests
-from contract_tests.rules import RULES
+from contract_tests.rules_v1 import V1_RULES as RULES
 from mockserver.cli.main import SUITE_PACKAGES
 from mockserver.server import bind_socket
 
@@ -60,7 +60,11 @@ def test_the_help_starts_with_the_suites_own_usage_and_options_and_says_where_py
         "--drift-report",
         "--html-report",
         "--summary",
+        "--api",
+        "--v2-base-url",
+        "--v2-api-key",
     ]
+    assert "the API version whose rules to check: v1, v2 or both (default: v1)" in " ".join(done.stdout.split())
     assert "pytest.main" not in done.stdout
     assert done.stdout.replace("\n", " ").endswith("python -m pytest --help lists them. ")
 

@@ -15,7 +15,7 @@ import pytest
 from contract_tests.exits import FLAKY_EXIT, INCOMPLETE_EXIT, NOTHING_SELECTED_EXIT, USAGE_EXIT
 from contract_tests.ledger import LEDGER_RULES
 from contract_tests.plan import sample_ids
-from contract_tests.rules import RULES
+from contract_tests.rules_v1 import V1_RULES as RULES
 from mockserver import ServerThread
 from mockserver.cli import main
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from contract_tests.exits import EXIT_MEANINGS
-from contract_tests.rules import RULES
+from contract_tests.rules_v1 import V1_RULES as RULES
 from mockserver import ServerThread
 from mockserver.cli import main
 from tests.test_diff import CANARY, drifted, fixture_ids, production
