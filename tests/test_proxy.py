@@ -235,8 +235,14 @@ def test_an_upstream_that_gives_no_answer_gets_a_502_in_the_mocks_shape(proxy: t
         proxy[0].upstream = upstream
     assert answer.status_code == 502
     assert answer.headers["content-type"] == "application/json"
-    (error,) = answer.json()["errors"]
-    assert error["msg"].startswith("the upstream http://127.0.0.1:9 gave no answer (ConnectError")
+    assert answer.json() == {
+        "errors": [
+            {
+                "msg": "the upstream http://127.0.0.1:9 gave no answer (cannot connect to 127.0.0.1:9: "
+                "Connection refused): is it up, and is --upstream right?"
+            }
+        ]
+    }
     assert [note.reason.split(":")[0] for note in proxy[0].watch.flakes] == ["no answer from the upstream"]
 
 
