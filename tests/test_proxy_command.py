@@ -47,6 +47,12 @@ def proxying(upstream: str, *args: str) -> Iterator[tuple[str, subprocess.Popen[
         line = process.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:\d+", line)
         assert match, (line, process.stderr.read() if process.stderr else "")
+        dashboard = process.stdout.readline()
+        assert re.fullmatch(
+            rf"apiframe-mock proxy: dashboard at {match.group(0)}/__mock__/ui, journal /__mock__/journal "
+            r"with 'Authorization: Bearer [\w-]{32}'\n",
+            dashboard,
+        ), dashboard
         yield match.group(0), process
     finally:
         if process.poll() is None:

@@ -8,18 +8,22 @@ answer at all (refused, dropped, not HTTP, too slow) the app gets a 502 in the m
 
 from __future__ import annotations
 
+import secrets
 import sys
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.arguments import PROG
 from mockserver.edges.v1.errors import render
 from mockserver.errors import BadGateway
+from mockserver.prefixes import CONTROL_PREFIX
 
 from ..exchange import Answer, Exchange, Request
+from .console import build_console
+from .journal import ExchangeJournal
 from .secrecy import Redactor
 from .upstream import Connection, NoAnswer, Upstream
 from .watch import Findings, Watch
@@ -62,12 +66,23 @@ class Proxy:
     quiet_headers: bool = False
     enforce: bool = False
     observer: Observer | None = None
+    control_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    """The token the journal asks for, as the mock's control API does."""
+    journal: ExchangeJournal = field(default_factory=ExchangeJournal)
     client: Upstream = field(default_factory=Upstream)
+    console: ASGIApp = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.console = build_console(self.journal, self.control_token)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
-        elif scope["type"] == "http":
+        elif scope["type"] != "http":
+            return
+        elif scope["path"].startswith(CONTROL_PREFIX):
+            await self.console(scope, receive, send)  # the proxy's own: never forwarded
+        else:
             await self._forward(scope, receive, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
@@ -165,6 +180,7 @@ class Proxy:
         return [(DRIFT_HEADER, ",".join(findings.drift).encode())]
 
     def _tell(self, exchange: Exchange, findings: Findings) -> None:
+        self.journal.record(exchange, findings)
         if self.observer is not None:
             self.observer(exchange, findings)
 

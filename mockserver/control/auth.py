@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Collection
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..auth import KeyCheck
-from ..errors import Unauthorized
+from ..errors import Unauthorized, UsageError
+
+CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
+"""Where a command looks for the control token when --control-token is not given."""
+
+
+def control_token(given: str | None) -> tuple[str, str]:
+    """Return the control token (`given`, else from the environment, else generated) and words saying how to use it.
+
+    `serve --control` and `proxy` take their token the same way; an empty one is a UsageError.
+    """
+    given = given if given is not None else os.environ.get(CONTROL_TOKEN_ENV)
+    if given is not None and not given:
+        raise UsageError("the control token is empty; give a non-empty --control-token")
+    if given:
+        return given, f"(token from the flag or ${CONTROL_TOKEN_ENV})"
+    token = secrets.token_urlsafe(24)
+    return token, f"with 'Authorization: Bearer {token}'"
 
 
 class ControlAuth:
