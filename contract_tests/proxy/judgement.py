@@ -1,4 +1,4 @@
-"""What one exchange shows by itself: the rules its answer breaks, the tasks it shows, the app's own problem.
+"""What one v1 exchange shows by itself: the rules its answer breaks, the tasks it shows, the app's own problem.
 
 None of it depends on what came before, so an exchange seen again (an app polling a task that has not
 moved gets the same bytes back) is judged once: `Judge` keeps the last `REMEMBERED` judgements by a digest
@@ -29,8 +29,10 @@ from ..oracle import (
     submit_answer_problem,
 )
 from ..strategies import MAX_IDS, MIN_IDS
-from ..submissions import ENDPOINTS, guessed_because
+from ..submissions import ENDPOINTS, SUBMIT_PATHS, guessed_because
 
+COVERED = frozenset({"POST /fetch-many", "POST /fetch", "GET /account", *(f"POST {path}" for path in SUBMIT_PATHS)})
+"""The v1 routes the contract covers; any other (a HEAD, a CORS preflight) is forwarded and counted."""
 REMEMBERED = 1_000
 """The most judgements (and distinct task sightings) kept to be reused; the one kept longest is dropped first."""
 _SYNC = {endpoint.path: endpoint.sync for endpoint in ENDPOINTS.values() if not guessed_because(endpoint)}
@@ -56,7 +58,7 @@ class Judgement:
 
 @dataclass(slots=True)
 class Judge:
-    """Judges exchanges one by one, reusing the judgement of one seen before."""
+    """Judges v1 exchanges one by one, reusing the judgement of one seen before."""
 
     _checks: dict[str, tuple[Check, ...]] = field(default_factory=dict)
     _seen: dict[bytes, Judgement] = field(default_factory=dict)
@@ -65,8 +67,17 @@ class Judge:
     def __post_init__(self) -> None:
         self._checks = {rule: checks for rule, checks in ledger_checks().items() if rule not in OWN}
 
+    def covers(self, where: str) -> bool:
+        """Say whether the contract covers the route `where` ("POST /fetch")."""
+        return where in COVERED
+
     def judge(self, exchange: Exchange, path: str, key: str) -> Judgement:
-        """Return the judgement of an answered `exchange` to `path` (the app's `key` only to tell v1's from v2's)."""
+        """Return the judgement of `exchange` to `path` (the app's `key` only to tell v1's from v2's).
+
+        An exchange without an answer shows no more than what the app sent wrong.
+        """
+        if exchange.answer is None:
+            return Judgement({}, frozenset(), (), app_problem(path, exchange.request.body, key, None))
         digest = _digest(exchange, key.startswith(V2_KEY_PREFIX))
         found = self._seen.pop(digest, None) or self._judge(exchange, path, key)
         self._seen[digest] = found

@@ -4,30 +4,49 @@ The rules are the ones `contract` holds every answer to (`ledger.py`, TASK-FORWA
 included) and the ones a single ordinary answer can show (a task, an account, a 401, the bounds). What
 production does on a bad moment is no drift: a 429, no answer at all, or a 5xx that the same request
 does not get again is a flake; a 5xx that repeats is NO-5XX drift. What the app itself sent wrong (21 ids)
-is listed apart, as is v1 refusing a v2 key (no vendor page says whether v1 takes one). Memory stays
-bounded: at most `MAX_TASKS` tasks are followed, the one seen longest ago forgotten first, and at most
-`MAX_KEPT` exchanges kept per finding.
+is listed apart, as is v1 refusing a v2 key (no vendor page says whether v1 takes one). Each path is
+judged by the judge of its API version (the mock's edge it is under: `judges`); v2 has none until its
+rules can judge one exchange, so its paths, like any route the contract does not cover, are forwarded
+and counted as not covered. Memory stays bounded: at most `MAX_TASKS` tasks are followed, the one seen
+longest ago forgotten first, and at most `MAX_KEPT` exchanges kept per finding.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Protocol
+
+from mockserver.edges import edge_for
 
 from ..exchange import Exchange
 from ..ledger import Breach
 from ..lifecycle import Task, lifecycle_problem
-from ..submissions import SUBMIT_PATHS
-from .judgement import Judge, app_problem
+from .judgement import Judge, Judgement
 
 MAX_TASKS = 10_000
 """The most tasks followed across the session for TASK-FORWARD; past it the one seen longest ago is dropped."""
 MAX_KEPT = 20
 """The most exchanges kept per rule, flake kind or app problem: the rest are only counted."""
-COVERED = frozenset({"POST /fetch-many", "POST /fetch", "GET /account", *(f"POST {path}" for path in SUBMIT_PATHS)})
-"""The routes the contract covers; any other (a HEAD, a CORS preflight, a v2 path) is forwarded and counted."""
 OTHER = "(other paths)"
 """Where paths not covered are counted once `MAX_TASKS` distinct ones have been."""
+
+
+class EdgeJudge(Protocol):
+    """What judges the exchanges of one API version: the routes it covers, and what one exchange shows alone."""
+
+    def covers(self, where: str) -> bool:
+        """Say whether the contract covers the route `where` ("POST /fetch")."""
+        ...
+
+    def judge(self, exchange: Exchange, path: str, key: str) -> Judgement:
+        """Return what `exchange` to `path` shows by itself (the app's `key` only to tell which API it is for)."""
+        ...
+
+
+def v1_only() -> dict[str, EdgeJudge]:
+    """Return the judges by API version (the mock's edge names): v1's alone, until v2's rules can judge v2."""
+    return {"v1": Judge()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,27 +82,28 @@ class Watch:
     too_long: int = 0
     """Answers passed on unjudged: longer than the proxy holds back to judge."""
     _failing: dict[tuple[str, str, bytes], int] = field(default_factory=dict)
-    _judge: Judge = field(default_factory=Judge)
+    judges: dict[str, EdgeJudge] = field(default_factory=v1_only)
+    """Who judges each API version's traffic, by the name of the mock's edge its paths are under."""
 
     def judge(self, exchange: Exchange, key: str = "") -> Findings:
         """Judge one exchange (the app's `key` only to see which API it is for); return what it showed."""
         self.exchanges += 1
-        request, answer = exchange.request, exchange.answer
+        request = exchange.request
         path = request.path.split("?", 1)[0]
         where = f"{request.method} {path}"
-        if where not in COVERED:
+        judge = self.judges.get(edge_for(path).name)
+        if judge is None or not judge.covers(where):
             # Paths are the app's to choose: past MAX_TASKS distinct ones, the rest are counted together.
             self.not_covered[where if where in self.not_covered or len(self.not_covered) < MAX_TASKS else OTHER] += 1
             return Findings()
-        judged = self._judge.judge(exchange, path, key) if answer is not None else None
-        found = Findings(app=judged.app if judged is not None else app_problem(path, request.body, key, answer))
+        judged = judge.judge(exchange, path, key)
+        found = Findings(app=judged.app)
         if found.app:
             self._keep(self.app_problems, Note(found.app, exchange), "app")
         found.flake = self._flake(exchange)
         if found.flake:
             self._keep(self.flakes, Note(found.flake, exchange), "flake")
             return found
-        assert judged is not None  # only an exchange without an answer has no judgement, and that is a flake
         self.checked.update(judged.checked)
         found.drift = dict(judged.drift)
         moved = self._moved(judged.tasks)
