@@ -36,9 +36,10 @@ DRIFT_HEADER = b"x-apiframe-mock-drift"
 JUDGE_ERROR = "judge error"
 """Counted for an exchange the judge failed on: passed on unjudged, and said on stderr."""
 HOP_BY_HOP = frozenset(
-    {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding"}
-    | {"upgrade", "host", "proxy-connection"}
+    {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te", b"trailer"}
+    | {b"transfer-encoding", b"upgrade", b"host", b"proxy-connection"}
 )
+"""Header names (lower case) that belong to one connection, and the Host, which names the upstream."""
 
 
 class AppGone(Exception):
@@ -99,7 +100,7 @@ class Proxy:
         target = scope["raw_path"].decode("latin-1") or "/"
         if scope["query_string"]:
             target += "?" + scope["query_string"].decode("latin-1")
-        headers = [(name, value) for name, value in scope["headers"] if name.decode("latin-1") not in HOP_BY_HOP]
+        headers = [(name, value) for name, value in scope["headers"] if name not in HOP_BY_HOP]  # uvicorn lowers them
         kept = bytearray()
         redact = Redactor.of_headers(headers)
         upstream = self.upstream
@@ -129,7 +130,7 @@ class Proxy:
             self.client.release(upstream, answer)
 
     async def _answer(self, answer: Connection, send: Send, exchange: Exchange, redact: Redactor) -> None:
-        headers = [(name, value) for name, value in answer.headers if name.lower().decode("latin-1") not in HOP_BY_HOP]
+        headers = [(name, value) for name, value in answer.headers if name.lower() not in HOP_BY_HOP]
         try:
             held, complete = await answer.read(JUDGE_LIMIT)
         except NoAnswer as exc:

@@ -10,6 +10,7 @@ bytes untouched (chunked framing undone, as any client does, and content encodin
 from __future__ import annotations
 
 import asyncio
+import functools
 import ssl
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator
@@ -47,6 +48,7 @@ class Origin:
     netloc: bytes
 
     @classmethod
+    @functools.lru_cache(maxsize=16)  # one upstream in practice: its URL is not parsed again for each request
     def of(cls, url: str) -> Origin:
         """Return the origin of an http:// or https:// `url`."""
         parts = urlsplit(url)
