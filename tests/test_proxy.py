@@ -184,6 +184,21 @@ def test_answers_come_back_byte_for_byte_and_hostile_requests_get_the_upstreams_
     assert proxy[0].watch.exchanges == len(raw_requests())
 
 
+def test_a_body_sent_in_chunks_and_a_head_get_what_they_get_straight(
+    proxy: tuple[Proxy, str], production: tuple[Production, str]
+) -> None:
+    body = json.dumps({"task_ids": FIXTURE_IDS[:3]}).encode()
+    key = {"Authorization": DEFAULT_API_KEY}
+    answers = []
+    for url in (production[1], proxy[1]):
+        chunked = httpx.post(url + "/fetch-many", headers=key, content=iter([body[:7], body[7:20], body[20:]]))
+        head = httpx.head(url + "/account", headers=key)
+        answers.append((chunked.status_code, chunked.content, head.status_code, head.headers["content-length"]))
+    assert answers[0] == answers[1]
+    assert answers[1][:1] == (200,)
+    assert proxy[0].watch.exchanges == 2
+
+
 def test_an_answer_too_long_to_judge_is_streamed_on_unjudged(
     proxy: tuple[Proxy, str], production: tuple[Production, str]
 ) -> None:
