@@ -116,6 +116,16 @@ def test_the_journal_asks_for_the_control_token_and_its_prefix_is_never_forwarde
     assert production[0].requests == before
 
 
+def test_a_v2_key_is_no_more_in_the_journal_than_a_v1_key(production: tuple[Production, str]) -> None:
+    v2_key = "afk_live_0123456789abcdef"
+    with ServerThread(Proxy(production[1], Watch(), control_token=TOKEN), date_header=False) as server:
+        httpx.get(server.url + "/v2/me", headers={"X-API-Key": v2_key, "User-Agent": "app/2.0"})
+        answer = httpx.get(server.url + "/__mock__/journal", headers=CONTROL)
+    (entry,) = answer.json()["requests"]
+    assert (entry["path"], entry["headers"]["x-api-key"], entry["findings"]) == ("/v2/me", "$APIFRAME_API_KEY", [])
+    assert v2_key not in answer.text
+
+
 def test_the_dashboard_shows_the_drift_in_the_journal_alone(browser: Browser, proxy: tuple[Proxy, str]) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
