@@ -17,7 +17,7 @@ from typing import Any
 
 from mockserver.wire import strict_json
 
-from ..exchange import Exchange
+from ..exchange import Exchange, Request
 from ..rules import RULES
 from .watch import Findings
 
@@ -28,8 +28,12 @@ _SOURCES = {rule.id: rule.source.value for rule in RULES}
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
+    """One exchange as the journal keeps it: the request and the answer's status, not its body (up to 1 MiB)."""
+
     at: float
-    exchange: Exchange
+    base_url: str
+    request: Request
+    status: int | None
     findings: Findings
 
 
@@ -45,7 +49,8 @@ class ExchangeJournal:
     def record(self, exchange: Exchange, findings: Findings) -> None:
         """Keep one judged exchange, dropping the oldest past `JOURNAL_ENTRIES`."""
         self.recorded += 1
-        self._entries.append(_Entry(self.clock(), exchange, findings))
+        status = exchange.answer.status if exchange.answer is not None else None
+        self._entries.append(_Entry(self.clock(), exchange.base_url, exchange.request, status, findings))
 
     def listed(self, last: int | None = None) -> dict[str, Any]:
         """Return the newest `last` entries (all if None), oldest first, and how many older ones were dropped."""
@@ -59,7 +64,7 @@ class ExchangeJournal:
 
 
 def _described(seq: int, entry: _Entry) -> dict[str, Any]:
-    request, answer = entry.exchange.request, entry.exchange.answer
+    request = entry.request
     body = request.body or b""
     try:
         # As in the mock's journal, a NaN kept would make the answer invalid JSON: such a body shows as text.
@@ -70,18 +75,17 @@ def _described(seq: int, entry: _Entry) -> dict[str, Any]:
         "seq": seq,
         "method": request.method,
         "path": request.path,
-        "status": answer.status if answer is not None else None,
+        "status": entry.status,
         "at": round(entry.at, 3),
         "headers": dict(request.headers),
         "json": decoded,
         "body": None if decoded is not None else body.decode("utf-8", "replace"),
-        "findings": findings_of(entry.exchange, entry.findings),
+        "findings": _findings(request.curl(entry.base_url), entry.findings),
     }
 
 
-def findings_of(exchange: Exchange, findings: Findings) -> list[dict[str, str | None]]:
-    """Return what one exchange showed: each drifted rule with its source, the flake, the app's problem."""
-    curl = exchange.curl()
+def _findings(curl: str, findings: Findings) -> list[dict[str, str | None]]:
+    """Return what one exchange (sent again by `curl`) showed: each rule broken with its source, flake, app's own."""
     found: list[dict[str, str | None]] = [
         {"kind": "drift", "rule": rule, "source": _SOURCES.get(rule), "reason": reason, "curl": curl}
         for rule, reason in findings.drift.items()
