@@ -4,7 +4,8 @@
 
 command    the flags, the server, and the reports written when it is stopped
 forward    Proxy: forwards each request, holds an answer back to be judged, marks or refuses drift
-upstream   the client to the upstream: kept-alive asyncio connections, answers parsed by httptools
+upstream   the client to the upstream: kept-alive connections, one opened whenever none is idle
+connection one of them: one exchange at a time, the answer parsed by httptools
 watch      Watch: each exchange judged by its API version's judge, tasks followed, flakes told apart
 judgement  what one v1 exchange shows alone, judged once however often it is seen
 journal    the newest exchanges and their findings; console serves them, and the dashboard, under /__mock__/

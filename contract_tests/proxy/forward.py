@@ -22,10 +22,11 @@ from mockserver.errors import BadGateway
 from mockserver.prefixes import CONTROL_PREFIX
 
 from ..exchange import Answer, Exchange, Request
+from .connection import Connection, NoAnswer
 from .console import build_console
 from .journal import ExchangeJournal
 from .secrecy import Redactor
-from .upstream import Connection, NoAnswer, Upstream
+from .upstream import Upstream
 from .watch import Findings, Watch
 
 JUDGE_LIMIT = 1 << 20
