@@ -35,6 +35,9 @@ COVERED = frozenset({"POST /fetch-many", "POST /fetch", "GET /account", *(f"POST
 """The v1 routes the contract covers; any other (a HEAD, a CORS preflight) is forwarded and counted."""
 REMEMBERED = 1_000
 """The most judgements (and distinct task sightings) kept to be reused; the one kept longest is dropped first."""
+REMEMBERED_BYTES = 16 << 10
+"""The longest answer (or task) whose judgement is kept: a longer one is judged each time, so that what is kept
+stays within some tens of megabytes however large the answers."""
 _SYNC = {endpoint.path: endpoint.sync for endpoint in ENDPOINTS.values() if not guessed_because(endpoint)}
 """Each submit path a vendor page shows, and whether it answers the finished task rather than its task_id: what
 the others answer is the mock's guess, so their answers are held to the rules every answer keeps alone."""
@@ -78,6 +81,8 @@ class Judge:
         """
         if exchange.answer is None:
             return Judgement({}, frozenset(), (), app_problem(path, exchange.request.body, key, None))
+        if len(exchange.answer.raw) > REMEMBERED_BYTES:
+            return self._judge(exchange, path, key)
         digest = _digest(exchange, key.startswith(V2_KEY_PREFIX))
         found = self._seen.pop(digest, None) or self._judge(exchange, path, key)
         self._seen[digest] = found
@@ -126,8 +131,9 @@ class Judge:
         if found is None:
             checks = ((rule, check(task)) for rule, check in _SINGLE)
             found = tuple((rule, problem) for rule, problem in checks if problem is not None)
-        self._tasks[seen] = found
-        _bound(self._tasks)
+        if len(seen) <= REMEMBERED_BYTES:
+            self._tasks[seen] = found
+            _bound(self._tasks)
         return found
 
 
