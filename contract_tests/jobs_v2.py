@@ -61,14 +61,14 @@ def fetch_jobs(client: Client, ids: Sequence[str], pages: int) -> RetrievedJobs:
 
 
 def job_record(job: Job) -> tuple[Job | None, str | None]:
-    """Return the record the mock would serve `job` from, or None and why the schemas refuse the job or record."""
+    """Return the fields of the record the mock would serve `job` from; or None and why the schemas refuse it."""
     problems = job_errors(job)
     if problems:
         return None, f"not a valid job: {problems[0]}"
     variant = models().get(str(job["model"]))
     if variant is None:
         return None, f"model {job['model']!r} is not one of the document's: the mock cannot serve it"
-    record = to_record(job, variant.task_type_for(job.get("input") or {}))
+    record = to_record(job, variant.task_type_for(job.get("input") or {})).fields()
     problem = first_error(bundled_schemas().validator("task.json"), record)
     return (None, f"its record is not a valid task: {problem}") if problem is not None else (record, None)
 

@@ -47,6 +47,12 @@ def proxying(upstream: str, *args: str) -> Iterator[tuple[str, subprocess.Popen[
         line = process.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:\d+", line)
         assert match, (line, process.stderr.read() if process.stderr else "")
+        dashboard = process.stdout.readline()
+        assert re.fullmatch(
+            rf"apiframe-mock proxy: dashboard at {match.group(0)}/__mock__/ui, journal /__mock__/journal "
+            r"with 'Authorization: Bearer [\w-]{32}'\n",
+            dashboard,
+        ), dashboard
         yield match.group(0), process
     finally:
         if process.poll() is None:
@@ -130,6 +136,7 @@ def test_only_flakes_exit_7(production: tuple[Production, str]) -> None:
         (["--upstream", "api.apiframe.pro"], "--upstream 'api.apiframe.pro' is not an http:// or https:// URL"),
         (["--upstream", "http://127.0.0.1:9", "--port", "99999"], "argument --port: invalid port '99999': give a"),
         (["--upstream", "http://127.0.0.1:9", "--port", "0", "--har", "/proc/none/x.har"], "cannot write --har "),
+        (["--upstream", "http://127.0.0.1:9", "--control-token", ""], "the control token is empty; give a non-empty"),
     ],
 )
 def test_a_bad_flag_is_one_line_and_exit_4(flags: list[str], message: str) -> None:

@@ -11,7 +11,9 @@ import json
 import pytest
 
 from contract_tests.exchange import Answer, Exchange, Request
-from contract_tests.proxy.watch import MAX_TASKS, OTHER, Watch
+from contract_tests.proxy.judgement import Judge, Judgement
+from contract_tests.proxy.watch import MAX_TASKS, OTHER, Findings, Watch
+from mockserver import build_task
 
 ANSWERS = (
     b'{"tasks": 5}',
@@ -100,3 +102,54 @@ def test_a_task_not_asked_for_is_ids_not_asked_and_one_without_an_id_is_left_to_
     found = Watch().judge(Exchange("http://upstream", asked, answer))
     assert found.drift["IDS-NOT-ASKED"] == "tasks came back that were not asked for: ['x']"
     assert "TASK-SCHEMA" in found.drift
+
+
+def fetched(task: dict[str, object]) -> Exchange:
+    answer = Answer(200, (("content-type", "application/json"),), json.dumps(task).encode())
+    return Exchange("http://upstream", Request("POST", "/fetch", (), b'{"task_id": "t-1"}'), answer)
+
+
+def test_an_answer_seen_again_after_the_task_moved_on_is_task_forward_drift() -> None:
+    processing = build_task("imagine", "processing", task_id="t-1")
+    finished = build_task("imagine", "finished", task_id="t-1")
+    watch = Watch()
+    assert [watch.judge(fetched(task)).drift for task in (processing, processing, finished)] == [{}, {}, {}]
+    assert watch.judge(fetched(processing)).drift == {
+        "TASK-FORWARD": "task 't-1': status went from 'finished', an end, to 'processing'"
+    }
+
+
+V2_ANSWER = Answer(200, (("content-type", "application/json"),), b'{"id": "j-1", "status": "COMPLETED"}')
+
+
+def test_v2_traffic_is_forwarded_and_counted_not_covered_when_no_judge_of_v2s_is_given() -> None:
+    watch = Watch(judges={"v1": Judge()})
+    for method, path in (("GET", "/v2/jobs/j-1"), ("POST", "/v2/images/generations"), ("GET", "/v2/jobs/j-1")):
+        assert watch.judge(Exchange("http://upstream", Request(method, path), V2_ANSWER)) == Findings()
+    assert (dict(watch.not_covered), watch.breaches, watch.checked) == (
+        {"GET /v2/jobs/j-1": 2, "POST /v2/images/generations": 1},
+        {},
+        set(),
+    )
+
+
+class OneRouteJudge:
+    """A judge of v2's that covers one route and finds it drifted."""
+
+    def covers(self, where: str) -> bool:
+        return where == "GET /v2/jobs/j-1"
+
+    def judge(self, exchange: Exchange, path: str, key: str) -> Judgement:
+        return Judgement({"V2-RULE": "the job drifted"}, frozenset({"V2-RULE"}), (), "")
+
+
+def test_a_judge_given_for_v2_judges_the_v2_routes_it_covers_and_v1_stays_v1s() -> None:
+    watch = Watch(judges={"v1": Judge(), "v2": OneRouteJudge()})
+    assert watch.judge(Exchange("http://upstream", Request("GET", "/v2/jobs/j-1"), V2_ANSWER)).drift == {
+        "V2-RULE": "the job drifted"
+    }
+    watch.judge(Exchange("http://upstream", Request("GET", "/v2/jobs/j-2"), V2_ANSWER))
+    account = Answer(401, (("content-type", "application/json"),), b"{}")
+    assert watch.judge(Exchange("http://upstream", Request("GET", "/account"), account)).drift == {}
+    assert (set(watch.breaches), dict(watch.not_covered)) == ({"V2-RULE"}, {"GET /v2/jobs/j-2": 1})
+    assert {"V2-RULE", "AUTH-401"} <= watch.checked

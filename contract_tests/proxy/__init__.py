@@ -1,6 +1,16 @@
 """`apiframe-mock proxy`: forward an app's traffic to the API unchanged, and judge every exchange by the contract.
 
 `main` runs the command; `Proxy` is the ASGI app that forwards, `Watch` the judge it reports to.
+
+command    the flags, the server, and the reports written when it is stopped
+forward    Proxy: forwards each request, holds an answer back to be judged, marks or refuses drift
+upstream   the client to the upstream: kept-alive connections, one opened whenever none is idle
+connection one of them: one exchange at a time, the answer parsed by httptools
+watch      Watch: each exchange judged by its API version's judge, tasks followed, flakes told apart
+judgement  what one v1 exchange shows alone, judged once however often it is seen
+journal    the newest exchanges and their findings; console serves them, and the dashboard, under /__mock__/
+secrecy    the app's keys and webhook secrets kept out of all the proxy shows or writes
+record, har, timelines, verdicts: the recording, and the reports written on exit
 """
 
 from __future__ import annotations

@@ -14,12 +14,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mockserver.arguments import PROG, port_number
+from mockserver.control.token import CONTROL_TOKEN_ENV, control_token
+from mockserver.dashboard import UI_PATH
 from mockserver.errors import UsageError
 from mockserver.server import bind_socket, make_server
 
 from ..exchange import Exchange
 from ..exits import USAGE_EXIT
 from ..parsing import LiveCommandParser
+from .console import JOURNAL_PATH
 from .forward import Proxy
 from .har import HarRecorder
 from .record import Recorder
@@ -40,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})")
     parser.add_argument(
         "--port", type=port_number, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})"
+    )
+    parser.add_argument(
+        "--control-token",
+        help=f"the token of the journal and dashboard (default: ${CONTROL_TOKEN_ENV}, else one generated and printed)",
     )
     parser.add_argument("--quiet-headers", action="store_true", help="add no x-apiframe-mock-drift header")
     parser.add_argument("--enforce", action="store_true", help="answer a drifted answer with a 502 instead")
@@ -68,6 +75,7 @@ def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
         upstream = upstream_of(args.upstream)
+        token, token_use = control_token(args.control_token)
         sock = bind_socket(args.host, args.port)
     except UsageError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
@@ -86,9 +94,10 @@ def main(argv: Sequence[str]) -> int:
         for recorder in recorders:
             recorder.write(exchange, findings)
 
-    proxy = Proxy(upstream, watch, args.quiet_headers, args.enforce, record)
+    proxy = Proxy(upstream, watch, args.quiet_headers, args.enforce, record, token)
     host, port = sock.getsockname()[:2]
     print(f"{PROG} proxy: http://{host}:{port} -> {upstream} (Ctrl-C to stop and report)", flush=True)
+    print(f"{PROG} proxy: dashboard at http://{host}:{port}{UI_PATH}, journal {JOURNAL_PATH} {token_use}", flush=True)
     # uvicorn stops on SIGINT or SIGTERM, then raises the signal again for the handler it found: that handler
     # must let the reports be written and the exit status be the session's.
     for stopping in (signal.SIGINT, signal.SIGTERM):

@@ -8,37 +8,39 @@ answer at all (refused, dropped, not HTTP, too slow) the app gets a 502 in the m
 
 from __future__ import annotations
 
+import secrets
 import sys
 import zlib
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass, field
 
-import httpx
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.arguments import PROG
 from mockserver.edges.v1.errors import render
 from mockserver.errors import BadGateway
+from mockserver.prefixes import CONTROL_PREFIX
 
 from ..exchange import Answer, Exchange, Request
+from .connection import Connection, NoAnswer
+from .console import build_console
+from .journal import ExchangeJournal
 from .secrecy import Redactor
+from .upstream import Upstream
 from .watch import Findings, Watch
 
 JUDGE_LIMIT = 1 << 20
 """The longest answer (bytes) held back to be judged; a longer one passes unjudged."""
 REQUEST_KEPT = 64 << 10
 """The most bytes of a request body kept to judge it by; the whole body is forwarded."""
-UPSTREAM_TIMEOUT_S = 120.0
-"""How long the upstream may take to connect, or between two reads, before it counts as no answer."""
-UPSTREAM_CONNECTIONS = 256
-"""The most connections to the upstream, all kept alive: as many as the apps keep open, none opened per request."""
 DRIFT_HEADER = b"x-apiframe-mock-drift"
 JUDGE_ERROR = "judge error"
 """Counted for an exchange the judge failed on: passed on unjudged, and said on stderr."""
 HOP_BY_HOP = frozenset(
-    {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding"}
-    | {"upgrade", "host", "proxy-connection"}
+    {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te", b"trailer"}
+    | {b"transfer-encoding", b"upgrade", b"host", b"proxy-connection"}
 )
+"""Header names (lower case) that belong to one connection, and the Host, which names the upstream."""
 
 
 class AppGone(Exception):
@@ -66,105 +68,102 @@ class Proxy:
     quiet_headers: bool = False
     enforce: bool = False
     observer: Observer | None = None
-    client: httpx.AsyncClient | None = None
+    control_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    """The token the journal asks for, as the mock's control API does."""
+    journal: ExchangeJournal = field(default_factory=ExchangeJournal)
+    client: Upstream = field(default_factory=Upstream)
+    console: ASGIApp = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.console = build_console(self.journal, self.control_token)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
-        elif scope["type"] == "http":
+        elif scope["type"] != "http":
+            return
+        elif scope["path"].startswith(CONTROL_PREFIX):
+            await self.console(scope, receive, send)  # the proxy's own: never forwarded
+        else:
             await self._forward(scope, receive, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                timeout = httpx.Timeout(UPSTREAM_TIMEOUT_S)
-                limits = httpx.Limits(
-                    max_connections=UPSTREAM_CONNECTIONS, max_keepalive_connections=UPSTREAM_CONNECTIONS
-                )
-                self.client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False)
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
-                if self.client is not None:
-                    await self.client.aclose()
+                await self.client.aclose()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
     async def _forward(self, scope: Scope, receive: Receive, send: Send) -> None:
-        assert self.client is not None
         target = scope["raw_path"].decode("latin-1") or "/"
         if scope["query_string"]:
             target += "?" + scope["query_string"].decode("latin-1")
-        headers = [(name, value) for name, value in scope["headers"] if name.decode("latin-1") not in HOP_BY_HOP]
+        headers = [(name, value) for name, value in scope["headers"] if name not in HOP_BY_HOP]  # uvicorn lowers them
         kept = bytearray()
         redact = Redactor.of_headers(headers)
+        upstream = self.upstream
         try:
             body = await _whole_body(receive, kept) if _short(headers) else _body(receive, kept)
-            outgoing = httpx.Request(scope["method"], self.upstream + target, headers=headers, content=body)
-            response = await self.client.send(outgoing, stream=True)
+            answer = await self.client.send(upstream, scope["method"], target, headers, body)
         except AppGone:
             return  # the app left before its request was whole: nobody to answer, nothing to judge
-        except httpx.HTTPError as exc:
-            problem = f"{type(exc).__name__} {exc}".strip()
-            exchange = Exchange(self.upstream, _request(scope, target, headers, kept, redact), None, problem)
+        except NoAnswer as exc:
+            exchange = Exchange(upstream, _request(scope, target, headers, kept, redact), None, exc.problem)
             findings = self._judge(exchange, redact.key)
-            message = f"the upstream {self.upstream} gave no answer ({problem}): is it up, and is --upstream right?"
+            message = f"the upstream {upstream} gave no answer ({exc.problem}): is it up, and is --upstream right?"
             await _send_own(send, [], render(BadGateway(message)))
             self._tell(exchange, findings)
             return
         request = _request(scope, target, headers, kept, redact)
         try:
-            await self._answer(response, send, Exchange(self.upstream, request, None), redact)
+            await self._answer(answer, send, Exchange(upstream, request, None), redact)
         except _CutShort as exc:
             # The upstream broke off its answer before the proxy began passing it on: that is no answer.
-            exchange = Exchange(self.upstream, request, None, exc.problem)
+            exchange = Exchange(upstream, request, None, exc.problem)
             findings = self._judge(exchange, redact.key)
-            message = f"the upstream {self.upstream} broke off its answer ({exc.problem})"
+            message = f"the upstream {upstream} broke off its answer ({exc.problem})"
             await _send_own(send, [], render(BadGateway(message)))
             self._tell(exchange, findings)
         finally:
-            await response.aclose()
+            self.client.release(upstream, answer)
 
-    async def _answer(self, response: httpx.Response, send: Send, exchange: Exchange, redact: Redactor) -> None:
-        headers = [(name, value) for name, value in response.headers.raw if name.lower().decode() not in HOP_BY_HOP]
-        chunks = response.aiter_raw()
-        complete = False
-        held = bytearray()
+    async def _answer(self, answer: Connection, send: Send, exchange: Exchange, redact: Redactor) -> None:
+        headers = [(name, value) for name, value in answer.headers if name.lower() not in HOP_BY_HOP]
         try:
-            async for chunk in chunks:
-                held += chunk
-                if len(held) > JUDGE_LIMIT:
-                    break
-            else:
-                complete = True
-        except httpx.HTTPError as exc:
-            raise _CutShort(f"{type(exc).__name__} {exc}".strip()) from None
+            held, complete = await answer.read(JUDGE_LIMIT)
+        except NoAnswer as exc:
+            raise _CutShort(exc.problem) from None
         if complete:
             shown = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers]
-            raw = _decoded(bytes(held), response.headers.get("content-encoding", ""))
-            answer = Answer(response.status_code, tuple(shown), redact.body(raw))
-            judged = Exchange(exchange.base_url, exchange.request, answer)
+            encoding = next((value for name, value in shown if name.lower() == "content-encoding"), "")
+            judged = Exchange(
+                exchange.base_url,
+                exchange.request,
+                Answer(answer.status, tuple(shown), redact.body(_decoded(held, encoding))),
+            )
             findings = self._judge(judged, redact.key)
             if findings.drift and self.enforce:
                 rules = ", ".join(findings.drift)
                 body = render(BadGateway(f"the upstream's answer drifted from the contract: {rules}"))
                 await _send_own(send, self._marks(findings), body)
             else:
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": response.status_code,
-                        "headers": headers + self._marks(findings),
-                    }
-                )
-                await send({"type": "http.response.body", "body": bytes(held)})
+                start = {
+                    "type": "http.response.start",
+                    "status": answer.status,
+                    "headers": headers + self._marks(findings),
+                }
+                await send(start)
+                await send({"type": "http.response.body", "body": held})
             self._tell(judged, findings)
             return
         # Too long to judge: what was held goes first, then the rest as it comes.
         self.watch.too_long += 1
-        await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
-        await send({"type": "http.response.body", "body": bytes(held), "more_body": True})
-        async for chunk in chunks:
+        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+        await send({"type": "http.response.body", "body": held, "more_body": True})
+        async for chunk in answer.rest():
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b""})
 
@@ -183,6 +182,7 @@ class Proxy:
         return [(DRIFT_HEADER, ",".join(findings.drift).encode())]
 
     def _tell(self, exchange: Exchange, findings: Findings) -> None:
+        self.journal.record(exchange, findings)
         if self.observer is not None:
             self.observer(exchange, findings)
 
@@ -201,7 +201,7 @@ async def _body(receive: Receive, kept: bytearray) -> AsyncIterator[bytes]:
             return
 
 
-def _short(headers: list[tuple[bytes, bytes]]) -> bool:
+def _short(headers: Iterable[tuple[bytes, bytes]]) -> bool:
     """Say whether the request body is declared short enough to be read whole before it is sent on."""
     length = next((value for name, value in headers if name.lower() == b"content-length"), None)
     return length is not None and length.isdigit() and int(length) <= REQUEST_KEPT

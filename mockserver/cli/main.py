@@ -6,7 +6,6 @@ import argparse
 import importlib
 import importlib.util
 import os
-import secrets
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -16,6 +15,7 @@ from ..app import create_app
 from ..arguments import PROG, OneLineErrorParser, one_voice, port_number
 from ..auth import AuthScheme
 from ..calibration import load_calibration
+from ..control.token import CONTROL_TOKEN_ENV, control_token
 from ..dashboard import UI_PATH
 from ..engine.fixtures import load_fixtures
 from ..engine.store import STORE_FORM, redacted, shared_store
@@ -32,7 +32,6 @@ LIVE_COMMANDS = ("contract", "diff", "snapshot", "proxy")
 SUITE_PACKAGES = ("apiframe_contract", "contract_tests")
 """The contract suite's import name: its own once installed, its folder's in a checkout, in that order."""
 API_KEY_ENV = "APIFRAME_MOCK_API_KEY"
-CONTROL_TOKEN_ENV = "APIFRAME_MOCK_CONTROL_TOKEN"
 STORE_ENV = "APIFRAME_MOCK_STORE"
 STARTED_BY_ENV = "APIFRAME_MOCK_STARTED_BY"
 """Set by the Makefile to the make command that started `serve`, so a hint names the fix that works there."""
@@ -191,13 +190,7 @@ def _control_token(args: argparse.Namespace) -> tuple[str | None, str]:
     """Return the control token (None when the control API is off) and words saying how to use it."""
     if not args.control:
         return None, ""
-    given = args.control_token if args.control_token is not None else os.environ.get(CONTROL_TOKEN_ENV)
-    if given is not None and not given:
-        raise UsageError("the control token is empty; give a non-empty --control-token")
-    if given:
-        return given, f"(token from the flag or ${CONTROL_TOKEN_ENV})"
-    token = secrets.token_urlsafe(24)
-    return token, f"with 'Authorization: Bearer {token}'"
+    return control_token(args.control_token)
 
 
 def _port_hint(port: int) -> str:

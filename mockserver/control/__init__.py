@@ -6,6 +6,7 @@ table     the one route table (the dashboard's included): the Mount that serves 
           once for every route but the dashboard's page (mockserver.http.keys)
 openapi   the control API's paths in /openapi.json, from the same table
 off       the 404 under /__mock__/ that says how to turn the control API on, while it is off
+token     the token a command serves with: given, from the environment, or made up (serve and proxy)
 """
 
 from __future__ import annotations

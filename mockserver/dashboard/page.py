@@ -26,6 +26,8 @@ _ASSETS = {
     "/favicon.svg": ("favicon.svg", "image/svg+xml", "The dashboard's icon."),
 }
 """The page and its files under `UI_PATH`: the file, its media type, and what it is."""
+PAGE_PATHS = tuple(_ASSETS)
+"""The paths of the page ("") and its files under `UI_PATH`."""
 _HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
@@ -39,9 +41,15 @@ def _asset(name: str) -> bytes:
     return files(__package__).joinpath("static", name).read_bytes()
 
 
-def _serve(name: str, media_type: str) -> Handler:
+def page_file(path: str) -> Response:
+    """Return the page ("") or one of its files by its path under `UI_PATH`; KeyError for any other path."""
+    name, media_type, _ = _ASSETS[path]
+    return Response(_asset(name), headers=_HEADERS, media_type=media_type)
+
+
+def _serve(path: str) -> Handler:
     async def asset(request: Request, context: Context) -> Response:
-        return Response(_asset(name), headers=_HEADERS, media_type=media_type)
+        return page_file(path)
 
     return asset
 
@@ -49,7 +57,7 @@ def _serve(name: str, media_type: str) -> Handler:
 PAGE_ROUTES = tuple(
     OwnRoute(
         UI_PATH.removeprefix(CONTROL_PREFIX) + path,
-        {"GET": Operation(_serve(name, media_type), summary, media_type=media_type.partition(";")[0])},
+        {"GET": Operation(_serve(path), summary, media_type=media_type.partition(";")[0])},
         public=True,
     )
     for path, (name, media_type, summary) in _ASSETS.items()

@@ -1,4 +1,6 @@
 // The apiframe-mock dashboard: reads and drives a running mock through its control API alone.
+// `apiframe-mock proxy` serves the same page over its journal alone (no tasks, faults or webhooks of
+// its own): there the journal shows each exchange's findings, drift, flakes and the app's own problems.
 // Everything that comes from the mock is put on the page as text (textContent, attribute values),
 // never as markup, so a request body holding <script> or <img onerror> shows as those characters.
 "use strict";
@@ -166,10 +168,17 @@
     const pre = document.createElement("pre");
     const body = entry.json !== null ? JSON.stringify(entry.json, null, 2) : entry.body || "(empty)";
     const headers = Object.entries(entry.headers).map(([name, value]) => `${name}: ${value}`);
-    pre.textContent = `${headers.join("\n")}\n\n${body}`;
+    const found = (entry.findings || []).map((item) => `${findingName(item)}: ${item.reason}\n${item.curl}`);
+    pre.textContent = [...found, `${headers.join("\n")}\n\n${body}`].join("\n\n");
     td.appendChild(pre);
     row.appendChild(td);
     return row;
+  }
+
+  // A rule's drift names the rule and whether CONTRACT.md has it documented, assumed or guessed.
+  function findingName(finding) {
+    if (finding.kind === "drift") return `drift ${finding.rule} (${finding.source})`;
+    return finding.kind === "app" ? "the app's own" : finding.kind;
   }
 
   function renderJournal(journal) {
@@ -184,7 +193,13 @@
       cell(row, clock(entry.at));
       cell(row, entry.method);
       cell(row, entry.path, "path");
-      cell(row, entry.status === null ? "no answer" : entry.status, "status");
+      const status = cell(row, entry.status === null ? "no answer" : entry.status, "status");
+      for (const finding of entry.findings || []) {
+        const mark = document.createElement("span");
+        mark.className = `finding ${finding.kind}`;
+        mark.textContent = findingName(finding);
+        status.append(" ", mark);
+      }
       const open = state.openBodies.has(entry.seq);
       const toggle = document.createElement("button");
       toggle.type = "button";
@@ -222,6 +237,11 @@
   }
 
   async function refresh() {
+    if (state.choices === null) {
+      renderJournal(await call("GET", `/journal?last=${JOURNAL_SHOWN}`));
+      $("connection").textContent = `live, updated ${clock(Date.now() / 1000)}`;
+      return;
+    }
     const [progress, journal, faults, webhooks] = await Promise.all([
       call("GET", "/progress"),
       call("GET", `/journal?last=${JOURNAL_SHOWN}`),
@@ -275,23 +295,31 @@
     try {
       state.choices = await call("GET", "/choices");
     } catch (error) {
-      signOut(error.message);
-      return;
+      // The token is right but there are no choices to make: the proxy, whose journal is all there is.
+      if (!(error instanceof ControlError && error.status === 404)) {
+        signOut(error.message);
+        return;
+      }
+      state.choices = null;
     }
     sessionStorage.setItem(TOKEN_KEY, state.token);
-    const { task_types: types, statuses, fault_kinds: kinds, fault_routes: routes } = state.choices;
+    for (const id of ["tasks-section", "faults-section", "webhooks-section", "reset"]) $(id).hidden = !state.choices;
+    $("login").hidden = true;
+    $("board").hidden = false;
+    $("sign-out").hidden = false;
+    $("login-error").textContent = "";
+    if (state.choices) fillChoices(state.choices);
+    await poll();
+  }
+
+  function fillChoices(choices) {
+    const { task_types: types, statuses, fault_kinds: kinds, fault_routes: routes } = choices;
     options($("add-type"), types, false);
     options($("add-status"), statuses, false);
     options($("filter-status"), statuses, true);
     options($("filter-type"), types, true);
     options($("fault-route"), routes, false);
     options($("fault-kind"), kinds, false);
-    $("login").hidden = true;
-    $("board").hidden = false;
-    $("reset").hidden = false;
-    $("sign-out").hidden = false;
-    $("login-error").textContent = "";
-    await poll();
   }
 
   function faultFrom() {

@@ -1,0 +1,212 @@
+"""One connection to the upstream, as the proxy uses it: one exchange at a time, the answer parsed by httptools.
+
+It wakes the proxy once per answer, when it is whole (the proxy holds an answer back to judge it), and
+reads no further ahead of the app than `BUFFERED` bytes; an answer that breaks off, or is not HTTP, or
+does not come in time, is `NoAnswer`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterable, AsyncIterator
+from typing import cast
+
+import httptools
+
+UPSTREAM_TIMEOUT_S = 120.0
+"""How long the upstream may take to connect, to answer whole (or `BUFFERED` bytes of it), or between two
+reads of a longer answer, before it counts as no answer."""
+BUFFERED = 256 << 10
+"""The most answer bytes read ahead of the app: past it the proxy reads no more until the app has taken them."""
+
+Headers = list[tuple[bytes, bytes]]
+
+
+class NoAnswer(Exception):
+    """The upstream gave no whole answer: refused, dropped, not HTTP, or too slow; `problem` says which."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+class Connection(asyncio.Protocol):
+    """One connection to the upstream, carrying one exchange at a time; httptools calls its `on_*` methods."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.closed = False
+        self.lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        """Done once the connection is closed."""
+        self._writable: asyncio.Future[None] | None = None
+        self._begin(False)
+
+    def _begin(self, head_only: bool) -> None:
+        self._parser = httptools.HttpResponseParser(self)
+        self._head_only = head_only
+        self.status = 0
+        self.headers: Headers = []
+        self._head = False
+        self.done = False
+        self._keep_alive = False
+        self._eager = False
+        self._chunks: deque[bytes] = deque()
+        self._buffered = 0
+        self._error: NoAnswer | None = None
+        self._waiter: asyncio.Future[None] | None = None
+
+    async def send(self, head: bytes, body: bytes | AsyncIterable[bytes], chunked: bool, head_only: bool) -> None:
+        """Send one request (its body in chunks if `chunked`); return once the answer is whole, or `BUFFERED` of it.
+
+        The proxy holds an answer back until it is whole anyway, to judge it: waking for its head, then
+        for each piece of its body, would cost a turn of the loop each and tell nothing.
+        """
+        assert self.transport is not None
+        self._begin(head_only)
+        if isinstance(body, bytes):
+            self.transport.write(head + body)
+        else:
+            self.transport.write(head)
+            async for chunk in body:
+                self.transport.write(b"%x\r\n%b\r\n" % (len(chunk), chunk) if chunked else chunk)
+                if self._writable is not None:
+                    await self._writable
+            if chunked:
+                self.transport.write(b"0\r\n\r\n")
+        while not (self.done or self._buffered > BUFFERED):
+            try:
+                await self._wait()
+            except NoAnswer:
+                if not self._head:
+                    raise
+                return  # the head came, and `read` tells the app the answer was broken off
+
+    async def read(self, limit: int) -> tuple[bytes, bool]:
+        """Return the answer's body up to just past `limit` bytes, and whether that is all of it."""
+        held = bytearray()
+        while len(held) <= limit:
+            if self._chunks:
+                held += self._take()
+            elif self.done:
+                return bytes(held), True
+            else:
+                await self._wait()
+        return bytes(held), False
+
+    async def rest(self) -> AsyncIterator[bytes]:
+        """Yield the rest of the answer's body as it comes."""
+        self._eager = True
+        while True:
+            if self._chunks:
+                yield self._take()
+            elif self.done:
+                return
+            else:
+                await self._wait()
+
+    def _take(self) -> bytes:
+        chunk = self._chunks.popleft()
+        self._buffered -= len(chunk)
+        if self._buffered <= BUFFERED // 2 and self.transport is not None and not self.closed:
+            self.transport.resume_reading()
+        return chunk
+
+    async def _wait(self) -> None:
+        if self._error is not None:
+            raise self._error
+        waiter = self._waiter = asyncio.get_running_loop().create_future()
+        timer = waiter.get_loop().call_later(UPSTREAM_TIMEOUT_S, self._time_out)
+        try:
+            await waiter
+        finally:
+            timer.cancel()
+            self._waiter = None
+        if self._error is not None:
+            raise self._error
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    def _fail(self, problem: str) -> None:
+        if not self.done and self._error is None:
+            self._error = NoAnswer(problem)
+        self.close()
+        self._wake()
+
+    def _time_out(self) -> None:
+        self._fail(f"no answer within {UPSTREAM_TIMEOUT_S:g} s")
+
+    def close(self) -> None:
+        """Close the connection: it carries no other request."""
+        self.closed = True
+        if self.transport is not None:
+            self.transport.close()
+
+    @property
+    def reusable(self) -> bool:
+        """Say whether the answer is whole and the connection may carry the next request."""
+        return self.done and self._keep_alive and not self.closed
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's transports are no subclass of asyncio's
+
+    def data_received(self, data: bytes) -> None:
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserError as exc:
+            self._fail(f"the answer is not HTTP: {exc}")
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        if not self.lost.done():
+            self.lost.set_result(None)
+        if self._head and not self.done and not self._framed():
+            self.done = True  # an answer with neither length nor chunks ends where the connection does
+        self._fail(f"the upstream closed the connection before its answer was whole{f' ({exc})' if exc else ''}")
+        if self._writable is not None and not self._writable.done():
+            self._writable.set_result(None)
+
+    def pause_writing(self) -> None:
+        self._writable = asyncio.get_running_loop().create_future()
+
+    def resume_writing(self) -> None:
+        if self._writable is not None and not self._writable.done():
+            self._writable.set_result(None)
+        self._writable = None
+
+    def _framed(self) -> bool:
+        names = {name.lower() for name, _ in self.headers}
+        return b"content-length" in names or b"transfer-encoding" in names
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.headers.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        status = self._parser.get_status_code()
+        if status < 200:
+            self.headers = []  # an interim answer (100 Continue): the app gets the final one only
+            return
+        self.status, self._head = status, True
+        # The parser forgets whether the connection stays open once the answer is complete: ask it now.
+        self._keep_alive = self._parser.should_keep_alive()
+        self.done = self._head_only
+        if self.done:
+            self._wake()
+
+    def on_body(self, body: bytes) -> None:
+        if self._head_only:
+            return
+        self._chunks.append(body)
+        self._buffered += len(body)
+        if self._buffered > BUFFERED and self.transport is not None:
+            self.transport.pause_reading()
+            self._wake()
+        elif self._eager:
+            self._wake()
+
+    def on_message_complete(self) -> None:
+        if self._head:
+            self.done = True
+            self._wake()
