@@ -186,8 +186,14 @@ IMAGE_PART = b'Content-Disposition: form-data; name="image"; filename="a.png"\r\
             400,
             f"The Content-Type names no boundary (multipart/form-data): {IMAGE_RULE}.",
         ),
+        (
+            post("/upload", form(IMAGE_PART, boundary="b" * 300), boundary="b" * 300),
+            400,
+            "The multipart body cannot be read: its boundary is 300 bytes long: a boundary has at most 256; "
+            f"{IMAGE_RULE}.",
+        ),
     ],
-    ids=["a part without a name", "a thousand parts", "50 MB declared", "no boundary"],
+    ids=["a part without a name", "a thousand parts", "50 MB declared", "no boundary", "a 300-byte boundary"],
 )
 def test_hostile_forms_get_a_clear_400_or_413(url: str, raw: bytes, status: int, message: str) -> None:
     assert parse(exchange(url, raw))[::2] == (status, errors(message))

@@ -162,6 +162,18 @@ def test_a_hostile_form_is_a_400_in_v2_s_shape(v2: httpx.Client, path: str, body
     )
 
 
+def test_a_form_whose_boundary_is_too_long_to_read_is_a_400_not_a_500(v2: httpx.Client) -> None:
+    boundary = "b" * 300
+    body = f"--{boundary}\r\n".encode() + FILE_PART + f"\r\n--{boundary}--\r\n".encode()
+    headers = {**KEY, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    answer = v2.post("/v2/uploads", content=body, headers=headers)
+    message = "The form cannot be read: its boundary is 300 bytes long: a boundary has at most 256"
+    assert (answer.status_code, answer.json()) == (
+        400,
+        {"error": "Invalid request body", "details": {"(body)": [message]}},
+    )
+
+
 def test_a_lora_form_is_checked_field_by_field(v2: httpx.Client) -> None:
     form = {"subjectKind": "animal", "loraRank": "4"}
     files = [*_images(14), ("images", ("x.txt", b"hello", "text/plain"))]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from python_multipart.exceptions import MultipartParseError
+from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ class FormError(ValueError):
 
 
 FORM_TYPE = "multipart/form-data"
+MAX_BOUNDARY_BYTES = 256
+"""The longest boundary a form is read by: python-multipart's own limit (RFC 2046 says 70; longer ones are forgiven)."""
 
 
 def is_form(content_type: str) -> bool:
@@ -58,6 +60,8 @@ def read_form(body: bytes, boundary: bytes, max_parts: int, skip_nameless: bool 
 
     A part without a name is refused, or with `skip_nameless` passed over (and not counted).
     """
+    if len(boundary) > MAX_BOUNDARY_BYTES:
+        raise FormError(f"its boundary is {len(boundary)} bytes long: a boundary has at most {MAX_BOUNDARY_BYTES}")
     parts: list[Part] = []
     headers: dict[bytes, bytes] = {}
     header = [b"", b""]
@@ -99,10 +103,11 @@ def read_form(body: bytes, boundary: bytes, max_parts: int, skip_nameless: bool 
         "on_part_data": part_data,
         "on_part_end": part_end,
     }
-    parser = MultipartParser(boundary, callbacks)
     try:
+        # Inside the try: the parser may refuse its boundary as it is made, not only the bytes it reads.
+        parser = MultipartParser(boundary, callbacks)
         parser.write(body)
-    except MultipartParseError as exc:
+    except FormParserError as exc:
         raise FormError(f"it is not a well-formed multipart body ({exc})") from None
     if parser.state is not MultipartState.END:
         # python-multipart takes a form cut short for one that ended with its last whole part.
