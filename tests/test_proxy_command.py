@@ -136,7 +136,10 @@ def test_only_flakes_exit_7(production: tuple[Production, str]) -> None:
         (["--upstream", "api.apiframe.pro"], "--upstream 'api.apiframe.pro' is not an http:// or https:// URL"),
         (["--upstream", "http://127.0.0.1:9", "--port", "99999"], "argument --port: invalid port '99999': give a"),
         (["--upstream", "http://127.0.0.1:9", "--port", "0", "--har", "/proc/none/x.har"], "cannot write --har "),
-        (["--upstream", "http://127.0.0.1:9", "--control-token", ""], "the control token is empty; give a non-empty"),
+        (
+            ["--upstream", "http://127.0.0.1:9", "--control-token", ""],
+            "the control token from --control-token is empty; give a non-empty token\n",
+        ),
     ],
 )
 def test_a_bad_flag_is_one_line_and_exit_4(flags: list[str], message: str) -> None:
