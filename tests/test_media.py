@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.engine.media import FORMATS, Media, format_names, identify, sniff
+from mockserver.engine.media import FORMATS, Format, Media, format_names, identify, sniff
 
 SIGNATURES = {
     "PNG": b"\x89PNG\r\n\x1a\n",
@@ -40,7 +40,7 @@ def test_each_format_is_told_by_its_first_bytes(name: str) -> None:
     [
         (b"PK\x03\x04rest", Media.AUDIO, "a ZIP archive"),
         (b"<svg/>", Media.IMAGE, "no format the mock knows"),
-        (SIGNATURES["MP4"], Media.AUDIO, "MP4, which is not audio"),
+        (SIGNATURES["MOV"], Media.AUDIO, "MOV, which is not audio"),
         (SIGNATURES["PNG"], Media.VIDEO, "PNG, which is not video"),
     ],
 )
@@ -58,3 +58,18 @@ def test_each_kind_names_its_formats_as_a_user_reads_them() -> None:
         "MP3, WAV, OGG, FLAC or M4A",
         "MP4, WebM or MOV",
     ]
+
+
+@pytest.mark.parametrize("brand", [b"isom", b"mp42", b"M4B "])
+def test_audio_takes_an_mpeg_4_file_of_a_generic_or_audiobook_brand_as_m4a(brand: bytes) -> None:
+    # A phone's .m4a recording names a brand a video may name too; only its tracks would tell them apart.
+    data = b"\x00\x00\x00\x18ftyp" + brand + b"\x00" * 32
+    found = sniff(data, Media.AUDIO)
+    assert isinstance(found, Format)
+    assert (found.name, found.media_type, found.extension) == ("M4A", "audio/mp4", ".m4a")
+
+
+def test_video_still_takes_a_plain_mpeg_4_file_as_mp4() -> None:
+    found = identify(SIGNATURES["MP4"])
+    assert found is not None
+    assert (found.name, sniff(SIGNATURES["MP4"], Media.VIDEO)) == ("MP4", found)

@@ -139,12 +139,22 @@ def test_an_audio_upload_of_a_picture_is_a_400(client: httpx.Client) -> None:
     )
 
 
-def test_an_audio_upload_of_a_video_is_a_400_naming_it(client: httpx.Client) -> None:
-    video = b"\0\0\0\x18ftypmp42" + b"\0" * 64
+def test_an_audio_upload_of_a_quicktime_video_is_a_400_naming_it(client: httpx.Client) -> None:
+    video = b"\0\0\0\x14ftypqt  " + b"\0" * 64
     answer = client.post("/upload-audio", headers=KEY, files={"audio": ("song.m4a", video)})
     assert answer.json() == errors(
-        f"audio is MP4, which is not audio (by its first bytes, whatever its name): {AUDIO_RULE}."
+        f"audio is MOV, which is not audio (by its first bytes, whatever its name): {AUDIO_RULE}."
     )
+
+
+def test_an_m4a_recorded_under_a_generic_mpeg_4_brand_is_taken_as_m4a(client: httpx.Client) -> None:
+    # Phones record .m4a as "ftypmp42" or "ftypisom", the brands a video may carry too.
+    recording = b"\0\0\0\x18ftypmp42" + b"\0" * 64
+    answer = client.post("/upload-audio", headers=KEY, files={"audio": ("memo.m4a", recording)})
+    assert answer.status_code == 200
+    assert answer.json()["audioURL"].endswith(".m4a")
+    served = client.get(answer.json()["audioURL"])
+    assert (served.status_code, served.headers["content-type"], served.content) == (200, "audio/mp4", recording)
 
 
 def form(*parts: bytes, boundary: str = "b0undary") -> bytes:

@@ -56,9 +56,13 @@ def format_names(media: Media) -> str:
     return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
+_BRANDS = {b"M4A ": "M4A", b"M4B ": "M4A", b"M4P ": "M4A", b"qt  ": "MOV"}
+"""The brands an ISO media file names after "ftyp" that say what it is: Apple's audio ones, and QuickTime."""
+
+
 def _mp4_brand(brand: bytes) -> str:
-    # An ISO media file names its brand after "ftyp": M4A for audio, "qt  " for QuickTime, any other a video.
-    return {b"M4A ": "M4A", b"qt  ": "MOV"}.get(brand, "MP4")
+    # Any other brand (isom, mp42, M4V ...) is a plain MPEG-4 file, most often a video.
+    return _BRANDS.get(brand, "MP4")
 
 
 def _format_name(data: bytes) -> str | None:
@@ -93,8 +97,14 @@ def identify(data: bytes) -> Format | None:
 
 
 def sniff(data: bytes, media: Media) -> Format | str:
-    """Return the format of `data` if it is `media`, else what the bytes are instead, in words."""
+    """Return the format of `data` if it is `media`, else what the bytes are instead, in words.
+
+    Audio takes a plain MPEG-4 file as M4A: phones record .m4a under the generic brands (isom, mp42) a video
+    has too, and only its tracks, which are not sniffed, would tell the two apart.
+    """
     name = _format_name(data)
+    if media is Media.AUDIO and name == "MP4":
+        name = "M4A"
     found = None if name is None else _BY_NAME.get(name)
     if found is not None and found.media is media:
         return found
