@@ -275,6 +275,14 @@ def test_mutating_a_returned_task_changes_nothing_served(apiframe_mock: Apiframe
     assert post(apiframe_mock, "/fetch", {"task_id": task["task_id"]}).json()["status"] == "finished"
 
 
+def test_changing_a_list_given_to_add_task_afterwards_changes_nothing_served(apiframe_mock: ApiframeMock) -> None:
+    urls = [f"https://cdn.example.invalid/{n}.png" for n in range(4)]
+    task = apiframe_mock.add_task("imagine", image_urls=urls)
+    urls.append("https://cdn.example.invalid/late.png")
+    assert post(apiframe_mock, "/fetch", {"task_id": task["task_id"]}).json() == task
+    assert len(task["image_urls"]) == 4
+
+
 @pytest.mark.apiframe_mock(api_key="k-1", auth_scheme="bare")
 def test_the_marker_sets_the_key_and_scheme(apiframe_mock: ApiframeMock) -> None:
     assert apiframe_mock.api_key == "k-1"

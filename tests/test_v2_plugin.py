@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 from typing import Any
@@ -25,6 +26,18 @@ def test_an_added_job_is_served_as_a_job(apiframe_mock: ApiframeMock) -> None:
     url, key = f"{apiframe_mock.url}/v2/jobs/{job['id']}", {"X-API-Key": apiframe_mock.v2_key}
     assert [httpx.get(url, headers=key).json() for _ in range(2)] == [job, job]
     assert (job["model"], job["status"], sorted(job["result"])) == ("suno", "COMPLETED", ["tracks"])
+
+
+def test_mutating_a_returned_job_or_the_input_given_changes_nothing_served(apiframe_mock: ApiframeMock) -> None:
+    asked = {"model": "midjourney", "prompt": "a lighthouse"}
+    job = apiframe_mock.add_job(model="midjourney", status="COMPLETED", input=asked)
+    added = copy.deepcopy(job)
+    asked["prompt"] = "changed by the test"
+    job["input"]["prompt"] = "changed in the answer"
+    job["result"]["images"].append("https://cdn.example.invalid/late.png")
+    served = httpx.get(f"{apiframe_mock.url}/v2/jobs/{job['id']}", headers={"X-API-Key": apiframe_mock.v2_key})
+    assert served.json() == added
+    assert (added["input"]["prompt"], len(added["result"]["images"])) == ("a lighthouse", 4)
 
 
 @pytest.mark.parametrize(

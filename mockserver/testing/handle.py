@@ -68,10 +68,12 @@ class ApiframeMock:
         `timeline` takes engine steps as `add_task`'s does; the job is the same record a v1 task is.
         """
         __tracebackhide__ = True
-        record = build_job(model, status, progress=progress, error=error, input=input)
+        # The record keeps its own copy of `input`, and the Job returned shares nothing with it: the
+        # record is frozen, but its lists and objects are not, and the edges render them on every read.
+        record = build_job(model, status, progress=progress, error=error, input=copy.deepcopy(input))
         steps = _steps(timeline)
         self._server.run(commands.add(self._server.state.store, record, steps))
-        return to_job(steps.show(record, 0) if steps is not None else record)
+        return copy.deepcopy(to_job(steps.show(record, 0) if steps is not None else record))
 
     def add_task(
         self,
@@ -88,7 +90,8 @@ class ApiframeMock:
         as it is fetched, and `status` with `fields` is what it shows once finished.
         """
         __tracebackhide__ = True
-        task = build_task(task_type, status, **fields)
+        # A copy of what the test gave: a list it changes afterwards must not change the stored task.
+        task = copy.deepcopy(build_task(task_type, status, **fields))
         steps = _steps(timeline)
         # A test may store a task again under its id: it replaces the one there.
         self._server.run(commands.add(self._server.state.store, task, steps, replace=True))
