@@ -281,6 +281,10 @@ def test_changing_a_list_given_to_add_task_afterwards_changes_nothing_served(api
     urls.append("https://cdn.example.invalid/late.png")
     assert post(apiframe_mock, "/fetch", {"task_id": task["task_id"]}).json() == task
     assert len(task["image_urls"]) == 4
+    moved = apiframe_mock.set_status(task["task_id"], "finished", image_urls=urls)
+    urls.clear()
+    assert post(apiframe_mock, "/fetch", {"task_id": task["task_id"]}).json() == moved
+    assert len(moved["image_urls"]) == 5
 
 
 @pytest.mark.apiframe_mock(api_key="k-1", auth_scheme="bare")

@@ -100,7 +100,8 @@ class ApiframeMock:
     def set_status(self, task_id: str, status: str, **fields: Any) -> JSONObject:
         """Move the stored task `task_id` on to `status`, `fields` overriding; return it as now stored."""
         __tracebackhide__ = True
-        moved = self._server.run(commands.set_status(self._server.state.store, task_id, status, **fields))
+        store = self._server.state.store
+        moved = self._server.run(commands.set_status(store, task_id, status, **copy.deepcopy(fields)))
         if moved is None:
             raise TaskSpecError(
                 f"set_status: no stored task has task_id {task_id!r}; use the id that add_task returned or a fixture's"
