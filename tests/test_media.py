@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.engine.media import FORMATS, Format, Media, format_names, identify, sniff
+from mockserver.engine.media import FORMATS, Format, Media, either, format_names, identify, sniff
 
 SIGNATURES = {
     "PNG": b"\x89PNG\r\n\x1a\n",
@@ -58,6 +58,10 @@ def test_each_kind_names_its_formats_as_a_user_reads_them() -> None:
         "MP3, WAV, OGG, FLAC or M4A",
         "MP4, WebM or MOV",
     ]
+
+
+def test_a_choice_of_formats_reads_as_a_sentence() -> None:
+    assert (either(["JPEG", "PNG"]), either(["JPEG", "PNG", "WebP"])) == ("JPEG or PNG", "JPEG, PNG or WebP")
 
 
 @pytest.mark.parametrize("brand", [b"isom", b"mp42", b"M4B "])

@@ -5,6 +5,7 @@ One sniffer serves both edges; each says which of the formats below it takes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -50,10 +51,14 @@ ZIP = "a ZIP archive"
 """What a ZIP archive is called: no upload takes one, but an error names it (a ZIP named .png)."""
 
 
+def either(names: Sequence[str]) -> str:
+    """Name the formats `names` as the choice a user reads: ``PNG, JPEG, GIF or WebP``."""
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 def format_names(media: Media) -> str:
     """Name the formats of `media`, as a user reads them: ``PNG, JPEG, GIF or WebP``."""
-    names = [known.name for known in FORMATS if known.media is media]
-    return f"{', '.join(names[:-1])} or {names[-1]}"
+    return either([known.name for known in FORMATS if known.media is media])
 
 
 _BRANDS = {b"M4A ": "M4A", b"M4B ": "M4A", b"M4P ": "M4A", b"qt  ": "MOV"}

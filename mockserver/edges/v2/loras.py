@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...engine.media import identify
+from ...engine.media import either, identify
 from ...engine.paging import page
 from ...engine.timeline import Advance
 from ...errors import InvalidFields, NotFound, PayloadTooLarge
@@ -52,8 +52,7 @@ def _check(fields: dict[str, str], images: list[Part]) -> dict[str, list[str]]:
     for index, image in enumerate(images):
         found = identify(image.data)
         if found is None or found.name not in LORA_FORMATS or len(image.data) > MAX_IMAGE_BYTES:
-            formats = f"{', '.join(LORA_FORMATS[:-1])} or {LORA_FORMATS[-1]}"
-            details[f"images.{index}"] = [f"Must be a {formats} image of at most {MAX_IMAGE_BYTES} bytes"]
+            details[f"images.{index}"] = [f"Must be a {either(LORA_FORMATS)} image of at most {MAX_IMAGE_BYTES} bytes"]
     for name, (low, high) in _NUMBERS.items():
         value = fields.get(name)
         if value is not None and not (value.isdigit() and low <= int(value) <= high):
