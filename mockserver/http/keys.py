@@ -1,6 +1,8 @@
 """One key check for every edge: read the key a request sends, and refuse it in the edge's own shape.
 
-It runs before routing and before any body is read, as the vendor's middleware does. Each user says
+It runs before the endpoint and before any body is read, as the vendor's middleware does: over a Mount
+(v2, the control API) it also runs before the routes under it are matched, so an unknown path there is
+refused for its key first; over one route (v1's) only that route's requests are checked. Each user says
 which header holds its key and how a request is refused: v1 answers 401 `{}` on `Authorization`, v2
 401 or 403 in its `{"error"}` shape on `X-API-Key`, the control API 401 on its bearer token.
 """
