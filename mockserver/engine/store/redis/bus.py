@@ -20,6 +20,13 @@ ALIVE_S = 5.0
 
 RESET = "reset"
 """The kind of change a reset or reseed is: every process reads the whole state again and forgets its own files."""
+RELOAD = "all"
+"""The kind of change a namespace loaded afresh is (--store-reset, Redis found empty): each process reads it again."""
+
+
+def change(version: int, kind: str, argument: str = "-") -> str:
+    """Return the message that tells of change number `version`: ``<version> <kind> <argument>``."""
+    return f"{version} {kind} {argument}"
 
 
 class Bus:
@@ -38,7 +45,7 @@ class Bus:
         """Tell every process of a change, and wait until each has applied it (or `ACK_TIMEOUT_S` passed)."""
         client = self._link.redis()
         version = await client.incr(self._keys.version)
-        listeners = await client.publish(self._keys.changes, f"{version} {kind} {argument}")
+        listeners = await client.publish(self._keys.changes, change(version, kind, argument))
         # Anything may subscribe to the channel (a person's redis-cli): only mock processes answer.
         expected = min(listeners, await self.processes())
         acks = self._keys.acks(str(version))

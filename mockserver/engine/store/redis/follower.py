@@ -20,7 +20,7 @@ from ...webhooks import Hook
 from ..base import Store
 from ..records import TaskRecord
 from ..tasks import TaskStore
-from .bus import ALIVE_S, RESET, Bus
+from .bus import ALIVE_S, RELOAD, RESET, Bus, change
 from .keys import Keys
 from .link import TIMEOUT_S, Link, reason
 from .seed import SCAN, SETTINGS, apply_settings, load, text, write_seed
@@ -76,7 +76,7 @@ class Follower:
             if await client.set(keys.seeding, self._process, nx=True, ex=10):
                 await write_seed(client.pipeline(transaction=True), keys, self._seed, clock).execute()
                 await client.delete(keys.seeding)
-                await client.publish(keys.changes, f"{await client.incr(keys.version)} all -")
+                await client.publish(keys.changes, change(await client.incr(keys.version), RELOAD))
                 logger.warning("apiframe-mock: the store at %s was empty: loaded the fixtures again", self._link.where)
             else:
                 await asyncio.sleep(RETRY_S[0])

@@ -27,7 +27,7 @@ from ..progress import advance_task
 from ..records import TaskRecord
 from ..scripts import COUNT_CALL
 from ..tasks import TaskStore
-from .bus import RESET, Bus
+from .bus import RELOAD, RESET, Bus, change
 from .follower import Follower
 from .history import History
 from .keys import Keys
@@ -82,7 +82,7 @@ class RedisStore(Store):
                 return False
             write_seed(sync.pipeline(transaction=True), keys, self._seed, self._clock).execute()
             # Processes already serving this namespace (--store-reset) read it afresh.
-            sync.publish(keys.changes, f"{sync.incr(keys.version)} all -")
+            sync.publish(keys.changes, change(int(sync.incr(keys.version)), RELOAD))
             self._follower.load_sync()
             return True
         except RedisError as exc:
