@@ -269,7 +269,7 @@ def _form_part(draw: st.DrawFn) -> bytes:
 @st.composite
 def forms(draw: st.DrawFn) -> tuple[bytes, bytes]:
     """Return a Content-Type and a multipart body: parts named or not, files of any kind, cut short or whole."""
-    boundary = draw(st.sampled_from([b"b0undary", b"x", b"-" * 70]))
+    boundary = draw(st.sampled_from([b"b0undary", b"x", b"-" * 70, b"b" * 300]))
     parts = draw(st.lists(_form_part(), max_size=12))
     body = b"".join(b"--" + boundary + b"\r\n" + part + b"\r\n" for part in parts) + b"--" + boundary + b"--\r\n"
     body = body[: draw(st.integers(0, len(body)))] if draw(st.booleans()) else body
