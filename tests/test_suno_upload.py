@@ -1,7 +1,7 @@
 """POST /suno-upload: the Upload page's multipart `audio` file and apiframe-sdk's JSON `audio_url`, one task either way.
 
 The form is held to POST /upload-audio's limits and errors (one reader, one rule); a refused form stores
-no task. The JSON form's checks are the submit endpoints' own (tests/test_breadth_routes.py).
+no task and keeps no file. The JSON form's checks are the submit endpoints' own (tests/test_breadth_routes.py).
 """
 
 from __future__ import annotations
@@ -71,12 +71,15 @@ def test_the_uploaded_song_is_extended_as_a_json_upload_is(client: httpx.Client)
     assert (extended.status_code, list(extended.json())) == (200, ["task_id"])
 
 
-def test_the_form_s_text_fields_are_the_submission_s_other_fields(client: httpx.Client) -> None:
+def test_the_form_s_text_fields_are_the_submission_s_other_fields(client: httpx.Client, state: MockState) -> None:
+    kept = len(state.media)
     answer = client.post(
         "/suno-upload", headers=KEY, files={"audio": ("voice.mp3", MP3)}, data={"webhook_url": "not a url"}
     )
     assert answer.status_code == 400
     assert "webhook_url" in answer.json()["errors"][0]["msg"]
+    # A refused submission keeps no file: nothing would ever name it.
+    assert len(state.media) == kept
 
 
 def test_apiframe_sdk_s_json_audio_url_is_still_taken(client: httpx.Client) -> None:
@@ -120,10 +123,10 @@ SNIFFED = "(by its first bytes, whatever its name)"
 def test_a_form_without_one_audio_file_is_a_400_that_stores_no_task(
     client: httpx.Client, state: MockState, files: object, message: str
 ) -> None:
-    before = len(state.store.tasks)
+    before = (len(state.store.tasks), len(state.media))
     answer = client.post("/suno-upload", headers=KEY, files=files)  # type: ignore[arg-type]
     assert (answer.status_code, answer.json()) == (400, errors(message))
-    assert len(state.store.tasks) == before
+    assert (len(state.store.tasks), len(state.media)) == before
 
 
 @pytest.mark.parametrize(

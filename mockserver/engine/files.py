@@ -16,6 +16,11 @@ MAX_KEPT_BYTES = 256 * 1024 * 1024
 """The most bytes of uploaded files kept at once; the oldest go first past it."""
 
 
+def new_file_id(extension: str = "") -> str:
+    """Return a new id for a file, ending in `extension` as a URL may name it (``<uuid>.png``)."""
+    return f"{uuid.uuid4()}{extension}"
+
+
 @dataclass(frozen=True, slots=True)
 class StoredFile:
     """An uploaded file: its id, its bytes, and the media type they were found to be."""
@@ -33,15 +38,18 @@ class Files:
         self._bytes = 0
         self._max_bytes = max_bytes
 
-    def put(self, content: bytes, content_type: str, extension: str = "") -> StoredFile:
-        """Keep `content` under a new id (ending in `extension`, as a URL may name it) and return it."""
-        stored = StoredFile(f"{uuid.uuid4()}{extension}", content, content_type)
+    def put(self, content: bytes, content_type: str, extension: str = "", file_id: str | None = None) -> StoredFile:
+        """Keep `content` under `file_id`, else a new id ending in `extension` (see `new_file_id`), and return it."""
+        stored = StoredFile(file_id if file_id is not None else new_file_id(extension), content, content_type)
         self._files[stored.file_id] = stored
         self._bytes += len(content)
         while self._bytes > self._max_bytes and len(self._files) > 1:
             _, dropped = self._files.popitem(last=False)
             self._bytes -= len(dropped.content)
         return stored
+
+    def __len__(self) -> int:
+        return len(self._files)
 
     def get(self, file_id: str) -> StoredFile | None:
         """Return the file with `file_id`, or None."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from starlette.requests import Request
@@ -28,7 +28,7 @@ from .endpoints import Endpoint
 from .hooks import hook_of
 from .keys import keyed
 from .submitchecks import TaskLookup, check_body, find_parent
-from .uploads import UploadRoute, form_route, keep_file, read_parts, the_file
+from .uploads import UploadRoute, file_to_keep, form_route, read_parts, the_file
 
 
 class TaskKeeper(TaskLookup, Protocol):
@@ -71,13 +71,20 @@ def _one_worker(workers: int) -> BadRequest:
     )
 
 
-async def submit(state: SubmitState, endpoint: Endpoint, body: JSONObject) -> JSONObject:
-    """Create and store the task a valid `body` submitted to `endpoint` asks for; return the answer's body."""
+async def submit(
+    state: SubmitState, endpoint: Endpoint, body: JSONObject, accepted: Callable[[], object] | None = None
+) -> JSONObject:
+    """Create and store the task a valid `body` submitted to `endpoint` asks for; return the answer's body.
+
+    `accepted`, if given, is called once the submission is found valid, before its task is stored.
+    """
     schemas = bundled_schemas()
     check_body(body, endpoint, schemas)
     await find_parent(body, endpoint, state.store)
     hook = hook_of(body, state.webhook_targets)
     magic = read_magic(body)
+    if accepted is not None:
+        accepted()
     task_id = new_task_id()
     final = to_record(build_task(endpoint.task_type_for(body), FINISHED, task_id=task_id, **endpoint.echoed(body)))
     if endpoint.sync:
@@ -89,12 +96,15 @@ async def submit(state: SubmitState, endpoint: Endpoint, body: JSONObject) -> JS
     return {"task_id": task_id}
 
 
-async def _form_body(state: SubmitState, deadlines: Deadlines, request: Request, upload: UploadRoute) -> JSONObject:
-    # The form's file is kept as an upload route keeps it; its URL stands in for the JSON field it replaces.
+async def _form_body(
+    state: SubmitState, deadlines: Deadlines, request: Request, upload: UploadRoute
+) -> tuple[JSONObject, Callable[[], object]]:
+    # The form's file is checked as an upload route checks it, and its URL stands in for the JSON field it
+    # replaces; it is kept only once the submission is accepted, so that a refused one keeps nothing.
     parts = await read_parts(request, upload, state.body_timeout_s, deadlines)
     body: JSONObject = {name: value for name, value in text_fields(parts).items() if name != upload.field}
-    body[upload.answer_key] = keep_file(state.media, request, the_file(parts, upload), upload)
-    return body
+    body[upload.answer_key], keep = file_to_keep(state.media, request, the_file(parts, upload), upload)
+    return body, keep
 
 
 def build_submission_routes(state: SubmitState, deadlines: Deadlines, endpoints: Iterable[Endpoint]) -> list[Route]:
@@ -107,13 +117,14 @@ def build_submission_routes(state: SubmitState, deadlines: Deadlines, endpoints:
             rule += f", or a multipart/form-data body with one {upload.field} file"
 
         async def answer(request: Request) -> Response:
+            keep: Callable[[], object] | None = None
             if upload is not None and is_form(request.headers.get("content-type", "")):
-                body = await _form_body(state, deadlines, request, upload)
+                body, keep = await _form_body(state, deadlines, request, upload)
             else:
                 body = parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
             if state.workers > 1 and not state.store.shared:
                 raise _one_worker(state.workers)
-            return Response(encode_json(await submit(state, endpoint, body)), media_type=JSON_MEDIA_TYPE)
+            return Response(encode_json(await submit(state, endpoint, body, keep)), media_type=JSON_MEDIA_TYPE)
 
         return Route(endpoint.path, answer, methods=["POST"], middleware=keyed(state))
 

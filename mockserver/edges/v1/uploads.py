@@ -8,13 +8,15 @@ parent image, a Suno upload's audio) and fetch it offline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...engine.files import Files
+from ...engine.files import Files, new_file_id
 from ...engine.media import Format, Media, format_names, sniff
 from ...errors import BadRequest, NotFound, PayloadTooLarge
 from ...http.bodies import read_body
@@ -139,11 +141,22 @@ def check_file(data: bytes, route: UploadRoute) -> Format:
     return found
 
 
+def file_to_keep(files: Files, request: Request, data: bytes, route: UploadRoute) -> tuple[str, Callable[[], object]]:
+    """Check the file `route` was sent; return the URL the mock will serve it at, and what keeps it in `files`.
+
+    A submission keeps its file only once the rest of it is found valid, yet needs the URL before.
+    """
+    found = check_file(data, route)
+    name = new_file_id(found.extension)
+    url = f"{str(request.base_url).rstrip('/')}{SERVED_PATH}/{name}"
+    return url, partial(files.put, data, found.media_type, file_id=name)
+
+
 def keep_file(files: Files, request: Request, data: bytes, route: UploadRoute) -> str:
     """Keep the file `route` was sent in `files`, once checked, and return the URL the mock serves it at."""
-    found = check_file(data, route)
-    name = files.put(data, found.media_type, found.extension).file_id
-    return f"{str(request.base_url).rstrip('/')}{SERVED_PATH}/{name}"
+    url, keep = file_to_keep(files, request, data, route)
+    keep()
+    return url
 
 
 def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
