@@ -202,8 +202,21 @@ IMAGE_PART = b'Content-Disposition: form-data; name="image"; filename="a.png"\r\
             "The multipart body cannot be read: its boundary is 300 bytes long: a boundary has at most 256; "
             f"{IMAGE_RULE}.",
         ),
+        (
+            post("/upload", form(b"no colon here\r\n\r\nx", IMAGE_PART)),
+            400,
+            "The multipart body cannot be read: it is not a well-formed multipart body (Found invalid character 32 "
+            f"in header at 14); {IMAGE_RULE}.",
+        ),
     ],
-    ids=["a part without a name", "a thousand parts", "50 MB declared", "no boundary", "a 300-byte boundary"],
+    ids=[
+        "a part without a name",
+        "a thousand parts",
+        "50 MB declared",
+        "no boundary",
+        "a 300-byte boundary",
+        "a header without a colon",
+    ],
 )
 def test_hostile_forms_get_a_clear_400_or_413(url: str, raw: bytes, status: int, message: str) -> None:
     assert parse(exchange(url, raw))[::2] == (status, errors(message))
