@@ -106,7 +106,7 @@ class Proxy:
         redact = Redactor.of_headers(headers)
         upstream = self.upstream
         try:
-            body = await _whole_body(receive, kept) if _short(headers) else _body(receive, kept)
+            body = await _whole_body(receive, kept) if _short(scope["headers"]) else _body(receive, kept)
             answer = await self.client.send(upstream, scope["method"], target, headers, body)
         except AppGone:
             return  # the app left before its request was whole: nobody to answer, nothing to judge
@@ -201,10 +201,17 @@ async def _body(receive: Receive, kept: bytearray) -> AsyncIterator[bytes]:
             return
 
 
+_FRAMING = (b"content-length", b"transfer-encoding")
+
+
 def _short(headers: Iterable[tuple[bytes, bytes]]) -> bool:
-    """Say whether the request body is declared short enough to be read whole before it is sent on."""
-    length = next((value for name, value in headers if name.lower() == b"content-length"), None)
-    return length is not None and length.isdigit() and int(length) <= REQUEST_KEPT
+    """Say whether the request body is declared short enough to be read whole before it is sent on, or absent."""
+    framing = {name.lower(): value for name, value in headers if name.lower() in _FRAMING}
+    length = framing.get(b"content-length")
+    if length is None:
+        # Neither a length nor chunks: the request has no body (RFC 9112 6.3), and the upstream gets none either.
+        return b"transfer-encoding" not in framing
+    return length.isdigit() and int(length) <= REQUEST_KEPT
 
 
 async def _whole_body(receive: Receive, kept: bytearray) -> bytes:
