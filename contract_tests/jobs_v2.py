@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from mockserver.edges.v2.convert import to_record
 from mockserver.edges.v2.models import models
@@ -46,7 +47,7 @@ def fetch_jobs(client: Client, ids: Sequence[str], pages: int) -> RetrievedJobs:
             raise RetrievalError(f"expected 200 with a job\n{exchange.explain()}")
         else:
             retrieved.jobs.append(answer.body)
-    path = f"/v2/jobs?limit={LIMITS[1]}"
+    path = f"/v2/jobs?{urlencode({'limit': LIMITS[1]})}"
     for _ in range(pages if not ids else 0):
         exchange = client.get(path)
         answer = exchange.answer
@@ -56,7 +57,8 @@ def fetch_jobs(client: Client, ids: Sequence[str], pages: int) -> RetrievedJobs:
         cursor = answer.body.get("nextCursor")
         if not answer.body.get("hasMore") or not isinstance(cursor, str):
             break
-        path = f"/v2/jobs?limit={LIMITS[1]}&cursor={cursor}"
+        # The cursor is opaque: a base64 one's + / = must reach the server as they came.
+        path = f"/v2/jobs?{urlencode({'limit': LIMITS[1], 'cursor': cursor})}"
     return retrieved
 
 
