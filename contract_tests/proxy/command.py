@@ -39,7 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog=f"{PROG} proxy",
         description="forward every request to the upstream unchanged, and judge each answer by CONTRACT.md.",
     )
-    parser.add_argument("--upstream", required=True, help="the server to forward to, e.g. https://api.apiframe.pro")
+    parser.add_argument(
+        "--upstream",
+        required=True,
+        help="the server to forward to, e.g. https://api.apiframe.pro (a path in it goes before every request's)",
+    )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})")
     parser.add_argument(
         "--port", type=port_number, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})"
