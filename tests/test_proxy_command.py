@@ -134,6 +134,8 @@ def test_only_flakes_exit_7(production: tuple[Production, str]) -> None:
     [
         (["--upstream", "ftp://example.com"], "--upstream 'ftp://example.com' is not an http:// or https:// URL"),
         (["--upstream", "api.apiframe.pro"], "--upstream 'api.apiframe.pro' is not an http:// or https:// URL"),
+        (["--upstream", "http://127.0.0.1:99999"], "--upstream 'http://127.0.0.1:99999' has no valid port: give one"),
+        (["--upstream", "https://me:s3cret@example.com"], "--upstream names a user or password: give the URL without"),
         (["--upstream", "http://127.0.0.1:9", "--port", "99999"], "argument --port: invalid port '99999': give a"),
         (["--upstream", "http://127.0.0.1:9", "--port", "0", "--har", "/proc/none/x.har"], "cannot write --har "),
         (["--upstream", "http://127.0.0.1:9", "--control-token", ""], "the control token is empty; give a non-empty"),

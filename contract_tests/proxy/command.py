@@ -71,6 +71,15 @@ def upstream_of(text: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise UsageError(f"--upstream {text!r} is not an http:// or https:// URL such as https://api.apiframe.pro")
+    if parts.username is not None or parts.password is not None:
+        # Never echoed: the URL goes into every curl of the reports, so it may carry no secret.
+        raise UsageError("--upstream names a user or password: give the URL without them (the app's key is passed on)")
+    try:
+        valid_port = parts.port != 0
+    except ValueError:  # urlsplit checks the port only when it is read: out of range, or no number
+        valid_port = False
+    if not valid_port:
+        raise UsageError(f"--upstream {text!r} has no valid port: give one from 1 to 65535")
     return text.rstrip("/")
 
 
