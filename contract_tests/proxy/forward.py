@@ -136,13 +136,14 @@ class Proxy:
             held, complete = await answer.read(JUDGE_LIMIT)
         except NoAnswer as exc:
             raise _CutShort(exc.problem) from None
-        if complete:
+        encoding = next((value for name, value in headers if name.lower() == b"content-encoding"), b"")
+        readable = encoding.decode("latin-1").strip().lower() in READABLE
+        if complete and readable:
             shown = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers]
-            encoding = next((value for name, value in shown if name.lower() == "content-encoding"), "")
             judged = Exchange(
                 exchange.base_url,
                 exchange.request,
-                Answer(answer.status, tuple(shown), redact.body(_decoded(held, encoding))),
+                Answer(answer.status, tuple(shown), redact.body(_decoded(held, encoding.decode("latin-1")))),
             )
             findings = self._judge(judged, redact.key)
             if findings.drift and self.enforce:
@@ -159,8 +160,11 @@ class Proxy:
                 await send({"type": "http.response.body", "body": held})
             self._tell(judged, findings)
             return
-        # Too long to judge: what was held goes first, then the rest as it comes.
-        self.watch.too_long += 1
+        # Too long to judge, or encoded past reading (br): what was held goes first, then the rest as it comes.
+        if complete:
+            self.watch.unread += 1
+        else:
+            self.watch.too_long += 1
         await send({"type": "http.response.start", "status": answer.status, "headers": headers})
         await send({"type": "http.response.body", "body": held, "more_body": True})
         async for chunk in answer.rest():
@@ -228,9 +232,14 @@ def _request(
     return Request(scope["method"], target, redact.headers(headers), redact.body(bytes(kept)) if kept else None)
 
 
+_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+READABLE = frozenset({"", "identity", *_WBITS})
+"""The content encodings the proxy undoes to judge an answer; one in another (br, zstd) passes unjudged."""
+
+
 def _decoded(raw: bytes, encoding: str) -> bytes:
     """Return the body as the app's client will read it: gzip and deflate undone (at most `JUDGE_LIMIT` bytes)."""
-    wbits = {"gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}.get(encoding.strip().lower())
+    wbits = _WBITS.get(encoding.strip().lower())
     if wbits is None:
         return raw
     try:
