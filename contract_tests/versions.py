@@ -114,6 +114,7 @@ def jobs_target(args: argparse.Namespace, *v1_options: Any) -> Target | None:
     """Return the v2 server `diff` or `snapshot --api v2` reads jobs from, knowing the job ids the flags name."""
     if args.pages < 1:
         raise TargetError(f"--pages {args.pages} is below 1; give 1 or more pages")
-    target = resolve_targets("v2", None, args.v2_api_key, *v1_options)[1]
+    # --base-url names v2's server here, before $APIFRAME_V2_BASE_URL (which --v2-base-url would override).
+    target = resolve_targets("v2", v1_options[0], args.v2_api_key, *v1_options)[1]
     ids = split_ids(args.job_ids or os.environ.get(JOB_IDS_ENV))
     return replace(target, known_ids=ids) if target is not None else None

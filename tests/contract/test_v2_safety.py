@@ -5,13 +5,14 @@ The stand-in counts what it was sent; the key is one no report or line may show.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
 
 from contract_tests.exits import GROUND_EXIT, USAGE_EXIT
 from contract_tests.target import REMOTE_MAX_REQUESTS, REMOTE_MAX_SECONDS, REMOTE_RATE, REMOTE_SUBMISSIONS
-from contract_tests.versions import resolve_targets
+from contract_tests.versions import jobs_target, resolve_targets
 from mockserver import ServerThread
 
 from .standin_v2 import KEY, Behaviour, StandInV2
@@ -76,3 +77,15 @@ def test_a_loopback_v2_beside_a_loopback_v1_runs_unbounded(monkeypatch: pytest.M
     target, _ = resolve_targets("both", "http://localhost:9000", "afk_k", *options)
     assert target is not None
     assert (target.max_requests, target.rate, target.max_seconds, target.allow_submissions) == (None, None, None, None)
+
+
+def test_snapshot_and_diff_of_v2_read_the_base_url_given_before_the_environments(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Given --base-url and $APIFRAME_V2_BASE_URL, then `snapshot --api v2` reads from --base-url, as README says."""
+    monkeypatch.setenv("APIFRAME_V2_BASE_URL", "https://api.example.invalid")
+    monkeypatch.delenv("APIFRAME_V2_API_KEY", raising=False)
+    args = argparse.Namespace(pages=1, v2_api_key=None, job_ids="a,b")
+    target = jobs_target(args, "http://127.0.0.1:8000", "k", None, None, None, None)
+    assert target is not None
+    assert (target.base_url, target.api_key, target.known_ids) == ("http://127.0.0.1:8000", "afk_k", ("a", "b"))
