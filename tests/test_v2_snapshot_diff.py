@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contract_tests.exits import DRIFT_EXIT
+from contract_tests.exits import DRIFT_EXIT, USAGE_EXIT
 from mockserver import DEFAULT_API_KEY, MockState, ServerThread, create_app, load_fixtures
 from mockserver.cli import main
 
@@ -138,3 +138,18 @@ def test_diff_of_v2_jobs_tells_guesses_missed_from_drift(tmp_path: Path, capsys:
     )
     assert found["drift"][0] == DRIFT_EXIT
     assert ("V2-JOB-SCHEMA", "live") in found["drift"][1]
+
+
+def test_diff_of_v2_jobs_refuses_replay_in_one_line_before_it_sends(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given --replay with differences to find, then one line naming --api v1 and exit 4; nothing is sent."""
+    stand_in = StandInV2(Behaviour(other_guesses=True))
+    with ServerThread(stand_in) as server:
+        before = stand_in.requests
+        replay = tmp_path / "replay.py"
+        status, out = command(capsys, "diff", "--base-url", server.url, "--api-key", KEY, "--replay", str(replay))
+        assert (status, stand_in.requests, replay.exists()) == (USAGE_EXIT, before, False)
+    assert out == (
+        "apiframe-mock: error: --replay is for --api v1: v2's differences are job fields, with no request to replay\n"
+    )
