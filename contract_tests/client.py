@@ -245,7 +245,7 @@ class Client:
 def retry_after(answer: Answer) -> float | None:
     """Return the seconds a 429's Retry-After asks for (delta seconds or an HTTP date), or None."""
     value = next((value for name, value in answer.headers if name.lower() == "retry-after"), "").strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # isdigit alone takes "²" (byte 0xB2 read as Latin-1), which float refuses
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)

@@ -62,7 +62,9 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, help="seed of the generated cases (default: random, printed)")
     parser.add_argument("--report", type=Path, help="write the differences as JSON to this path")
     parser.add_argument("--html-report", type=Path, help="write the differences as one self-contained HTML page")
-    parser.add_argument("--replay", type=Path, help="write each difference as a pytest regression test to this path")
+    parser.add_argument(
+        "--replay", type=Path, help="with --api v1: write each difference as a pytest regression test to this path"
+    )
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -150,6 +152,9 @@ def diff_command(args: argparse.Namespace) -> int:
     from .retrieval import RetrievalError
     from .summary import diff_results, write_summary
 
+    if args.api == "v2" and args.replay is not None:
+        # A replay sends the live request to a mock holding its tasks; a job's differences come from no such request.
+        return _fail("--replay is for --api v1: v2's differences are job fields, with no request to replay", USAGE_EXIT)
     target = _target(args)
     if target is None:
         return USAGE_EXIT

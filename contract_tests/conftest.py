@@ -73,7 +73,8 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     profile = config.getoption("hypothesis_profile", None)
     if not profile:
-        profile = LIVE if target is not None and not target.loopback else LOCAL
+        remote = any(reached is not None and not reached.loopback for reached in (target, v2_target))
+        profile = LIVE if remote else LOCAL
         settings.load_profile(profile)
     # Hypothesis reads this option after this hook, so a seed chosen here is the one it uses and the one printed.
     if config.getoption("hypothesis_seed", None) is None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from mockserver.edges.v2.convert import to_record
 from mockserver.edges.v2.models import models
@@ -46,7 +47,7 @@ def fetch_jobs(client: Client, ids: Sequence[str], pages: int) -> RetrievedJobs:
             raise RetrievalError(f"expected 200 with a job\n{exchange.explain()}")
         else:
             retrieved.jobs.append(answer.body)
-    path = f"/v2/jobs?limit={LIMITS[1]}"
+    path = page_path(LIMITS[1])
     for _ in range(pages if not ids else 0):
         exchange = client.get(path)
         answer = exchange.answer
@@ -56,8 +57,14 @@ def fetch_jobs(client: Client, ids: Sequence[str], pages: int) -> RetrievedJobs:
         cursor = answer.body.get("nextCursor")
         if not answer.body.get("hasMore") or not isinstance(cursor, str):
             break
-        path = f"/v2/jobs?limit={LIMITS[1]}&cursor={cursor}"
+        path = page_path(LIMITS[1], cursor)
     return retrieved
+
+
+def page_path(limit: int, cursor: str | None = None) -> str:
+    """Return the path of a page of GET /v2/jobs: `limit` jobs, after `cursor` if given."""
+    # The cursor is opaque: a base64 one's + / = must reach the server as they came.
+    return f"/v2/jobs?{urlencode({'limit': limit} if cursor is None else {'limit': limit, 'cursor': cursor})}"
 
 
 def job_record(job: Job) -> tuple[Job | None, str | None]:

@@ -37,12 +37,14 @@ class JobHistory:
 
     def check(self, exchange: Exchange) -> str | None:
         """Record every job `exchange` shows; say how the first that moved back did, or None."""
+        found = None
         for job in jobs_read(exchange):
             if job_errors(job):
                 continue
             before = self.latest.pop(job["id"], None)
             self.latest[job["id"]] = job  # last in the dict: the job seen longest ago is first
             problem = step_problem(before, job) if before is not None else None
-            if problem is not None:
-                return f"job {job['id']!r}: {problem}"
-        return None
+            # The jobs after the first that moved back are recorded too: each later sighting is held to them.
+            if problem is not None and found is None:
+                found = f"job {job['id']!r}: {problem}"
+        return found

@@ -7,7 +7,7 @@ extra keys on 400 items or the 400 texts: the docs leave the server free in all 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
@@ -122,14 +122,29 @@ def submit_answer_problem(path: str, sync: bool, answer: Answer) -> str | None:
 
 def step_problem(before: dict[str, Any], task: dict[str, Any]) -> str | None:
     """Say how the task moved back between two fetches: an earlier status, a lower percentage, or out of its end."""
-    was, now = before.get("status"), task.get("status")
-    if was in _ENDS and now != was:
+    return moved_back(before, task, _STAGE, "percentage", _whole)
+
+
+def moved_back(
+    before: dict[str, Any],
+    after: dict[str, Any],
+    stages: dict[str, int],
+    measure: str,
+    number: Callable[[object], int | None],
+) -> str | None:
+    """Say how `after` (a v1 task, a v2 job) went back from `before`: out of an end, to an earlier status, or lower.
+
+    The ends are the statuses of the last of the `stages`; `measure` is the field of its progress, read by `number`.
+    """
+    was, now = before.get("status"), after.get("status")
+    last = max(stages.values())
+    if stages.get(str(was)) == last and now != was:
         return f"status went from {was!r}, an end, to {now!r}"
-    if _STAGE.get(str(now), 0) < _STAGE.get(str(was), 0):
+    if stages.get(str(now), 0) < stages.get(str(was), 0):
         return f"status went back from {was!r} to {now!r}"
-    old, new = (_whole(step.get("percentage")) for step in (before, task))
+    old, new = (number(step.get(measure)) for step in (before, after))
     if was == now and old is not None and new is not None and new < old:
-        return f"percentage fell from {before['percentage']!r} to {task['percentage']!r} while {now!r}"
+        return f"{measure} fell from {before[measure]!r} to {after[measure]!r} while {now!r}"
     return None
 
 

@@ -17,7 +17,7 @@ from mockserver.edges.v2.models import CREDIT_COST
 from mockserver.schemas import bundled_schemas, describe_error
 
 from .exchange import Answer, Exchange
-from .oracle import Drift, content_type_problem, server_error_problem
+from .oracle import Drift, content_type_problem, moved_back, server_error_problem
 
 _SCHEMAS = bundled_schemas()
 _JOB = _SCHEMAS.validator("v2/job.json")
@@ -104,15 +104,11 @@ def job_errors(job: object) -> list[str]:
 
 def step_problem(before: dict[str, Any], job: dict[str, Any]) -> str | None:
     """Say how `job` went back from `before`: out of an end, to an earlier status, or with its progress falling."""
-    was, now = before.get("status"), job.get("status")
-    if was in ENDS and now != was:
-        return f"status went from {was!r}, an end, to {now!r}"
-    if _STAGE.get(str(now), 0) < _STAGE.get(str(was), 0):
-        return f"status went back from {was!r} to {now!r}"
-    old, new = before.get("progress"), job.get("progress")
-    if was == now and isinstance(old, int) and isinstance(new, int) and new < old:
-        return f"progress fell from {old} to {new} while {now!r}"
-    return None
+    return moved_back(before, job, _STAGE, "progress", _progress)
+
+
+def _progress(value: object) -> int | None:
+    return value if isinstance(value, int) else None
 
 
 def order_problem(jobs: list[Any]) -> str | None:

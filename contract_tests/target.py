@@ -142,8 +142,14 @@ def resolve_target(
     max_requests: int | None,
     rate: float | None,
     allow_submissions: int | None = None,
+    *,
+    remote: bool = False,
 ) -> Target | None:
-    """Return the remote target the flags or environment name, or None when the suite should start its own mock."""
+    """Return the remote target the flags or environment name, or None when the suite should start its own mock.
+
+    A server on this machine runs unbounded unless told; `remote` bounds it as a remote one all the same, for a
+    run that also reaches a remote server (v2's) under the same limits.
+    """
     base_url = base_url or os.environ.get(BASE_URL_ENV) or None
     if base_url is None:
         return None
@@ -159,7 +165,7 @@ def resolve_target(
         raise TargetError(f"--rate {rate:g} is not positive; give requests per second, such as 2")
     if allow_submissions is not None and allow_submissions < 0:
         raise TargetError(f"{SUBMISSIONS_FLAG} {allow_submissions} is below 0; give 0 or more submissions")
-    remote = not is_loopback(base_url)
+    remote = remote or not is_loopback(base_url)
     return Target(
         base_url=base_url.rstrip("/"),
         api_key=key,

@@ -13,6 +13,7 @@ import pytest
 from .client import Client
 from .exchange import Exchange
 from .guesses import Guesses
+from .jobs_v2 import page_path
 from .ledger import V2_LEDGER_RULES, Ledger
 from .oracle import Drift, expect, expect_status
 from .oracle_v2 import ENDS, MOCK_CREDIT_COST, MODALITY_OF_MODEL, job_problem, order_problem, schema_problem
@@ -46,7 +47,7 @@ def test_every_job_read_has_the_job_shape(job_reads: list[Exchange]) -> None:
 def test_pages_are_newest_first_and_show_no_job_twice(v2_client: Client) -> None:
     """Given the account's jobs, when the pages are followed by `nextCursor`, then newest first and no job twice."""
     jobs: list[Any] = []
-    path = f"/v2/jobs?limit={PAGE_SIZE}"
+    path = page_path(PAGE_SIZE)
     for _ in range(PAGES):
         exchange = v2_client.get(path)
         answer = expect_status(exchange, 200, "a page of jobs")
@@ -58,7 +59,7 @@ def test_pages_are_newest_first_and_show_no_job_twice(v2_client: Client) -> None
         cursor = answer.body["nextCursor"]
         if not answer.body["hasMore"] or not cursor:
             break
-        path = f"/v2/jobs?limit={PAGE_SIZE}&cursor={cursor}"
+        path = page_path(PAGE_SIZE, cursor)
     if len(jobs) < PAGE_SIZE:
         pytest.skip(f"the account has {len(jobs)} jobs: pages need {PAGE_SIZE} or more")
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from mockserver.auth import V2_KEY_PREFIX
 
 from .rules import API_CHOICES, DEFAULT_API
-from .target import API_KEY_ENV, BASE_URL_ENV, Target, TargetError, resolve_target, split_ids
+from .target import API_KEY_ENV, BASE_URL_ENV, Target, TargetError, is_loopback, resolve_target, split_ids
 
 V2_BASE_URL_ENV = "APIFRAME_V2_BASE_URL"
 V2_API_KEY_ENV = "APIFRAME_V2_API_KEY"
@@ -75,7 +75,9 @@ def resolve_targets(
     if "v1" not in API_CHOICES[api]:
         base_url = base_url or os.environ.get(BASE_URL_ENV) or v2_url
         api_key = api_key or os.environ.get(API_KEY_ENV) or v2_key
-    target = resolve_target(base_url, api_key, *rest)
+    # The run's limits are v1's target's: v2 on a remote host makes them a remote run's, wherever v1 is.
+    remote_v2 = "v2" in API_CHOICES[api] and v2_url is not None and not is_loopback(v2_url)
+    target = resolve_target(base_url, api_key, *rest, remote=remote_v2)
     if target is None or "v2" not in API_CHOICES[api]:
         return target, None
     url = v2_url or target.base_url
@@ -112,6 +114,7 @@ def jobs_target(args: argparse.Namespace, *v1_options: Any) -> Target | None:
     """Return the v2 server `diff` or `snapshot --api v2` reads jobs from, knowing the job ids the flags name."""
     if args.pages < 1:
         raise TargetError(f"--pages {args.pages} is below 1; give 1 or more pages")
-    target = resolve_targets("v2", None, args.v2_api_key, *v1_options)[1]
+    # --base-url names v2's server here, before $APIFRAME_V2_BASE_URL (which --v2-base-url would override).
+    target = resolve_targets("v2", v1_options[0], args.v2_api_key, *v1_options)[1]
     ids = split_ids(args.job_ids or os.environ.get(JOB_IDS_ENV))
     return replace(target, known_ids=ids) if target is not None else None

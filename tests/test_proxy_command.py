@@ -79,7 +79,8 @@ def test_sigint_writes_every_report_and_exits_0_on_faithful_traffic(
     assert (status, err) == (0, "")
     assert (
         out.splitlines()[0]
-        == "0 rules drifted; exchanges 2, flakes 0, app problems 0, not covered 0, too long to judge 0; exit status 0"
+        == "0 rules drifted; exchanges 2, flakes 0, app problems 0, not covered 0, too long to judge 0, "
+        "encoded past reading 0; exit status 0"
     )
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert (report["drift"], report["exchanges"], report["flakes"], report["app_problems"]) == (False, 2, [], [])
@@ -115,7 +116,8 @@ def test_sigterm_after_drift_exits_1_naming_the_rule_with_its_curl(production: t
         "  the account: (top level): 'credits' is a required property",
         f"  request: curl -sS -i -X GET {production[1]}/account -H 'accept: */*' -H 'accept-encoding: gzip, deflate' "
         f"-H 'user-agent: python-httpx/{httpx.__version__}' -H \"authorization: ${{APIFRAME_API_KEY}}\"",
-        "1 rule drifted; exchanges 1, flakes 0, app problems 0, not covered 0, too long to judge 0; exit status 1",
+        "1 rule drifted; exchanges 1, flakes 0, app problems 0, not covered 0, too long to judge 0, "
+        "encoded past reading 0; exit status 1",
     ]
 
 
@@ -134,6 +136,8 @@ def test_only_flakes_exit_7(production: tuple[Production, str]) -> None:
     [
         (["--upstream", "ftp://example.com"], "--upstream 'ftp://example.com' is not an http:// or https:// URL"),
         (["--upstream", "api.apiframe.pro"], "--upstream 'api.apiframe.pro' is not an http:// or https:// URL"),
+        (["--upstream", "http://127.0.0.1:99999"], "--upstream 'http://127.0.0.1:99999' has no valid port: give one"),
+        (["--upstream", "https://me:s3cret@example.com"], "--upstream names a user or password: give the URL without"),
         (["--upstream", "http://127.0.0.1:9", "--port", "99999"], "argument --port: invalid port '99999': give a"),
         (["--upstream", "http://127.0.0.1:9", "--port", "0", "--har", "/proc/none/x.har"], "cannot write --har "),
         (

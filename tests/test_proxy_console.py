@@ -143,3 +143,18 @@ def test_the_dashboard_shows_the_drift_in_the_journal_alone(browser: Browser, pr
     assert DEFAULT_API_KEY not in page.content()
     context.close()
     assert problems == []
+
+
+def test_a_last_no_whole_number_is_a_400_and_one_past_every_entry_lists_them_all(proxy: tuple[Proxy, str]) -> None:
+    """Given last=² (a digit to Unicode, no number to int), then 400; given 5,000 nines, the whole journal."""
+    journal = proxy[1] + "/__mock__/journal"
+    refused = httpx.get(journal, params={"last": "²"}, headers=CONTROL)
+    assert (refused.status_code, refused.json()) == (
+        400,
+        {"errors": [{"msg": "last is '²': give a whole number of the newest entries to list."}]},
+    )
+    whole = httpx.get(journal, headers=CONTROL).json()
+    many = httpx.get(journal, params={"last": "9" * 5000}, headers=CONTROL)
+    assert (many.status_code, many.json()) == (200, whole)
+    newest = httpx.get(journal, params={"last": "0001"}, headers=CONTROL).json()
+    assert newest["requests"] == whole["requests"][-1:]

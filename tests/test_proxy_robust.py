@@ -12,6 +12,13 @@ import pytest
 from contract_tests.proxy import Proxy, Watch
 from mockserver import DEFAULT_API_KEY, ServerThread
 
+BROTLI_BODY = bytes.fromhex("1b0f00f8a5409ae4b1cd4e71a18a07")
+"""Bytes sent as Brotli: the proxy does not undo that encoding, so it must not judge them."""
+BROTLI_HEAD = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: br\r\n"
+    b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(BROTLI_BODY)
+)
+
 
 def answer_garbage(listener: socket.socket) -> None:
     while True:
@@ -20,9 +27,14 @@ def answer_garbage(listener: socket.socket) -> None:
         except OSError:
             return
         with connection:
-            asked = connection.recv(65536)
+            asked = connection.recv(65536).lower()
             cut = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"tasks"'
-            connection.sendall(cut if b"x-cut: yes" in asked.lower() else b"garbage\r\n\r\nnot HTTP at all")
+            if b"x-cut: yes" in asked:
+                connection.sendall(cut)
+            elif b"accept-encoding: br" in asked:
+                connection.sendall(BROTLI_HEAD + BROTLI_BODY)
+            else:
+                connection.sendall(b"garbage\r\n\r\nnot HTTP at all")
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +86,17 @@ def test_an_answer_broken_off_before_it_is_whole_is_a_502_and_a_flake(proxy: tup
         ]
     }
     assert proxy[0].watch.flakes[-1].first.request.path == "/fetch"
+
+
+def test_an_answer_in_an_encoding_the_proxy_cannot_read_passes_unjudged(proxy: tuple[Proxy, str]) -> None:
+    """Given an answer in Brotli, then the app gets it byte for byte, marked with nothing, and it is counted apart."""
+    counts = dict(proxy[0].watch.counts)
+    with socket.create_connection(("127.0.0.1", int(proxy[1].rsplit(":", 1)[1]))) as app:
+        app.sendall(b"GET /account HTTP/1.1\r\nHost: proxy\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := app.recv(65536):
+            answer += chunk
+    head, body = answer.split(b"\r\n\r\n", 1)
+    assert (head.splitlines()[0], body) == (b"HTTP/1.1 200 OK", BROTLI_BODY)
+    assert b"x-apiframe-mock-drift" not in head.lower()
+    assert (proxy[0].watch.unread, dict(proxy[0].watch.counts)) == (1, counts)

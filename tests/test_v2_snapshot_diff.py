@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contract_tests.exits import DRIFT_EXIT
+from contract_tests.exits import DRIFT_EXIT, USAGE_EXIT
 from mockserver import DEFAULT_API_KEY, MockState, ServerThread, create_app, load_fixtures
 from mockserver.cli import main
 
@@ -106,14 +106,20 @@ def test_a_job_the_schemas_refuse_is_written_apart_and_is_drift(
 
 
 def test_diff_of_v2_jobs_finds_none_between_the_mock_and_itself(
-    production: tuple[str, list[dict[str, Any]]], capsys: pytest.CaptureFixture[str]
+    production: tuple[str, list[dict[str, Any]]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Given the mock as production, then its jobs read the same from a mock loaded with them: exit 0."""
-    status, out = command(capsys, "diff", "--base-url", production[0], "--seed", "3")
+    """Given the mock as production, then its jobs read the same from a mock loaded with them: exit 0.
+
+    The page's replay command is v2's too.
+    """
+    page = tmp_path / "diff.html"
+    status, out = command(capsys, "diff", "--base-url", production[0], "--seed", "3", "--html-report", str(page))
 
     assert status == 0, out
     assert "no differences" in out
     assert "3 cases, 2 live requests" in out
+    replay = f'<pre class="replay">apiframe-mock diff --base-url {production[0]} --api v2 --seed 3</pre>'
+    assert replay in page.read_text(encoding="utf-8")
 
 
 def test_diff_of_v2_jobs_tells_guesses_missed_from_drift(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -138,3 +144,18 @@ def test_diff_of_v2_jobs_tells_guesses_missed_from_drift(tmp_path: Path, capsys:
     )
     assert found["drift"][0] == DRIFT_EXIT
     assert ("V2-JOB-SCHEMA", "live") in found["drift"][1]
+
+
+def test_diff_of_v2_jobs_refuses_replay_in_one_line_before_it_sends(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given --replay with differences to find, then one line naming --api v1 and exit 4; nothing is sent."""
+    stand_in = StandInV2(Behaviour(other_guesses=True))
+    with ServerThread(stand_in) as server:
+        before = stand_in.requests
+        replay = tmp_path / "replay.py"
+        status, out = command(capsys, "diff", "--base-url", server.url, "--api-key", KEY, "--replay", str(replay))
+        assert (status, stand_in.requests, replay.exists()) == (USAGE_EXIT, before, False)
+    assert out == (
+        "apiframe-mock: error: --replay is for --api v1: v2's differences are job fields, with no request to replay\n"
+    )

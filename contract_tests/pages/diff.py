@@ -125,16 +125,21 @@ def _difference(number: int, item: dict[str, Any]) -> Html:
 
 
 def _replay(report: dict[str, Any]) -> Html:
-    command = f"apiframe-mock diff --base-url {report['target']} --seed {report['seed']}"
+    v1 = report.get("api", "v1") == "v1"
+    command = f"apiframe-mock diff --base-url {report['target']}{'' if v1 else ' --api v2'} --seed {report['seed']}"
     parts = [
         element("h2", "Replay"),
         element(
             "p", f"Seed {report['seed']} draws the same generated cases again; with the key and ids as before, run"
         ),
         element("pre", command, class_="replay"),
-        element(
-            "p", "--replay PATH writes each difference as a pytest test that fails until the mock answers as the API."
-        ),
-        element("p", "The key is never written here: each curl reads it from $APIFRAME_API_KEY."),
     ]
+    if v1:  # v2's differences are job fields: no request to replay
+        parts.append(
+            element(
+                "p",
+                "--replay PATH writes each difference as a pytest test that fails until the mock answers as the API.",
+            )
+        )
+    parts.append(element("p", "The key is never written here: each curl reads it from $APIFRAME_API_KEY."))
     return element("section", join(parts), id="replay")

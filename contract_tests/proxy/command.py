@@ -39,7 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog=f"{PROG} proxy",
         description="forward every request to the upstream unchanged, and judge each answer by CONTRACT.md.",
     )
-    parser.add_argument("--upstream", required=True, help="the server to forward to, e.g. https://api.apiframe.pro")
+    parser.add_argument(
+        "--upstream",
+        required=True,
+        help="the server to forward to, e.g. https://api.apiframe.pro (a path in it goes before every request's)",
+    )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})")
     parser.add_argument(
         "--port", type=port_number, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})"
@@ -67,6 +71,15 @@ def upstream_of(text: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise UsageError(f"--upstream {text!r} is not an http:// or https:// URL such as https://api.apiframe.pro")
+    if parts.username is not None or parts.password is not None:
+        # Never echoed: the URL goes into every curl of the reports, so it may carry no secret.
+        raise UsageError("--upstream names a user or password: give the URL without them (the app's key is passed on)")
+    try:
+        valid_port = parts.port != 0
+    except ValueError:  # urlsplit checks the port only when it is read: out of range, or no number
+        valid_port = False
+    if not valid_port:
+        raise UsageError(f"--upstream {text!r} has no valid port: give one from 1 to 65535")
     return text.rstrip("/")
 
 

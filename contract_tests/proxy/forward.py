@@ -106,7 +106,7 @@ class Proxy:
         redact = Redactor.of_headers(headers)
         upstream = self.upstream
         try:
-            body = await _whole_body(receive, kept) if _short(headers) else _body(receive, kept)
+            body = await _whole_body(receive, kept) if _short(scope["headers"]) else _body(receive, kept)
             answer = await self.client.send(upstream, scope["method"], target, headers, body)
         except AppGone:
             return  # the app left before its request was whole: nobody to answer, nothing to judge
@@ -136,13 +136,14 @@ class Proxy:
             held, complete = await answer.read(JUDGE_LIMIT)
         except NoAnswer as exc:
             raise _CutShort(exc.problem) from None
-        if complete:
+        encoding = next((value for name, value in headers if name.lower() == b"content-encoding"), b"")
+        readable = encoding.decode("latin-1").strip().lower() in READABLE
+        if complete and readable:
             shown = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers]
-            encoding = next((value for name, value in shown if name.lower() == "content-encoding"), "")
             judged = Exchange(
                 exchange.base_url,
                 exchange.request,
-                Answer(answer.status, tuple(shown), redact.body(_decoded(held, encoding))),
+                Answer(answer.status, tuple(shown), redact.body(_decoded(held, encoding.decode("latin-1")))),
             )
             findings = self._judge(judged, redact.key)
             if findings.drift and self.enforce:
@@ -159,8 +160,11 @@ class Proxy:
                 await send({"type": "http.response.body", "body": held})
             self._tell(judged, findings)
             return
-        # Too long to judge: what was held goes first, then the rest as it comes.
-        self.watch.too_long += 1
+        # Too long to judge, or encoded past reading (br): what was held goes first, then the rest as it comes.
+        if complete:
+            self.watch.unread += 1
+        else:
+            self.watch.too_long += 1
         await send({"type": "http.response.start", "status": answer.status, "headers": headers})
         await send({"type": "http.response.body", "body": held, "more_body": True})
         async for chunk in answer.rest():
@@ -201,10 +205,17 @@ async def _body(receive: Receive, kept: bytearray) -> AsyncIterator[bytes]:
             return
 
 
+_FRAMING = (b"content-length", b"transfer-encoding")
+
+
 def _short(headers: Iterable[tuple[bytes, bytes]]) -> bool:
-    """Say whether the request body is declared short enough to be read whole before it is sent on."""
-    length = next((value for name, value in headers if name.lower() == b"content-length"), None)
-    return length is not None and length.isdigit() and int(length) <= REQUEST_KEPT
+    """Say whether the request body is declared short enough to be read whole before it is sent on, or absent."""
+    framing = {name.lower(): value for name, value in headers if name.lower() in _FRAMING}
+    length = framing.get(b"content-length")
+    if length is None:
+        # Neither a length nor chunks: the request has no body (RFC 9112 6.3), and the upstream gets none either.
+        return b"transfer-encoding" not in framing
+    return length.isdigit() and int(length) <= REQUEST_KEPT
 
 
 async def _whole_body(receive: Receive, kept: bytearray) -> bytes:
@@ -221,9 +232,14 @@ def _request(
     return Request(scope["method"], target, redact.headers(headers), redact.body(bytes(kept)) if kept else None)
 
 
+_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+READABLE = frozenset({"", "identity", *_WBITS})
+"""The content encodings the proxy undoes to judge an answer; one in another (br, zstd) passes unjudged."""
+
+
 def _decoded(raw: bytes, encoding: str) -> bytes:
     """Return the body as the app's client will read it: gzip and deflate undone (at most `JUDGE_LIMIT` bytes)."""
-    wbits = {"gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}.get(encoding.strip().lower())
+    wbits = _WBITS.get(encoding.strip().lower())
     if wbits is None:
         return raw
     try:

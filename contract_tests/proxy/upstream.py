@@ -24,12 +24,14 @@ KEPT_ALIVE = 256
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where an upstream URL's requests go: scheme, host and port, and its Host header."""
+    """Where an upstream URL's requests go: scheme, host and port, its Host header, and the path put before theirs."""
 
     tls: bool
     host: str
     port: int
     netloc: bytes
+    path: bytes
+    """The URL's path without its trailing slash ("" for none): an upstream behind a gateway's prefix keeps it."""
 
     @classmethod
     @functools.lru_cache(maxsize=16)  # one upstream in practice: its URL is not parsed again for each request
@@ -37,7 +39,8 @@ class Origin:
         """Return the origin of an http:// or https:// `url`."""
         parts = urlsplit(url)
         tls = parts.scheme == "https"
-        return cls(tls, parts.hostname or "", parts.port or (443 if tls else 80), parts.netloc.encode("idna"))
+        port = parts.port or (443 if tls else 80)
+        return cls(tls, parts.hostname or "", port, parts.netloc.encode("idna"), parts.path.rstrip("/").encode())
 
 
 class Upstream:
@@ -52,7 +55,7 @@ class Upstream:
     async def send(
         self, url: str, method: str, target: str, headers: Headers, body: bytes | AsyncIterable[bytes]
     ) -> Connection:
-        """Send a request to the upstream at `url`; return the connection its answer is read from, once it is in.
+        """Send a request for `target` under the upstream `url`; return the connection its answer is read from, once in.
 
         `headers` are sent as given, after the Host; a body of unknown length (not bytes, no Content-Length)
         goes in chunks. Raise NoAnswer if the upstream gives none.
@@ -61,7 +64,8 @@ class Upstream:
         connection = await self._connection(origin)
         lengths = [value for name, value in headers if name.lower() == b"content-length"]
         chunked = not isinstance(body, bytes) and not lengths
-        lines = [b"%b %b HTTP/1.1\r\nhost: %b\r\n" % (method.encode(), target.encode("latin-1"), origin.netloc)]
+        path = origin.path + target.encode("latin-1")
+        lines = [b"%b %b HTTP/1.1\r\nhost: %b\r\n" % (method.encode(), path, origin.netloc)]
         lines += [b"%b: %b\r\n" % header for header in headers]
         if chunked:
             lines.append(b"transfer-encoding: chunked\r\n")

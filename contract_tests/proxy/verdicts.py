@@ -52,6 +52,7 @@ def facts(watch: Watch) -> dict[str, Any]:
         "app problems": watch.counts["app"],
         "not covered": sum(watch.not_covered.values()),
         "too long to judge": watch.too_long,
+        "encoded past reading": watch.unread,
     }
 
 

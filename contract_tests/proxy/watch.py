@@ -82,6 +82,8 @@ class Watch:
     exchanges: int = 0
     too_long: int = 0
     """Answers passed on unjudged: longer than the proxy holds back to judge."""
+    unread: int = 0
+    """Answers passed on unjudged: in a content encoding the proxy does not undo (br, zstd)."""
     _failing: dict[tuple[str, str, bytes], int] = field(default_factory=dict)
     judges: dict[str, EdgeJudge] = field(default_factory=every_judge)
     """Who judges each API version's traffic, by the name of the mock's edge its paths are under."""

@@ -24,6 +24,8 @@ from .suite import SuiteRun, run_suite
 
 KEY = "afk_stand-in-v2-key-5c1e"
 PRICES = {"image": 4, "video": 40, "music": 10}
+CURSOR_TAIL = "+/=="
+"""Ends every cursor, as base64 ones may end: a client must send it back encoded for the page to follow on."""
 ROUTES = {"/v2/images/generate": "image", "/v2/videos/generate": "video", "/v2/music/generate": "music"}
 _FOLDERS = {"image": "images-generate", "video": "videos-generate", "music": "music-generate"}
 _IDS = uuid.UUID("6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b")
@@ -169,11 +171,13 @@ class StandInV2:
         if self.behaviour.breaks != "oldest-first":
             ordered.reverse()
         ids = [job["id"] for job in ordered]
-        start = ids.index(query["cursor"]) + 1 if query.get("cursor") in ids else 0
+        after = query.get("cursor", "").removesuffix(CURSOR_TAIL)
+        start = ids.index(after) + 1 if after in ids else 0
         shown = ordered[start : start + limit]
         more = start + limit < len(ordered)
         listed = [{name: value for name, value in job.items() if name != "input"} for job in shown]
-        return 200, {"jobs": listed, "nextCursor": shown[-1]["id"] if more and shown else None, "hasMore": more}
+        cursor = shown[-1]["id"] + CURSOR_TAIL if more and shown else None
+        return 200, {"jobs": listed, "nextCursor": cursor, "hasMore": more}
 
     def create(self, path: str, headers: dict[str, str], raw: bytes) -> tuple[int, object]:
         """Validate a generate body and queue its job, charging the team its modality's price."""

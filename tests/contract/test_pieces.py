@@ -64,6 +64,11 @@ def test_retry_after_reads_a_date_to_come() -> None:
     assert 25 < waited <= 30
 
 
+def test_retry_after_that_is_no_number_is_no_wait_asked() -> None:
+    """Given Retry-After of byte 0xB2 (read as "²", a digit to Unicode), then it asks no wait: the usual ones hold."""
+    assert retry_after(Answer(429, (("retry-after", "\u00b2"),), b"{}")) is None
+
+
 def test_a_remote_target_is_budgeted_and_paced_by_default() -> None:
     target = resolve_target("https://api.example.invalid/", "secret-key", " a, b ,a,, c", None, None)
     assert target is not None

@@ -5,9 +5,14 @@ The stand-in counts what it was sent; the key is one no report or line may show.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
+import pytest
+
 from contract_tests.exits import GROUND_EXIT, USAGE_EXIT
+from contract_tests.target import REMOTE_MAX_REQUESTS, REMOTE_MAX_SECONDS, REMOTE_RATE, REMOTE_SUBMISSIONS
+from contract_tests.versions import jobs_target, resolve_targets
 from mockserver import ServerThread
 
 from .standin_v2 import KEY, Behaviour, StandInV2
@@ -48,3 +53,39 @@ def test_a_refused_v2_key_is_no_ground(tmp_path: Path) -> None:
     assert run.status == GROUND_EXIT, run.output
     assert "refused the API key (GET /v2/me answered 401): check --v2-api-key or $APIFRAME_V2_API_KEY" in run.output
     assert app.requests == 1
+
+
+@pytest.mark.parametrize("api", ["v2", "both"])
+def test_a_remote_v2_bounds_the_run_although_v1_is_on_loopback(api: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given v1 on this machine and v2 on a remote host, then the run is bounded as a remote run is."""
+    for name in ("APIFRAME_V2_BASE_URL", "APIFRAME_V2_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    options = ("http://127.0.0.1:8000", "k", None, None, None, None)
+    target, v2 = resolve_targets(api, "https://api.example.invalid", None, *options)
+    assert target is not None
+    assert v2 is not None
+    budget = REMOTE_MAX_REQUESTS * (2 if api == "both" else 1)
+    limits = (budget, REMOTE_RATE, REMOTE_MAX_SECONDS, REMOTE_SUBMISSIONS)
+    assert (target.max_requests, target.rate, target.max_seconds, target.allow_submissions) == limits
+    assert v2.base_url == "https://api.example.invalid"
+
+
+def test_a_loopback_v2_beside_a_loopback_v1_runs_unbounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given both versions on this machine, then the run is as unbounded as any loopback run."""
+    monkeypatch.delenv("APIFRAME_V2_BASE_URL", raising=False)
+    options = ("http://127.0.0.1:8000", "k", None, None, None)
+    target, _ = resolve_targets("both", "http://localhost:9000", "afk_k", *options)
+    assert target is not None
+    assert (target.max_requests, target.rate, target.max_seconds, target.allow_submissions) == (None, None, None, None)
+
+
+def test_snapshot_and_diff_of_v2_read_the_base_url_given_before_the_environments(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Given --base-url and $APIFRAME_V2_BASE_URL, then `snapshot --api v2` reads from --base-url, as README says."""
+    monkeypatch.setenv("APIFRAME_V2_BASE_URL", "https://api.example.invalid")
+    monkeypatch.delenv("APIFRAME_V2_API_KEY", raising=False)
+    args = argparse.Namespace(pages=1, v2_api_key=None, job_ids="a,b")
+    target = jobs_target(args, "http://127.0.0.1:8000", "k", None, None, None, None)
+    assert target is not None
+    assert (target.base_url, target.api_key, target.known_ids) == ("http://127.0.0.1:8000", "afk_k", ("a", "b"))
