@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from mockserver.numbers import whole_number
+
 from .exchange import BEARER_KEY, JSON_HEADERS, KEY, Answer, Exchange, Request, json_body
 from .meter import Meter
 from .submissions import SUBMIT_PATHS
@@ -245,8 +247,9 @@ class Client:
 def retry_after(answer: Answer) -> float | None:
     """Return the seconds a 429's Retry-After asks for (delta seconds or an HTTP date), or None."""
     value = next((value for name, value in answer.headers if name.lower() == "retry-after"), "").strip()
-    if value.isascii() and value.isdigit():  # isdigit alone takes "²" (byte 0xB2 read as Latin-1), which float refuses
-        return float(value)
+    seconds = whole_number(value)
+    if seconds is not None:
+        return float(seconds)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

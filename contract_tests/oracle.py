@@ -13,6 +13,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 
 from mockserver.edges.v1.openapi import ANSWER_SCHEMAS
+from mockserver.numbers import whole_number
 from mockserver.schemas import bundled_schemas, describe_error
 
 from .exchange import Answer, Exchange
@@ -149,7 +150,7 @@ def moved_back(
 
 
 def _whole(value: object) -> int | None:
-    return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+    return whole_number(str(value)) if isinstance(value, int | str) else None
 
 
 def tasks_of(answer: Answer) -> list[Any]:

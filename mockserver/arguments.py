@@ -11,6 +11,8 @@ import textwrap
 from collections.abc import Iterator
 from typing import Any, NoReturn, TextIO, cast
 
+from .numbers import whole_number
+
 PROG = "apiframe-mock"
 _UNRECOGNIZED = "unrecognized arguments: "
 # pytest's own words for a usage error, at the start of a line (after a colour code on a terminal).
@@ -32,9 +34,10 @@ MAX_PORT = 65535
 
 def port_number(text: str) -> int:
     """Return the port `text` names (0 picks a free one), or raise the argparse error saying what is allowed."""
-    if not text.isdigit() or int(text) > MAX_PORT:
+    port = whole_number(text)
+    if port is None or port > MAX_PORT:
         raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a whole number from 0 to {MAX_PORT}")
-    return int(text)
+    return port
 
 
 class OneLineErrorParser(argparse.ArgumentParser):

@@ -152,6 +152,8 @@ def test_the_journal_lists_the_newest_with_last_keeping_their_seq(ctl: Api) -> N
         400,
         'last is "some": give a whole number of the newest entries to list.',
     )
+    assert call(ctl, "GET", "/journal?last=%C2%B2").status == 400
+    assert len(call(ctl, "GET", "/journal?last=" + "9" * 5000).body["requests"]) == 5
 
 
 def test_a_dropped_connection_is_journalled_without_a_status(ctl: Api) -> None:

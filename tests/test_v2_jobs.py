@@ -274,6 +274,8 @@ def test_jobs_are_filtered_by_status_model_and_id(v2: httpx.Client) -> None:
     [
         ({"limit": "0"}, "limit"),
         ({"limit": "101"}, "limit"),
+        ({"limit": "²"}, "limit"),
+        ({"limit": "9" * 5000}, "limit"),
         ({"status": "DONE"}, "status"),
         ({"cursor": "!"}, "cursor"),
         ({"scope": "world"}, "scope"),

@@ -18,15 +18,15 @@ from mockserver.auth import AuthScheme, KeyCheck
 from mockserver.dashboard import PAGE_PATHS, UI_PATH, page_file
 from mockserver.errors import BadRequest, HTTPError, NotFound
 from mockserver.http.keys import authorization_required
+from mockserver.numbers import whole_number
 from mockserver.prefixes import CONTROL_PREFIX
 from mockserver.wire import encode_json
 
-from .journal import JOURNAL_ENTRIES, ExchangeJournal
+from .journal import ExchangeJournal
 
 JOURNAL_PATH = f"{CONTROL_PREFIX}/journal"
 """Where the proxy lists its journal (with the control token)."""
 _PAGE = UI_PATH.removeprefix(CONTROL_PREFIX)
-_DIGITS = len(str(JOURNAL_ENTRIES))
 
 
 def build_console(journal: ExchangeJournal, token: str) -> Starlette:
@@ -38,12 +38,10 @@ def build_console(journal: ExchangeJournal, token: str) -> Starlette:
     async def show_journal(request: Request) -> Response:
         """List the newest exchanges (`last` of them, if given), oldest first, each with its findings."""
         raw = request.query_params.get("last")
-        # isdigit alone takes "²", which int() refuses: ASCII digits only.
-        if raw is not None and not (raw.isascii() and raw.isdigit()):
+        last = whole_number(raw) if raw is not None else None
+        if raw is not None and last is None:
             raise BadRequest(f"last is {raw[:40]!r}: give a whole number of the newest entries to list.")
-        digits = (raw or "").lstrip("0")
-        # Past JOURNAL_ENTRIES any number lists them all; a long one is not read, as int() refuses 4,300 digits.
-        listed = journal.listed(int(digits or "0") if raw is not None and len(digits) <= _DIGITS else None)
+        listed = journal.listed(last)
         return Response(encode_json(listed), media_type="application/json")
 
     routes = [Route(_PAGE + path, page, methods=["GET", "HEAD"]) for path in PAGE_PATHS]

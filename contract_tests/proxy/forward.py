@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mockserver.arguments import PROG
 from mockserver.edges.v1.errors import render
 from mockserver.errors import BadGateway
+from mockserver.numbers import whole_number
 from mockserver.prefixes import CONTROL_PREFIX
 
 from ..exchange import Answer, Exchange, Request
@@ -215,7 +216,8 @@ def _short(headers: Iterable[tuple[bytes, bytes]]) -> bool:
     if length is None:
         # Neither a length nor chunks: the request has no body (RFC 9112 6.3), and the upstream gets none either.
         return b"transfer-encoding" not in framing
-    return length.isdigit() and int(length) <= REQUEST_KEPT
+    declared = whole_number(length)
+    return declared is not None and declared <= REQUEST_KEPT
 
 
 async def _whole_body(receive: Receive, kept: bytearray) -> bytes:

@@ -22,6 +22,7 @@ from ..engine.store import STORE_FORM, redacted, shared_store
 from ..engine.timeline import Advance
 from ..engine.webhooks import ALLOW_ANY, ALLOW_FLAG, TargetPolicy
 from ..errors import ApiframeMockError, UsageError
+from ..numbers import whole_number
 from ..server import base_url, bind_socket, serve_forever
 from ..state import DEFAULT_API_KEY, MockState
 from ..wording import counted
@@ -44,9 +45,10 @@ SERVED = (
 
 
 def _workers(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 64:
+    count = whole_number(text)
+    if count is None or not 1 <= count <= 64:
         raise argparse.ArgumentTypeError(f"invalid worker count {text!r}: give a whole number from 1 to 64")
-    return int(text)
+    return count
 
 
 def _check_workers(args: argparse.Namespace, state: MockState) -> None:

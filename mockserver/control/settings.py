@@ -14,6 +14,7 @@ from ..engine.journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_ENTRIES, RecordedReq
 from ..engine.lifecycle import Submissions
 from ..errors import ApiframeMockError, BadRequest
 from ..http.operations import Context, Operation, OwnRoute, json_response
+from ..numbers import whole_number
 from ..openapi import COMPONENTS
 from ..wire import JSONObject, quote_id
 
@@ -103,9 +104,10 @@ def _last(request: Request) -> int | None:
     raw = request.query_params.get("last")
     if raw is None:
         return None
-    if not raw.isdigit():
+    last = whole_number(raw)
+    if last is None:
         raise BadRequest(f"last is {quote_id(raw[:40])}: give a whole number of the newest entries to list.")
-    return int(raw)
+    return last
 
 
 def _entry(seq: int, request: RecordedRequest) -> JSONObject:

@@ -12,6 +12,7 @@ from starlette.types import Receive
 
 from ..errors import BadRequest, ClientGone, PayloadTooLarge, RequestTimeout
 from ..limits import BODY_TIMEOUT_S, MAX_BODY_BYTES
+from ..numbers import whole_number
 from ..wire import DECODER, FINITE_DECODER
 from .deadlines import Deadlines
 
@@ -39,7 +40,8 @@ async def receive_body(
     limit: int = MAX_BODY_BYTES,
 ) -> bytes:
     """Receive the whole body, refusing with 413 past `limit` bytes and with 408 after `timeout_s` seconds."""
-    if declared_length and declared_length.isdigit() and int(declared_length) > limit:
+    declared = whole_number(declared_length) if declared_length else None
+    if declared is not None and declared > limit:
         raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0

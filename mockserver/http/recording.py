@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..engine.journal import RecordedRequest, redact_authorization
 from ..limits import MAX_BODY_BYTES
+from ..numbers import whole_number
 from ..prefixes import own_path
 from .bodies import drain_body
 
@@ -27,7 +28,8 @@ def recorded_path(path: str) -> bool:
 
 def _declares_small_body(scope: Scope) -> bool:
     length = next((value for name, value in scope["headers"] if name == b"content-length"), b"0")
-    return not length.isdigit() or int(length) <= MAX_BODY_BYTES
+    declared = whole_number(length)
+    return declared is None or declared <= MAX_BODY_BYTES
 
 
 def _redacted(name: bytes, value: bytes) -> bytes:

@@ -10,6 +10,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from ...engine.task import Task
 from ...errors import BadRequest
 from ...http.bodies import json_type
+from ...numbers import whole_number
 from ...schemas import SchemaSet, describe_error
 from ...wire import JSONObject, encode_json, quote_id
 from .endpoints import Endpoint
@@ -117,7 +118,7 @@ _PICKED = {"image_urls": "images", "video_urls": "videos"}
 
 
 def _check_index(index: object, task: Task, name: str, task_id: str) -> None:
-    number = int(index) if isinstance(index, int | str) and str(index).isdigit() else None
+    number = whole_number(str(index)) if isinstance(index, int | str) else None
     for field, kind in _PICKED.items():
         items = task.result.get(field)
         if number is not None and isinstance(items, list) and not 1 <= number <= len(items):

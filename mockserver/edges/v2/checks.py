@@ -14,6 +14,7 @@ from jsonschema.exceptions import ValidationError
 from ...engine.paging import Position, decode_cursor
 from ...errors import InvalidFields
 from ...http.bodies import json_type
+from ...numbers import whole_number
 from ...schemas import SchemaSet
 from ...wire import JSONObject, encode_json, quote_id
 from .models import JobRoute, Variant
@@ -108,10 +109,11 @@ def check_paging(
 ) -> tuple[int, Position | None]:
     """Return a list request's page size and where its page starts after, adding what is wrong to `details`."""
     limit = params.get("limit", str(default_limit))
-    if not limit.isdigit() or not 1 <= int(limit) <= MAX_PAGE_SIZE:
+    size = whole_number(limit)
+    if size is None or not 1 <= size <= MAX_PAGE_SIZE:
         details["limit"] = [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}, not {quote_id(limit)}"]
     cursor = params.get("cursor")
     after = decode_cursor(cursor) if cursor is not None else None
     if cursor is not None and after is None:
         details["cursor"] = ["Invalid cursor: give the nextCursor of an earlier page"]
-    return (default_limit if "limit" in details else int(limit)), after
+    return (default_limit if size is None or "limit" in details else size), after

@@ -20,6 +20,7 @@ from ...errors import InvalidFields, NotFound, PayloadTooLarge
 from ...http.bodies import read_body
 from ...http.deadlines import Deadlines
 from ...http.forms import Part, text_fields
+from ...numbers import whole_number
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
 from .account import account_ids, spend_credits
@@ -55,7 +56,8 @@ def _check(fields: dict[str, str], images: list[Part]) -> dict[str, list[str]]:
             details[f"images.{index}"] = [f"Must be a {either(LORA_FORMATS)} image of at most {MAX_IMAGE_BYTES} bytes"]
     for name, (low, high) in _NUMBERS.items():
         value = fields.get(name)
-        if value is not None and not (value.isdigit() and low <= int(value) <= high):
+        number = whole_number(value) if value is not None else None
+        if value is not None and not (number is not None and low <= number <= high):
             details[name] = [f"Must be a whole number from {low} to {high}"]
     for name, allowed in _CHOICES.items():
         if name in fields and fields[name] not in allowed:
