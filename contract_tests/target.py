@@ -135,6 +135,21 @@ def split_ids(text: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part for part in ids if part))
 
 
+def url_problem(url: str, named: str, example: str = "https://api.apiframe.pro") -> str | None:
+    """Say what keeps `url` (called `named`) from naming a server this suite may send to and write in reports."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return f"{named} {url!r} is not an http:// or https:// URL such as {example}"
+    if parts.username is not None or parts.password is not None:
+        # Never echoed: the URL goes into every curl of the reports, so it may carry no secret.
+        return f"{named} names a user or password: give the URL without them"
+    try:
+        valid_port = parts.port != 0
+    except ValueError:  # urlsplit checks the port only when it is read: out of range, or no number
+        valid_port = False
+    return None if valid_port else f"{named} {url!r} has no valid port: give one from 1 to 65535"
+
+
 def resolve_target(
     base_url: str | None,
     api_key: str | None,
@@ -153,9 +168,9 @@ def resolve_target(
     base_url = base_url or os.environ.get(BASE_URL_ENV) or None
     if base_url is None:
         return None
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TargetError(f"base URL {base_url!r} is not an http(s) URL; give one such as https://api.apiframe.pro")
+    problem = url_problem(base_url, "the base URL")
+    if problem is not None:
+        raise TargetError(problem)
     key = api_key if api_key is not None else os.environ.get(API_KEY_ENV, "")
     if not key:
         raise TargetError(f"no API key: give --api-key or set ${API_KEY_ENV}")

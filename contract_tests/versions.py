@@ -12,12 +12,11 @@ import argparse
 import os
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from mockserver.auth import V2_KEY_PREFIX
 
 from .rules import API_CHOICES, DEFAULT_API
-from .target import API_KEY_ENV, BASE_URL_ENV, Target, TargetError, is_loopback, resolve_target, split_ids
+from .target import API_KEY_ENV, BASE_URL_ENV, Target, TargetError, is_loopback, resolve_target, split_ids, url_problem
 
 V2_BASE_URL_ENV = "APIFRAME_V2_BASE_URL"
 V2_API_KEY_ENV = "APIFRAME_V2_API_KEY"
@@ -81,9 +80,9 @@ def resolve_targets(
     if target is None or "v2" not in API_CHOICES[api]:
         return target, None
     url = v2_url or target.base_url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TargetError(f"v2 base URL {url!r} is not an http(s) URL; give one such as https://api.apiframe.ai")
+    problem = url_problem(url, "the v2 base URL", "https://api.apiframe.ai")
+    if problem is not None:
+        raise TargetError(problem)
     key = v2_key or v2_key_of(target.api_key)
     if len(API_CHOICES[api]) > 1 and rest[1] is None and target.max_requests is not None:
         # The remote default budget is per version: a run of both sends each its usual share, no more.

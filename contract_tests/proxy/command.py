@@ -11,7 +11,6 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from mockserver.arguments import PROG, port_number
 from mockserver.control.token import CONTROL_TOKEN_ENV, control_token
@@ -22,6 +21,7 @@ from mockserver.server import bind_socket, make_server
 from ..exchange import Exchange
 from ..exits import USAGE_EXIT
 from ..parsing import LiveCommandParser
+from ..target import url_problem
 from .console import JOURNAL_PATH
 from .forward import Proxy
 from .har import HarRecorder
@@ -68,18 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def upstream_of(text: str) -> str:
     """Return the upstream URL without a trailing slash, or raise UsageError saying what is allowed."""
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise UsageError(f"--upstream {text!r} is not an http:// or https:// URL such as https://api.apiframe.pro")
-    if parts.username is not None or parts.password is not None:
-        # Never echoed: the URL goes into every curl of the reports, so it may carry no secret.
-        raise UsageError("--upstream names a user or password: give the URL without them (the app's key is passed on)")
-    try:
-        valid_port = parts.port != 0
-    except ValueError:  # urlsplit checks the port only when it is read: out of range, or no number
-        valid_port = False
-    if not valid_port:
-        raise UsageError(f"--upstream {text!r} has no valid port: give one from 1 to 65535")
+    problem = url_problem(text, "--upstream")
+    if problem is not None:
+        raise UsageError(problem)
     return text.rstrip("/")
 
 

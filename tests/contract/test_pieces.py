@@ -98,7 +98,9 @@ def test_without_a_base_url_the_bundled_mock_is_tested(monkeypatch: pytest.Monke
 @pytest.mark.parametrize(
     ("url", "key", "limit", "rate", "said"),
     [
-        ("ftp://x", "k", None, None, "not an http(s) URL"),
+        ("ftp://x", "k", None, None, "not an http:// or https:// URL"),
+        ("https://me:s3cret@x", "k", None, None, "the base URL names a user or password"),
+        ("https://x:99999", "k", None, None, "has no valid port"),
         ("https://x", "", None, None, "no API key"),
         ("https://x", "k", 0, None, "--max-requests 0"),
         ("https://x", "k", None, 0.0, "--rate 0"),
