@@ -17,6 +17,7 @@ LAYERS = (
         "limits",
         "prefixes",
         "wording",
+        "numbers",
         "auth",
         "arguments",
         "openapi",
@@ -62,7 +63,9 @@ def _imports(name: str, path: Path) -> set[str]:
 
 def _layer(module: str) -> int:
     part = module.split(".")[1] if "." in module else "__init__"
-    return next(number for number, names in enumerate(LAYERS) if part in names)
+    layer = next((number for number, names in enumerate(LAYERS) if part in names), None)
+    assert layer is not None, f"mockserver.{part} is in no layer: add it to LAYERS, at the lowest it can sit"
+    return layer
 
 
 GRAPH = {name: _imports(name, path) for name, path in _modules().items()}
