@@ -33,6 +33,7 @@ UNSETTABLE: dict[str, tuple[object, str]] = {
     "AUTH-BLANKS": (True, "the mock's HTTP server decides it"),
     "ROUTE-UNSEEN": (401, "the mock serves every route an official client calls"),
     "SUBMIT-PARENT": (400, "the mock refuses a submission with 400 whatever is wrong with it"),
+    "V2-REFUSAL-FREE": ("free", "the mock charges only for a job it starts"),
     "V2-UNKNOWN-PATH": ("v2's error shape", "the mock answers every /v2 path it does not serve so"),
     "V2-CREDIT-COST": ("the mock's price", "the mock charges one price per modality"),
     "V2-EXPIRED": (False, "the mock never purges a job's files"),

@@ -48,10 +48,11 @@ V2_RULES: tuple[Rule, ...] = (
     Rule(
         "V2-REFUSAL-FREE",
         "A refused submission costs nothing: the team's credits from /v2/me are the same after a run of 400s",
-        _ASSUMED,
-        "The document charges credits to run a model (its 402 says the team has too few to run it); a refused body "
-        "runs none. The credits are read right before and right after the refusals: another client of the team "
-        "starting a job in between would show as drift.",
+        _GUESS,
+        "The document charges credits to run a model (its 402 says the team has too few to run it) and says nothing "
+        "of a refused body; no official client relies on what one costs. A guess, and a noisy one: the credits are "
+        "read right before and right after the refusals, so another client of the team starting a job in between "
+        "would show as a change.",
         version="v2",
     ),
     Rule(

@@ -2,7 +2,8 @@
 
 It keeps every documented v2 rule and every guess of the mock, holds a few jobs of its own, moves the
 jobs it is asked to (a step per read) and can break one rule at a time (`Behaviour.breaks`, one of
-`BREAKS`), or have one bad moment (a 429, a 500, a dropped connection) at its n-th request.
+`BREAKS`, or ``refusals-charged``, which misses a guess), or have one bad moment (a 429, a 500, a dropped
+connection) at its n-th request.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ BREAKS = {
     "401-as-403": "V2-AUTH-401",
     "models-keyed": "V2-MODELS-PUBLIC",
     "details-not-by-path": "V2-INVALID-BODY",
-    "refusals-charged": "V2-REFUSAL-FREE",
     "bad-id-404": "V2-JOB-ID",
     "unknown-job-400": "V2-JOB-UNKNOWN",
     "accepted-lowercase": "V2-SUBMIT-OK",

@@ -68,6 +68,13 @@ def test_an_html_404_for_an_unknown_path_is_a_guess_missed_not_drift(tmp_path: P
     assert run.states() == {**V2_HELD, "V2-UNKNOWN-PATH": "guess missed"}, run.output
 
 
+def test_refusals_that_cost_credits_are_a_guess_missed_not_drift(tmp_path: Path) -> None:
+    """Given a v2 charging for a refused body, then V2-REFUSAL-FREE is a guess missed: nothing relies on it."""
+    run = run_on_stand_in(Behaviour(breaks="refusals-charged"), tmp_path)
+    assert run.status == 0, run.output
+    assert run.states() == {**V2_HELD, "V2-REFUSAL-FREE": "guess missed"}, run.output
+
+
 def test_jobs_unlike_the_mocks_guesses_are_guesses_missed_not_drift(tmp_path: Path) -> None:
     """Given ended jobs with another price, expired, FAILED without `completedAt` and a webhook status, then guesses."""
     run = run_on_stand_in(Behaviour(other_guesses=True), tmp_path)
