@@ -108,7 +108,9 @@ DRIFTED_AUTH = [
         "ROUTE-UNSEEN",
     ),
     drifted("any key accepted", wrap(before=any_key_works), "AUTH-401", "AUTH-FIRST", "SUBMIT-AUTH"),
-    drifted("body judged before the key", wrap(before=body_before_key), "AUTH-FIRST"),
+    # ROUTE-KEYLESS asks POST /fetch-many keyless with `{}`, so it sees this too when the seeded sample of
+    # routes holds that one.
+    drifted("body judged before the key", wrap(before=body_before_key), "AUTH-FIRST", "ROUTE-KEYLESS"),
     drifted("Bearer refused", bearer_refused, "AUTH-BEARER"),
 ]
 DRIFTED_REQUESTS = [
