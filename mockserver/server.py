@@ -13,7 +13,7 @@ import threading
 import time
 from http import HTTPStatus
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -56,6 +56,22 @@ def bind_socket(host: str = "127.0.0.1", port: int = 0, port_hint: str = "--port
     sock.listen(2048)
     sock.setblocking(False)
     return sock
+
+
+def refusal(error: HTTPError, headers: list[tuple[bytes, bytes]] | None = None) -> bytes:
+    """Return `error` as a whole HTTP/1.1 answer in JSON that closes the connection, `headers` first.
+
+    For a stream that is not HTTP, or a head that did not come in time: there is no path to tell which
+    edge it was for, so the root edge words it.
+    """
+    body = edge_for("").render(error)
+    status = HTTPStatus(error.status_code)
+    head = [b"HTTP/1.1 %d %s\r\n" % (status.value, status.phrase.encode())]
+    head += [name + b": " + value + b"\r\n" for name, value in headers or []]
+    head.append(
+        b"content-type: %s\r\ncontent-length: %d\r\nconnection: close\r\n\r\n" % (JSON_MEDIA_TYPE.encode(), len(body))
+    )
+    return b"".join(head) + body
 
 
 class _MockProtocol(HttpToolsProtocol):
@@ -119,16 +135,7 @@ class _MockProtocol(HttpToolsProtocol):
 
     def _refuse(self, error: HTTPError) -> None:
         """Write `error` as a whole JSON answer, outside any ASGI cycle, and close the connection."""
-        # A stream that is not HTTP has no path to tell which edge it was for: the root edge words it.
-        body = edge_for("").render(error)
-        status = HTTPStatus(error.status_code)
-        head = [b"HTTP/1.1 %d %s\r\n" % (status.value, status.phrase.encode())]
-        head += [name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers]
-        head.append(
-            b"content-type: %s\r\ncontent-length: %d\r\nconnection: close\r\n\r\n"
-            % (JSON_MEDIA_TYPE.encode(), len(body))
-        )
-        self.transport.write(b"".join(head) + body)
+        self.transport.write(refusal(error, self.server_state.default_headers))
         self.transport.close()
 
 
@@ -206,12 +213,24 @@ def base_url(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
+@runtime_checkable
+class Serving(Protocol):
+    """A server as ServerThread drives it: uvicorn's, or the proxy's own."""
+
+    started: bool
+    should_exit: bool
+
+    def run(self, sockets: list[socket.socket]) -> None:
+        """Serve on `sockets` until `should_exit` is set."""
+        ...
+
+
 class ServerThread:
-    """A real uvicorn serving `app` on 127.0.0.1 from a background thread; a context manager."""
+    """A real uvicorn serving `app` (or a `Serving` server) on 127.0.0.1 from a background thread; a context manager."""
 
     def __init__(
         self,
-        app: ASGIApp,
+        app: ASGIApp | Serving,
         host: str = "127.0.0.1",
         port: int = 0,
         head_timeout_s: float = HEAD_TIMEOUT_S,
@@ -219,7 +238,11 @@ class ServerThread:
     ) -> None:
         self._socket = bind_socket(host, port)
         self.url = base_url(self._socket)
-        self._server = make_server(app, head_timeout_s=head_timeout_s, date_header=date_header)
+        self._server: Serving
+        if isinstance(app, Serving):
+            self._server = app
+        else:
+            self._server = make_server(app, head_timeout_s=head_timeout_s, date_header=date_header)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, name="apiframe-mock", daemon=True
         )

@@ -21,7 +21,7 @@ from apiframe.exceptions import ApiframeError
 from apiframe_python import ApiframeClient
 
 from contract_tests.exchange import Exchange
-from contract_tests.proxy import Proxy, Watch
+from contract_tests.proxy import Proxy, RelayServer, Watch
 from contract_tests.proxy.record import Recorder
 from contract_tests.proxy.verdicts import results, write_reports
 from contract_tests.proxy.watch import Findings
@@ -46,7 +46,7 @@ def production() -> Iterator[tuple[Production, str]]:
 @pytest.fixture(scope="module")
 def proxy_server(production: tuple[Production, str]) -> Iterator[tuple[Proxy, str]]:
     proxy = Proxy(production[1], Watch())
-    with ServerThread(proxy, date_header=False) as server:
+    with ServerThread(RelayServer(proxy)) as server:
         yield proxy, server.url
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from contract_tests.proxy import Proxy, Watch
+from contract_tests.proxy import Proxy, RelayServer, Watch
 from contract_tests.proxy.journal import ExchangeJournal
 from mockserver import DEFAULT_API_KEY, ServerThread
 from mockserver.dashboard import UI_PATH
@@ -44,7 +44,7 @@ def production() -> Iterator[tuple[Production, str]]:
 def proxy(production: tuple[Production, str]) -> Iterator[tuple[Proxy, str]]:
     """The proxy in front of production drifted on ACCOUNT, its journal's clock stopped at `AT`."""
     proxy = Proxy(production[1], Watch(), control_token=TOKEN, journal=ExchangeJournal(lambda: AT))
-    with ServerThread(proxy, date_header=False) as server:
+    with ServerThread(RelayServer(proxy)) as server:
         httpx.get(server.url + "/account", headers=APP)
         yield proxy, server.url
 
@@ -118,7 +118,7 @@ def test_the_journal_asks_for_the_control_token_and_its_prefix_is_never_forwarde
 
 def test_a_v2_key_is_no_more_in_the_journal_than_a_v1_key(production: tuple[Production, str]) -> None:
     v2_key = "afk_live_0123456789abcdef"
-    with ServerThread(Proxy(production[1], Watch(), control_token=TOKEN), date_header=False) as server:
+    with ServerThread(RelayServer(Proxy(production[1], Watch(), control_token=TOKEN))) as server:
         httpx.get(server.url + "/v2/me", headers={"X-API-Key": v2_key, "User-Agent": "app/2.0"})
         answer = httpx.get(server.url + "/__mock__/journal", headers=CONTROL)
     (entry,) = answer.json()["requests"]

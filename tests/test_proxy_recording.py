@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from contract_tests.commands import main
-from contract_tests.proxy import Proxy, Watch
+from contract_tests.proxy import Proxy, RelayServer, Watch
 from contract_tests.proxy.record import Recorder
 from mockserver import DEFAULT_API_KEY, MockState, ServerThread, build_task, create_app, load_fixtures
 from mockserver.engine.timeline import Timeline
@@ -42,7 +42,7 @@ def test_a_recording_becomes_a_fixture_with_the_timeline_the_task_followed(
     now = [1_800_000_000.0]
     recorder = Recorder.open(tmp_path / "traffic.ndjson", clock=lambda: now[0])
     url, task_id = upstream
-    with ServerThread(Proxy(url, Watch(), observer=recorder.write), date_header=False) as proxy:
+    with ServerThread(RelayServer(Proxy(url, Watch(), observer=recorder.write))) as proxy:
         for at in SEEN_AT:
             now[0] = 1_800_000_000.0 + at
             assert httpx.post(proxy.url + "/fetch", headers=KEY, json={"task_id": task_id}).status_code == 200

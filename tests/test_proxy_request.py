@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from contract_tests.proxy import Proxy, Watch
+from contract_tests.proxy import Proxy, RelayServer, Watch
 from mockserver import ServerThread
 
 Seen = tuple[str, str, dict[str, str], bytes]
@@ -33,7 +33,7 @@ def proxy(seen: list[Seen]) -> Iterator[str]:
         return JSONResponse({})
 
     upstream = Starlette(routes=[Route("/{path:path}", keep, methods=METHODS)])
-    with ServerThread(upstream) as server, ServerThread(Proxy(server.url + "/gateway", Watch())) as front:
+    with ServerThread(upstream) as server, ServerThread(RelayServer(Proxy(server.url + "/gateway", Watch()))) as front:
         yield front.url
 
 

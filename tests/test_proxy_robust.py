@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from contract_tests.proxy import Proxy, Watch
+from contract_tests.proxy import Proxy, RelayServer, Watch
 from mockserver import DEFAULT_API_KEY, ServerThread
 
 BROTLI_BODY = bytes.fromhex("1b0f00f8a5409ae4b1cd4e71a18a07")
@@ -43,7 +43,7 @@ def proxy() -> Iterator[tuple[Proxy, str]]:
     with socket.create_server(("127.0.0.1", 0)) as listener:
         threading.Thread(target=answer_garbage, args=(listener,), daemon=True).start()
         proxy = Proxy(f"http://127.0.0.1:{listener.getsockname()[1]}", Watch())
-        with ServerThread(proxy, date_header=False) as server:
+        with ServerThread(RelayServer(proxy)) as server:
             yield proxy, server.url
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from contract_tests.proxy import Proxy, Watch
+from contract_tests.proxy import Proxy, RelayServer, Watch
 from contract_tests.proxy.verdicts import verdicts
 from contract_tests.report import State
 from mockserver import ServerThread
@@ -30,7 +30,7 @@ def stand_in() -> Iterator[tuple[StandInV2, str]]:
 @pytest.fixture(scope="module")
 def proxy_server(stand_in: tuple[StandInV2, str]) -> Iterator[tuple[Proxy, str]]:
     proxy = Proxy(stand_in[1], Watch())
-    with ServerThread(proxy, date_header=False) as server:
+    with ServerThread(RelayServer(proxy)) as server:
         yield proxy, server.url
 
 

@@ -1,9 +1,12 @@
 """`apiframe-mock proxy`: forward an app's traffic to the API unchanged, and judge every exchange by the contract.
 
-`main` runs the command; `Proxy` is the ASGI app that forwards, `Watch` the judge it reports to.
+`main` runs the command; `Proxy` forwards, `Watch` is the judge it reports to, `RelayServer` serves a Proxy.
 
 command    the flags, the server, and the reports written when it is stopped
+serving    RelayServer: listening, and stopping once the exchanges under way are done
+front      one connection from an app: requests parsed by httptools, answers written back
 forward    Proxy: forwards each request, holds an answer back to be judged, marks or refuses drift
+asgi       the proxy's own routes (console) called as an ASGI app with one whole request
 upstream   the client to the upstream: kept-alive connections, one opened whenever none is idle
 connection one of them: one exchange at a time, the answer parsed by httptools
 watch      Watch: each exchange judged by its API version's judge, tasks followed, flakes told apart
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 from .command import main
 from .forward import Proxy
+from .serving import RelayServer
 from .watch import Watch
 
-__all__ = ["Proxy", "Watch", "main"]
+__all__ = ["Proxy", "RelayServer", "Watch", "main"]

@@ -1,13 +1,12 @@
 """The `apiframe-mock proxy` command: its flags, the server, and the reports written when it is stopped.
 
-SIGINT or SIGTERM stops it (uvicorn finishes the exchanges under way); then it prints what it found and
+SIGINT or SIGTERM stops it (the exchanges under way are finished first); then it prints what it found and
 writes the reports asked for, and exits as `contract` does: 0 nothing found, 1 drift, 7 only flakes.
 """
 
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +15,7 @@ from mockserver.arguments import PROG, port_number
 from mockserver.control.token import CONTROL_TOKEN_ENV, control_token
 from mockserver.dashboard import UI_PATH
 from mockserver.errors import UsageError
-from mockserver.server import bind_socket, make_server
+from mockserver.server import bind_socket
 
 from ..exchange import Exchange
 from ..exits import USAGE_EXIT
@@ -26,6 +25,7 @@ from .console import JOURNAL_PATH
 from .forward import Proxy
 from .har import HarRecorder
 from .record import Recorder
+from .serving import RelayServer
 from .verdicts import lines, results, write_reports
 from .watch import Findings, Watch
 
@@ -102,12 +102,8 @@ def main(argv: Sequence[str]) -> int:
     host, port = sock.getsockname()[:2]
     print(f"{PROG} proxy: http://{host}:{port} -> {upstream} (Ctrl-C to stop and report)", flush=True)
     print(f"{PROG} proxy: dashboard at http://{host}:{port}{UI_PATH}, journal {JOURNAL_PATH} {token_use}", flush=True)
-    # uvicorn stops on SIGINT or SIGTERM, then raises the signal again for the handler it found: that handler
-    # must let the reports be written and the exit status be the session's.
-    for stopping in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(stopping, signal.SIG_IGN)
     try:
-        make_server(proxy, date_header=False).run(sockets=[sock])
+        RelayServer(proxy).run([sock])
     finally:
         sock.close()
         for recorder in recorders:

@@ -40,12 +40,15 @@ class Connection(asyncio.Protocol):
         self.lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         """Done once the connection is closed."""
         self._writable: asyncio.Future[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._deadline = 0.0
         self._begin(False)
 
     def _begin(self, head_only: bool) -> None:
         self._parser = httptools.HttpResponseParser(self)
         self._head_only = head_only
         self.status = 0
+        self.reason = b""
         self.headers: Headers = []
         self._head = False
         self.done = False
@@ -115,15 +118,28 @@ class Connection(asyncio.Protocol):
     async def _wait(self) -> None:
         if self._error is not None:
             raise self._error
-        waiter = self._waiter = asyncio.get_running_loop().create_future()
-        timer = waiter.get_loop().call_later(UPSTREAM_TIMEOUT_S, self._time_out)
+        loop = asyncio.get_running_loop()
+        waiter = self._waiter = loop.create_future()
+        # One timer per connection, checking a deadline each wait moves on: a timer armed and cancelled
+        # per wait cost more than the rest of relaying a small answer.
+        self._deadline = loop.time() + UPSTREAM_TIMEOUT_S
+        if self._timer is None:
+            self._timer = loop.call_at(self._deadline, self._check_time)
         try:
             await waiter
         finally:
-            timer.cancel()
             self._waiter = None
         if self._error is not None:
             raise self._error
+
+    def _check_time(self) -> None:
+        self._timer = None
+        if self._waiter is None or self.closed:
+            return  # nothing is awaited: the next wait arms the timer again
+        if self._waiter.get_loop().time() >= self._deadline:
+            self._time_out()
+        else:
+            self._timer = self._waiter.get_loop().call_at(self._deadline, self._check_time)
 
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():
@@ -180,13 +196,16 @@ class Connection(asyncio.Protocol):
         names = {name.lower() for name, _ in self.headers}
         return b"content-length" in names or b"transfer-encoding" in names
 
+    def on_status(self, reason: bytes) -> None:
+        self.reason += reason
+
     def on_header(self, name: bytes, value: bytes) -> None:
         self.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
         status = self._parser.get_status_code()
         if status < 200:
-            self.headers = []  # an interim answer (100 Continue): the app gets the final one only
+            self.headers, self.reason = [], b""  # an interim answer (100 Continue): the app gets the final one only
             return
         self.status, self._head = status, True
         # The parser forgets whether the connection stays open once the answer is complete: ask it now.

@@ -1,13 +1,12 @@
 """What one v1 exchange shows by itself: the rules its answer breaks, the tasks it shows, the app's own problem.
 
 None of it depends on what came before, so an exchange seen again (an app polling a task that has not
-moved gets the same bytes back) is judged once: `Judge` keeps the last `REMEMBERED` judgements by a digest
-of the exchange. What does depend on the session (a task moving back, a 5xx that repeats) is the watch's.
+moved gets the same bytes back) is judged once: `Judge` keeps the last `REMEMBERED` judgements by the
+exchange as shown. What does depend on the session (a task moving back, a 5xx that repeats) is the watch's.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,7 +63,7 @@ class Judge:
     """Judges v1 exchanges one by one, reusing the judgement of one seen before."""
 
     _checks: dict[str, tuple[Check, ...]] = field(default_factory=dict)
-    _seen: dict[bytes, Judgement] = field(default_factory=dict)
+    _seen: dict[tuple[Exchange, bool], Judgement] = field(default_factory=dict)
     _tasks: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -83,10 +82,10 @@ class Judge:
             return Judgement({}, frozenset(), (), app_problem(path, exchange.request.body, key, None))
         if len(exchange.answer.raw) > REMEMBERED_BYTES:
             return self._judge(exchange, path, key)
-        digest = _digest(exchange, key.startswith(V2_KEY_PREFIX))
-        found = self._seen.pop(digest, None) or self._judge(exchange, path, key)
-        self._seen[digest] = found
-        _bound(self._seen)
+        seen = (exchange, key.startswith(V2_KEY_PREFIX))
+        found = self._seen.pop(seen, None) or self._judge(exchange, path, key)
+        self._seen[seen] = found
+        bound(self._seen)
         return found
 
     def _judge(self, exchange: Exchange, path: str, key: str) -> Judgement:
@@ -133,28 +132,14 @@ class Judge:
             found = tuple((rule, problem) for rule, problem in checks if problem is not None)
         if len(seen) <= REMEMBERED_BYTES:
             self._tasks[seen] = found
-            _bound(self._tasks)
+            bound(self._tasks)
         return found
 
 
-def _bound(kept: dict[Any, Any]) -> None:
+def bound(kept: dict[Any, Any]) -> None:
+    """Drop the entries of `kept` put in longest ago, past `REMEMBERED`."""
     while len(kept) > REMEMBERED:
         del kept[next(iter(kept))]
-
-
-def _digest(exchange: Exchange, v2_key: bool) -> bytes:
-    """Return a digest of all that the judgement reads: the request and answer as the reports show them."""
-    request, answer = exchange.request, exchange.answer
-    assert answer is not None
-    digest = hashlib.blake2b(digest_size=16)
-    head = [request.method, request.path, str(answer.status), str(v2_key)]
-    for name, value in (*request.headers, ("", ""), *answer.headers):
-        head += [name, value]
-    digest.update("\0".join(head).encode("utf-8", "surrogateescape"))
-    digest.update(b"\0%d\0" % len(request.body or b""))
-    digest.update(request.body or b"")
-    digest.update(answer.raw)
-    return digest.digest()
 
 
 def _asked(body: bytes | None) -> list[Any] | None:

@@ -19,7 +19,10 @@ EDGES: tuple[Edge, ...] = (V2, V1)
 
 def edge_for(path: str) -> Edge:
     """Return the edge whose prefix `path` is under: the one that words its errors."""
-    return next((edge for edge in EDGES if edge.owns(path)), EDGES[-1])
+    for edge in EDGES:  # a loop, not next() over a generator: the proxy asks this for every exchange
+        if edge.owns(path):
+            return edge
+    return EDGES[-1]
 
 
 def fault_routes() -> dict[str, str]:

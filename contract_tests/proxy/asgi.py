@@ -1,0 +1,56 @@
+"""Calling an ASGI app with one whole request and taking its whole answer: how the proxy serves its own routes.
+
+Its own routes (the journal, the dashboard's page) are a Starlette app; they are asked rarely and answer
+small, so the request is handed over whole and the answer gathered before it is written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import unquote
+
+from starlette.types import ASGIApp, Message
+
+Headers = list[tuple[bytes, bytes]]
+
+
+async def call_asgi(
+    app: ASGIApp, method: str, target: str, headers: Headers, body: bytes, client: tuple[str, int] | None
+) -> tuple[int, Headers, bytes]:
+    """Ask `app` for `method` `target` with `headers` and `body`; return its status, headers and body."""
+    raw_path, _, query = target.encode("latin-1").partition(b"?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": unquote(raw_path.decode("latin-1")),
+        "raw_path": raw_path,
+        "query_string": query,
+        "root_path": "",
+        "headers": [(name.lower(), value) for name, value in headers],
+        "client": client,
+        "server": None,
+    }
+    given = False
+
+    async def receive() -> Message:
+        nonlocal given
+        if not given:
+            given = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.get_running_loop().create_future()  # the whole request was given: nothing more comes
+        return {"type": "http.disconnect"}
+
+    status, answer_headers, parts = 500, [], []
+
+    async def send(message: Message) -> None:
+        nonlocal status, answer_headers
+        if message["type"] == "http.response.start":
+            status, answer_headers = message["status"], list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            parts.append(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return status, answer_headers, b"".join(parts)

@@ -1,0 +1,362 @@
+"""The proxy's side facing the apps: HTTP/1.1 parsed by httptools, each request handed whole to the proxy.
+
+Not uvicorn: an ASGI cycle (a scope, a task and message dicts per request) cost the proxy more than the
+mock spends answering, and the proxy needs none of it to relay bytes. A connection's requests are taken
+one after another by one worker, pipelined ones queued; a body declared short is read whole first, a
+longer one streamed as it comes, reading paused while the upstream is behind. A head that does not
+arrive in time, or bytes that are not HTTP, get the mock's own refusal; an idle connection is closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import cast
+from urllib.parse import unquote
+
+import httptools
+
+from mockserver.arguments import PROG
+from mockserver.errors import BadRequest, HTTPError, RequestTimeout
+from mockserver.limits import HEAD_TIMEOUT_S
+from mockserver.numbers import whole_number
+from mockserver.server import refusal
+
+Headers = list[tuple[bytes, bytes]]
+KEEP_ALIVE_S = 5.0
+"""How long a connection may wait idle for its next request before it is closed (uvicorn's default)."""
+QUEUED = 16
+"""The most pipelined requests queued behind the one under way; past it the connection is read no further."""
+STREAMED = 256 << 10
+"""The most bytes of a streamed request body held ahead of the upstream before reading pauses."""
+REQUEST_KEPT = 64 << 10
+"""The longest body (declared by Content-Length) read whole before the request goes on, in one write; of a
+longer one, as many bytes are kept to judge the request by."""
+
+
+class AppGone(Exception):
+    """The app closed the connection before its request body was whole."""
+
+
+class BodyStream:
+    """A request body longer than `REQUEST_KEPT`, or chunked: its pieces as the app sends them."""
+
+    def __init__(self, front: Front) -> None:
+        self._front = front
+        self._chunks: deque[bytes] = deque()
+        self._held = 0
+        self._done = False
+        self._gone = False
+        self._waiter: asyncio.Future[None] | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        """Take a piece of the body from the parser."""
+        self._chunks.append(chunk)
+        self._held += len(chunk)
+        if self._held > STREAMED:
+            self._front.hold_reading(True)
+        self._wake()
+
+    def end(self, gone: bool = False) -> None:
+        """Mark the body whole, or cut off by the app leaving if `gone`."""
+        self._done, self._gone = True, gone
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while True:
+            if self._chunks:
+                chunk = self._chunks.popleft()
+                self._held -= len(chunk)
+                if self._held <= STREAMED // 2:
+                    self._front.hold_reading(False)
+                yield chunk
+            elif self._gone:
+                raise AppGone
+            elif self._done:
+                return
+            else:
+                self._waiter = asyncio.get_running_loop().create_future()
+                await self._waiter
+
+    async def whole(self) -> bytes:
+        """Return the whole body."""
+        return b"".join([chunk async for chunk in self])
+
+
+@dataclass(slots=True)
+class Incoming:
+    """One request from an app: as sent, but for its framing; the body whole, or a stream of it."""
+
+    method: str
+    target: str
+    """The path and query as sent (an absolute URL reduced to them)."""
+    headers: Headers
+    """Every header as sent, names in lower case."""
+    body: bytes | BodyStream
+    keep_alive: bool
+    path: str = field(init=False)
+    """The target's path, percent-decoded."""
+
+    def __post_init__(self) -> None:
+        raw = self.target.partition("?")[0]
+        self.path = unquote(raw) if "%" in raw else raw
+
+
+Handler = Callable[["Incoming", "Front"], Awaitable[None]]
+"""What answers a request, through the front's `answer`, `start`, `send` and `end`."""
+
+
+class Front(asyncio.Protocol):
+    """One connection from an app; `handler` answers each of its requests in turn."""
+
+    def __init__(self, handler: Handler, connections: set[Front]) -> None:
+        self._handler = handler
+        self._connections = connections
+        self.transport: asyncio.Transport | None = None
+        self._parser = httptools.HttpRequestParser(self)
+        self._loop = asyncio.get_running_loop()
+        self._queue: deque[Incoming] = deque()
+        self._waiter: asyncio.Future[None] | None = None
+        self._writable: asyncio.Future[None] | None = None
+        self._url = b""
+        self._headers: Headers = []
+        self._body: bytearray | BodyStream = bytearray()
+        self._busy = False
+        self._keep_alive = True
+        self._held = {"queue": False, "body": False}
+        self._head_since: float | None = None
+        self._idle_since = self._loop.time()
+        self._timer = self._loop.call_later(min(HEAD_TIMEOUT_S, KEEP_ALIVE_S), self._check_time)
+        self.closing = False
+        """Set when the server stops: the request under way is answered, then the connection closed."""
+        self.worker: asyncio.Task[None] | None = None
+
+    # The transport's side.
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's transports are no subclass of asyncio's
+        self._connections.add(self)
+        self.worker = self._loop.create_task(self._work())
+
+    def data_received(self, data: bytes) -> None:
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            self._refuse(BadRequest("the proxy relays no protocol upgrade (WebSocket): send plain HTTP/1.1."))
+        except httptools.HttpParserError as exc:
+            self._refuse(BadRequest(f"{exc}: the bytes sent are not a valid HTTP/1.1 request."))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._timer.cancel()
+        self._connections.discard(self)
+        if isinstance(self._body, BodyStream):
+            self._body.end(gone=True)
+        for incoming in self._queue:
+            if isinstance(incoming.body, BodyStream):
+                incoming.body.end(gone=True)
+        if self.worker is not None and not self._busy:
+            self.worker.cancel()
+        for future in (self._waiter, self._writable):
+            if future is not None and not future.done():
+                future.set_result(None)
+
+    def pause_writing(self) -> None:
+        self._writable = self._loop.create_future()
+
+    def resume_writing(self) -> None:
+        if self._writable is not None and not self._writable.done():
+            self._writable.set_result(None)
+        self._writable = None
+
+    def hold_reading(self, hold: bool, why: str = "body") -> None:
+        """Pause reading from the app (or resume, once nothing else holds it) while its bytes cannot be taken."""
+        self._held[why] = hold
+        if self.transport is None or self.transport.is_closing():
+            return
+        if any(self._held.values()):
+            self.transport.pause_reading()
+        else:
+            self.transport.resume_reading()
+
+    # The parser's side.
+
+    def on_message_begin(self) -> None:
+        self._url, self._headers, self._body = b"", [], bytearray()
+        self._head_since = self._loop.time()
+
+    def on_url(self, url: bytes) -> None:
+        self._url += url
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._headers.append((name.lower(), value))  # as uvicorn gives them: every check and report reads one case
+
+    def on_headers_complete(self) -> None:
+        self._head_since = None
+        expect = any(name == b"expect" and value.lower() == b"100-continue" for name, value in self._headers)
+        if expect and not self._busy and not self._queue:
+            self.write(b"HTTP/1.1 100 Continue\r\n\r\n")  # behind another answer it would cut into it
+        length = next((value for name, value in self._headers if name == b"content-length"), None)
+        if length is None and not any(name == b"transfer-encoding" for name, _ in self._headers):
+            return  # no body (RFC 9112 6.3): the request goes on once the parser calls it complete
+        declared = whole_number(length) if length is not None else None
+        if declared is None or declared > REQUEST_KEPT:
+            self._body = BodyStream(self)
+            self._queue_request()
+
+    def on_body(self, body: bytes) -> None:
+        if isinstance(self._body, BodyStream):
+            self._body.feed(body)
+        else:
+            self._body += body
+
+    def on_message_complete(self) -> None:
+        if isinstance(self._body, BodyStream):
+            self._body.end()
+        else:
+            self._queue_request()
+
+    def _queue_request(self) -> None:
+        target = _target(self._url)
+        method = self._parser.get_method().decode("latin-1")
+        body = self._body if isinstance(self._body, BodyStream) else bytes(self._body)
+        self._queue.append(Incoming(method, target, self._headers, body, self._parser.should_keep_alive()))
+        if len(self._queue) > QUEUED:
+            self.hold_reading(True, "queue")
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    # The answering side.
+
+    async def _work(self) -> None:
+        while True:
+            while not self._queue:
+                if self.transport is None or self.transport.is_closing() or self.closing:
+                    self.close()
+                    return
+                self._idle_since = self._loop.time()
+                self._waiter = self._loop.create_future()
+                await self._waiter
+            incoming = self._queue.popleft()
+            self._keep_alive = incoming.keep_alive
+            if len(self._queue) <= QUEUED // 2:
+                self.hold_reading(False, "queue")
+            self._busy = True
+            try:
+                await self._handler(incoming, self)
+            except Exception as exc:  # a fault of the proxy's own: this app loses its connection, no other
+                where = f"{incoming.method} {incoming.path}"
+                print(
+                    f"{PROG} proxy: could not relay {where}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True
+                )
+                self.close()
+                return
+            finally:
+                self._busy = False
+            if not incoming.keep_alive:
+                self.close()
+                return
+
+    def answer(
+        self, status: int, reason: bytes, headers: Headers, body: bytes, head_only: bool = False, length: bool = False
+    ) -> None:
+        """Write a whole answer: `headers`, and a Content-Length if a body may follow and `length` says none is."""
+        bodied = _may_have_body(status) and not head_only
+        if bodied and not length and not any(name.lower() == b"content-length" for name, _ in headers):
+            headers = [*headers, (b"content-length", b"%d" % len(body))]
+        self.write(self._head(status, reason, headers) + (body if bodied else b""))
+
+    def start(self, status: int, reason: bytes, headers: Headers) -> bool:
+        """Write the head of an answer whose body follows in pieces; return whether they go in chunks."""
+        chunked = _may_have_body(status) and not any(name.lower() == b"content-length" for name, _ in headers)
+        self.write(self._head(status, reason, [*headers, (b"transfer-encoding", b"chunked")] if chunked else headers))
+        return chunked
+
+    async def send(self, chunk: bytes, chunked: bool) -> None:
+        """Write a piece of an answer's body, waiting while the app is behind."""
+        if chunk:
+            self.write(b"%x\r\n%b\r\n" % (len(chunk), chunk) if chunked else chunk)
+        if self._writable is not None:
+            await self._writable
+
+    def end(self, chunked: bool) -> None:
+        """End an answer whose body went in pieces."""
+        if chunked:
+            self.write(b"0\r\n\r\n")
+
+    def write(self, data: bytes) -> None:
+        """Write `data` to the app, unless it is gone."""
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(data)
+
+    def close(self) -> None:
+        """Close the connection."""
+        if self.transport is not None:
+            self.transport.close()
+
+    def stop(self) -> None:
+        """Close once the request under way (if any) is answered; the ones queued behind it are not taken."""
+        self.closing = True
+        self._queue.clear()
+        if not self._busy:
+            self.close()
+
+    def _head(self, status: int, reason: bytes, headers: Headers) -> bytes:
+        lines = [b"HTTP/1.1 %d %b\r\n" % (status, reason or _phrase(status))]
+        lines += [b"%b: %b\r\n" % header for header in headers]
+        if self.closing or not self._keep_alive:
+            lines.append(b"connection: close\r\n")
+        lines.append(b"\r\n")
+        return b"".join(lines)
+
+    def _refuse(self, error: HTTPError) -> None:
+        self.write(refusal(error))
+        self.close()
+
+    def _check_time(self) -> None:
+        if self.transport is None or self.transport.is_closing():
+            return
+        now = self._loop.time()
+        if self._head_since is not None and now - self._head_since >= HEAD_TIMEOUT_S and not self._busy:
+            self._refuse(
+                RequestTimeout(
+                    f"The request line and headers did not arrive within {HEAD_TIMEOUT_S:g} seconds: "
+                    "send the whole request head at once."
+                )
+            )
+            return
+        idle = self._head_since is None and not self._busy and not self._queue
+        if idle and now - self._idle_since >= KEEP_ALIVE_S:
+            self.close()
+            return
+        self._timer = self._loop.call_later(min(HEAD_TIMEOUT_S, KEEP_ALIVE_S), self._check_time)
+
+
+def _target(url: bytes) -> str:
+    """Return the path and query of a request target: an absolute URL (a client set to use a proxy) reduced to them."""
+    if url.startswith(b"/") or url == b"*":
+        return url.decode("latin-1")
+    try:
+        parsed = httptools.parse_url(url)
+    except httptools.HttpParserInvalidURLError:
+        return url.decode("latin-1")
+    path = (parsed.path or b"/").decode("latin-1")
+    return path + ("?" + parsed.query.decode("latin-1") if parsed.query else "")
+
+
+def _may_have_body(status: int) -> bool:
+    return status >= 200 and status not in (204, 304)
+
+
+def _phrase(status: int) -> bytes:
+    try:
+        return HTTPStatus(status).phrase.encode()
+    except ValueError:
+        return b""
