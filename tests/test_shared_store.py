@@ -23,6 +23,8 @@ from .redis_server import free_port, redis_server, require_redis
 from .streams import Lines
 from .test_breadth_routes import NEW
 from .test_cli import COMMAND, run, serving
+from .test_v2_resources import PNG
+from .v2 import KEY as V2_KEY
 from .webhook_receivers import RECEIVER_PATH, receiving
 
 TOKEN = "shared-token"
@@ -370,16 +372,41 @@ def test_a_reset_on_redis_starts_timelines_by_seconds_afresh(redis_url: str, tmp
         assert fetch(mock, "clock")["status"] == "pending"
 
 
+def until_gone(url: str, task_id: str) -> None:
+    """Wait until the process at `url` no longer serves `task_id`: --store-reset tells it without waiting for it."""
+    deadline = time.monotonic() + 5
+    while post(url, "/fetch", {"task_id": task_id}).status_code != 400:
+        assert time.monotonic() < deadline, "the first process still serves what the reset removed"
+        time.sleep(0.05)
+
+
 def test_a_process_that_loads_afresh_with_store_reset_tells_the_others(redis_url: str) -> None:
     prefix = f"afresh-{uuid.uuid4().hex[:8]}"
     stack, (first,) = mocks(redis_url, 1, prefix=prefix)
     with stack:
         control(first, "POST", "/tasks", {"task_id": "old", "task_type": "seed", "status": "finished", "seed": "1"})
         with serving("--store", redis_url, "--store-prefix", prefix, "--store-reset"):
-            deadline = time.monotonic() + 5
-            while post(first, "/fetch", {"task_id": "old"}).status_code != 400:
-                assert time.monotonic() < deadline, "the first process still serves what the reset removed"
-                time.sleep(0.05)
+            until_gone(first, "old")
+
+
+def test_store_reset_makes_every_serving_process_forget_its_uploads_and_assets(redis_url: str) -> None:
+    prefix = f"forget-{uuid.uuid4().hex[:8]}"
+    stack, (first,) = mocks(redis_url, 1, prefix=prefix)
+    with stack:
+        control(first, "POST", "/tasks", {"task_id": "old", "task_type": "seed", "status": "finished", "seed": "1"})
+        upload = httpx.post(first + "/v2/uploads", files={"file": ("a.png", PNG, "image/png")}, headers=V2_KEY)
+        asset = httpx.post(
+            first + "/v2/assets/create", json={"url": "https://example.com/a.png", "type": "image"}, headers=V2_KEY
+        )
+        assert (upload.status_code, asset.status_code) == (201, 201), (upload.text, asset.text)
+        file_url, asset_url = upload.json()["url"], f"{first}/v2/assets/{asset.json()['assetId']}"
+        assert httpx.get(file_url).status_code == httpx.get(asset_url, headers=V2_KEY).status_code == 200
+        with serving("--store", redis_url, "--store-prefix", prefix, "--store-reset"):
+            until_gone(first, "old")
+            # Applied with the tasks, in the same change: what the process kept on its own goes too.
+            gone_file, gone_asset = httpx.get(file_url), httpx.get(asset_url, headers=V2_KEY)
+            assert (gone_file.status_code, gone_asset.status_code) == (404, 404)
+            assert gone_asset.json() == {"error": "Asset not found"}
 
 
 def test_an_outage_is_one_line_when_it_starts_and_one_when_it_ends_per_process(tmp_path: Path) -> None:
