@@ -8,12 +8,14 @@ from .auth import AuthScheme, KeyCheck
 from .calibration import Calibration
 from .engine.files import Files
 from .engine.fixtures import FixtureSet, load_fixtures
-from .engine.media import MAX_KEPT_BYTES
 from .engine.store import MemoryStore, Store, TaskStore
 from .engine.webhooks import TargetPolicy
 from .limits import BODY_TIMEOUT_S
 
 DEFAULT_API_KEY = "apiframe-mock-key"
+MAX_MEDIA_KEPT_BYTES = 64 * 1024 * 1024
+"""The most bytes of v1's uploads (/upload, /upload-audio, /suno-upload) a process keeps in `MockState.media`;
+past it the oldest are forgotten, as a CDN would expire them. v2's are kept apart, in the store."""
 
 
 @dataclass(slots=True)
@@ -29,7 +31,7 @@ class MockState:
     """Worker processes serving this state, each with its own copy unless the store is shared."""
     sdk_aliases: bool = False
     """Whether the paths only apiframe-sdk calls are served as the documented routes they stand for."""
-    media: Files = field(default_factory=lambda: Files(MAX_KEPT_BYTES))
+    media: Files = field(default_factory=lambda: Files(MAX_MEDIA_KEPT_BYTES))
     """The files uploaded to this process, served back at the URLs their uploads answered."""
     calibration: Calibration = field(default_factory=Calibration)
     """How the mock answers where the docs are silent: its guesses, or what production was seen to do."""
