@@ -49,3 +49,17 @@ class MockState:
         for task in fixtures.tasks:
             tasks.put(task, fixtures.timelines.get(task["task_id"]))
         return cls(KeyCheck(api_key, auth_scheme), MemoryStore(tasks, dict(fixtures.account)))
+
+    def calibrate(
+        self,
+        calibration: Calibration,
+        api_key: str,
+        auth_scheme: AuthScheme,
+        *,
+        inactive: tuple[str, ...] = (),
+        v1_refuses_v2_keys: bool = False,
+    ) -> None:
+        """Answer as `calibration` says where the docs are silent, accepting `api_key` in the forms it allows."""
+        # The key check reads the calibration (which case of "Bearer" passes): set together, never apart.
+        self.calibration = calibration
+        self.keys = KeyCheck(api_key, auth_scheme, calibration.bearer_any_case, inactive, v1_refuses_v2_keys)
