@@ -19,6 +19,7 @@ from contract_tests.submissions import body_for
 from mockserver import DEFAULT_API_KEY, KeyCheck, MockState, ServerThread, build_task, create_app, load_fixtures
 from mockserver.engine.store.redis import RedisStore
 
+from .processes import started
 from .redis_server import free_port, redis_server, require_redis
 from .streams import Lines
 from .test_breadth_routes import NEW
@@ -300,16 +301,12 @@ def test_a_mock_process_that_crashes_loses_nothing_written(redis_url: str) -> No
         "--control-token",
         TOKEN,
     ]
-    process = subprocess.Popen([*COMMAND, *flags], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().split(" at ")[1].split(";")[0]
+    # Killed, not stopped: it has no chance to write anything more on its way out.
+    with started([*COMMAND, *flags], stderr=subprocess.DEVNULL, kill=True) as crashing:
+        url = crashing.url
         control(url, "POST", "/tasks", {"task_id": "kept", "task_type": "seed", "status": "finished", "seed": "9"})
         control(url, "PUT", "/faults", {"faults": [{"route": "account", "kind": "error", "next": 5}]})
         assert httpx.get(url + "/account", headers=KEY).status_code == 500
-    finally:
-        process.kill()
-        process.communicate(timeout=10)
     with serving("--store", redis_url, "--store-prefix", prefix, "--control", "--control-token", TOKEN) as (again, _):
         assert fetch(again, "kept")["seed"] == "9"
         assert control(again, "GET", "/faults").json()["faults"][0]["next"] == 4
