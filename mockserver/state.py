@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 
 from .auth import AuthScheme, KeyCheck
@@ -46,8 +47,16 @@ class MockState:
         """Build the state serving `fixtures` (the bundled ones by default) behind `api_key`, in memory."""
         fixtures = fixtures or load_fixtures()
         tasks = TaskStore()
-        for task in fixtures.tasks:
-            tasks.put(task, fixtures.timelines.get(task["task_id"]))
+        # The records made here all live as long as the store: the collector, set off again and again by
+        # so many new objects, would walk them all for nothing (100,000 tasks: 0.39-0.66 s, 0.24-0.31 without).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for task in fixtures.tasks:
+                tasks.put(task, fixtures.timelines.get(task["task_id"]))
+        finally:
+            if collecting:
+                gc.enable()
         return cls(KeyCheck(api_key, auth_scheme), MemoryStore(tasks, dict(fixtures.account)))
 
     def calibrate(

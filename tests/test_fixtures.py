@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -182,3 +183,14 @@ def test_a_whole_percentage_written_as_a_float_loads_and_a_fraction_is_refused(t
         str(path),
         "not a valid task: percentage: 50.5 is not valid under any of the given schemas",
     )
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_building_a_state_leaves_the_garbage_collector_as_it_found_it(collecting: bool) -> None:
+    # The build sets the collector off while it makes the records; the process's own choice stands after.
+    (gc.enable if collecting else gc.disable)()
+    try:
+        assert len(MockState.from_fixtures().store.tasks) == len(load_fixtures().tasks)
+        assert gc.isenabled() is collecting
+    finally:
+        gc.enable()
