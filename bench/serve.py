@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from mockserver import Journal, create_app
 from mockserver.edges.v1 import load_endpoints, submit
-from mockserver.edges.v1.convert import Renders
+from mockserver.edges.v1.convert import encoded_all
 from mockserver.edges.v1.routes import envelope
 from mockserver.edges.v2 import build_job
 from mockserver.engine.store import advance_task
@@ -75,7 +75,7 @@ def build_server(kind: str, task_ids: list[str]) -> uvicorn.Server:
     if kind == "bare":
         # The very bytes the mock answers for these ids, encoded before the first request.
         tasks = MockState.from_fixtures().store.tasks.poll_many(task_ids)
-        return make_server(bare_app(envelope(Renders().encoded_all(tasks))))
+        return make_server(bare_app(envelope(encoded_all(tasks, {}))))
     if kind == "mock":
         return make_server(create_app())
     if kind == "mock-submitted":

@@ -15,7 +15,6 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .auth import AuthScheme, KeyCheck
 from .errors import UsageError
 
 CALIBRATION_FORMAT = 1
@@ -43,10 +42,6 @@ class Calibration:
     """Whether ``bearer <key>`` (the scheme in another case than ``Bearer``) is accepted."""
     unknown_id_status: int = 400
     """The status of POST /fetch for an id that names no task."""
-
-    def key_check(self, api_key: str, scheme: AuthScheme = AuthScheme.BEARER_TOO) -> KeyCheck:
-        """Return the key check of `api_key` under `scheme`, as calibrated."""
-        return KeyCheck(api_key, scheme, self.bearer_any_case)
 
     def values(self) -> dict[str, Any]:
         """Return each setting as ``table.name``: value."""

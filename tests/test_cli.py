@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,9 +16,9 @@ import pytest
 from mockserver import DEFAULT_API_KEY, load_fixtures
 from mockserver.server import bind_socket
 
+from .processes import started
+
 COMMAND = [sys.executable, "-m", "mockserver"]
-STOP_TIMEOUT_S = 10
-"""Ample: a mock stops in well under a second, two Redis-backed workers under load in about one."""
 BUNDLED = len(load_fixtures().tasks)
 
 
@@ -30,20 +29,8 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 @contextmanager
 def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """Start `serve` on a free port; yield its URL and first output line."""
-    process = subprocess.Popen(
-        [*COMMAND, "serve", "--port", "0", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert match, (line, process.stderr.read() if process.stderr else "")
-        yield match.group(0), line
-    finally:
-        process.terminate()
-        # The stops that once outlasted this were not slow but hung: redis-py's pubsub swallowed the cancel
-        # of a Redis store's listener, which its follower now says again until the listener is done.
-        process.communicate(timeout=STOP_TIMEOUT_S)
+    with started([*COMMAND, "serve", "--port", "0", *args], env=env) as serve:
+        yield serve.url, serve.line
 
 
 def test_serve_prints_the_default_key_and_answers() -> None:
@@ -105,15 +92,8 @@ def test_a_missing_fixtures_folder_is_one_line(tmp_path: Path) -> None:
 
 def test_an_empty_fixtures_folder_says_so_at_start(tmp_path: Path) -> None:
     (tmp_path / "task.json.invalid").write_text("{}")
-    process = subprocess.Popen(
-        [*COMMAND, "serve", "--port", "0", "--fixtures", str(tmp_path)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(2)]
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with started([*COMMAND, "serve", "--port", "0", "--fixtures", str(tmp_path)]) as serve:
+        lines = [serve.line, serve.readline()]
     assert "serving 0 tasks" in lines[0]
     assert lines[1] == (
         f"apiframe-mock: the fixtures folder {tmp_path} holds no *.json or *.jsonl task file: serving none "
@@ -161,33 +141,19 @@ def test_an_unknown_host_is_one_line() -> None:
 
 
 def test_control_prints_a_generated_token_that_works() -> None:
-    process = subprocess.Popen([*COMMAND, "serve", "--port", "0", "--control"], stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        url = re.findall(r"http://127\.0\.0\.1:\d+", process.stdout.readline())[0]
-        token = process.stdout.readline().rstrip("'\n").rsplit("Bearer ", 1)[1]
-        health = httpx.get(f"{url}/__mock__/health", headers={"Authorization": f"Bearer {token}"})
-        refused = httpx.get(f"{url}/__mock__/health", headers={"Authorization": DEFAULT_API_KEY})
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with started([*COMMAND, "serve", "--port", "0", "--control"]) as serve:
+        token = serve.readline().rstrip("'\n").rsplit("Bearer ", 1)[1]
+        health = httpx.get(f"{serve.url}/__mock__/health", headers={"Authorization": f"Bearer {token}"})
+        refused = httpx.get(f"{serve.url}/__mock__/health", headers={"Authorization": DEFAULT_API_KEY})
     assert (health.status_code, health.json()) == (200, {"status": "ok", "tasks": BUNDLED})
     assert (refused.status_code, refused.json()) == (401, {})
 
 
 def test_a_chosen_control_token_is_never_printed() -> None:
     env = {**os.environ, "APIFRAME_MOCK_CONTROL_TOKEN": "chosen-control-token"}
-    process = subprocess.Popen(
-        [*COMMAND, "serve", "--port", "0", "--control"], stdout=subprocess.PIPE, text=True, env=env
-    )
-    try:
-        assert process.stdout is not None
-        url = re.findall(r"http://127\.0\.0\.1:\d+", process.stdout.readline())[0]
-        line = process.stdout.readline()
-        health = httpx.get(f"{url}/__mock__/health", headers={"Authorization": "Bearer chosen-control-token"})
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with started([*COMMAND, "serve", "--port", "0", "--control"], env=env) as serve:
+        line = serve.readline()
+        health = httpx.get(f"{serve.url}/__mock__/health", headers={"Authorization": "Bearer chosen-control-token"})
     assert "chosen-control-token" not in line
     assert health.status_code == 200
 
@@ -220,21 +186,15 @@ def test_every_subcommand_names_its_errors_with_the_same_prefix(command: str, st
 
 
 def test_workers_serve_from_several_processes() -> None:
-    process = subprocess.Popen([*COMMAND, "serve", "--port", "0", "--workers", "2"], stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        line, pace = process.stdout.readline(), process.stdout.readline()
-        url = re.findall(r"http://127\.0\.0\.1:\d+", line)[0]
+    with started([*COMMAND, "serve", "--port", "0", "--workers", "2"]) as serve:
+        pace, pid = serve.readline(), serve.process.pid
         body = {"task_ids": ["a", "b"]}
         statuses = {
-            httpx.post(f"{url}/fetch-many", json=body, headers={"Authorization": DEFAULT_API_KEY}).status_code
+            httpx.post(f"{serve.url}/fetch-many", json=body, headers={"Authorization": DEFAULT_API_KEY}).status_code
             for _ in range(20)
         }
-        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
-    assert "2 workers" in line
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    assert "2 workers" in serve.line
     # No pace is announced for submissions that every worker refuses.
     assert pace == (
         "apiframe-mock: submissions are refused: each of the 2 workers would hold its own tasks "
@@ -242,7 +202,7 @@ def test_workers_serve_from_several_processes() -> None:
     )
     assert statuses == {200}
     assert len(children) == 2
-    assert process.returncode == 0
+    assert serve.process.returncode == 0
 
 
 @pytest.mark.parametrize(

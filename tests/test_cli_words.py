@@ -20,6 +20,7 @@ from mockserver import DEFAULT_API_KEY
 from mockserver.cli import build_parser
 from mockserver.server import bind_socket
 
+from .processes import started
 from .readme import README
 from .test_cli import COMMAND, run
 
@@ -148,20 +149,12 @@ def test_a_busy_port_under_make_run_names_port_as_make_takes_it() -> None:
 
 
 def test_every_line_serve_prints_starts_with_its_name() -> None:
-    process = subprocess.Popen(
-        [*COMMAND, "serve", "--port", "0", "--access-log"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        assert process.stdout is not None
-        url = re.findall(r"http://127\.0\.0\.1:\d+", process.stdout.readline())[0]
-        httpx.post(f"{url}/fetch", json={"task_id": "x"}, headers={"Authorization": DEFAULT_API_KEY})
-        with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as sock:
+    with started([*COMMAND, "serve", "--port", "0", "--access-log"]) as serve:
+        httpx.post(f"{serve.url}/fetch", json={"task_id": "x"}, headers={"Authorization": DEFAULT_API_KEY})
+        with socket.create_connection(("127.0.0.1", int(serve.url.rsplit(":", 1)[1]))) as sock:
             sock.sendall(b"NOT HTTP\r\n\r\n")
             assert sock.recv(1000).startswith(b"HTTP/1.1 400 ")
-    finally:
-        process.terminate()
-        out, err = process.communicate(timeout=10)
-    lines = (out + err).splitlines()
+    lines = (serve.line + serve.out + serve.err).splitlines()
     assert any('"POST /fetch HTTP/1.1" 400' in line for line in lines)
     assert [line for line in lines if not line.startswith("apiframe-mock: ")] == []
 

@@ -238,3 +238,23 @@ def test_openapi_describes_every_control_route_and_method(ctl: Api) -> None:
         if method != "HEAD"
     }
     assert served == described
+
+
+def test_a_deleted_task_and_a_reset_store_leave_no_v1_encoding_behind() -> None:
+    # v1 keeps each task's encoding with the tasks, so a fetch of many only joins bytes; those of a task
+    # that is gone would otherwise stay until a million had piled up.
+    state = MockState.from_fixtures()
+    ids = [task["task_id"] for task in load_fixtures().tasks[:3]]
+    with serving(create_app(state, control_token=TOKEN)) as api:
+        fetched = api.send("POST", "/fetch-many", json.dumps({"task_ids": ids}).encode(), APIFRAME)
+        assert (fetched.status, len(fetched.body["tasks"]), sorted(state.store.tasks.encodings)) == (
+            200,
+            3,
+            sorted(ids),
+        )
+        assert call(api, "DELETE", f"/tasks/{ids[0]}").body == {"deleted": ids[0]}
+        assert sorted(state.store.tasks.encodings) == sorted(ids[1:])
+        assert call(api, "POST", "/reset").body == {"status": "reset", "tasks": BUNDLED}
+        assert state.store.tasks.encodings == {}
+        again = api.send("POST", "/fetch-many", json.dumps({"task_ids": ids}).encode(), APIFRAME)
+        assert (again.status, again.body) == (200, fetched.body)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
-from mockserver import TASK_STATUSES, FixtureError, bundled_schemas, load_fixtures
+from mockserver import TASK_STATUSES, FixtureError, MockState, ServerThread, bundled_schemas, create_app, load_fixtures
 from mockserver.paths import default_fixtures_dir
+
+from .v2 import KEY
 
 STATUSES = set(TASK_STATUSES)
 FAMILIES = set(bundled_schemas().task_families())
@@ -27,6 +31,8 @@ def write(folder: Path, name: str, content: object) -> Path:
 
 
 TASK = {"task_id": "t-1", "task_type": "imagine", "status": "pending"}
+JOB_ID = "5b0b5c3e-58c3-4e2c-9a52-0d7e0c2f1a10"
+"""A task id v2 serves: its jobs are named by UUIDs."""
 
 
 def test_the_bundled_fixtures_cover_every_type_and_status(fixture_tasks: tuple[dict[str, Any], ...]) -> None:
@@ -152,3 +158,39 @@ def test_an_invalid_account_is_named(tmp_path: Path) -> None:
     with pytest.raises(FixtureError) as caught:
         load_fixtures(tmp_path)
     assert str(caught.value) == f"{path}: not a valid account: credits: 'lots' is not of type 'number'"
+
+
+def test_a_whole_percentage_written_as_a_float_loads_and_a_fraction_is_refused(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "whole.json",
+        {
+            **TASK,
+            "task_id": JOB_ID,
+            "task_type": "flux",
+            "model": "flux-1.1-pro",
+            "status": "processing",
+            "percentage": 50.0,
+        },
+    )
+    with ServerThread(create_app(MockState.from_fixtures(load_fixtures(tmp_path)))) as server:
+        job = httpx.get(f"{server.url}/v2/jobs/{JOB_ID}", headers=KEY)
+    assert (job.status_code, job.json()["status"], job.json()["progress"]) == (200, "PROCESSING", 50), job.text
+    path = write(tmp_path, "whole.json", {**TASK, "task_type": "flux", "status": "processing", "percentage": 50.5})
+    with pytest.raises(FixtureError) as caught:
+        load_fixtures(tmp_path)
+    assert (caught.value.source, caught.value.detail) == (
+        str(path),
+        "not a valid task: percentage: 50.5 is not valid under any of the given schemas",
+    )
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_building_a_state_leaves_the_garbage_collector_as_it_found_it(collecting: bool) -> None:
+    # The build sets the collector off while it makes the records; the process's own choice stands after.
+    (gc.enable if collecting else gc.disable)()
+    try:
+        assert len(MockState.from_fixtures().store.tasks) == len(load_fixtures().tasks)
+        assert gc.isenabled() is collecting
+    finally:
+        gc.enable()

@@ -19,6 +19,7 @@ import pytest
 
 from mockserver import DEFAULT_API_KEY, ServerThread, load_fixtures
 
+from .processes import started
 from .proxy_upstream import Production
 
 COMMAND = [sys.executable, "-m", "mockserver", "proxy"]
@@ -36,28 +37,14 @@ def production() -> Iterator[tuple[Production, str]]:
 @contextmanager
 def proxying(upstream: str, *args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """Start the proxy on a free port in front of `upstream`; yield its URL and the process."""
-    process = subprocess.Popen(
-        [*COMMAND, "--upstream", upstream, "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert match, (line, process.stderr.read() if process.stderr else "")
-        dashboard = process.stdout.readline()
+    with started([*COMMAND, "--upstream", upstream, "--port", "0", *args], kill=True) as proxy:
+        dashboard = proxy.readline()
         assert re.fullmatch(
-            rf"apiframe-mock proxy: dashboard at {match.group(0)}/__mock__/ui, journal /__mock__/journal "
+            rf"apiframe-mock proxy: dashboard at {proxy.url}/__mock__/ui, journal /__mock__/journal "
             r"with 'Authorization: Bearer [\w-]{32}'\n",
             dashboard,
         ), dashboard
-        yield match.group(0), process
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate(timeout=10)
+        yield proxy.url, proxy.process
 
 
 def stop(process: subprocess.Popen[str], how: signal.Signals) -> tuple[int, str, str]:

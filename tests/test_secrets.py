@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import subprocess
 import sys
 
 import httpx
+
+from .processes import started
 
 KEY = "canary-key-7f3a9c"
 TOKEN = "canary-token-b41e2d"
@@ -18,11 +18,9 @@ def test_the_key_and_token_never_appear_in_logs_journal_or_answers() -> None:
     env = {**os.environ, "APIFRAME_MOCK_API_KEY": KEY, "APIFRAME_MOCK_CONTROL_TOKEN": TOKEN}
     command = [sys.executable, "-m", "mockserver", "serve", "--port", "0", "--control", "--access-log"]
     command += ["--fault", "account:error:next=1", "--auth-scheme", "bearer-too"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     answers: list[str] = []
-    try:
-        assert process.stdout is not None
-        url = re.findall(r"http://127\.0\.0\.1:\d+", process.stdout.readline())[0]
+    with started(command, env=env) as serve:
+        url = serve.url
         control = {"Authorization": f"Bearer {TOKEN}"}
         with httpx.Client(base_url=url, timeout=5) as client:
             for headers in ({"Authorization": KEY}, {"Authorization": f"Bearer {KEY}"}, {"Authorization": KEY + "x"}):
@@ -40,9 +38,7 @@ def test_the_key_and_token_never_appear_in_logs_journal_or_answers() -> None:
             journal = client.get("/__mock__/journal", headers=control)
             answers.append(journal.text)
             answers.append(client.get("/openapi.json").text)
-    finally:
-        process.terminate()
-        out, err = process.communicate(timeout=10)
+    out, err = serve.line + serve.out, serve.err
     assert len(journal.json()["requests"]) == 33
     # The key appears only where the client itself put it in a body, which the journal keeps as sent.
     bodies = [entry for entry in journal.json()["requests"] if KEY in json.dumps(entry)]

@@ -19,10 +19,13 @@ from contract_tests.submissions import body_for
 from mockserver import DEFAULT_API_KEY, KeyCheck, MockState, ServerThread, build_task, create_app, load_fixtures
 from mockserver.engine.store.redis import RedisStore
 
+from .processes import started
 from .redis_server import free_port, redis_server, require_redis
 from .streams import Lines
 from .test_breadth_routes import NEW
 from .test_cli import COMMAND, run, serving
+from .test_v2_resources import PNG
+from .v2 import KEY as V2_KEY
 from .webhook_receivers import RECEIVER_PATH, receiving
 
 TOKEN = "shared-token"
@@ -298,16 +301,12 @@ def test_a_mock_process_that_crashes_loses_nothing_written(redis_url: str) -> No
         "--control-token",
         TOKEN,
     ]
-    process = subprocess.Popen([*COMMAND, *flags], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().split(" at ")[1].split(";")[0]
+    # Killed, not stopped: it has no chance to write anything more on its way out.
+    with started([*COMMAND, *flags], stderr=subprocess.DEVNULL, kill=True) as crashing:
+        url = crashing.url
         control(url, "POST", "/tasks", {"task_id": "kept", "task_type": "seed", "status": "finished", "seed": "9"})
         control(url, "PUT", "/faults", {"faults": [{"route": "account", "kind": "error", "next": 5}]})
         assert httpx.get(url + "/account", headers=KEY).status_code == 500
-    finally:
-        process.kill()
-        process.communicate(timeout=10)
     with serving("--store", redis_url, "--store-prefix", prefix, "--control", "--control-token", TOKEN) as (again, _):
         assert fetch(again, "kept")["seed"] == "9"
         assert control(again, "GET", "/faults").json()["faults"][0]["next"] == 4
@@ -370,16 +369,41 @@ def test_a_reset_on_redis_starts_timelines_by_seconds_afresh(redis_url: str, tmp
         assert fetch(mock, "clock")["status"] == "pending"
 
 
+def until_gone(url: str, task_id: str) -> None:
+    """Wait until the process at `url` no longer serves `task_id`: --store-reset tells it without waiting for it."""
+    deadline = time.monotonic() + 5
+    while post(url, "/fetch", {"task_id": task_id}).status_code != 400:
+        assert time.monotonic() < deadline, "the first process still serves what the reset removed"
+        time.sleep(0.05)
+
+
 def test_a_process_that_loads_afresh_with_store_reset_tells_the_others(redis_url: str) -> None:
     prefix = f"afresh-{uuid.uuid4().hex[:8]}"
     stack, (first,) = mocks(redis_url, 1, prefix=prefix)
     with stack:
         control(first, "POST", "/tasks", {"task_id": "old", "task_type": "seed", "status": "finished", "seed": "1"})
         with serving("--store", redis_url, "--store-prefix", prefix, "--store-reset"):
-            deadline = time.monotonic() + 5
-            while post(first, "/fetch", {"task_id": "old"}).status_code != 400:
-                assert time.monotonic() < deadline, "the first process still serves what the reset removed"
-                time.sleep(0.05)
+            until_gone(first, "old")
+
+
+def test_store_reset_makes_every_serving_process_forget_its_uploads_and_assets(redis_url: str) -> None:
+    prefix = f"forget-{uuid.uuid4().hex[:8]}"
+    stack, (first,) = mocks(redis_url, 1, prefix=prefix)
+    with stack:
+        control(first, "POST", "/tasks", {"task_id": "old", "task_type": "seed", "status": "finished", "seed": "1"})
+        upload = httpx.post(first + "/v2/uploads", files={"file": ("a.png", PNG, "image/png")}, headers=V2_KEY)
+        asset = httpx.post(
+            first + "/v2/assets/create", json={"url": "https://example.com/a.png", "type": "image"}, headers=V2_KEY
+        )
+        assert (upload.status_code, asset.status_code) == (201, 201), (upload.text, asset.text)
+        file_url, asset_url = upload.json()["url"], f"{first}/v2/assets/{asset.json()['assetId']}"
+        assert httpx.get(file_url).status_code == httpx.get(asset_url, headers=V2_KEY).status_code == 200
+        with serving("--store", redis_url, "--store-prefix", prefix, "--store-reset"):
+            until_gone(first, "old")
+            # Applied with the tasks, in the same change: what the process kept on its own goes too.
+            gone_file, gone_asset = httpx.get(file_url), httpx.get(asset_url, headers=V2_KEY)
+            assert (gone_file.status_code, gone_asset.status_code) == (404, 404)
+            assert gone_asset.json() == {"error": "Asset not found"}
 
 
 def test_an_outage_is_one_line_when_it_starts_and_one_when_it_ends_per_process(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import pytest
 from starlette.datastructures import Headers
 
 from mockserver import build_task
-from mockserver.edges.v1.convert import Renders
+from mockserver.edges.v1.convert import encoded_all
 from mockserver.edges.v1.routes import envelope
 from mockserver.engine import commands
 from mockserver.engine.faults import FaultPlan
@@ -115,7 +115,7 @@ def test_a_stored_task_is_fetched_as_stored_and_an_unknown_id_is_none(run: Calla
         assert await store.current("nowhere") is None
         assert await store.fetch("nowhere") is None
         fetched = await store.fetch_many(["nowhere", "spec-fixed"])
-        assert envelope(Renders().encoded_all(fetched)).startswith(b'{"tasks":[{')
+        assert envelope(encoded_all(fetched, {})).startswith(b'{"tasks":[{')
 
     run(spec)
 
@@ -155,7 +155,7 @@ def test_a_task_on_a_timeline_by_polls_moves_once_per_fetch_and_by_hand(run: Cal
         statuses = []
         for _ in range(2):
             fetched = await store.fetch_many(["spec-polled", "spec-polled"])
-            statuses.append(envelope(Renders().encoded_all(fetched)).count(b'"pending"'))
+            statuses.append(envelope(encoded_all(fetched, {})).count(b'"pending"'))
         assert statuses == [2, 0]
         moved = await commands.advance(store, "spec-polled", "end")
         assert moved is not None

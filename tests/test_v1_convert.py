@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from mockserver import TASK_STATUSES, TASK_TYPES, build_task, load_fixtures
-from mockserver.edges.v1.convert import Renders, to_record, to_v1
+from mockserver.edges.v1.convert import encoded, encoded_all, to_record, to_v1
+from mockserver.engine.store import Encodings
 from mockserver.engine.task import Task
 from mockserver.wire import encode_json
 
@@ -46,10 +47,10 @@ def test_a_field_of_another_type_than_the_engines_is_kept_as_it_came() -> None:
 
 
 def test_a_record_is_encoded_once_while_it_stands_and_again_once_it_changes() -> None:
-    renders = Renders()
+    kept: Encodings = {}
     record = to_record(FIXTURES[0])
-    first = renders.encoded(record)
+    first = encoded(record, kept)
     assert first == encode_json(FIXTURES[0])
-    assert renders.encoded(record) is first
+    assert encoded(record, kept) is first
     changed = record.with_fields({"status": "failed", "message": "out of ink"})
-    assert renders.encoded_all([changed, record]) == [encode_json(to_v1(changed)), first]
+    assert encoded_all([changed, record], kept) == [encode_json(to_v1(changed)), first]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from .test_cli import serving
@@ -22,3 +24,13 @@ def test_v1_refuses_afk_keys_only_when_told_to() -> None:
         for sent in ("afk_team-key", "Bearer afk_team-key"):
             assert httpx.get(f"{url}/account", headers={"Authorization": sent}).status_code == 401
         assert httpx.get(f"{url}/v2/me", headers={"X-API-Key": "afk_team-key"}).status_code == 200
+
+
+def test_a_calibration_and_the_key_flags_hold_together() -> None:
+    calibrated = str(Path(__file__).resolve().parent / "data" / "calibration.toml")
+    with serving("--config", calibrated, "--api-key", "afk_team-key", "--inactive-key", "afk_old-key") as (url, _):
+        lower = httpx.get(f"{url}/account", headers={"Authorization": "bearer afk_team-key"})
+        assert (lower.status_code, lower.json()) == (401, {})
+        assert httpx.get(f"{url}/account", headers={"Authorization": "Bearer afk_team-key"}).status_code == 200
+        old = httpx.get(f"{url}/v2/me", headers={"X-API-Key": "afk_old-key"})
+        assert (old.status_code, old.json()) == (403, {"error": "API key is inactive"})

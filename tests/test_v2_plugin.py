@@ -91,3 +91,24 @@ def test_received_webhooks_carry_a_signature_of_the_v2_key(apiframe_mock: Apifra
     expected = "sha256=" + hmac.new(signing, webhook.body, hashlib.sha256).hexdigest()
     assert (webhook.headers["x-webhook-event"], webhook.headers["x-webhook-signature"]) == ("completed", expected)
     assert (webhook.signed_with(apiframe_mock.v2_key), webhook.signed_with("afk_other")) == (True, False)
+
+
+def test_a_whole_percentage_written_as_a_float_is_that_number_in_v2_and_v1(apiframe_mock: ApiframeMock) -> None:
+    task = apiframe_mock.add_task("flux", "processing", percentage=50.0, model="flux-1.1-pro")
+    job = httpx.get(f"{apiframe_mock.url}/v2/jobs/{task['task_id']}", headers={"X-API-Key": apiframe_mock.v2_key})
+    assert (job.status_code, job.json()["status"], job.json()["progress"]) == (200, "PROCESSING", 50), job.text
+    fetched = httpx.post(
+        f"{apiframe_mock.url}/fetch",
+        json={"task_id": task["task_id"]},
+        headers={"Authorization": apiframe_mock.api_key},
+    )
+    # v1 shows the number as the schema has it, a whole number: 50, not 50.0.
+    assert (fetched.status_code, fetched.json()["percentage"], '"percentage":50.0' in fetched.text) == (200, 50, False)
+
+
+def test_a_percentage_with_a_fraction_is_refused_naming_the_field_and_what_is_allowed(
+    apiframe_mock: ApiframeMock,
+) -> None:
+    # v2's progress is an integer: a fraction is neither rounded nor shown as null, but refused at once.
+    with pytest.raises(TaskSpecError, match=r"percentage: 50\.5 is not allowed; Progress as a whole number 0-100"):
+        apiframe_mock.add_task("flux", "processing", percentage=50.5)

@@ -14,6 +14,7 @@ MP4 = b"\0\0\0\x18ftypmp42" + b"\0" * 64
 MOV = b"\0\0\0\x14ftypqt  " + b"\0" * 64
 M4A = b"\0\0\0\x20ftypM4A " + b"\0" * 64
 WEBM = b"\x1aE\xdf\xa3" + b"\0" * 64
+TEXT_FIELD = "Must be a file upload (a part with a filename), not a text field"
 
 
 @pytest.mark.parametrize(
@@ -55,6 +56,24 @@ def test_an_upload_of_an_unknown_type_or_without_a_file_is_400(v2: httpx.Client)
     json_body = v2.post("/v2/uploads", json={"file": "x"}, headers=KEY)
     assert json_body.status_code == 400
     assert list(json_body.json()["details"]) == ["(body)"]
+
+
+def test_a_text_field_named_file_is_no_upload_however_its_bytes_look(v2: httpx.Client) -> None:
+    # A part without a filename is a plain field (RFC 7578 4.2), even when its bytes are a PNG's.
+    answer = v2.post("/v2/uploads", files={"file": (None, PNG, "image/png")}, headers=KEY)
+    assert (answer.status_code, answer.json()) == (
+        400,
+        {"error": "Invalid request body", "details": {"file": [TEXT_FIELD]}},
+    )
+
+
+def test_a_lora_image_sent_as_a_text_field_is_no_image(v2: httpx.Client) -> None:
+    images = [*_images(14), ("images", (None, PNG, "image/png"))]
+    answer = v2.post("/v2/loras", data={"name": "cat", "subjectKind": "object"}, files=images, headers=KEY)
+    assert (answer.status_code, answer.json()) == (
+        400,
+        {"error": "Invalid request body", "details": {"images": [TEXT_FIELD]}},
+    )
 
 
 def test_an_upload_without_a_key_is_401(v2: httpx.Client) -> None:

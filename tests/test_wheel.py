@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 import tarfile
@@ -14,6 +13,8 @@ import httpx
 import pytest
 
 from mockserver import DEFAULT_API_KEY
+
+from .processes import started
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,23 +84,13 @@ def test_the_installed_package_tells_type_checkers_it_is_typed(installed: Path, 
 
 
 def test_the_installed_command_serves_from_any_folder(installed: Path, elsewhere: Path) -> None:
-    process = subprocess.Popen(
-        [installed / "apiframe-mock", "serve", "--port", "0"], cwd=elsewhere, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert match, line
+    with started([installed / "apiframe-mock", "serve", "--port", "0"], cwd=elsewhere) as serve:
         fixture = json.loads((ROOT / "fixtures" / "tasks" / "imagine-finished.json").read_text())
         response = httpx.post(
-            f"{match.group(0)}/fetch-many",
+            f"{serve.url}/fetch-many",
             json={"task_ids": [fixture["task_id"], "unknown"]},
             headers={"Authorization": DEFAULT_API_KEY},
         )
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
     assert (response.status_code, response.json()) == (200, {"tasks": [fixture]})
 
 
@@ -113,16 +104,9 @@ def test_the_installed_command_serves_the_dashboard_with_no_network(installed: P
         "--control-token",
         "t",
     ]
-    process = subprocess.Popen(command, cwd=elsewhere, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        match = re.search(r"http://127\.0\.0\.1:\d+", process.stdout.readline())
-        assert match
+    with started(command, cwd=elsewhere) as serve:
         files = ("", "/dashboard.js", "/dashboard.css", "/favicon.svg")
-        answers = [httpx.get(f"{match.group(0)}/__mock__/ui{name}") for name in files]
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+        answers = [httpx.get(f"{serve.url}/__mock__/ui{name}") for name in files]
     assert [answer.status_code for answer in answers] == [200] * len(files)
     assert "dashboard.js" in answers[0].text
     # Nothing is fetched from another origin: the page, its script and its style name no URL.

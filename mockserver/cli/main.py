@@ -8,7 +8,6 @@ import importlib.util
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from ..app import create_app
@@ -224,9 +223,10 @@ def serve(args: argparse.Namespace) -> None:
     token, token_use = _control_token(args)
     fixtures = load_fixtures(args.fixtures)
     state = MockState.from_fixtures(fixtures, api_key, AuthScheme(args.auth_scheme))
-    state.calibration = load_calibration(args.config)
-    state.keys = replace(
-        state.calibration.key_check(api_key, AuthScheme(args.auth_scheme)),
+    state.calibrate(
+        load_calibration(args.config),
+        api_key,
+        AuthScheme(args.auth_scheme),
         inactive=tuple(args.inactive_key),
         v1_refuses_v2_keys=args.v1_refuses_afk_keys,
     )

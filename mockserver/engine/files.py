@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from ..wire import JSONObject
 
-MAX_KEPT_BYTES = 256 * 1024 * 1024
-"""The most bytes of uploaded files kept at once; the oldest go first past it."""
+MAX_FILES_KEPT_BYTES = 256 * 1024 * 1024
+"""The most bytes of files a store keeps beside its tasks (`Store.files`: v2's uploads, of up to 50 MB each);
+the oldest go first past it. v1's uploads are kept apart, within `mockserver.state.MAX_MEDIA_KEPT_BYTES`."""
 
 
 def new_file_id(extension: str = "") -> str:
@@ -33,7 +34,7 @@ class StoredFile:
 class Files:
     """Uploaded files by id, oldest dropped first once they hold more than `max_bytes`."""
 
-    def __init__(self, max_bytes: int = MAX_KEPT_BYTES) -> None:
+    def __init__(self, max_bytes: int) -> None:
         self._files: OrderedDict[str, StoredFile] = OrderedDict()
         self._bytes = 0
         self._max_bytes = max_bytes

@@ -1,4 +1,4 @@
-"""Uploaded media: what kind of file a body of bytes is, and how many bytes of uploads a mock keeps.
+"""Uploaded media: what kind of file a body of bytes is, told by its first bytes.
 
 One sniffer serves both edges; each says which of the formats below it takes.
 """
@@ -8,9 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-
-MAX_KEPT_BYTES = 64 * 1024 * 1024
-"""The most bytes of uploads a mock keeps; past it the oldest are forgotten, as a CDN would expire them."""
 
 
 class Media(Enum):

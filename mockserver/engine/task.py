@@ -64,6 +64,10 @@ class Task:
                 value = rest[name]
                 if isinstance(value, kind) and not isinstance(value, bool):
                     typed[name] = rest.pop(name)
+                elif name == "percentage" and isinstance(value, float) and value.is_integer():
+                    # 50.0 is the whole number the schema allows (JSON does not tell 50.0 from 50); a
+                    # fraction is no valid task, refused before a record is made.
+                    typed[name] = int(rest.pop(name))
         return cls(
             str(task_id), str(task_type), str(status), **typed, result=MappingProxyType(rest) if rest else _NOTHING
         )

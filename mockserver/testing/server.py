@@ -59,8 +59,7 @@ class MockServer:
         """Restore the seed tasks and account of `options`, accept its key, and empty the journal."""
         __tracebackhide__ = True
         tasks, account = self._seed(options.fixtures)
-        self.state.keys = options.config.key_check(options.api_key, options.auth_scheme)
-        self.state.calibration = options.config
+        self.state.calibrate(options.config, options.api_key, options.auth_scheme)
         self.state.webhook_targets = TargetPolicy(options.webhook_allow)
         faults = FaultPlan.from_json(options.faults) if options.faults else FaultPlan()
         self.run(commands.reset(self.state.store, Seed(tasks, account, faults, options.submissions)))

@@ -17,7 +17,6 @@ from starlette.routing import BaseRoute, Route
 from ...errors import NoRoute
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, quote_id
-from .convert import Renders
 from .keys import keyed
 from .routes import fetch_task
 
@@ -47,7 +46,7 @@ def _refusal(method: str, path: str, meant: str) -> NoRoute:
     )
 
 
-def build_alias_routes(state: MockState, routes: Sequence[BaseRoute], serve: bool, renders: Renders) -> list[Route]:
+def build_alias_routes(state: MockState, routes: Sequence[BaseRoute], serve: bool) -> list[Route]:
     """Return a route for each SDK-only path: answering as its documented route among `routes` if `serve`, else 404."""
     documented = {route.path: route for route in routes if isinstance(route, Route)}
 
@@ -66,7 +65,7 @@ def build_alias_routes(state: MockState, routes: Sequence[BaseRoute], serve: boo
         task_id = request.path_params["task_id"]
         if not serve:
             raise _refusal(request.method, request.url.path, f'POST /fetch with {{"task_id": {quote_id(task_id)}}}')
-        return Response(await fetch_task(state, task_id, renders), media_type=JSON_MEDIA_TYPE)
+        return Response(await fetch_task(state, task_id), media_type=JSON_MEDIA_TYPE)
 
     return [
         *(alias(path, documented[target]) for path, target in SDK_ALIASES.items()),

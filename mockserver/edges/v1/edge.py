@@ -7,7 +7,6 @@ from ...http.deadlines import Deadlines
 from ...state import MockState
 from ..edge import Edge, Served
 from .aliases import build_alias_routes
-from .convert import Renders
 from .endpoints import load_endpoints
 from .errors import render
 from .routes import FETCH_MANY_PATH, ROUTES, FetchMany, build_routes
@@ -17,11 +16,11 @@ from .uploads import build_upload_routes
 
 def serve(state: MockState, deadlines: Deadlines) -> Served:
     """Return v1's routes over `state`; POST /fetch-many may skip Starlette's stack (see `MockApp`)."""
-    fetch_many = FetchMany(state, deadlines, Renders())
+    fetch_many = FetchMany(state, deadlines)
     routes = build_routes(state, deadlines, fetch_many)
     routes += build_submission_routes(state, deadlines, load_endpoints().values())
     routes += build_upload_routes(state, deadlines)
-    routes += build_alias_routes(state, routes, state.sdk_aliases, fetch_many.renders)
+    routes += build_alias_routes(state, routes, state.sdk_aliases)
     return Served(routes, {FETCH_MANY_PATH: fetch_many})
 
 

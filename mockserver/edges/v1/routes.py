@@ -17,7 +17,7 @@ from ...http.deadlines import Deadlines
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, encode_json, quote_id
 from .checks import parse_task_id, parse_task_ids
-from .convert import Renders
+from .convert import encoded, encoded_all
 from .keys import keyed
 
 FETCH_MANY_PATH = "/fetch-many"
@@ -46,10 +46,9 @@ class _Seen:
 class FetchMany:
     """POST /fetch-many as a bare ASGI endpoint: the hot path, kept free of per-request objects."""
 
-    def __init__(self, state: MockState, deadlines: Deadlines, renders: Renders) -> None:
+    def __init__(self, state: MockState, deadlines: Deadlines) -> None:
         self.state = state
         self.deadlines = deadlines
-        self.renders = renders
         # Pollers send the same body again and again: its ids depend on its bytes alone, and its
         # answer on those ids and the store's version, unless one of them is a task on a timeline.
         self._seen: dict[bytes, _Seen] = {}
@@ -66,9 +65,11 @@ class FetchMany:
         if seen.version != store.version:
             # A task that moves on by polls is counted by the store, wherever it keeps the count.
             if not store.steady_for(seen.task_ids):
-                return envelope(self.renders.encoded_all(await self.state.store.fetch_many(seen.task_ids)))
+                fetched = await self.state.store.fetch_many(seen.task_ids)
+                # Kept by the tasks as they stand after the wait: a reset meanwhile put fresh ones in place.
+                return envelope(encoded_all(fetched, self.state.store.tasks.encodings))
             version = store.version
-            seen.answer = envelope(self.renders.encoded_all(store.poll_many(seen.task_ids)))
+            seen.answer = envelope(encoded_all(store.poll_many(seen.task_ids), store.encodings))
             seen.version = version
         return seen.answer
 
@@ -97,7 +98,7 @@ ROUTES = (
 """The method, path and fault route name of each route besides the submit endpoints."""
 
 
-async def fetch_task(state: MockState, task_id: str, renders: Renders) -> bytes:
+async def fetch_task(state: MockState, task_id: str) -> bytes:
     """Return the task with `task_id` as /fetch answers it, or raise TaskNotFound as /fetch does."""
     task = await state.store.fetch(task_id)
     if task is None:
@@ -105,7 +106,7 @@ async def fetch_task(state: MockState, task_id: str, renders: Renders) -> bytes:
             f"task_id {quote_id(task_id)} matches no task: it must be the id of an existing task.",
             status_code=state.calibration.unknown_id_status,
         )
-    return renders.encoded(task)
+    return encoded(task, state.store.tasks.encodings)
 
 
 def build_routes(state: MockState, deadlines: Deadlines, fetch_many: FetchMany) -> list[Route]:
@@ -113,7 +114,7 @@ def build_routes(state: MockState, deadlines: Deadlines, fetch_many: FetchMany) 
 
     async def fetch(request: Request) -> Response:
         task_id = parse_task_id(await read_body(request, state.body_timeout_s, deadlines))
-        return _ok(await fetch_task(state, task_id, fetch_many.renders))
+        return _ok(await fetch_task(state, task_id))
 
     async def account(request: Request) -> Response:
         return _ok(encode_json(state.store.account))

@@ -23,3 +23,12 @@ def parse_form(body: bytes, content_type: str | None) -> list[Part]:
     if not parts:
         raise InvalidFields(INVALID, {"(body)": ["The form has no fields"]})
     return parts
+
+
+def files_named(parts: list[Part], name: str) -> list[Part]:
+    """Return the parts named `name`, or raise InvalidFields if one is a text field rather than a file upload."""
+    found = [part for part in parts if part.name == name]
+    # A part without a filename is a plain field (RFC 7578 4.2), whatever its bytes look like.
+    if any(part.filename is None for part in found):
+        raise InvalidFields(INVALID, {name: ["Must be a file upload (a part with a filename), not a text field"]})
+    return found

@@ -26,7 +26,7 @@ from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
 from .account import account_ids, spend_credits
 from .checks import INVALID, check_paging
 from .convert import timestamp
-from .forms import parse_form
+from .forms import files_named, parse_form
 from .uploads import MB
 
 KIND = "lora"
@@ -128,8 +128,7 @@ def build_lora_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         except PayloadTooLarge:
             raise InvalidFields(INVALID, {"images": [f"Too large: at most {MAX_TOTAL_BYTES} bytes in all"]}) from None
         parts = parse_form(body, request.headers.get("content-type"))
-        images = [part for part in parts if part.name == "images"]
-        answer = await _create(state, text_fields(parts), images)
+        answer = await _create(state, text_fields(parts), files_named(parts, "images"))
         return Response(encode_json(answer), 202, media_type=JSON_MEDIA_TYPE)
 
     def found(request: Request) -> JSONObject:

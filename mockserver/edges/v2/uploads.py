@@ -17,7 +17,7 @@ from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
 from .checks import INVALID
 from .convert import timestamp
-from .forms import parse_form
+from .forms import files_named, parse_form
 
 MB = 1024 * 1024
 MAX_BYTES = {"image": 25 * MB, "audio": 25 * MB, "video": 50 * MB}
@@ -43,7 +43,7 @@ def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
             body = await read_body(request, state.body_timeout_s, deadlines, MAX_FILE_BYTES + FORM_OVERHEAD)
         except PayloadTooLarge:
             raise InvalidFields(INVALID, {"file": [f"Too large: at most {MAX_FILE_BYTES} bytes"]}) from None
-        files = [part for part in parse_form(body, request.headers.get("content-type")) if part.name == "file"]
+        files = files_named(parse_form(body, request.headers.get("content-type")), "file")
         if len(files) != 1:
             raise InvalidFields(INVALID, {"file": ["Required: send exactly one file field"]})
         content = files[0].data

@@ -3,7 +3,8 @@
 base      Store, the interface: attributes every process reads without a round trip, and the
 changes and counts every process must agree on, as async methods; what every store does alike
 is done there once, over a few hooks; Seed, what a state starts from
-tasks     TaskStore, the tasks as one process sees them: records, fixed or moving along a timeline
+tasks     TaskStore, the tasks as one process sees them: records, fixed or moving along a timeline, and
+          Encodings, what an edge encoded them to
 memory    MemoryStore, everything in this process (the default)
 redis/    RedisStore, everything on Redis, shared by every process and host (imported when asked for)
 records   how tasks, journal entries and delivery records go into a shared store
@@ -20,7 +21,7 @@ from ...errors import UsageError
 from .base import Seed, Store
 from .memory import MemoryStore
 from .progress import advance_task, has_next_step
-from .tasks import TaskStore
+from .tasks import Encodings, TaskStore
 from .urls import STORE_SCHEMES, redacted
 
 STORE_FORM = "redis://[:PASSWORD@]HOST:PORT/DB or rediss://..."
@@ -54,6 +55,7 @@ def shared_store(url: str, prefix: str, reset: bool, seed: Store) -> tuple[Store
 
 __all__ = [
     "STORE_FORM",
+    "Encodings",
     "MemoryStore",
     "Seed",
     "Store",

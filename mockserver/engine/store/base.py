@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ...wire import JSONObject
 from ..faults import FAIL_TASK_ROUTE, Decision, FaultPlan
-from ..files import Documents, Files
+from ..files import MAX_FILES_KEPT_BYTES, Documents, Files
 from ..journal import Journal, JournalPage, RecordedRequest
 from ..ledger import Ledger
 from ..lifecycle import Submissions
@@ -62,7 +62,7 @@ class Store(ABC):
         self.journal = Journal()
         self.ledger = Ledger()
         """The credits spent and the idempotency keys claimed; a shared store brings a shared one."""
-        self.files = Files()
+        self.files = Files(MAX_FILES_KEPT_BYTES)
         self.documents = Documents()
 
     # What a store must say: how it starts, keeps tasks, counts, and restores.

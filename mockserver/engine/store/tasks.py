@@ -1,7 +1,9 @@
 """The tasks as one process sees them: each an internal record (`Task`), fixed or moving along a timeline.
 
 A fetch hands the edges records, never bytes: an edge encodes them in its own shape, and may keep each
-fixed record's encoding (the records are frozen, and a fixed task keeps its record until it changes).
+record's encoding in `TaskStore.encodings` (the records are frozen, and a fixed task keeps its record
+until it changes). Kept there, an encoding goes with its task: when it is removed, and with the whole
+store when a reset puts a fresh one in its place.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from typing import Any
 from ..task import Task
 from ..timeline import Advance, LiveTask, StepListener, Timeline
 
+Encodings = dict[str, tuple[Task, bytes]]
+"""The bytes an edge encoded a task's record to, by task_id, with the record they were encoded from."""
+
 _VERSIONS = itertools.count()
 """Versions unique across every store, so an answer cached for one store never passes for another's."""
 
@@ -21,7 +26,7 @@ _VERSIONS = itertools.count()
 class TaskStore:
     """Task records by task_id: fixed ones as stored, ones on a timeline shown at the step they are at."""
 
-    __slots__ = ("_clock", "_fixed", "_live", "_submitted", "_tasks", "version")
+    __slots__ = ("_clock", "_fixed", "_live", "_submitted", "_tasks", "encodings", "version")
 
     def __init__(
         self, tasks: Iterable[Task | Mapping[str, Any]] = (), clock: Callable[[], float] = time.monotonic
@@ -31,6 +36,8 @@ class TaskStore:
         self._live: dict[str, LiveTask] = {}
         self._submitted: set[str] = set()
         self._clock = clock
+        self.encodings: Encodings = {}
+        """What an edge encoded each task's record to (see `Encodings`), forgotten with the task."""
         self.version = next(_VERSIONS)
         for task in tasks:
             self.put(task)
@@ -129,6 +136,7 @@ class TaskStore:
         self._fixed.pop(task_id, None)
         self._live.pop(task_id, None)
         self._submitted.discard(task_id)
+        self.encodings.pop(task_id, None)
         return self._tasks.pop(task_id, None) is not None
 
     def copy(self) -> TaskStore:
@@ -136,6 +144,7 @@ class TaskStore:
         # Skipping __init__ is what makes the plugin's per-test reset cheap; the records are frozen, so shared.
         clone = TaskStore.__new__(TaskStore)
         clone._clock = self._clock
+        clone.encodings = {}
         clone.version = next(_VERSIONS)
         clone._tasks = dict(self._tasks)
         clone._fixed = dict(self._fixed)

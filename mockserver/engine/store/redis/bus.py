@@ -19,9 +19,10 @@ ALIVE_S = 5.0
 """A process that has not said it is alive for this long is not waited for."""
 
 RESET = "reset"
-"""The kind of change a reset or reseed is: every process reads the whole state again and forgets its own files."""
+"""The kind of change a reset, a reseed or `serve --store-reset` is: every process reads the whole state
+again and forgets what it keeps on its own (uploads, LoRAs, assets), as a memory store's reset does."""
 RELOAD = "all"
-"""The kind of change a namespace loaded afresh is (--store-reset, Redis found empty): each process reads it again."""
+"""The kind of change a namespace loaded again once Redis was found empty is: each process reads it again."""
 
 
 def change(version: int, kind: str, argument: str = "-") -> str:

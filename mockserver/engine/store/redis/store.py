@@ -81,8 +81,8 @@ class RedisStore(Store):
                 self._follower.load_sync()
                 return False
             write_seed(sync.pipeline(transaction=True), keys, self._seed, self._clock).execute()
-            # Processes already serving this namespace (--store-reset) read it afresh.
-            sync.publish(keys.changes, change(int(sync.incr(keys.version)), RELOAD))
+            # Processes already serving this namespace (--store-reset) are reset, their own files with the rest.
+            sync.publish(keys.changes, change(int(sync.incr(keys.version)), RESET if reset else RELOAD))
             self._follower.load_sync()
             return True
         except RedisError as exc:
