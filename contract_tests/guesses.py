@@ -38,7 +38,6 @@ UNSETTABLE: dict[str, tuple[object, str]] = {
     "AUTH-BLANKS": (True, "the mock's HTTP server decides it"),
     "AUTH-FIRST": (KEY_FIRST, "the mock judges the key before it reads the body"),
     "BODY-NOT-OBJECT": (400, "the mock refuses a bad request with 400 whatever is wrong with it"),
-    "BODY-EXTRA-KEYS": (200, "the mock reads `task_ids` alone"),
     "IDS-COUNT": (ONCE_PER_ASK, "the mock answers a task at most once per ask"),
     "SUBMIT-TYPES": (400, "the mock refuses a submission with 400 whatever is wrong with it"),
     "ROUTE-UNSEEN": (401, "the mock serves every route an official client calls"),
@@ -179,6 +178,11 @@ class Guesses:
     def settle_body_status(self, rule_id: str, exchange: Exchange) -> None:
         """Settle a guess about the status a body gets: any answer but a 5xx or `REFUSED_ELSEWISE` is one."""
         self.settle_status(rule_id, exchange, answers_the_body, _ANSWER_TO_THE_BODY)
+
+    def settle_taken(self, rule_id: str, exchange: Exchange) -> None:
+        """Settle a guess about whether a body is taken: a 2xx takes it, another answer to the body refuses it."""
+        status = _status_within(exchange, answers_the_body, _ANSWER_TO_THE_BODY)
+        self.settle(rule_id, 200 <= status < 300, exchange)
 
     def settle_key_first(self, exchange: Exchange) -> None:
         """Settle AUTH-FIRST on a bad key sent with a bad body: a key refused is the guess, a body refused a miss."""

@@ -107,6 +107,7 @@ V1_REQUEST_RULES: tuple[Rule, ...] = (
         "No official client sends another key to /fetch-many (`apiframe`'s fetch_many and `apiframe-sdk`'s "
         "get_many send `task_ids` alone), so nothing relies on it: a refusal is a guess missed; a 5xx, or 401, "
         "403 or 429, is drift.",
+        setting="fetch_many.extra_keys_ignored",
     ),
     Rule(
         "ERROR-SHAPE",

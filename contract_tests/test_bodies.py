@@ -75,4 +75,4 @@ def test_keys_beside_task_ids_are_ignored(
 ) -> None:
     """Given valid task_ids with other keys beside them, then the answer is 200, as the mock guesses."""
     exchange = client.post("/fetch-many", {**extra, "task_ids": pool.distinct(count)})
-    guesses.settle_body_status("BODY-EXTRA-KEYS", exchange)
+    guesses.settle_taken("BODY-EXTRA-KEYS", exchange)
