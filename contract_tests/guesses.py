@@ -34,6 +34,10 @@ KEY_FIRST = "the key first"
 """AUTH-FIRST's guess: of a bad key and a bad body, the key is refused."""
 ONCE_PER_ASK = "at most once per ask"
 """IDS-COUNT's guess: how often a task comes back."""
+KEY_REFUSED = (401, 403)
+"""How a server refuses a key: 401 as documented, or 403."""
+_ANSWER_TO_THE_BODY = "an answer to the body (no 5xx, 401, 403 or 429)"
+_EITHER = "the key refused (401 or 403), or the body (another client error but 429)"
 UNSETTABLE: dict[str, tuple[object, str]] = {
     "AUTH-BLANKS": (True, "the mock's HTTP server decides it"),
     "AUTH-FIRST": (KEY_FIRST, "the mock judges the key before it reads the body"),
@@ -107,12 +111,6 @@ def _status_within(exchange: Exchange, allowed: Callable[[int], bool], expected:
     if not allowed(answer.status):
         raise Drift(f"expected {expected}, got {answer.status}", exchange)
     return answer.status
-
-
-KEY_REFUSED = (401, 403)
-"""How a server refuses a key: 401 as documented, or 403."""
-_ANSWER_TO_THE_BODY = "an answer to the body (no 5xx, 401, 403 or 429)"
-_EITHER = "the key refused (401 or 403), or the body (another client error but 429)"
 
 
 @contextmanager
