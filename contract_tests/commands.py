@@ -33,7 +33,7 @@ from .target import (
     resolve_target,
     target_options,
 )
-from .versions import VERSION_OPTIONS, add_version_arguments, jobs_target
+from .versions import VERSION_OPTIONS, VERSIONS_OF_JOBS, add_version_arguments, ids_flag_problem, jobs_target
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -251,6 +251,10 @@ def _print_snapshot(snapshot: Snapshot, out: Path, noun: str = "task") -> int:
 
 
 def _target(args: argparse.Namespace) -> Target | None:
+    problem = ids_flag_problem(args.api, VERSIONS_OF_JOBS, args.task_ids, args.job_ids)
+    if problem is not None:
+        _fail(problem, USAGE_EXIT)
+        return None
     try:
         allowed = getattr(args, "allow_submissions", None)  # only diff may send submissions
         options = (args.base_url, args.api_key, args.task_ids, args.max_requests, args.rate, allowed)

@@ -37,7 +37,7 @@ from .served import chosen_routes, is_unseen
 from .submissions import chosen_endpoints
 from .summary import contract_results, write_summary
 from .target import CONTRACT_BASE_URL_HELP, TargetError, contract_options
-from .versions import VERSION_OPTIONS, resolve_targets
+from .versions import VERSION_OPTIONS, ids_flag_problem, resolve_targets
 
 register_profiles()
 
@@ -57,6 +57,9 @@ def pytest_configure(config: pytest.Config) -> None:
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
     api = config.getoption("api")
+    problem = ids_flag_problem(api, API_CHOICES, config.getoption("task_ids"))
+    if problem is not None:
+        raise pytest.UsageError(problem)
     try:
         target, v2_target = resolve_targets(
             api,

@@ -10,7 +10,7 @@ it with ``--calibrated FILE`` holds production to it, so a change after calibrat
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import Any
 from mockserver.calibration import (
     CALIBRATION_FORMAT,
     META_TABLE,
+    REFUSED_ELSEWISE,
     TABLES,
     Calibration,
     is_unknown_id_status,
@@ -29,8 +30,20 @@ from .exchange import Exchange
 from .oracle import Drift
 from .rules import RULES, RULES_BY_ID, Source
 
+KEY_FIRST = "the key first"
+"""AUTH-FIRST's guess: of a bad key and a bad body, the key is refused."""
+ONCE_PER_ASK = "at most once per ask"
+"""IDS-COUNT's guess: how often a task comes back."""
+KEY_REFUSED = (401, 403)
+"""How a server refuses a key: 401 as documented, or 403."""
+_ANSWER_TO_THE_BODY = "an answer to the body (no 5xx, 401, 403 or 429)"
+_EITHER = "the key refused (401 or 403), or the body (another client error but 429)"
 UNSETTABLE: dict[str, tuple[object, str]] = {
     "AUTH-BLANKS": (True, "the mock's HTTP server decides it"),
+    "AUTH-FIRST": (KEY_FIRST, "the mock judges the key before it reads the body"),
+    "BODY-NOT-OBJECT": (400, "the mock refuses a bad request with 400 whatever is wrong with it"),
+    "IDS-COUNT": (ONCE_PER_ASK, "the mock answers a task at most once per ask"),
+    "SUBMIT-TYPES": (400, "the mock refuses a submission with 400 whatever is wrong with it"),
     "ROUTE-UNSEEN": (401, "the mock serves every route an official client calls"),
     "SUBMIT-PARENT": (400, "the mock refuses a submission with 400 whatever is wrong with it"),
     "V2-REFUSAL-FREE": ("free", "the mock charges only for a job it starts"),
@@ -78,6 +91,26 @@ class GuessDiffers(AssertionError):
         """Return the guess as JSON-ready data, with the exchange that showed it."""
         shown = {"guessed": self.guessed, "observed": self.observed, **self.exchange.describe()}
         return {"reason": self.reason, "setting": self.setting, **shown}
+
+
+def answers_the_body(status: int) -> bool:
+    """Say whether `status` may be a server's answer to a body: not a server error, nor a key or a limit refused."""
+    return status < 500 and status not in REFUSED_ELSEWISE
+
+
+def refuses_the_body(status: int) -> bool:
+    """Say whether `status` refuses a request for its body: a client error, not a key or a limit refused."""
+    return 400 <= status < 500 and answers_the_body(status)
+
+
+def _status_within(exchange: Exchange, allowed: Callable[[int], bool], expected: str) -> int:
+    """Return the status of `exchange`; raise Drift if there is none or `allowed` refuses it (`expected`, in words)."""
+    answer = exchange.answer
+    if answer is None:
+        raise Drift(f"no answer: {exchange.problem}", exchange)
+    if not allowed(answer.status):
+        raise Drift(f"expected {expected}, got {answer.status}", exchange)
+    return answer.status
 
 
 @contextmanager
@@ -130,14 +163,29 @@ class Guesses:
             )
         raise GuessDiffers(setting, expected, observed, exchange)
 
-    def settle_status(self, rule_id: str, exchange: Exchange) -> None:
-        """Settle a guess about a status: one `is_unknown_id_status` allows is a guess; the rest is drift."""
-        answer = exchange.answer
-        if answer is None:
-            raise Drift(f"no answer: {exchange.problem}", exchange)
-        if not is_unknown_id_status(answer.status):
-            raise Drift(f"expected a client error saying no task has the id, got {answer.status}", exchange)
-        self.settle(rule_id, answer.status, exchange)
+    def settle_status(
+        self,
+        rule_id: str,
+        exchange: Exchange,
+        allowed: Callable[[int], bool] = is_unknown_id_status,
+        expected: str = "a client error saying no task has the id",
+    ) -> None:
+        """Settle a guess about a status: one `allowed` allows (`expected`, in words) is a guess; the rest is drift."""
+        self.settle(rule_id, _status_within(exchange, allowed, expected), exchange)
+
+    def settle_body_status(self, rule_id: str, exchange: Exchange) -> None:
+        """Settle a guess about the status a body gets: any answer but a 5xx or `REFUSED_ELSEWISE` is one."""
+        self.settle_status(rule_id, exchange, answers_the_body, _ANSWER_TO_THE_BODY)
+
+    def settle_taken(self, rule_id: str, exchange: Exchange) -> None:
+        """Settle a guess about whether a body is taken: a 2xx takes it, another answer to the body refuses it."""
+        status = _status_within(exchange, answers_the_body, _ANSWER_TO_THE_BODY)
+        self.settle(rule_id, 200 <= status < 300, exchange)
+
+    def settle_key_first(self, exchange: Exchange) -> None:
+        """Settle AUTH-FIRST on a bad key sent with a bad body: a key refused is the guess, a body refused a miss."""
+        status = _status_within(exchange, lambda status: status in KEY_REFUSED or refuses_the_body(status), _EITHER)
+        self.settle("AUTH-FIRST", KEY_FIRST if status in KEY_REFUSED else f"the body first ({status})", exchange)
 
     def write(self, path: Path, target: str) -> None:
         """Write what production did on every guess as a calibration file; a guess not seen keeps the mock's."""

@@ -8,6 +8,7 @@ polls, pages of a list) keep their memory elsewhere (`JobHistory`, the list test
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
 from typing import Any
@@ -92,9 +93,16 @@ def _names(path: str, field: str) -> bool:
 def job_problem(answer: Answer, job_id: str) -> str | None:
     """Say what keeps a 200 of GET /v2/jobs/{id} from the Job schema, or from being the job asked for."""
     problem = schema_problem("v2/job.json", answer.body, "the job")
-    if problem is None and answer.body.get("id") != job_id:
+    if problem is None and not same_uuid(answer.body.get("id"), job_id):
         return f"asked for job {job_id!r}, got {answer.body.get('id')!r}"
     return problem
+
+
+def same_uuid(one: object, other: str) -> bool:
+    """Say whether `one` is `other`, as a UUID compares (its hex digits in any case) when both are UUIDs."""
+    if one == other:
+        return True
+    return isinstance(one, str) and is_uuid(one) and is_uuid(other) and uuid.UUID(one) == uuid.UUID(other)
 
 
 def job_errors(job: object) -> list[str]:
@@ -122,10 +130,27 @@ def order_problem(jobs: list[Any]) -> str | None:
         if key[1] in seen:
             return f"job {key[1]!r} is listed twice"
         seen.add(key[1])
-        if previous is not None and key > previous:
+        if previous is not None and _newer(key, previous):
             return f"job {key[1]!r} (created {key[0]}) is listed after the older {previous[1]!r} ({previous[0]})"
         previous = key
     return None
+
+
+def _newer(job: tuple[str, str], than: tuple[str, str]) -> bool:
+    """Say whether `job` (createdAt, id) comes after `than`: two forms of one instant are one time, then by id."""
+    instants = instant_of(job[0]), instant_of(than[0])
+    if instants[0] is None or instants[1] is None:
+        return job > than  # a time that is no ISO 8601 instant is the schema's to refuse; order it as text
+    return (instants[0], job[1]) > (instants[1], than[1])
+
+
+def instant_of(text: str) -> datetime.datetime | None:
+    """Return the instant an ISO 8601 date-time with an offset (``Z`` or ``+01:00``) names; None for anything else."""
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def is_uuid(text: str) -> bool:

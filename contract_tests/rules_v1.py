@@ -48,10 +48,14 @@ V1_REQUEST_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "AUTH-FIRST",
-        "The key is checked before the body: a wrong key with a bad body gets 401, not 400",
-        _ASSUMED,
-        "Express apps authenticate in middleware that runs before the route's validators; "
-        "a client with a wrong key must learn that first, whatever its body.",
+        "The key is checked before the body: a wrong key with a bad body gets 401, not 400, the mock guesses",
+        _GUESS,
+        "Undocumented: each page shows a 401 for a bad key and a 400 for a bad body, never both at once. Express "
+        "apps often authenticate in middleware that runs before the route's validators, but no official client "
+        "relies on the order: `apiframe` (main.py) returns whatever body comes back, and `apiframe-sdk` "
+        "(http_client.py) raises AuthenticationError on a 401 and ApiframeError on a 400, whichever is first. "
+        "Production judging the body first (a client error other than 401, 403 or 429) is a guess missed; any "
+        "other answer is drift. No setting: the mock judges the key before it reads the body.",
     ),
     Rule(
         "BOUNDS-ACCEPTED",
@@ -88,16 +92,22 @@ V1_REQUEST_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "BODY-NOT-OBJECT",
-        "A body that is not a JSON object (array, string, number, null, malformed, empty, not UTF-8) gets 400",
-        _ASSUMED,
-        "The docs only show JSON objects; a body with no `task_ids` object member is a bad request, "
-        "and 400 is the only documented client error.",
+        "A body that is not a JSON object (array, string, number, null, malformed, empty, not UTF-8) gets 400, the "
+        "mock guesses",
+        _GUESS,
+        "The docs only show JSON objects, and 400 is the only documented client error, so the mock answers 400. "
+        "No official client sends anything else (`apiframe` and `apiframe-sdk` both send a dict as JSON), so "
+        "nothing relies on the answer: another status is a guess missed; a 5xx, or 401, 403 or 429, is drift.",
     ),
     Rule(
         "BODY-EXTRA-KEYS",
-        "Keys beside `task_ids` are ignored",
-        _ASSUMED,
-        "The docs list one body field and forbid nothing else; express-validator ignores unvalidated keys.",
+        "Keys beside `task_ids` are ignored: the answer is 200, the mock guesses",
+        _GUESS,
+        "The docs list one body field and forbid nothing else; express-validator ignores unvalidated keys. "
+        "No official client sends another key to /fetch-many (`apiframe`'s fetch_many and `apiframe-sdk`'s "
+        "get_many send `task_ids` alone), so nothing relies on it: a refusal is a guess missed; a 5xx, or 401, "
+        "403 or 429, is drift.",
+        setting="fetch_many.extra_keys_ignored",
     ),
     Rule(
         "ERROR-SHAPE",
@@ -139,9 +149,11 @@ V1_REQUEST_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "IDS-COUNT",
-        "No task comes back more often than it was asked for",
-        _ASSUMED,
-        "Undocumented; one answer per ask is the most a client can expect.",
+        "No task comes back more often than it was asked for, the mock guesses",
+        _GUESS,
+        "Undocumented; one answer per ask is the most a client can expect, but no official client counts them: "
+        "`apiframe` returns the list as it comes and `apiframe-sdk` renames fields in each entry, so a task "
+        "answered twice is a guess missed, not drift.",
         needs_known_ids=True,
     ),
     Rule(

@@ -74,10 +74,11 @@ V1_TASK_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "SUBMIT-AUTH",
-        "A missing or wrong key gets 401 with the body exactly `{}` on every submit endpoint, whatever the body",
+        "A missing or wrong key, with a valid body, gets 401 with the body exactly `{}` on every submit endpoint",
         _DOC,
         'Every submit page (Imagine, Upscale 1x, Suno, Ideogram, ...) has a 401 tab: "// Invalid API Key {}". '
-        "That the key is judged before a body missing its required fields is assumed, as in AUTH-FIRST.",
+        "The body carries every required field, so only the key is judged; whether the key is judged before a "
+        "body missing one is AUTH-FIRST's guess, checked on the submit endpoints too.",
     ),
     Rule(
         "ROUTE-KEYLESS",
@@ -85,6 +86,8 @@ V1_TASK_RULES: tuple[Rule, ...] = (
         "401 and the body exactly `{}`",
         _DOC,
         'Every endpoint page (status, submit and upload routes alike) has a 401 tab: "// Invalid API Key {}". '
+        "The request carries a body the route takes (a file for an upload), so only the key is judged, whatever "
+        "AUTH-FIRST finds. "
         "A 404 there means the route moved or went. It costs nothing, so a budgeted run tries a seeded sample "
         "of the routes, another sample each night.",
     ),
@@ -108,11 +111,14 @@ V1_TASK_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "SUBMIT-TYPES",
-        "A submission with a field of the wrong type, or outside its documented values, gets 400",
-        _ASSUMED,
+        "A submission with a field of the wrong type, or outside its documented values, gets 400, the mock guesses",
+        _GUESS,
         'The pages type every field and list the values of some (Upscale 1x: index "Can be 1, 2, 3 or 4"), but '
-        "not what a wrong one gets. A server that coerced it would start a task the client did not describe, "
-        "and 400 is the only documented client error.",
+        "not what a wrong one gets; 400 is the only documented client error, so the mock answers 400. No official "
+        "client relies on the refusal: `apiframe-sdk` (http_client.py) turns an integer `index` into a string "
+        "before it sends, and `apiframe` (main.py) sends what its caller passes and returns whatever comes back. "
+        "Production taking or coercing such a value, or refusing it with another status, is a guess missed; a "
+        "5xx, or 401, 403 or 429, is drift.",
     ),
     Rule(
         "SUBMIT-PARENT",

@@ -8,12 +8,12 @@ from .client import Client
 from .exchange import Exchange
 from .guesses import Guesses
 from .oracle import error_401_problem, expect, expect_status, status_of
+from .served import keyless_request
 
 
 def ask_keyless(client: Client, route: str) -> Exchange:
-    """Ask `route` (``METHOD /path``) without a key, with an empty object for a body where it takes one."""
-    method, path = route.split(" ")
-    return client.get(path, None) if method == "GET" else client.post(path, {}, None)
+    """Ask `route` (``METHOD /path``) without a key, with a body it would take with one (AUTH-FIRST is a guess)."""
+    return client.send(keyless_request(route))
 
 
 def expect_401(exchange: Exchange) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -90,13 +91,26 @@ def resolve_targets(
     return target, replace(target, base_url=v2_root(url), api_key=key, known_ids=())
 
 
+def ids_flag_problem(api: str, apis: Iterable[str], task_ids: str | None, job_ids: str | None = None) -> str | None:
+    """Say which ids flag `api` would ignore, naming the `apis` (the command's --api choices) that use it; or None."""
+    for flag, given, version, what in (("--task-ids", task_ids, "v1", "tasks"), ("--job-ids", job_ids, "v2", "jobs")):
+        if given is not None and version not in API_CHOICES[api]:
+            users = " or ".join(choice for choice in apis if version in API_CHOICES[choice])
+            return f"{flag} names {version}'s {what}: it is for --api {users}, and --api {api} would ignore it"
+    return None
+
+
 JOB_IDS_ENV = "APIFRAME_JOB_IDS"
+VERSIONS_OF_JOBS = ("v1", "v2")
+"""The --api choices of `diff` and `snapshot`: one version's tasks or jobs at a time."""
 DEFAULT_PAGES = 1
 
 
 def add_version_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the flags that turn `diff` and `snapshot` to v2's jobs: --api, the job ids or pages, v2's key."""
-    parser.add_argument("--api", choices=("v1", "v2"), default="v1", help="tasks of v1, or jobs of v2 (default: v1)")
+    parser.add_argument(
+        "--api", choices=VERSIONS_OF_JOBS, default="v1", help="tasks of v1, or jobs of v2 (default: v1)"
+    )
     parser.add_argument("--job-ids", help=f"with --api v2: comma-separated job ids (default: ${JOB_IDS_ENV})")
     parser.add_argument(
         "--pages",

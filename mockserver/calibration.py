@@ -21,7 +21,7 @@ CALIBRATION_FORMAT = 1
 """The format of the files this version writes and reads; a newer one is refused."""
 META_TABLE = "calibration"
 """The table that says which format wrote the file, when, and against which server."""
-TABLES = {"auth": ("bearer_any_case",), "fetch": ("unknown_id_status",)}
+TABLES = {"auth": ("bearer_any_case",), "fetch": ("unknown_id_status",), "fetch_many": ("extra_keys_ignored",)}
 """The settings of each table, as a calibration file names them; the fields of `Calibration`."""
 UNKNOWN_ID_STATUSES = range(400, 500)
 """What /fetch of an unknown id may answer: a client error, but none of `REFUSED_ELSEWISE`."""
@@ -42,6 +42,8 @@ class Calibration:
     """Whether ``bearer <key>`` (the scheme in another case than ``Bearer``) is accepted."""
     unknown_id_status: int = 400
     """The status of POST /fetch for an id that names no task."""
+    extra_keys_ignored: bool = True
+    """Whether POST /fetch-many ignores keys beside `task_ids` (else it refuses the body with 400)."""
 
     def values(self) -> dict[str, Any]:
         """Return each setting as ``table.name``: value."""

@@ -66,3 +66,19 @@ def test_v2_traffic_is_judged_by_v2s_rules(
     held = {"V2-ME", "V2-AUTH-401", "V2-JOB-SCHEMA", "V2-JOB-FORWARD", "V2-LIST-PAGES", "V2-INVALID-BODY"}
     assert {rule_id for rule_id in held if judged[rule_id] is State.HELD} == held
     assert proxy_server[0].watch.not_covered == {}
+
+
+def test_a_job_read_by_its_uuid_in_upper_case_is_no_drift(
+    stand_in: tuple[StandInV2, str], proxy_server: tuple[Proxy, str]
+) -> None:
+    """Given an app reading a job by its UUID in upper case, answered in lower case, then V2-JOB-SCHEMA holds."""
+    stand_in[0].behaviour = Behaviour()
+    proxy_server[0].watch = Watch()
+    with httpx.Client(base_url=proxy_server[1], headers={"X-API-Key": KEY}) as client:
+        job_id = client.post("/v2/images/generate", json={"model": "flux-1.1-pro", "prompt": "a lighthouse"}).json()
+        read = client.get(f"/v2/jobs/{job_id['jobId'].upper()}")
+
+    assert (read.status_code, read.json()["id"]) == (200, job_id["jobId"])
+    judged = {verdict.rule.id: verdict.state for verdict in verdicts(proxy_server[0].watch)}
+    assert judged["V2-JOB-SCHEMA"] is State.HELD
+    assert State.DRIFTED not in judged.values()

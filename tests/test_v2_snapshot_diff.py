@@ -159,3 +159,25 @@ def test_diff_of_v2_jobs_refuses_replay_in_one_line_before_it_sends(
     assert out == (
         "apiframe-mock: error: --replay is for --api v1: v2's differences are job fields, with no request to replay\n"
     )
+
+
+@pytest.mark.parametrize("name", ["diff", "snapshot"])
+@pytest.mark.parametrize(
+    ("api", "flag", "says"),
+    [
+        ("v2", "--task-ids", "--task-ids names v1's tasks: it is for --api v1, and --api v2 would ignore it"),
+        ("v1", "--job-ids", "--job-ids names v2's jobs: it is for --api v2, and --api v1 would ignore it"),
+    ],
+)
+def test_an_ids_flag_the_api_chosen_would_ignore_is_refused_in_one_line_before_it_sends(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, api: str, flag: str, says: str
+) -> None:
+    """Given --task-ids with --api v2, or --job-ids with v1, then one line naming the flag and its --api; exit 4."""
+    stand_in = StandInV2(Behaviour())
+    with ServerThread(stand_in) as server:
+        before = stand_in.requests
+        args = [name, "--api", api, "--base-url", server.url, "--api-key", KEY, flag, "a,b", "--out", str(tmp_path)]
+        status = main(args[:-2] if name == "diff" else args)
+        assert (status, stand_in.requests) == (USAGE_EXIT, before)
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"apiframe-mock: error: {says}\n")

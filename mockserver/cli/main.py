@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--config",
         type=Path,
         help="TOML file of faults (seed = N, [[faults]] tables), of the [submissions] pace and of a calibration "
-        "written by contract --calibrate ([auth], [fetch])",
+        "written by contract --calibrate ([auth], [fetch], [fetch_many])",
     )
     serve.add_argument(
         "--fault", action="append", default=[], metavar="SPEC", help=f"inject a fault, repeatable: {FAULT_FLAG_FORM}"

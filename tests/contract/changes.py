@@ -82,6 +82,12 @@ def malformed_json_is_500(seen: Seen, reply: Reply) -> Reply:
     return reply_json(500, {}) if reply.status == 400 and seen.path == "/fetch-many" and seen.json() is None else reply
 
 
+def not_an_object_is_422(seen: Seen, reply: Reply) -> Reply:
+    """Refuse a /fetch-many body that is no JSON object with 422, as a framework's JSON parser may."""
+    refused = seen.path == "/fetch-many" and reply.status == 400 and not isinstance(seen.json(), dict)
+    return reply_json(422, BAD_REQUEST) if refused else reply
+
+
 def extra_keys_refused(seen: Seen, reply: Reply) -> Reply:
     """Refuse a 200 of /fetch-many whose body had keys beside task_ids."""
     body = seen.json()

@@ -2,7 +2,7 @@
 
 It keeps every documented rule, holds up to 200 tasks (copies of the bundled fixtures under ids of
 their own), and can be told to differ where the docs are silent (how it takes `bearer` in lower case,
-the status of /fetch for an unknown id), to refuse `Bearer` outright, or to have
+the status of /fetch for an unknown id, keys beside `task_ids`), to refuse `Bearer` outright, or to have
 one bad moment (a 429, a 500, a dropped connection) at its n-th request.
 """
 
@@ -35,6 +35,8 @@ class Behaviour:
     bearer: str = "any case"
     """``any case``, ``exact case`` (only ``Bearer``), or ``refused`` (the bare key alone)."""
     unknown_id_status: int = 400
+    extra_keys_ignored: bool = True
+    """Whether /fetch-many takes keys beside `task_ids` (else 400)."""
     strike: str = ""
     """One bad moment: ``429``, ``500`` or ``drop``, at the `strike_at`-th request; empty for none."""
     strike_at: int = 30
@@ -91,6 +93,8 @@ class StandIn:
                 return _bad("task_ids must be an array of 2 to 20 ids")
             if not all(isinstance(task_id, str) for task_id in ids):
                 return _bad("every task id must be a string")
+            if set(body) != {"task_ids"} and not self.behaviour.extra_keys_ignored:
+                return _bad("task_ids is the only key taken")
             return 200, {"tasks": [known[task_id] for task_id in ids if task_id in known]}
         if path == "/fetch":
             task_id = body.get("task_id")

@@ -23,7 +23,7 @@ from .standin import KEY, Behaviour, StandIn, serve_stand_in
 from .suite import SuiteRun, run_suite
 
 GUESSES = {rule.id for rule in RULES if rule.source is Source.GUESS and rule.setting}
-ELSEWISE = Behaviour(bearer="exact case", unknown_id_status=404)
+ELSEWISE = Behaviour(bearer="exact case", unknown_id_status=404, extra_keys_ignored=False)
 """Production unlike the mock's guesses on every open point."""
 NIGHTLY = ["--max-requests", "150", "--allow-submissions", "0", "--hypothesis-seed", "7"]
 
@@ -77,7 +77,7 @@ def test_calibrate_writes_what_production_did_on_every_open_point(
     assert (run.status, missed(run)) == (0, GUESSES), run.output
     assert f"calibration written to {path}" in run.output
     assert re.search(r'^\[calibration\]\nformat = 1\ndate = "\d{4}-\d\d-\d\d"\ntarget = "http://127', text, re.M)
-    for line in ("bearer_any_case = false", "unknown_id_status = 404"):
+    for line in ("bearer_any_case = false", "unknown_id_status = 404", "extra_keys_ignored = false"):
         assert f"\n{line}\n" in text
     assert KEY not in text
 
@@ -116,7 +116,9 @@ def test_a_point_changed_after_calibration_is_drift_naming_it(
     _, path = calibrate(stand_in, tmp_path)
     date = re.findall(r'date = "(.+)"', path.read_text(encoding="utf-8"))[0]
     same = against(stand_in, ELSEWISE, tmp_path, "--calibrated", str(path))
-    changed = against(stand_in, Behaviour(unknown_id_status=404), tmp_path, "--calibrated", str(path))
+    changed = against(
+        stand_in, Behaviour(unknown_id_status=404, extra_keys_ignored=False), tmp_path, "--calibrated", str(path)
+    )
 
     assert (same.status, missed(same), same.drifted()) == (0, set(), set()), same.output
     assert (changed.status, changed.drifted()) == (1, {"AUTH-BEARER-CASE"}), changed.output

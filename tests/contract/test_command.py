@@ -160,3 +160,12 @@ def test_the_command_line_and_the_checks_depend_one_way() -> None:
     assert not {name for name in cli if name.startswith(("contract_tests", "apiframe_contract"))}
     assert SUITE_PACKAGES == ("apiframe_contract", "contract_tests")
     assert not {name for name in commands if name.startswith("mockserver.cli")}
+
+
+def test_task_ids_with_api_v2_are_refused_in_one_line_naming_the_api_that_uses_them() -> None:
+    """Given --task-ids with --api v2, which reads no task, then one line naming --api v1 or both, and exit 4."""
+    done = contract("--api", "v2", "--task-ids", "a,b")
+    assert done.returncode == 4
+    assert done.stderr.strip() == (
+        "apiframe-mock: error: --task-ids names v1's tasks: it is for --api v1 or both, and --api v2 would ignore it"
+    )

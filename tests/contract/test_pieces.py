@@ -201,3 +201,47 @@ def test_an_unknown_parent_refused_with_another_client_error_is_a_guess_accepted
     with pytest.raises(Drift) as drifted:
         Guesses().settle_status("SUBMIT-PARENT", Exchange("http://h", request, Answer(200, (), b"{}")))
     assert drifted.value.reason == "expected a client error saying no task has the id, got 200"
+
+
+def test_a_bad_key_with_a_bad_body_refused_for_the_body_is_a_guess_missed_a_200_drift() -> None:
+    """Given a wrong key and a bad body, then 401 holds, a 400 is AUTH-FIRST missed, and a 200 or a 500 drift."""
+    request = Request("POST", "/fetch-many")
+
+    def settle(status: int) -> None:
+        Guesses().settle_key_first(Exchange("http://h", request, Answer(status, (), b"{}")))
+
+    settle(401)
+    settle(403)
+    with pytest.raises(GuessDiffers) as raised:
+        settle(400)
+    assert raised.value.reason == (
+        "the mock guessed the key first; production does the body first (400): no setting changes it, "
+        "as the mock judges the key before it reads the body"
+    )
+    for status in (200, 429, 500):
+        with pytest.raises(Drift) as drifted:
+            settle(status)
+        assert drifted.value.reason == (
+            f"expected the key refused (401 or 403), or the body (another client error but 429), got {status}"
+        )
+
+
+def test_a_body_answered_otherwise_than_guessed_is_a_guess_missed_a_5xx_or_a_refused_key_drift() -> None:
+    """Given a body that is no object, then 400 holds, 422 or 200 is a guess missed, 500 or 401 drift."""
+    request = Request("POST", "/fetch-many")
+
+    def settle(status: int) -> None:
+        Guesses().settle_body_status("BODY-NOT-OBJECT", Exchange("http://h", request, Answer(status, (), b"{}")))
+
+    settle(400)
+    for status in (422, 200):
+        with pytest.raises(GuessDiffers) as raised:
+            settle(status)
+        assert raised.value.reason == (
+            f"the mock guessed 400; production does {status}: no setting changes it, "
+            "as the mock refuses a bad request with 400 whatever is wrong with it"
+        )
+    for status in (500, 401):
+        with pytest.raises(Drift) as drifted:
+            settle(status)
+        assert drifted.value.reason == f"expected an answer to the body (no 5xx, 401, 403 or 429), got {status}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ...errors import BadRequest
@@ -22,15 +23,23 @@ def _member(payload: dict[str, Any], name: str, kind: type, rule: str) -> Any:
     return value
 
 
-def parse_task_ids(body: bytes) -> list[str]:
-    """Return the `task_ids` of a fetch-many body, or raise BadRequest naming what is wrong."""
-    task_ids: list[Any] = _member(parse_object(body, TASK_IDS_RULE), "task_ids", list, TASK_IDS_RULE)
+def parse_task_ids(body: bytes) -> tuple[list[str], list[str]]:
+    """Return the `task_ids` of a fetch-many body and its other keys, or raise BadRequest naming what is wrong."""
+    payload = parse_object(body, TASK_IDS_RULE)
+    task_ids: list[Any] = _member(payload, "task_ids", list, TASK_IDS_RULE)
     if not MIN_TASK_IDS <= len(task_ids) <= MAX_TASK_IDS:
         raise BadRequest(f"task_ids has {len(task_ids)} item{'' if len(task_ids) == 1 else 's'}: {TASK_IDS_RULE}.")
     for index, task_id in enumerate(task_ids):
         if not isinstance(task_id, str):
             raise BadRequest(f"task_ids[{index}] is {json_type(task_id)}: {TASK_IDS_RULE}.")
-    return task_ids
+    return task_ids, [key for key in payload if key != "task_ids"]
+
+
+def refuse_keys_beside(keys: list[str]) -> None:
+    """Raise BadRequest naming `keys`, the keys a fetch-many body had beside `task_ids`, if there are any."""
+    if keys:
+        named = ", ".join(json.dumps(key) for key in keys[:3]) + (", ..." if len(keys) > 3 else "")
+        raise BadRequest(f"the body has {named} beside task_ids: it takes task_ids alone.")
 
 
 def parse_task_id(body: bytes) -> str:

@@ -16,7 +16,7 @@ from ...http.bodies import read_body, receive_body
 from ...http.deadlines import Deadlines
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, encode_json, quote_id
-from .checks import parse_task_id, parse_task_ids
+from .checks import parse_task_id, parse_task_ids, refuse_keys_beside
 from .convert import encoded, encoded_all
 from .keys import keyed
 
@@ -39,6 +39,8 @@ class _Seen:
     """A fetch-many body met before: the ids it names, and the answer for one version of the store."""
 
     task_ids: list[str]
+    beside: list[str]
+    """The body's keys beside `task_ids`, refused when the calibration says production refuses them."""
     version: int = -1
     answer: bytes = b""
 
@@ -57,10 +59,12 @@ class FetchMany:
         """Return the fetch-many answer to `body`, or raise BadRequest naming what is wrong with it."""
         seen = self._seen.get(body)
         if seen is None:
-            seen = _Seen(parse_task_ids(body))
+            seen = _Seen(*parse_task_ids(body))
             if len(self._seen) >= _BODIES_REMEMBERED:
                 self._seen.clear()
             self._seen[body] = seen
+        if not self.state.calibration.extra_keys_ignored:
+            refuse_keys_beside(seen.beside)
         store = self.state.store.tasks
         if seen.version != store.version:
             # A task that moves on by polls is counted by the store, wherever it keeps the count.
@@ -81,7 +85,7 @@ class FetchMany:
                 authorization = value
             elif name == b"content-length":
                 length = value
-        # The key is checked before anything about the body, as the vendor's middleware does.
+        # The key is checked before anything about the body, as Express middleware would: AUTH-FIRST's guess.
         if not self.state.keys.accepts_raw(authorization):
             raise Unauthorized()
         answer = await self.answer(await receive_body(receive, length, self.state.body_timeout_s, self.deadlines))
