@@ -104,6 +104,8 @@ class Proxy:
             # The upstream broke off its answer before the proxy began passing it on: that is no answer.
             message = f"the upstream {upstream} broke off its answer ({exc.problem})"
             self._no_answer(front, incoming, headers, kept, exc.problem, message)
+        except AppGone:
+            pass  # the app left while a long answer went to it: the rest is not read, its connection closed
         finally:
             self.client.release(upstream, answer)
 

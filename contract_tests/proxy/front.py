@@ -22,7 +22,6 @@ import httptools
 
 from mockserver.arguments import PROG
 from mockserver.errors import BadRequest, HTTPError, RequestTimeout
-from mockserver.limits import HEAD_TIMEOUT_S
 from mockserver.numbers import whole_number
 from mockserver.server import refusal
 
@@ -33,6 +32,9 @@ QUEUED = 16
 """The most pipelined requests queued behind the one under way; past it the connection is read no further."""
 STREAMED = 256 << 10
 """The most bytes of a streamed request body held ahead of the upstream before reading pauses."""
+MAX_HEAD = 64 << 10
+"""The longest request line and headers taken (bytes): past it the app gets 431, as a head that never ends
+would otherwise grow without bound."""
 REQUEST_KEPT = 64 << 10
 """The longest body (declared by Content-Length) read whole before the request goes on, in one write; of a
 longer one, as many bytes are kept to judge the request by."""
@@ -117,8 +119,11 @@ Handler = Callable[["Incoming", "Front"], Awaitable[None]]
 class Front(asyncio.Protocol):
     """One connection from an app; `handler` answers each of its requests in turn."""
 
-    def __init__(self, handler: Handler, connections: set[Front]) -> None:
+    def __init__(
+        self, handler: Handler, connections: set[Front], head_timeout_s: float, keep_alive_s: float = KEEP_ALIVE_S
+    ) -> None:
         self._handler = handler
+        self._head_timeout_s, self._keep_alive_s = head_timeout_s, keep_alive_s
         self._connections = connections
         self.transport: asyncio.Transport | None = None
         self._parser = httptools.HttpRequestParser(self)
@@ -133,8 +138,9 @@ class Front(asyncio.Protocol):
         self._keep_alive = True
         self._held = {"queue": False, "body": False}
         self._head_since: float | None = None
+        self._head_size = 0
         self._idle_since = self._loop.time()
-        self._timer = self._loop.call_later(min(HEAD_TIMEOUT_S, KEEP_ALIVE_S), self._check_time)
+        self._timer = self._loop.call_later(min(head_timeout_s, keep_alive_s), self._check_time)
         self.closing = False
         """Set when the server stops: the request under way is answered, then the connection closed."""
         self.worker: asyncio.Task[None] | None = None
@@ -191,12 +197,25 @@ class Front(asyncio.Protocol):
     def on_message_begin(self) -> None:
         self._url, self._headers, self._body = b"", [], bytearray()
         self._head_since = self._loop.time()
+        self._head_size = 0
 
     def on_url(self, url: bytes) -> None:
         self._url += url
+        self._count_head(len(url))
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._headers.append((name.lower(), value))  # as uvicorn gives them: every check and report reads one case
+        self._count_head(len(name) + len(value))
+
+    def _count_head(self, size: int) -> None:
+        self._head_size += size
+        if self._head_size > MAX_HEAD and not self.transport_gone:
+            self._refuse(
+                BadRequest(
+                    f"the request line and headers are over {MAX_HEAD >> 10} KiB: send at most that much.",
+                    status_code=431,
+                )
+            )
 
     def on_headers_complete(self) -> None:
         self._head_since = None
@@ -224,6 +243,8 @@ class Front(asyncio.Protocol):
             self._queue_request()
 
     def _queue_request(self) -> None:
+        if self.transport_gone:
+            return  # refused mid-head, or the app left: the parser may still be going through what came
         target = _target(self._url)
         method = self._parser.get_method().decode("latin-1")
         body = self._body if isinstance(self._body, BodyStream) else bytes(self._body)
@@ -280,7 +301,9 @@ class Front(asyncio.Protocol):
         return chunked
 
     async def send(self, chunk: bytes, chunked: bool) -> None:
-        """Write a piece of an answer's body, waiting while the app is behind."""
+        """Write a piece of an answer's body, waiting while the app is behind; raise AppGone once it has left."""
+        if self.transport_gone:
+            raise AppGone
         if chunk:
             self.write(b"%x\r\n%b\r\n" % (len(chunk), chunk) if chunked else chunk)
         if self._writable is not None:
@@ -291,10 +314,16 @@ class Front(asyncio.Protocol):
         if chunked:
             self.write(b"0\r\n\r\n")
 
+    @property
+    def transport_gone(self) -> bool:
+        """Say whether the connection is closed or closing: nothing written reaches the app."""
+        return self.transport is None or self.transport.is_closing()
+
     def write(self, data: bytes) -> None:
         """Write `data` to the app, unless it is gone."""
-        if self.transport is not None and not self.transport.is_closing():
-            self.transport.write(data)
+        transport = self.transport
+        if transport is not None and not transport.is_closing():
+            transport.write(data)
 
     def close(self) -> None:
         """Close the connection."""
@@ -324,19 +353,19 @@ class Front(asyncio.Protocol):
         if self.transport is None or self.transport.is_closing():
             return
         now = self._loop.time()
-        if self._head_since is not None and now - self._head_since >= HEAD_TIMEOUT_S and not self._busy:
+        if self._head_since is not None and now - self._head_since >= self._head_timeout_s and not self._busy:
             self._refuse(
                 RequestTimeout(
-                    f"The request line and headers did not arrive within {HEAD_TIMEOUT_S:g} seconds: "
+                    f"The request line and headers did not arrive within {self._head_timeout_s:g} seconds: "
                     "send the whole request head at once."
                 )
             )
             return
         idle = self._head_since is None and not self._busy and not self._queue
-        if idle and now - self._idle_since >= KEEP_ALIVE_S:
+        if idle and now - self._idle_since >= self._keep_alive_s:
             self.close()
             return
-        self._timer = self._loop.call_later(min(HEAD_TIMEOUT_S, KEEP_ALIVE_S), self._check_time)
+        self._timer = self._loop.call_later(min(self._head_timeout_s, self._keep_alive_s), self._check_time)
 
 
 def _target(url: bytes) -> str:

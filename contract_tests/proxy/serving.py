@@ -1,7 +1,8 @@
 """Serving the proxy: listening, and stopping cleanly, with the interface of uvicorn's server that ServerThread drives.
 
 A stop (SIGINT or SIGTERM in the main thread, or `should_exit`) closes the listening sockets and the idle
-connections, lets each exchange under way finish for up to `GRACE_S`, then closes the upstream's.
+connections, lets each exchange under way finish for up to `GRACE_S` (a second signal cuts that short), then
+closes the upstream's.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import socket
 import threading
 from collections.abc import Callable
 
+from mockserver.limits import HEAD_TIMEOUT_S
+
 from .forward import Proxy
-from .front import Front
+from .front import KEEP_ALIVE_S, Front
 
 GRACE_S = 30.0
 """How long exchanges under way may take to finish once the proxy is stopped."""
@@ -23,10 +26,14 @@ _POLL_S = 0.05
 class RelayServer:
     """Serves `proxy` on the sockets `run` is given until `should_exit` is set or a stop signal comes."""
 
-    def __init__(self, proxy: Proxy) -> None:
+    def __init__(
+        self, proxy: Proxy, head_timeout_s: float = HEAD_TIMEOUT_S, keep_alive_s: float = KEEP_ALIVE_S
+    ) -> None:
         self.proxy = proxy
+        self.head_timeout_s, self.keep_alive_s = head_timeout_s, keep_alive_s
         self.started = False
         self.should_exit = False
+        self._forced = False
 
     def run(self, sockets: list[socket.socket]) -> None:
         """Serve on `sockets` (bound and listening) until stopped, on uvloop where it is installed."""
@@ -37,9 +44,7 @@ class RelayServer:
         """Serve on `sockets` until stopped; return once every exchange under way has finished."""
         loop = asyncio.get_running_loop()
         connections: set[Front] = set()
-        servers = [
-            await loop.create_server(lambda: Front(self.proxy.handle, connections), sock=sock) for sock in sockets
-        ]
+        servers = [await loop.create_server(self._front(connections), sock=sock) for sock in sockets]
         signals = (signal.SIGINT, signal.SIGTERM) if threading.current_thread() is threading.main_thread() else ()
         for stop in signals:
             loop.add_signal_handler(stop, self._exit)
@@ -52,14 +57,20 @@ class RelayServer:
                 server.close()
             for connection in list(connections):
                 connection.stop()
-            busy = [connection.worker for connection in connections if connection.worker is not None]
-            if busy:
-                await asyncio.wait(busy, timeout=GRACE_S)
+            busy = {connection.worker for connection in connections if connection.worker is not None}
+            deadline = loop.time() + GRACE_S
+            # A second stop signal (Ctrl-C again) ends the wait: whoever sends it wants out now.
+            while busy and not self._forced and loop.time() < deadline:
+                _, busy = await asyncio.wait(busy, timeout=_POLL_S)
             await self.proxy.client.aclose()
             for stop in signals:
                 loop.remove_signal_handler(stop)
 
+    def _front(self, connections: set[Front]) -> Callable[[], Front]:
+        return lambda: Front(self.proxy.handle, connections, self.head_timeout_s, self.keep_alive_s)
+
     def _exit(self) -> None:
+        self._forced = self.should_exit
         self.should_exit = True
 
 

@@ -1,0 +1,169 @@
+"""The proxy's own HTTP/1.1 front, as an app's client meets it on the wire: framing, pipelining, refusals, timeouts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from contract_tests.proxy import Proxy, RelayServer, Watch
+from contract_tests.proxy.front import MAX_HEAD, REQUEST_KEPT
+from mockserver import ServerThread
+
+TIMEOUT_S = 0.3
+"""The head timeout and the keep-alive of the proxy under test: short, so that each waits a fraction of a second."""
+
+
+async def echo(request: Request) -> JSONResponse:
+    """Say what arrived: method, path as sent, query, and the body's length and digest."""
+    body = await request.body()
+    return JSONResponse(
+        {
+            "method": request.method,
+            "path": request.scope["raw_path"].decode(),
+            "query": request.scope["query_string"].decode(),
+            "length": len(body),
+            "sha256": hashlib.sha256(body).hexdigest(),
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def proxy_url() -> Iterator[str]:
+    """A proxy with short timeouts in front of an upstream that echoes what it was sent."""
+    methods = ["GET", "POST", "PUT", "DELETE"]
+    upstream = Starlette(routes=[Route("/{rest:path}", echo, methods=methods)])
+    with ServerThread(upstream) as server:
+        relay = RelayServer(Proxy(server.url, Watch()), head_timeout_s=TIMEOUT_S, keep_alive_s=TIMEOUT_S)
+        with ServerThread(relay) as front:
+            yield front.url
+
+
+def connect(url: str) -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def read_answer(reader: BinaryIO) -> tuple[int, dict[str, str], bytes]:
+    """Read one answer off the wire: status, headers (names in lower case) and body (by its Content-Length)."""
+    status = int(reader.readline().split(b" ")[1])
+    headers: dict[str, str] = {}
+    while (line := reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return status, headers, reader.read(int(headers.get("content-length", "0")))
+
+
+def echoed(body: bytes) -> Any:
+    return json.loads(body)
+
+
+def test_pipelined_requests_are_answered_in_the_order_they_were_sent(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"".join(b"GET /%d HTTP/1.1\r\nHost: app\r\n\r\n" % number for number in range(5)))
+        paths = [echoed(read_answer(reader)[2])["path"] for _ in range(5)]
+    assert paths == ["/0", "/1", "/2", "/3", "/4"]
+
+
+def test_a_body_longer_than_the_proxy_keeps_is_streamed_on_whole(proxy_url: str) -> None:
+    body = bytes(range(256)) * (3 * REQUEST_KEPT // 256)
+    head = b"POST /upload?x=1 HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % len(body)
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(head + body)
+        status, _, answer = read_answer(reader)
+    assert (status, echoed(answer)) == (
+        200,
+        {
+            "method": "POST",
+            "path": "/upload",
+            "query": "x=1",
+            "length": len(body),
+            "sha256": hashlib.sha256(body).hexdigest(),
+        },
+    )
+
+
+def test_an_absolute_url_is_forwarded_as_its_path_and_query(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET http://api.example/fetch?id=7 HTTP/1.1\r\nHost: api.example\r\n\r\n")
+        _, _, answer = read_answer(reader)
+    assert (echoed(answer)["path"], echoed(answer)["query"]) == ("/fetch", "id=7")
+
+
+def test_expect_100_continue_is_answered_before_the_body_is_sent(proxy_url: str) -> None:
+    head = b"POST /late HTTP/1.1\r\nHost: app\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n"
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(head)
+        assert reader.readline() == b"HTTP/1.1 100 Continue\r\n"
+        assert reader.readline() == b"\r\n"
+        sock.sendall(b"ping")
+        status, _, answer = read_answer(reader)
+    assert (status, echoed(answer)["length"]) == (200, 4)
+
+
+def test_connection_close_is_honoured_after_the_answer(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET /once HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n")
+        status, headers, _ = read_answer(reader)
+        assert reader.read() == b""
+    assert (status, headers["connection"]) == (200, "close")
+
+
+@pytest.mark.parametrize(
+    ("sent", "message"),
+    [
+        (
+            b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 a TLS hello\r\n\r\n",
+            "Invalid method encountered: the bytes sent are not a valid HTTP/1.1 request.",
+        ),
+        (
+            b"GET /socket HTTP/1.1\r\nHost: app\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+            "the proxy relays no protocol upgrade (WebSocket): send plain HTTP/1.1.",
+        ),
+    ],
+    ids=["not HTTP", "an upgrade"],
+)
+def test_what_the_proxy_cannot_relay_gets_a_400_in_the_mocks_shape_and_the_connection_closes(
+    proxy_url: str, sent: bytes, message: str
+) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(sent)
+        status, headers, body = read_answer(reader)
+        assert reader.read() == b""
+    assert (status, headers["connection"], json.loads(body)) == (400, "close", {"errors": [{"msg": message}]})
+
+
+def test_a_head_that_does_not_arrive_in_time_gets_a_408_in_the_mocks_shape(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET /slow HTTP/1.1\r\nHost: app\r\n")
+        status, _, body = read_answer(reader)
+        assert reader.read() == b""
+    message = f"The request line and headers did not arrive within {TIMEOUT_S:g} seconds: " + (
+        "send the whole request head at once."
+    )
+    assert (status, json.loads(body)) == (408, {"errors": [{"msg": message}]})
+
+
+def test_a_connection_left_idle_is_closed_without_an_answer(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET /first HTTP/1.1\r\nHost: app\r\n\r\n")
+        assert read_answer(reader)[0] == 200
+        assert reader.read() == b""
+
+
+def test_a_head_over_its_limit_gets_a_431_in_the_mocks_shape_and_the_connection_closes(proxy_url: str) -> None:
+    headers = b"".join(b"X-Filler-%d: %b\r\n" % (number, b"f" * 1000) for number in range(MAX_HEAD // 1000 + 2))
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET /big HTTP/1.1\r\nHost: app\r\n" + headers + b"\r\n")
+        status, _, body = read_answer(reader)
+        assert reader.read() == b""
+    message = f"the request line and headers are over {MAX_HEAD >> 10} KiB: send at most that much."
+    assert (status, json.loads(body)) == (431, {"errors": [{"msg": message}]})
