@@ -87,6 +87,8 @@ class Connection(asyncio.Protocol):
 
     async def read(self, limit: int) -> tuple[bytes, bool]:
         """Return the answer's body up to just past `limit` bytes, and whether that is all of it."""
+        if self.done and len(self._chunks) == 1 and self._buffered <= limit:
+            return self._take(), True  # the usual answer: whole, in one piece, and no copy of it made
         held = bytearray()
         while len(held) <= limit:
             if self._chunks:

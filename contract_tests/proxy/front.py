@@ -26,6 +26,7 @@ from mockserver.numbers import whole_number
 from mockserver.server import refusal
 
 Headers = list[tuple[bytes, bytes]]
+_FRAMING = frozenset({b"content-length", b"transfer-encoding", b"expect"})
 KEEP_ALIVE_S = 5.0
 """How long a connection may wait idle for its next request before it is closed (uvicorn's default)."""
 QUEUED = 16
@@ -139,6 +140,8 @@ class Front(asyncio.Protocol):
         self._held = {"queue": False, "body": False}
         self._head_since: float | None = None
         self._head_size = 0
+        self._framing: dict[bytes, bytes] = {}
+        """The headers of the request being read that say how its body comes, and Expect."""
         self._idle_since = self._loop.time()
         self._timer = self._loop.call_later(min(head_timeout_s, keep_alive_s), self._check_time)
         self.closing = False
@@ -184,6 +187,8 @@ class Front(asyncio.Protocol):
 
     def hold_reading(self, hold: bool, why: str = "body") -> None:
         """Pause reading from the app (or resume, once nothing else holds it) while its bytes cannot be taken."""
+        if self._held[why] is hold:
+            return
         self._held[why] = hold
         if self.transport is None or self.transport.is_closing():
             return
@@ -195,35 +200,38 @@ class Front(asyncio.Protocol):
     # The parser's side.
 
     def on_message_begin(self) -> None:
-        self._url, self._headers, self._body = b"", [], bytearray()
+        self._url, self._headers, self._body, self._framing = b"", [], bytearray(), {}
         self._head_since = self._loop.time()
         self._head_size = 0
 
     def on_url(self, url: bytes) -> None:
         self._url += url
-        self._count_head(len(url))
+        self._head_size += len(url)
+        if self._head_size > MAX_HEAD:
+            self._head_too_long()
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        self._headers.append((name.lower(), value))  # as uvicorn gives them: every check and report reads one case
-        self._count_head(len(name) + len(value))
+        lowered = name.lower()  # as uvicorn gives them: every check and report reads one case
+        self._headers.append((lowered, value))
+        if lowered in _FRAMING:
+            self._framing[lowered] = value
+        self._head_size += len(name) + len(value)
+        if self._head_size > MAX_HEAD:
+            self._head_too_long()
 
-    def _count_head(self, size: int) -> None:
-        self._head_size += size
-        if self._head_size > MAX_HEAD and not self.transport_gone:
-            self._refuse(
-                BadRequest(
-                    f"the request line and headers are over {MAX_HEAD >> 10} KiB: send at most that much.",
-                    status_code=431,
-                )
-            )
+    def _head_too_long(self) -> None:
+        if not self.transport_gone:
+            message = f"the request line and headers are over {MAX_HEAD >> 10} KiB: send at most that much."
+            self._refuse(BadRequest(message, status_code=431))
 
     def on_headers_complete(self) -> None:
         self._head_since = None
-        expect = any(name == b"expect" and value.lower() == b"100-continue" for name, value in self._headers)
+        framing = self._framing
+        expect = framing.get(b"expect", b"").lower() == b"100-continue"
         if expect and not self._busy and not self._queue:
             self.write(b"HTTP/1.1 100 Continue\r\n\r\n")  # behind another answer it would cut into it
-        length = next((value for name, value in self._headers if name == b"content-length"), None)
-        if length is None and not any(name == b"transfer-encoding" for name, _ in self._headers):
+        length = framing.get(b"content-length")
+        if length is None and b"transfer-encoding" not in framing:
             return  # no body (RFC 9112 6.3): the request goes on once the parser calls it complete
         declared = whole_number(length) if length is not None else None
         if declared is None or declared > REQUEST_KEPT:
