@@ -5,25 +5,33 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, BinaryIO
 
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from contract_tests.proxy import Proxy, RelayServer, Watch
 from contract_tests.proxy.front import MAX_HEAD, REQUEST_KEPT
 from mockserver import ServerThread
+from mockserver.server import bind_socket
 
 TIMEOUT_S = 0.3
 """The head timeout and the keep-alive of the proxy under test: short, so that each waits a fraction of a second."""
 
 
+SEEN: list[str] = []
+"""The path of every request the echoing upstream was sent, in order."""
+BROTLI = b"\x1b\x05\x00 br bytes, passed on as they are"
+"""A body in an encoding the proxy does not undo (br): it passes on unjudged, streamed as it comes."""
+
+
 async def echo(request: Request) -> JSONResponse:
     """Say what arrived: method, path as sent, query, and the body's length and digest."""
+    SEEN.append(request.url.path)
     body = await request.body()
     return JSONResponse(
         {
@@ -36,11 +44,20 @@ async def echo(request: Request) -> JSONResponse:
     )
 
 
+async def brotli(_: Request) -> Response:
+    """Answer in br, in chunks of unknown length (no Content-Length)."""
+
+    async def pieces() -> AsyncIterator[bytes]:
+        yield BROTLI
+
+    return StreamingResponse(pieces(), headers={"content-encoding": "br"})
+
+
 @pytest.fixture(scope="module")
 def proxy_url() -> Iterator[str]:
     """A proxy with short timeouts in front of an upstream that echoes what it was sent."""
     methods = ["GET", "POST", "PUT", "DELETE"]
-    upstream = Starlette(routes=[Route("/{rest:path}", echo, methods=methods)])
+    upstream = Starlette(routes=[Route("/br", brotli), Route("/{rest:path}", echo, methods=methods)])
     with ServerThread(upstream) as server:
         relay = RelayServer(Proxy(server.url, Watch()), head_timeout_s=TIMEOUT_S, keep_alive_s=TIMEOUT_S)
         with ServerThread(relay) as front:
@@ -52,14 +69,14 @@ def connect(url: str) -> socket.socket:
     return socket.create_connection((host, int(port)), timeout=10)
 
 
-def read_answer(reader: BinaryIO) -> tuple[int, dict[str, str], bytes]:
+def read_answer(reader: BinaryIO, head_only: bool = False) -> tuple[int, dict[str, str], bytes]:
     """Read one answer off the wire: status, headers (names in lower case) and body (by its Content-Length)."""
     status = int(reader.readline().split(b" ")[1])
     headers: dict[str, str] = {}
     while (line := reader.readline()) not in (b"\r\n", b""):
         name, _, value = line.decode("latin-1").partition(":")
         headers[name.strip().lower()] = value.strip()
-    return status, headers, reader.read(int(headers.get("content-length", "0")))
+    return status, headers, b"" if head_only else reader.read(int(headers.get("content-length", "0")))
 
 
 def echoed(body: bytes) -> Any:
@@ -167,3 +184,17 @@ def test_a_head_over_its_limit_gets_a_431_in_the_mocks_shape_and_the_connection_
         assert reader.read() == b""
     message = f"the request line and headers are over {MAX_HEAD >> 10} KiB: send at most that much."
     assert (status, json.loads(body)) == (431, {"errors": [{"msg": message}]})
+
+
+def test_a_long_body_no_upstream_took_is_read_to_its_end_and_the_connection_kept() -> None:
+    dead = bind_socket()
+    port = dead.getsockname()[1]
+    dead.close()  # nothing listens there: each request is answered 502 without its body being read
+    body = b"x" * (32 << 20)  # more than the sockets on both sides hold: the app finishes sending only if it is read
+    head = b"POST /upload HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % len(body)
+    relay = RelayServer(Proxy(f"http://127.0.0.1:{port}", Watch()))
+    with ServerThread(relay) as front, connect(front.url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(head + body)
+        first = read_answer(reader)[0]
+        sock.sendall(b"GET /next HTTP/1.1\r\nHost: app\r\n\r\n")
+        assert (first, read_answer(reader)[0]) == (502, 502)

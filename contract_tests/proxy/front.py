@@ -53,10 +53,13 @@ class BodyStream:
         self._held = 0
         self._done = False
         self._gone = False
+        self._dropped = False
         self._waiter: asyncio.Future[None] | None = None
 
     def feed(self, chunk: bytes) -> None:
         """Take a piece of the body from the parser."""
+        if self._dropped:
+            return
         self._chunks.append(chunk)
         self._held += len(chunk)
         if self._held > STREAMED:
@@ -67,6 +70,15 @@ class BodyStream:
         """Mark the body whole, or cut off by the app leaving if `gone`."""
         self._done, self._gone = True, gone
         self._wake()
+
+    def drop(self) -> None:
+        """Drop what is left of the body, as it comes: its request was answered without it (no upstream)."""
+        # Kept, it would pause reading for good once over `STREAMED`: the app, still sending, would never
+        # read its answer, nor could its next request be taken.
+        self._dropped = True
+        self._chunks.clear()
+        self._held = 0
+        self._front.hold_reading(False)
 
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():
@@ -281,6 +293,8 @@ class Front(asyncio.Protocol):
                 return
             finally:
                 self._busy = False
+            if isinstance(incoming.body, BodyStream):
+                incoming.body.drop()
             if not incoming.keep_alive:
                 self.close()
                 return
