@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import select
 import socket
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, BinaryIO
@@ -184,6 +185,16 @@ def test_a_head_over_its_limit_gets_a_431_in_the_mocks_shape_and_the_connection_
         assert reader.read() == b""
     message = f"the request line and headers are over {MAX_HEAD >> 10} KiB: send at most that much."
     assert (status, json.loads(body)) == (431, {"errors": [{"msg": message}]})
+
+
+def test_a_connection_taking_a_body_in_is_not_closed_as_idle(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"POST /slow-body HTTP/1.1\r\nHost: app\r\nContent-Length: 4\r\n\r\npi")
+        # Three times the keep-alive: a connection taken for idle would be closed by now, and readable at its end.
+        assert select.select([sock], [], [], 3 * TIMEOUT_S)[0] == []
+        sock.sendall(b"ng")
+        status, _, answer = read_answer(reader)
+    assert (status, echoed(answer)["length"]) == (200, 4)
 
 
 def test_a_long_body_no_upstream_took_is_read_to_its_end_and_the_connection_kept() -> None:

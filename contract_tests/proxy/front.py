@@ -150,6 +150,8 @@ class Front(asyncio.Protocol):
         self._keep_alive = True
         self._held = {"queue": False, "body": False}
         self._head_since: float | None = None
+        self._in_message = False
+        """Set from a request's first byte to its last: a connection taking a body in is not idle."""
         self._head_size = 0
         self._idle_since = self._loop.time()
         self._timer = self._loop.call_later(min(head_timeout_s, keep_alive_s), self._check_time)
@@ -209,6 +211,7 @@ class Front(asyncio.Protocol):
     def on_message_begin(self) -> None:
         self._url, self._headers, self._body = b"", [], bytearray()
         self._head_since = self._loop.time()
+        self._in_message = True
         self._head_size = 0
 
     def on_url(self, url: bytes) -> None:
@@ -249,6 +252,7 @@ class Front(asyncio.Protocol):
             self._body += body
 
     def on_message_complete(self) -> None:
+        self._in_message = False
         if isinstance(self._body, BodyStream):
             self._body.end()
         else:
@@ -375,7 +379,7 @@ class Front(asyncio.Protocol):
                 )
             )
             return
-        idle = self._head_since is None and not self._busy and not self._queue
+        idle = not (self._in_message or self._busy or self._queue)
         if idle and now - self._idle_since >= self._keep_alive_s:
             self.close()
             return
