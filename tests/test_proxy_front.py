@@ -6,17 +6,21 @@ import hashlib
 import json
 import select
 import socket
+import threading
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, BinaryIO
 
 import pytest
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from contract_tests.exchange import Exchange
 from contract_tests.proxy import Proxy, RelayServer, Watch
 from contract_tests.proxy.front import MAX_HEAD, REQUEST_KEPT
+from contract_tests.proxy.watch import Findings
 from mockserver import ServerThread
 from mockserver.server import bind_socket
 
@@ -187,6 +191,25 @@ def test_a_head_over_its_limit_gets_a_431_in_the_mocks_shape_and_the_connection_
     assert (status, json.loads(body)) == (431, {"errors": [{"msg": message}]})
 
 
+def test_bytes_that_are_not_http_behind_a_request_are_refused_after_its_answer(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET /before HTTP/1.1\r\nHost: app\r\n\r\n\x16\x03\x01 a TLS hello\r\n\r\n")
+        first, headers, answer = read_answer(reader)
+        refused, _, _ = read_answer(reader)
+        assert reader.read() == b""
+    assert (first, echoed(answer)["path"], headers["connection"], refused) == (200, "/before", "close", 400)
+
+
+def test_a_refused_upgrade_never_reaches_the_upstream(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET /upgraded HTTP/1.1\r\nHost: app\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
+        assert read_answer(reader)[0] == 400
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET /after-upgrade HTTP/1.1\r\nHost: app\r\n\r\n")
+        assert read_answer(reader)[0] == 200
+    assert ("/upgraded" in SEEN, "/after-upgrade" in SEEN) == (False, True)
+
+
 def test_a_connection_taking_a_body_in_is_not_closed_as_idle(proxy_url: str) -> None:
     with connect(proxy_url) as sock, sock.makefile("rb") as reader:
         sock.sendall(b"POST /slow-body HTTP/1.1\r\nHost: app\r\nContent-Length: 4\r\n\r\npi")
@@ -209,3 +232,31 @@ def test_a_long_body_no_upstream_took_is_read_to_its_end_and_the_connection_kept
         first = read_answer(reader)[0]
         sock.sendall(b"GET /next HTTP/1.1\r\nHost: app\r\n\r\n")
         assert (first, read_answer(reader)[0]) == (502, 502)
+
+
+def test_requests_queued_behind_the_one_under_way_are_not_sent_on_once_the_app_has_left() -> None:
+    seen: list[str] = []
+    arrived, release, told = threading.Event(), threading.Event(), threading.Event()
+
+    async def held(request: Request) -> Response:
+        seen.append(request.url.path)
+        arrived.set()
+        await run_in_threadpool(release.wait, 10)
+        return Response(b"late")
+
+    def tell(exchange: Exchange, _: Findings) -> None:
+        told.set()
+
+    upstream = Starlette(routes=[Route("/{rest:path}", held, methods=["GET", "POST"])])
+    with (
+        ServerThread(upstream) as server,
+        ServerThread(RelayServer(Proxy(server.url, Watch(), observer=tell))) as front,
+    ):
+        with connect(front.url) as sock:
+            submit = b"POST /submit HTTP/1.1\r\nHost: app\r\nContent-Length: 2\r\n\r\n{}"
+            sock.sendall(b"GET /held HTTP/1.1\r\nHost: app\r\n\r\n" + submit * 3)
+            assert arrived.wait(10)
+        release.set()
+        # Told of the first exchange, the proxy has gone on to what it queued; stopping ends the rest.
+        assert told.wait(10)
+    assert seen == ["/held"]

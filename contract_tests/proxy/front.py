@@ -148,7 +148,9 @@ class Front(asyncio.Protocol):
         self._body: bytearray | BodyStream = bytearray()
         self._busy = False
         self._keep_alive = True
-        self._held = {"queue": False, "body": False}
+        self._held = {"queue": False, "body": False, "ended": False}
+        self._refused = b""
+        """The refusal of bad bytes that came behind requests still to be answered: written after their answers."""
         self._head_since: float | None = None
         self._in_message = False
         """Set from a request's first byte to its last: a connection taking a body in is not idle."""
@@ -156,7 +158,8 @@ class Front(asyncio.Protocol):
         self._idle_since = self._loop.time()
         self._timer = self._loop.call_later(min(head_timeout_s, keep_alive_s), self._check_time)
         self.closing = False
-        """Set when the server stops: the request under way is answered, then the connection closed."""
+        """Set when the server stops, or bad bytes came behind requests: none is taken after those under way or
+        queued, and the connection closes once they are answered."""
         self.worker: asyncio.Task[None] | None = None
 
     # The transport's side.
@@ -170,9 +173,16 @@ class Front(asyncio.Protocol):
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserUpgrade:
-            self._refuse(BadRequest("the proxy relays no protocol upgrade (WebSocket): send plain HTTP/1.1."))
+            self._upgrade_asked()
         except httptools.HttpParserError as exc:
             self._refuse(BadRequest(f"{exc}: the bytes sent are not a valid HTTP/1.1 request."))
+
+    def _upgrade_asked(self) -> None:
+        """Refuse a request asking for another protocol, which cannot be relayed."""
+        asked = self._queue[-1] if self._queue and self._queue[-1].headers is self._headers else None
+        if asked is not None:
+            self._queue.pop()  # queued once whole, but refused: it never reaches the upstream
+        self._refuse(BadRequest("the proxy relays no protocol upgrade (WebSocket): send plain HTTP/1.1."))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._timer.cancel()
@@ -182,6 +192,7 @@ class Front(asyncio.Protocol):
         for incoming in self._queue:
             if isinstance(incoming.body, BodyStream):
                 incoming.body.end(gone=True)
+        self._queue.clear()  # nobody is left to answer: an app's request must not reach the upstream unasked
         if self.worker is not None and not self._busy:
             self.worker.cancel()
         for future in (self._waiter, self._writable):
@@ -224,7 +235,7 @@ class Front(asyncio.Protocol):
 
     def _count_head(self, size: int) -> None:
         self._head_size += size
-        if self._head_size > MAX_HEAD and not self.transport_gone:
+        if self._head_size > MAX_HEAD and not (self._refused or self.transport_gone):
             self._refuse(
                 BadRequest(
                     f"the request line and headers are over {MAX_HEAD >> 10} KiB: send at most that much.",
@@ -259,8 +270,8 @@ class Front(asyncio.Protocol):
             self._queue_request()
 
     def _queue_request(self) -> None:
-        if self.transport_gone:
-            return  # refused mid-head, or the app left: the parser may still be going through what came
+        if self.transport_gone or self.closing:
+            return  # refused, the app left, or the proxy stops: the parser may still be going through what came
         target = _target(self._url)
         method = self._parser.get_method().decode("latin-1")
         body = self._body if isinstance(self._body, BodyStream) else bytes(self._body)
@@ -276,6 +287,7 @@ class Front(asyncio.Protocol):
         while True:
             while not self._queue:
                 if self.transport is None or self.transport.is_closing() or self.closing:
+                    self.write(self._refused)
                     self.close()
                     return
                 self._idle_since = self._loop.time()
@@ -364,6 +376,12 @@ class Front(asyncio.Protocol):
         return b"".join(lines)
 
     def _refuse(self, error: HTTPError) -> None:
+        if self._busy or self._queue:
+            # Answers go in the order of the requests: those sent before the bad bytes are answered first.
+            self._refused = refusal(error)
+            self.closing = True
+            self.hold_reading(True, "ended")
+            return
         self.write(refusal(error))
         self.close()
 
