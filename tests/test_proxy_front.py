@@ -260,3 +260,12 @@ def test_requests_queued_behind_the_one_under_way_are_not_sent_on_once_the_app_h
         # Told of the first exchange, the proxy has gone on to what it queued; stopping ends the rest.
         assert told.wait(10)
     assert seen == ["/held"]
+
+
+def test_an_upgrade_to_another_protocol_is_answered_in_http_11_and_the_connection_closed(proxy_url: str) -> None:
+    head = b"GET /h2c HTTP/1.1\r\nHost: app\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(head + b"HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n")
+        status, headers, answer = read_answer(reader)
+        assert reader.read() == b""
+    assert (status, headers["connection"], echoed(answer)["path"]) == (200, "close", "/h2c")

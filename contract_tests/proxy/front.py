@@ -178,8 +178,16 @@ class Front(asyncio.Protocol):
             self._refuse(BadRequest(f"{exc}: the bytes sent are not a valid HTTP/1.1 request."))
 
     def _upgrade_asked(self) -> None:
-        """Refuse a request asking for another protocol, which cannot be relayed."""
+        """Answer a request asking for another protocol (h2c) in HTTP/1.1; refuse a WebSocket or a CONNECT.
+
+        uvicorn answered the first kind as plain HTTP, and `curl --http2` asks for h2c; the others cannot be relayed.
+        """
         asked = self._queue[-1] if self._queue and self._queue[-1].headers is self._headers else None
+        upgrade = b",".join(value for name, value in self._headers if name == b"upgrade").lower()
+        if asked is not None and asked.method != "CONNECT" and b"websocket" not in upgrade:
+            asked.keep_alive = False  # the parser takes nothing after an upgrade: this request is the last one
+            self.hold_reading(True, "ended")
+            return
         if asked is not None:
             self._queue.pop()  # queued once whole, but refused: it never reaches the upstream
         self._refuse(BadRequest("the proxy relays no protocol upgrade (WebSocket): send plain HTTP/1.1."))
