@@ -191,6 +191,24 @@ def test_a_head_over_its_limit_gets_a_431_in_the_mocks_shape_and_the_connection_
     assert (status, json.loads(body)) == (431, {"errors": [{"msg": message}]})
 
 
+def test_a_head_answer_passed_on_as_it_comes_has_no_body_and_the_next_answer_follows_it(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"HEAD /br HTTP/1.1\r\nHost: app\r\n\r\n")
+        status, headers, _ = read_answer(reader, head_only=True)
+        sock.sendall(b"GET /after HTTP/1.1\r\nHost: app\r\n\r\n")
+        after, _, answer = read_answer(reader)
+    assert (status, headers["content-encoding"], "transfer-encoding" in headers) == (200, "br", False)
+    assert (after, echoed(answer)["path"]) == (200, "/after")
+
+
+def test_an_http_10_app_gets_an_answer_of_unknown_length_unchunked_ending_with_the_connection(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET /br HTTP/1.0\r\nHost: app\r\nConnection: keep-alive\r\n\r\n")
+        status, headers, _ = read_answer(reader, head_only=True)
+        body = reader.read()
+    assert (status, headers.get("transfer-encoding"), headers["connection"], body) == (200, None, "close", BROTLI)
+
+
 def test_bytes_that_are_not_http_behind_a_request_are_refused_after_its_answer(proxy_url: str) -> None:
     with connect(proxy_url) as sock, sock.makefile("rb") as reader:
         sock.sendall(b"GET /before HTTP/1.1\r\nHost: app\r\n\r\n\x16\x03\x01 a TLS hello\r\n\r\n")

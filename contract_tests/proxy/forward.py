@@ -145,7 +145,7 @@ class Proxy:
             self.watch.unread += 1
         else:
             self.watch.too_long += 1
-        chunked = front.start(answer.status, answer.reason, answer_headers)
+        chunked = front.start(answer.status, answer.reason, answer_headers, method == "HEAD")
         await front.send(held, chunked)
         async for chunk in answer.rest():
             await front.send(chunk, chunked)

@@ -116,6 +116,8 @@ class Incoming:
     """Every header as sent, names in lower case."""
     body: bytes | BodyStream
     keep_alive: bool
+    http_11: bool
+    """Whether the app speaks HTTP/1.1, and so reads an answer in chunks."""
     path: str = field(init=False)
     """The target's path, percent-decoded."""
 
@@ -148,6 +150,7 @@ class Front(asyncio.Protocol):
         self._body: bytearray | BodyStream = bytearray()
         self._busy = False
         self._keep_alive = True
+        self._http_11 = True
         self._held = {"queue": False, "body": False, "ended": False}
         self._refused = b""
         """The refusal of bad bytes that came behind requests still to be answered: written after their answers."""
@@ -280,10 +283,12 @@ class Front(asyncio.Protocol):
     def _queue_request(self) -> None:
         if self.transport_gone or self.closing:
             return  # refused, the app left, or the proxy stops: the parser may still be going through what came
-        target = _target(self._url)
-        method = self._parser.get_method().decode("latin-1")
+        parser = self._parser
+        method = parser.get_method().decode("latin-1")
         body = self._body if isinstance(self._body, BodyStream) else bytes(self._body)
-        self._queue.append(Incoming(method, target, self._headers, body, self._parser.should_keep_alive()))
+        http_11 = parser.get_http_version() == "1.1"
+        incoming = Incoming(method, _target(self._url), self._headers, body, parser.should_keep_alive(), http_11)
+        self._queue.append(incoming)
         if len(self._queue) > QUEUED:
             self.hold_reading(True, "queue")
         if self._waiter is not None and not self._waiter.done():
@@ -302,7 +307,7 @@ class Front(asyncio.Protocol):
                 self._waiter = self._loop.create_future()
                 await self._waiter
             incoming = self._queue.popleft()
-            self._keep_alive = incoming.keep_alive
+            self._keep_alive, self._http_11 = incoming.keep_alive, incoming.http_11
             if len(self._queue) <= QUEUED // 2:
                 self.hold_reading(False, "queue")
             self._busy = True
@@ -319,7 +324,7 @@ class Front(asyncio.Protocol):
                 self._busy = False
             if isinstance(incoming.body, BodyStream):
                 incoming.body.drop()
-            if not incoming.keep_alive:
+            if not self._keep_alive:
                 self.close()
                 return
 
@@ -332,9 +337,14 @@ class Front(asyncio.Protocol):
             headers = [*headers, (b"content-length", b"%d" % len(body))]
         self.write(self._head(status, reason, headers) + (body if bodied else b""))
 
-    def start(self, status: int, reason: bytes, headers: Headers) -> bool:
+    def start(self, status: int, reason: bytes, headers: Headers, head_only: bool = False) -> bool:
         """Write the head of an answer whose body follows in pieces; return whether they go in chunks."""
-        chunked = _may_have_body(status) and not any(name.lower() == b"content-length" for name, _ in headers)
+        bodied = _may_have_body(status) and not head_only
+        unframed = bodied and not any(name.lower() == b"content-length" for name, _ in headers)
+        chunked = unframed and self._http_11
+        if unframed and not chunked:
+            # An HTTP/1.0 app reads no chunks (RFC 9112 6.1): the body ends with its connection.
+            self._keep_alive = False
         self.write(self._head(status, reason, [*headers, (b"transfer-encoding", b"chunked")] if chunked else headers))
         return chunked
 
