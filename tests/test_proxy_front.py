@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import select
@@ -287,3 +288,30 @@ def test_an_upgrade_to_another_protocol_is_answered_in_http_11_and_the_connectio
         status, headers, answer = read_answer(reader)
         assert reader.read() == b""
     assert (status, headers["connection"], echoed(answer)["path"]) == (200, "close", "/h2c")
+
+
+def test_an_answer_the_upstream_gives_before_taking_the_whole_body_reaches_the_app() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer_early() -> None:
+        """Answer 413 once the head is in, stop sending, and read what comes until the proxy closes."""
+        connection, _ = listener.accept()
+        with connection, contextlib.suppress(OSError):
+            taken = b""
+            while b"\r\n\r\n" not in taken:
+                taken += connection.recv(1 << 16)
+            connection.sendall(b"HTTP/1.1 413 Content Too Large\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+            connection.shutdown(socket.SHUT_WR)
+            while connection.recv(1 << 20):
+                pass
+
+    upstream = threading.Thread(target=answer_early, daemon=True)
+    upstream.start()
+    body = b"x" * (32 << 20)
+    head = b"POST /upload HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % len(body)
+    relay = RelayServer(Proxy(f"http://127.0.0.1:{listener.getsockname()[1]}", Watch()))
+    with ServerThread(relay) as front, connect(front.url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(head + body)
+        assert read_answer(reader)[0] == 413
+    upstream.join(10)
+    listener.close()
