@@ -23,9 +23,10 @@ from mockserver.prefixes import CONTROL_PREFIX
 
 from ..exchange import Exchange
 from .asgi import call_asgi
+from .body import AppGone, BodyStream
 from .connection import Connection, NoAnswer
 from .console import build_console
-from .front import REQUEST_KEPT, AppGone, BodyStream, Front, Incoming
+from .front import REQUEST_KEPT, Front, Incoming
 from .journal import ExchangeJournal
 from .shown import JUDGE_LIMIT, READABLE, Headers, Shown
 from .upstream import Upstream

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import cast
@@ -25,84 +25,19 @@ from mockserver.errors import BadRequest, HTTPError, RequestTimeout
 from mockserver.numbers import whole_number
 from mockserver.server import refusal
 
+from .body import AppGone, BodyStream
+
 Headers = list[tuple[bytes, bytes]]
 KEEP_ALIVE_S = 5.0
 """How long a connection may wait idle for its next request before it is closed (uvicorn's default)."""
 QUEUED = 16
 """The most pipelined requests queued behind the one under way; past it the connection is read no further."""
-STREAMED = 256 << 10
-"""The most bytes of a streamed request body held ahead of the upstream before reading pauses."""
 MAX_HEAD = 64 << 10
 """The longest request line and headers taken (bytes): past it the app gets 431, as a head that never ends
 would otherwise grow without bound."""
 REQUEST_KEPT = 64 << 10
 """The longest body (declared by Content-Length) read whole before the request goes on, in one write; of a
 longer one, as many bytes are kept to judge the request by."""
-
-
-class AppGone(Exception):
-    """The app closed the connection before its request body was whole."""
-
-
-class BodyStream:
-    """A request body longer than `REQUEST_KEPT`, or chunked: its pieces as the app sends them."""
-
-    def __init__(self, front: Front) -> None:
-        self._front = front
-        self._chunks: deque[bytes] = deque()
-        self._held = 0
-        self._done = False
-        self._gone = False
-        self._dropped = False
-        self._waiter: asyncio.Future[None] | None = None
-
-    def feed(self, chunk: bytes) -> None:
-        """Take a piece of the body from the parser."""
-        if self._dropped:
-            return
-        self._chunks.append(chunk)
-        self._held += len(chunk)
-        if self._held > STREAMED:
-            self._front.hold_reading(True)
-        self._wake()
-
-    def end(self, gone: bool = False) -> None:
-        """Mark the body whole, or cut off by the app leaving if `gone`."""
-        self._done, self._gone = True, gone
-        self._wake()
-
-    def drop(self) -> None:
-        """Drop what is left of the body, as it comes: its request was answered without it (no upstream)."""
-        # Kept, it would pause reading for good once over `STREAMED`: the app, still sending, would never
-        # read its answer, nor could its next request be taken.
-        self._dropped = True
-        self._chunks.clear()
-        self._held = 0
-        self._front.hold_reading(False)
-
-    def _wake(self) -> None:
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        while True:
-            if self._chunks:
-                chunk = self._chunks.popleft()
-                self._held -= len(chunk)
-                if self._held <= STREAMED // 2:
-                    self._front.hold_reading(False)
-                yield chunk
-            elif self._gone:
-                raise AppGone
-            elif self._done:
-                return
-            else:
-                self._waiter = asyncio.get_running_loop().create_future()
-                await self._waiter
-
-    async def whole(self) -> bytes:
-        """Return the whole body."""
-        return b"".join([chunk async for chunk in self])
 
 
 @dataclass(slots=True)
@@ -264,7 +199,7 @@ class Front(asyncio.Protocol):
             return  # no body (RFC 9112 6.3): the request goes on once the parser calls it complete
         declared = whole_number(length) if length is not None else None
         if declared is None or declared > REQUEST_KEPT:
-            self._body = BodyStream(self)
+            self._body = BodyStream(self.hold_reading)
             self._queue_request()
 
     def on_body(self, body: bytes) -> None:
