@@ -2,28 +2,42 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import select
 import socket
-from collections.abc import Iterator
+import threading
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, BinaryIO
 
 import pytest
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from contract_tests.exchange import Exchange
 from contract_tests.proxy import Proxy, RelayServer, Watch
 from contract_tests.proxy.front import MAX_HEAD, REQUEST_KEPT
+from contract_tests.proxy.watch import Findings
 from mockserver import ServerThread
+from mockserver.server import bind_socket
 
 TIMEOUT_S = 0.3
 """The head timeout and the keep-alive of the proxy under test: short, so that each waits a fraction of a second."""
 
 
+SEEN: list[str] = []
+"""The path of every request the echoing upstream was sent, in order."""
+BROTLI = b"\x1b\x05\x00 br bytes, passed on as they are"
+"""A body in an encoding the proxy does not undo (br): it passes on unjudged, streamed as it comes."""
+
+
 async def echo(request: Request) -> JSONResponse:
     """Say what arrived: method, path as sent, query, and the body's length and digest."""
+    SEEN.append(request.url.path)
     body = await request.body()
     return JSONResponse(
         {
@@ -36,11 +50,20 @@ async def echo(request: Request) -> JSONResponse:
     )
 
 
+async def brotli(_: Request) -> Response:
+    """Answer in br, in chunks of unknown length (no Content-Length)."""
+
+    async def pieces() -> AsyncIterator[bytes]:
+        yield BROTLI
+
+    return StreamingResponse(pieces(), headers={"content-encoding": "br"})
+
+
 @pytest.fixture(scope="module")
 def proxy_url() -> Iterator[str]:
     """A proxy with short timeouts in front of an upstream that echoes what it was sent."""
     methods = ["GET", "POST", "PUT", "DELETE"]
-    upstream = Starlette(routes=[Route("/{rest:path}", echo, methods=methods)])
+    upstream = Starlette(routes=[Route("/br", brotli), Route("/{rest:path}", echo, methods=methods)])
     with ServerThread(upstream) as server:
         relay = RelayServer(Proxy(server.url, Watch()), head_timeout_s=TIMEOUT_S, keep_alive_s=TIMEOUT_S)
         with ServerThread(relay) as front:
@@ -52,14 +75,14 @@ def connect(url: str) -> socket.socket:
     return socket.create_connection((host, int(port)), timeout=10)
 
 
-def read_answer(reader: BinaryIO) -> tuple[int, dict[str, str], bytes]:
+def read_answer(reader: BinaryIO, head_only: bool = False) -> tuple[int, dict[str, str], bytes]:
     """Read one answer off the wire: status, headers (names in lower case) and body (by its Content-Length)."""
     status = int(reader.readline().split(b" ")[1])
     headers: dict[str, str] = {}
     while (line := reader.readline()) not in (b"\r\n", b""):
         name, _, value = line.decode("latin-1").partition(":")
         headers[name.strip().lower()] = value.strip()
-    return status, headers, reader.read(int(headers.get("content-length", "0")))
+    return status, headers, b"" if head_only else reader.read(int(headers.get("content-length", "0")))
 
 
 def echoed(body: bytes) -> Any:
@@ -167,3 +190,128 @@ def test_a_head_over_its_limit_gets_a_431_in_the_mocks_shape_and_the_connection_
         assert reader.read() == b""
     message = f"the request line and headers are over {MAX_HEAD >> 10} KiB: send at most that much."
     assert (status, json.loads(body)) == (431, {"errors": [{"msg": message}]})
+
+
+def test_a_head_answer_passed_on_as_it_comes_has_no_body_and_the_next_answer_follows_it(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"HEAD /br HTTP/1.1\r\nHost: app\r\n\r\n")
+        status, headers, _ = read_answer(reader, head_only=True)
+        sock.sendall(b"GET /after HTTP/1.1\r\nHost: app\r\n\r\n")
+        after, _, answer = read_answer(reader)
+    assert (status, headers["content-encoding"], "transfer-encoding" in headers) == (200, "br", False)
+    assert (after, echoed(answer)["path"]) == (200, "/after")
+
+
+def test_an_http_10_app_gets_an_answer_of_unknown_length_unchunked_ending_with_the_connection(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET /br HTTP/1.0\r\nHost: app\r\nConnection: keep-alive\r\n\r\n")
+        status, headers, _ = read_answer(reader, head_only=True)
+        body = reader.read()
+    assert (status, headers.get("transfer-encoding"), headers["connection"], body) == (200, None, "close", BROTLI)
+
+
+def test_bytes_that_are_not_http_behind_a_request_are_refused_after_its_answer(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET /before HTTP/1.1\r\nHost: app\r\n\r\n\x16\x03\x01 a TLS hello\r\n\r\n")
+        first, headers, answer = read_answer(reader)
+        refused, _, _ = read_answer(reader)
+        assert reader.read() == b""
+    assert (first, echoed(answer)["path"], headers["connection"], refused) == (200, "/before", "close", 400)
+
+
+def test_a_refused_upgrade_never_reaches_the_upstream(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET /upgraded HTTP/1.1\r\nHost: app\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
+        assert read_answer(reader)[0] == 400
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"GET /after-upgrade HTTP/1.1\r\nHost: app\r\n\r\n")
+        assert read_answer(reader)[0] == 200
+    assert ("/upgraded" in SEEN, "/after-upgrade" in SEEN) == (False, True)
+
+
+def test_a_connection_taking_a_body_in_is_not_closed_as_idle(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"POST /slow-body HTTP/1.1\r\nHost: app\r\nContent-Length: 4\r\n\r\npi")
+        # Three times the keep-alive: a connection taken for idle would be closed by now, and readable at its end.
+        assert select.select([sock], [], [], 3 * TIMEOUT_S)[0] == []
+        sock.sendall(b"ng")
+        status, _, answer = read_answer(reader)
+    assert (status, echoed(answer)["length"]) == (200, 4)
+
+
+def test_a_long_body_no_upstream_took_is_read_to_its_end_and_the_connection_kept() -> None:
+    dead = bind_socket()
+    port = dead.getsockname()[1]
+    dead.close()  # nothing listens there: each request is answered 502 without its body being read
+    body = b"x" * (32 << 20)  # more than the sockets on both sides hold: the app finishes sending only if it is read
+    head = b"POST /upload HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % len(body)
+    relay = RelayServer(Proxy(f"http://127.0.0.1:{port}", Watch()))
+    with ServerThread(relay) as front, connect(front.url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(head + body)
+        first = read_answer(reader)[0]
+        sock.sendall(b"GET /next HTTP/1.1\r\nHost: app\r\n\r\n")
+        assert (first, read_answer(reader)[0]) == (502, 502)
+
+
+def test_requests_queued_behind_the_one_under_way_are_not_sent_on_once_the_app_has_left() -> None:
+    seen: list[str] = []
+    arrived, release, told = threading.Event(), threading.Event(), threading.Event()
+
+    async def held(request: Request) -> Response:
+        seen.append(request.url.path)
+        arrived.set()
+        await run_in_threadpool(release.wait, 10)
+        return Response(b"late")
+
+    def tell(exchange: Exchange, _: Findings) -> None:
+        told.set()
+
+    upstream = Starlette(routes=[Route("/{rest:path}", held, methods=["GET", "POST"])])
+    with (
+        ServerThread(upstream) as server,
+        ServerThread(RelayServer(Proxy(server.url, Watch(), observer=tell))) as front,
+    ):
+        with connect(front.url) as sock:
+            submit = b"POST /submit HTTP/1.1\r\nHost: app\r\nContent-Length: 2\r\n\r\n{}"
+            sock.sendall(b"GET /held HTTP/1.1\r\nHost: app\r\n\r\n" + submit * 3)
+            assert arrived.wait(10)
+        release.set()
+        # Told of the first exchange, the proxy has gone on to what it queued; stopping ends the rest.
+        assert told.wait(10)
+    assert seen == ["/held"]
+
+
+def test_an_upgrade_to_another_protocol_is_answered_in_http_11_and_the_connection_closed(proxy_url: str) -> None:
+    head = b"GET /h2c HTTP/1.1\r\nHost: app\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(head + b"HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n")
+        status, headers, answer = read_answer(reader)
+        assert reader.read() == b""
+    assert (status, headers["connection"], echoed(answer)["path"]) == (200, "close", "/h2c")
+
+
+def test_an_answer_the_upstream_gives_before_taking_the_whole_body_reaches_the_app() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer_early() -> None:
+        """Answer 413 once the head is in, stop sending, and read what comes until the proxy closes."""
+        connection, _ = listener.accept()
+        with connection, contextlib.suppress(OSError):
+            taken = b""
+            while b"\r\n\r\n" not in taken:
+                taken += connection.recv(1 << 16)
+            connection.sendall(b"HTTP/1.1 413 Content Too Large\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+            connection.shutdown(socket.SHUT_WR)
+            while connection.recv(1 << 20):
+                pass
+
+    upstream = threading.Thread(target=answer_early, daemon=True)
+    upstream.start()
+    body = b"x" * (32 << 20)
+    head = b"POST /upload HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % len(body)
+    relay = RelayServer(Proxy(f"http://127.0.0.1:{listener.getsockname()[1]}", Watch()))
+    with ServerThread(relay) as front, connect(front.url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(head + body)
+        assert read_answer(reader)[0] == 413
+    upstream.join(10)
+    listener.close()

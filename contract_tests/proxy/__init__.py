@@ -5,6 +5,7 @@
 command    the flags, the server, and the reports written when it is stopped
 serving    RelayServer: listening, and stopping once the exchanges under way are done
 front      one connection from an app: requests parsed by httptools, answers written back
+body       a request body streamed on as it comes, reading held while the upstream is behind
 forward    Proxy: forwards each request, holds an answer back to be judged, marks or refuses drift
 asgi       the proxy's own routes (console) called as an ASGI app with one whole request
 upstream   the client to the upstream: kept-alive connections, one opened whenever none is idle

@@ -72,10 +72,14 @@ class Connection(asyncio.Protocol):
         else:
             self.transport.write(head)
             async for chunk in body:
+                # An upstream may answer before the body is whole (413) and close: uvloop raises on a write
+                # to a closed connection, and its answer, or else NoAnswer, is what the app must get.
+                if self.closed:
+                    break
                 self.transport.write(b"%x\r\n%b\r\n" % (len(chunk), chunk) if chunked else chunk)
                 if self._writable is not None:
                     await self._writable
-            if chunked:
+            if chunked and not self.closed:
                 self.transport.write(b"0\r\n\r\n")
         while not (self.done or self._buffered > BUFFERED):
             try:

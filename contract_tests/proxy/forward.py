@@ -23,9 +23,10 @@ from mockserver.prefixes import CONTROL_PREFIX
 
 from ..exchange import Exchange
 from .asgi import call_asgi
+from .body import AppGone, BodyStream
 from .connection import Connection, NoAnswer
 from .console import build_console
-from .front import REQUEST_KEPT, AppGone, BodyStream, Front, Incoming
+from .front import REQUEST_KEPT, Front, Incoming
 from .journal import ExchangeJournal
 from .shown import JUDGE_LIMIT, READABLE, Headers, Shown
 from .upstream import Upstream
@@ -145,7 +146,7 @@ class Proxy:
             self.watch.unread += 1
         else:
             self.watch.too_long += 1
-        chunked = front.start(answer.status, answer.reason, answer_headers)
+        chunked = front.start(answer.status, answer.reason, answer_headers, method == "HEAD")
         await front.send(held, chunked)
         async for chunk in answer.rest():
             await front.send(chunk, chunked)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import cast
@@ -25,73 +25,20 @@ from mockserver.errors import BadRequest, HTTPError, RequestTimeout
 from mockserver.numbers import whole_number
 from mockserver.server import refusal
 
+from .body import AppGone, BodyStream
+
 Headers = list[tuple[bytes, bytes]]
 _FRAMING = frozenset({b"content-length", b"transfer-encoding", b"expect"})
 KEEP_ALIVE_S = 5.0
 """How long a connection may wait idle for its next request before it is closed (uvicorn's default)."""
 QUEUED = 16
 """The most pipelined requests queued behind the one under way; past it the connection is read no further."""
-STREAMED = 256 << 10
-"""The most bytes of a streamed request body held ahead of the upstream before reading pauses."""
 MAX_HEAD = 64 << 10
 """The longest request line and headers taken (bytes): past it the app gets 431, as a head that never ends
 would otherwise grow without bound."""
 REQUEST_KEPT = 64 << 10
 """The longest body (declared by Content-Length) read whole before the request goes on, in one write; of a
 longer one, as many bytes are kept to judge the request by."""
-
-
-class AppGone(Exception):
-    """The app closed the connection before its request body was whole."""
-
-
-class BodyStream:
-    """A request body longer than `REQUEST_KEPT`, or chunked: its pieces as the app sends them."""
-
-    def __init__(self, front: Front) -> None:
-        self._front = front
-        self._chunks: deque[bytes] = deque()
-        self._held = 0
-        self._done = False
-        self._gone = False
-        self._waiter: asyncio.Future[None] | None = None
-
-    def feed(self, chunk: bytes) -> None:
-        """Take a piece of the body from the parser."""
-        self._chunks.append(chunk)
-        self._held += len(chunk)
-        if self._held > STREAMED:
-            self._front.hold_reading(True)
-        self._wake()
-
-    def end(self, gone: bool = False) -> None:
-        """Mark the body whole, or cut off by the app leaving if `gone`."""
-        self._done, self._gone = True, gone
-        self._wake()
-
-    def _wake(self) -> None:
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        while True:
-            if self._chunks:
-                chunk = self._chunks.popleft()
-                self._held -= len(chunk)
-                if self._held <= STREAMED // 2:
-                    self._front.hold_reading(False)
-                yield chunk
-            elif self._gone:
-                raise AppGone
-            elif self._done:
-                return
-            else:
-                self._waiter = asyncio.get_running_loop().create_future()
-                await self._waiter
-
-    async def whole(self) -> bytes:
-        """Return the whole body."""
-        return b"".join([chunk async for chunk in self])
 
 
 @dataclass(slots=True)
@@ -105,6 +52,8 @@ class Incoming:
     """Every header as sent, names in lower case."""
     body: bytes | BodyStream
     keep_alive: bool
+    http_11: bool
+    """Whether the app speaks HTTP/1.1, and so reads an answer in chunks."""
     path: str = field(init=False)
     """The target's path, percent-decoded."""
 
@@ -137,15 +86,21 @@ class Front(asyncio.Protocol):
         self._body: bytearray | BodyStream = bytearray()
         self._busy = False
         self._keep_alive = True
-        self._held = {"queue": False, "body": False}
+        self._http_11 = True
+        self._held = {"queue": False, "body": False, "ended": False}
+        self._refused = b""
+        """The refusal of bad bytes that came behind requests still to be answered: written after their answers."""
         self._head_since: float | None = None
+        self._in_message = False
+        """Set from a request's first byte to its last: a connection taking a body in is not idle."""
         self._head_size = 0
         self._framing: dict[bytes, bytes] = {}
         """The headers of the request being read that say how its body comes, and Expect."""
         self._idle_since = self._loop.time()
         self._timer = self._loop.call_later(min(head_timeout_s, keep_alive_s), self._check_time)
         self.closing = False
-        """Set when the server stops: the request under way is answered, then the connection closed."""
+        """Set when the server stops, or bad bytes came behind requests: none is taken after those under way or
+        queued, and the connection closes once they are answered."""
         self.worker: asyncio.Task[None] | None = None
 
     # The transport's side.
@@ -159,9 +114,24 @@ class Front(asyncio.Protocol):
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserUpgrade:
-            self._refuse(BadRequest("the proxy relays no protocol upgrade (WebSocket): send plain HTTP/1.1."))
+            self._upgrade_asked()
         except httptools.HttpParserError as exc:
             self._refuse(BadRequest(f"{exc}: the bytes sent are not a valid HTTP/1.1 request."))
+
+    def _upgrade_asked(self) -> None:
+        """Answer a request asking for another protocol (h2c) in HTTP/1.1; refuse a WebSocket or a CONNECT.
+
+        uvicorn answered the first kind as plain HTTP, and `curl --http2` asks for h2c; the others cannot be relayed.
+        """
+        asked = self._queue[-1] if self._queue and self._queue[-1].headers is self._headers else None
+        upgrade = b",".join(value for name, value in self._headers if name == b"upgrade").lower()
+        if asked is not None and asked.method != "CONNECT" and b"websocket" not in upgrade:
+            asked.keep_alive = False  # the parser takes nothing after an upgrade: this request is the last one
+            self.hold_reading(True, "ended")
+            return
+        if asked is not None:
+            self._queue.pop()  # queued once whole, but refused: it never reaches the upstream
+        self._refuse(BadRequest("the proxy relays no protocol upgrade (WebSocket): send plain HTTP/1.1."))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._timer.cancel()
@@ -171,6 +141,7 @@ class Front(asyncio.Protocol):
         for incoming in self._queue:
             if isinstance(incoming.body, BodyStream):
                 incoming.body.end(gone=True)
+        self._queue.clear()  # nobody is left to answer: an app's request must not reach the upstream unasked
         if self.worker is not None and not self._busy:
             self.worker.cancel()
         for future in (self._waiter, self._writable):
@@ -202,6 +173,7 @@ class Front(asyncio.Protocol):
     def on_message_begin(self) -> None:
         self._url, self._headers, self._body, self._framing = b"", [], bytearray(), {}
         self._head_since = self._loop.time()
+        self._in_message = True
         self._head_size = 0
 
     def on_url(self, url: bytes) -> None:
@@ -220,7 +192,7 @@ class Front(asyncio.Protocol):
             self._head_too_long()
 
     def _head_too_long(self) -> None:
-        if not self.transport_gone:
+        if not (self._refused or self.transport_gone):
             message = f"the request line and headers are over {MAX_HEAD >> 10} KiB: send at most that much."
             self._refuse(BadRequest(message, status_code=431))
 
@@ -235,7 +207,7 @@ class Front(asyncio.Protocol):
             return  # no body (RFC 9112 6.3): the request goes on once the parser calls it complete
         declared = whole_number(length) if length is not None else None
         if declared is None or declared > REQUEST_KEPT:
-            self._body = BodyStream(self)
+            self._body = BodyStream(self.hold_reading)
             self._queue_request()
 
     def on_body(self, body: bytes) -> None:
@@ -245,18 +217,21 @@ class Front(asyncio.Protocol):
             self._body += body
 
     def on_message_complete(self) -> None:
+        self._in_message = False
         if isinstance(self._body, BodyStream):
             self._body.end()
         else:
             self._queue_request()
 
     def _queue_request(self) -> None:
-        if self.transport_gone:
-            return  # refused mid-head, or the app left: the parser may still be going through what came
-        target = _target(self._url)
-        method = self._parser.get_method().decode("latin-1")
+        if self.transport_gone or self.closing:
+            return  # refused, the app left, or the proxy stops: the parser may still be going through what came
+        parser = self._parser
+        method = parser.get_method().decode("latin-1")
         body = self._body if isinstance(self._body, BodyStream) else bytes(self._body)
-        self._queue.append(Incoming(method, target, self._headers, body, self._parser.should_keep_alive()))
+        http_11 = parser.get_http_version() == "1.1"
+        incoming = Incoming(method, _target(self._url), self._headers, body, parser.should_keep_alive(), http_11)
+        self._queue.append(incoming)
         if len(self._queue) > QUEUED:
             self.hold_reading(True, "queue")
         if self._waiter is not None and not self._waiter.done():
@@ -268,13 +243,14 @@ class Front(asyncio.Protocol):
         while True:
             while not self._queue:
                 if self.transport is None or self.transport.is_closing() or self.closing:
+                    self.write(self._refused)
                     self.close()
                     return
                 self._idle_since = self._loop.time()
                 self._waiter = self._loop.create_future()
                 await self._waiter
             incoming = self._queue.popleft()
-            self._keep_alive = incoming.keep_alive
+            self._keep_alive, self._http_11 = incoming.keep_alive, incoming.http_11
             if len(self._queue) <= QUEUED // 2:
                 self.hold_reading(False, "queue")
             self._busy = True
@@ -289,7 +265,9 @@ class Front(asyncio.Protocol):
                 return
             finally:
                 self._busy = False
-            if not incoming.keep_alive:
+            if isinstance(incoming.body, BodyStream):
+                incoming.body.drop()
+            if not self._keep_alive:
                 self.close()
                 return
 
@@ -302,9 +280,14 @@ class Front(asyncio.Protocol):
             headers = [*headers, (b"content-length", b"%d" % len(body))]
         self.write(self._head(status, reason, headers) + (body if bodied else b""))
 
-    def start(self, status: int, reason: bytes, headers: Headers) -> bool:
+    def start(self, status: int, reason: bytes, headers: Headers, head_only: bool = False) -> bool:
         """Write the head of an answer whose body follows in pieces; return whether they go in chunks."""
-        chunked = _may_have_body(status) and not any(name.lower() == b"content-length" for name, _ in headers)
+        bodied = _may_have_body(status) and not head_only
+        unframed = bodied and not any(name.lower() == b"content-length" for name, _ in headers)
+        chunked = unframed and self._http_11
+        if unframed and not chunked:
+            # An HTTP/1.0 app reads no chunks (RFC 9112 6.1): the body ends with its connection.
+            self._keep_alive = False
         self.write(self._head(status, reason, [*headers, (b"transfer-encoding", b"chunked")] if chunked else headers))
         return chunked
 
@@ -354,6 +337,12 @@ class Front(asyncio.Protocol):
         return b"".join(lines)
 
     def _refuse(self, error: HTTPError) -> None:
+        if self._busy or self._queue:
+            # Answers go in the order of the requests: those sent before the bad bytes are answered first.
+            self._refused = refusal(error)
+            self.closing = True
+            self.hold_reading(True, "ended")
+            return
         self.write(refusal(error))
         self.close()
 
@@ -369,7 +358,7 @@ class Front(asyncio.Protocol):
                 )
             )
             return
-        idle = self._head_since is None and not self._busy and not self._queue
+        idle = not (self._in_message or self._busy or self._queue)
         if idle and now - self._idle_since >= self._keep_alive_s:
             self.close()
             return
