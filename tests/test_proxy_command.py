@@ -6,10 +6,12 @@ Exit statuses are contract's: 0 nothing found, 1 drift, 7 only flakes; a bad fla
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -138,3 +140,38 @@ def test_a_bad_flag_is_one_line_and_exit_4(flags: list[str], message: str) -> No
     assert done.returncode == 4
     assert done.stderr.startswith(f"apiframe-mock: error: {message}")
     assert done.stderr.count("\n") == 1
+
+
+def test_a_signal_while_the_reports_are_written_does_not_cut_them_short(
+    production: tuple[Production, str], tmp_path: Path
+) -> None:
+    # Each report is a FIFO: the proxy stays in the report phase until the test reads each one.
+    summary, report = tmp_path / "s.md", tmp_path / "r.json"
+    for fifo in (summary, report):
+        os.mkfifo(fifo)
+    with proxying(production[1], "--summary", str(summary), "--json-report", str(report)) as (url, process):
+        assert httpx.get(url + "/account", headers=KEY).status_code == 200
+        process.send_signal(signal.SIGINT)
+        with summary.open(encoding="utf-8") as reading:  # returns once the proxy writes its first report
+            process.send_signal(signal.SIGINT)
+            process.send_signal(signal.SIGTERM)
+            written = reading.read()
+        second = read_fifo(report)
+        out, err = process.communicate(timeout=20)
+    assert (process.returncode, err) == (0, "")
+    assert "## apiframe-mock proxy: " in written
+    assert (json.loads(second)["drift"], json.loads(second)["exchanges"]) == (False, 1)
+    assert out.splitlines()[-1] == f"report written to {report}"
+
+
+def read_fifo(fifo: Path) -> str:
+    """Read what is written to `fifo`; fail, rather than wait for ever, if no one writes it within 20 s."""
+    read: list[str] = []
+    reader = threading.Thread(target=lambda: read.append(fifo.read_text(encoding="utf-8")), daemon=True)
+    reader.start()
+    reader.join(20)
+    if reader.is_alive():
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # an empty write end lets the reader go
+        reader.join(5)
+        pytest.fail(f"nothing was written to {fifo.name} within 20 s")
+    return read[0]

@@ -7,6 +7,7 @@ writes the reports asked for, and exits as `contract` does: 0 nothing found, 1 d
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -104,6 +105,9 @@ def main(argv: Sequence[str]) -> int:
     print(f"{PROG} proxy: dashboard at http://{host}:{port}{UI_PATH}, journal {JOURNAL_PATH} {token_use}", flush=True)
     try:
         RelayServer(proxy).run([sock])
+        # The server's handlers are gone with its loop: a signal now must not cut the reports short.
+        for stopping in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(stopping, signal.SIG_IGN)
     finally:
         sock.close()
         for recorder in recorders:

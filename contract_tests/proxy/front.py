@@ -362,7 +362,14 @@ class Front(asyncio.Protocol):
         if idle and now - self._idle_since >= self._keep_alive_s:
             self.close()
             return
-        self._timer = self._loop.call_later(min(self._head_timeout_s, self._keep_alive_s), self._check_time)
+        # Next at the earliest deadline now running, so that each is kept to within the loop's own lag; a
+        # deadline that moves on meanwhile (a new request) only makes this check early, and it looks again.
+        due = [self._head_since + self._head_timeout_s] if self._head_since is not None else []
+        due += [self._idle_since + self._keep_alive_s] if idle else []
+        at = min(due, default=0.0)
+        self._timer = self._loop.call_at(
+            at if at > now else now + min(self._head_timeout_s, self._keep_alive_s), self._check_time
+        )
 
 
 def _target(url: bytes) -> str:
