@@ -4,7 +4,9 @@
 
 command    the flags, the server, and the reports written when it is stopped
 serving    RelayServer: listening, and stopping once the exchanges under way are done
-front      one connection from an app: requests parsed by httptools, answers written back
+front      one connection from an app: requests parsed by httptools, taken in turn, timed out, refused
+message    a request as the front takes it (Incoming), its target reduced to path and query
+answers    AnswerWriter: the answers written back, whole or in pieces, framed for what the app reads
 body       a request body streamed on as it comes, reading held while the upstream is behind
 forward    Proxy: forwards each request, holds an answer back to be judged, marks or refuses drift
 asgi       the proxy's own routes (console) called as an ASGI app with one whole request

@@ -22,12 +22,14 @@ from mockserver.errors import BadGateway
 from mockserver.prefixes import CONTROL_PREFIX
 
 from ..exchange import Exchange
+from .answers import AnswerWriter
 from .asgi import call_asgi
 from .body import AppGone, BodyStream
 from .connection import Connection, NoAnswer
 from .console import build_console
-from .front import REQUEST_KEPT, Front, Incoming
+from .front import REQUEST_KEPT
 from .journal import ExchangeJournal
+from .message import Incoming
 from .shown import JUDGE_LIMIT, READABLE, Headers, Shown
 from .upstream import Upstream
 from .watch import Findings, Watch
@@ -74,7 +76,7 @@ class Proxy:
         self.console = build_console(self.journal, self.control_token)
         self.shown = Shown(self.upstream)
 
-    async def handle(self, incoming: Incoming, front: Front) -> None:
+    async def handle(self, incoming: Incoming, front: AnswerWriter) -> None:
         """Answer one request from an app: the proxy's own routes itself, any other through the upstream."""
         if incoming.path.startswith(CONTROL_PREFIX):
             kept = bytearray()
@@ -84,7 +86,7 @@ class Proxy:
         else:
             await self._forward(incoming, front)
 
-    async def _forward(self, incoming: Incoming, front: Front) -> None:
+    async def _forward(self, incoming: Incoming, front: AnswerWriter) -> None:
         method, target, upstream = incoming.method, incoming.target, self.upstream
         headers = [(name, value) for name, value in incoming.headers if name not in HOP_BY_HOP]
         kept = bytearray()
@@ -111,7 +113,7 @@ class Proxy:
             self.client.release(upstream, answer)
 
     def _no_answer(
-        self, front: Front, incoming: Incoming, headers: Headers, kept: bytearray, problem: str, message: str
+        self, front: AnswerWriter, incoming: Incoming, headers: Headers, kept: bytearray, problem: str, message: str
     ) -> None:
         sent = incoming.body if isinstance(incoming.body, bytes) else bytes(kept)
         request, key = self.shown.request(incoming.method, incoming.target, headers, sent[:REQUEST_KEPT])
@@ -121,7 +123,7 @@ class Proxy:
         self._tell(exchange, findings)
 
     async def _answer(
-        self, answer: Connection, front: Front, method: str, target: str, headers: Headers, sent: bytes
+        self, answer: Connection, front: AnswerWriter, method: str, target: str, headers: Headers, sent: bytes
     ) -> None:
         answer_headers, length, encoding = _passed(answer.headers)
         try:
@@ -202,6 +204,6 @@ def _passed(headers: Headers) -> tuple[Headers, bool, str]:
     return passed, length, encoding
 
 
-def _answer_own(front: Front, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+def _answer_own(front: AnswerWriter, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
     """Answer 502 in the mock's error shape: the proxy's own answer, never the upstream's."""
     front.answer(502, b"", [*headers, (b"content-type", b"application/json")], body)

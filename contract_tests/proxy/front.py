@@ -13,10 +13,7 @@ import asyncio
 import sys
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import cast
-from urllib.parse import unquote
 
 import httptools
 
@@ -25,9 +22,10 @@ from mockserver.errors import BadRequest, HTTPError, RequestTimeout
 from mockserver.numbers import whole_number
 from mockserver.server import refusal
 
-from .body import AppGone, BodyStream
+from .answers import AnswerWriter
+from .body import BodyStream
+from .message import Headers, Incoming, target_of
 
-Headers = list[tuple[bytes, bytes]]
 _FRAMING = frozenset({b"content-length", b"transfer-encoding", b"expect"})
 KEEP_ALIVE_S = 5.0
 """How long a connection may wait idle for its next request before it is closed (uvicorn's default)."""
@@ -41,29 +39,8 @@ REQUEST_KEPT = 64 << 10
 longer one, as many bytes are kept to judge the request by."""
 
 
-@dataclass(slots=True)
-class Incoming:
-    """One request from an app: as sent, but for its framing; the body whole, or a stream of it."""
-
-    method: str
-    target: str
-    """The path and query as sent (an absolute URL reduced to them)."""
-    headers: Headers
-    """Every header as sent, names in lower case."""
-    body: bytes | BodyStream
-    keep_alive: bool
-    http_11: bool
-    """Whether the app speaks HTTP/1.1, and so reads an answer in chunks."""
-    path: str = field(init=False)
-    """The target's path, percent-decoded."""
-
-    def __post_init__(self) -> None:
-        raw = self.target.partition("?")[0]
-        self.path = unquote(raw) if "%" in raw else raw
-
-
-Handler = Callable[["Incoming", "Front"], Awaitable[None]]
-"""What answers a request, through the front's `answer`, `start`, `send` and `end`."""
+Handler = Callable[[Incoming, AnswerWriter], Awaitable[None]]
+"""What answers a request, through the writer's `answer`, `start`, `send` and `end`."""
 
 
 class Front(asyncio.Protocol):
@@ -80,13 +57,10 @@ class Front(asyncio.Protocol):
         self._loop = asyncio.get_running_loop()
         self._queue: deque[Incoming] = deque()
         self._waiter: asyncio.Future[None] | None = None
-        self._writable: asyncio.Future[None] | None = None
         self._url = b""
         self._headers: Headers = []
         self._body: bytearray | BodyStream = bytearray()
         self._busy = False
-        self._keep_alive = True
-        self._http_11 = True
         self._held = {"queue": False, "body": False, "ended": False}
         self._refused = b""
         """The refusal of bad bytes that came behind requests still to be answered: written after their answers."""
@@ -98,15 +72,15 @@ class Front(asyncio.Protocol):
         """The headers of the request being read that say how its body comes, and Expect."""
         self._idle_since = self._loop.time()
         self._timer = self._loop.call_later(min(head_timeout_s, keep_alive_s), self._check_time)
-        self.closing = False
-        """Set when the server stops, or bad bytes came behind requests: none is taken after those under way or
-        queued, and the connection closes once they are answered."""
+        self.out = AnswerWriter()
+        """Where the answers go: the handler writes each through it."""
         self.worker: asyncio.Task[None] | None = None
 
     # The transport's side.
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.Transport, transport)  # uvloop's transports are no subclass of asyncio's
+        self.out.transport = self.transport
         self._connections.add(self)
         self.worker = self._loop.create_task(self._work())
 
@@ -144,17 +118,15 @@ class Front(asyncio.Protocol):
         self._queue.clear()  # nobody is left to answer: an app's request must not reach the upstream unasked
         if self.worker is not None and not self._busy:
             self.worker.cancel()
-        for future in (self._waiter, self._writable):
-            if future is not None and not future.done():
-                future.set_result(None)
+        self.out.resume()
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     def pause_writing(self) -> None:
-        self._writable = self._loop.create_future()
+        self.out.pause()
 
     def resume_writing(self) -> None:
-        if self._writable is not None and not self._writable.done():
-            self._writable.set_result(None)
-        self._writable = None
+        self.out.resume()
 
     def hold_reading(self, hold: bool, why: str = "body") -> None:
         """Pause reading from the app (or resume, once nothing else holds it) while its bytes cannot be taken."""
@@ -192,7 +164,7 @@ class Front(asyncio.Protocol):
             self._head_too_long()
 
     def _head_too_long(self) -> None:
-        if not (self._refused or self.transport_gone):
+        if not (self._refused or self.out.gone):
             message = f"the request line and headers are over {MAX_HEAD >> 10} KiB: send at most that much."
             self._refuse(BadRequest(message, status_code=431))
 
@@ -201,7 +173,7 @@ class Front(asyncio.Protocol):
         framing = self._framing
         expect = framing.get(b"expect", b"").lower() == b"100-continue"
         if expect and not self._busy and not self._queue:
-            self.write(b"HTTP/1.1 100 Continue\r\n\r\n")  # behind another answer it would cut into it
+            self.out.write(b"HTTP/1.1 100 Continue\r\n\r\n")  # behind another answer it would cut into it
         length = framing.get(b"content-length")
         if length is None and b"transfer-encoding" not in framing:
             return  # no body (RFC 9112 6.3): the request goes on once the parser calls it complete
@@ -224,13 +196,13 @@ class Front(asyncio.Protocol):
             self._queue_request()
 
     def _queue_request(self) -> None:
-        if self.transport_gone or self.closing:
+        if self.out.gone or self.out.closing:
             return  # refused, the app left, or the proxy stops: the parser may still be going through what came
         parser = self._parser
         method = parser.get_method().decode("latin-1")
         body = self._body if isinstance(self._body, BodyStream) else bytes(self._body)
         http_11 = parser.get_http_version() == "1.1"
-        incoming = Incoming(method, _target(self._url), self._headers, body, parser.should_keep_alive(), http_11)
+        incoming = Incoming(method, target_of(self._url), self._headers, body, parser.should_keep_alive(), http_11)
         self._queue.append(incoming)
         if len(self._queue) > QUEUED:
             self.hold_reading(True, "queue")
@@ -242,109 +214,51 @@ class Front(asyncio.Protocol):
     async def _work(self) -> None:
         while True:
             while not self._queue:
-                if self.transport is None or self.transport.is_closing() or self.closing:
-                    self.write(self._refused)
-                    self.close()
+                if self.transport is None or self.transport.is_closing() or self.out.closing:
+                    self.out.write(self._refused)
+                    self.out.close()
                     return
                 self._idle_since = self._loop.time()
                 self._waiter = self._loop.create_future()
                 await self._waiter
             incoming = self._queue.popleft()
-            self._keep_alive, self._http_11 = incoming.keep_alive, incoming.http_11
+            self.out.keep_alive, self.out.http_11 = incoming.keep_alive, incoming.http_11
             if len(self._queue) <= QUEUED // 2:
                 self.hold_reading(False, "queue")
             self._busy = True
             try:
-                await self._handler(incoming, self)
+                await self._handler(incoming, self.out)
             except Exception as exc:  # a fault of the proxy's own: this app loses its connection, no other
                 where = f"{incoming.method} {incoming.path}"
                 print(
                     f"{PROG} proxy: could not relay {where}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True
                 )
-                self.close()
+                self.out.close()
                 return
             finally:
                 self._busy = False
             if isinstance(incoming.body, BodyStream):
                 incoming.body.drop()
-            if not self._keep_alive:
-                self.close()
+            if not self.out.keep_alive:
+                self.out.close()
                 return
-
-    def answer(
-        self, status: int, reason: bytes, headers: Headers, body: bytes, head_only: bool = False, length: bool = False
-    ) -> None:
-        """Write a whole answer: `headers`, and a Content-Length if a body may follow and `length` says none is."""
-        bodied = _may_have_body(status) and not head_only
-        if bodied and not length and not any(name.lower() == b"content-length" for name, _ in headers):
-            headers = [*headers, (b"content-length", b"%d" % len(body))]
-        self.write(self._head(status, reason, headers) + (body if bodied else b""))
-
-    def start(self, status: int, reason: bytes, headers: Headers, head_only: bool = False) -> bool:
-        """Write the head of an answer whose body follows in pieces; return whether they go in chunks."""
-        bodied = _may_have_body(status) and not head_only
-        unframed = bodied and not any(name.lower() == b"content-length" for name, _ in headers)
-        chunked = unframed and self._http_11
-        if unframed and not chunked:
-            # An HTTP/1.0 app reads no chunks (RFC 9112 6.1): the body ends with its connection.
-            self._keep_alive = False
-        self.write(self._head(status, reason, [*headers, (b"transfer-encoding", b"chunked")] if chunked else headers))
-        return chunked
-
-    async def send(self, chunk: bytes, chunked: bool) -> None:
-        """Write a piece of an answer's body, waiting while the app is behind; raise AppGone once it has left."""
-        if self.transport_gone:
-            raise AppGone
-        if chunk:
-            self.write(b"%x\r\n%b\r\n" % (len(chunk), chunk) if chunked else chunk)
-        if self._writable is not None:
-            await self._writable
-
-    def end(self, chunked: bool) -> None:
-        """End an answer whose body went in pieces."""
-        if chunked:
-            self.write(b"0\r\n\r\n")
-
-    @property
-    def transport_gone(self) -> bool:
-        """Say whether the connection is closed or closing: nothing written reaches the app."""
-        return self.transport is None or self.transport.is_closing()
-
-    def write(self, data: bytes) -> None:
-        """Write `data` to the app, unless it is gone."""
-        transport = self.transport
-        if transport is not None and not transport.is_closing():
-            transport.write(data)
-
-    def close(self) -> None:
-        """Close the connection."""
-        if self.transport is not None:
-            self.transport.close()
 
     def stop(self) -> None:
         """Close once the request under way (if any) is answered; the ones queued behind it are not taken."""
-        self.closing = True
+        self.out.closing = True
         self._queue.clear()
         if not self._busy:
-            self.close()
-
-    def _head(self, status: int, reason: bytes, headers: Headers) -> bytes:
-        lines = [b"HTTP/1.1 %d %b\r\n" % (status, reason or _phrase(status))]
-        lines += [b"%b: %b\r\n" % header for header in headers]
-        if self.closing or not self._keep_alive:
-            lines.append(b"connection: close\r\n")
-        lines.append(b"\r\n")
-        return b"".join(lines)
+            self.out.close()
 
     def _refuse(self, error: HTTPError) -> None:
         if self._busy or self._queue:
             # Answers go in the order of the requests: those sent before the bad bytes are answered first.
             self._refused = refusal(error)
-            self.closing = True
+            self.out.closing = True
             self.hold_reading(True, "ended")
             return
-        self.write(refusal(error))
-        self.close()
+        self.out.write(refusal(error))
+        self.out.close()
 
     def _check_time(self) -> None:
         if self.transport is None or self.transport.is_closing():
@@ -360,7 +274,7 @@ class Front(asyncio.Protocol):
             return
         idle = not (self._in_message or self._busy or self._queue)
         if idle and now - self._idle_since >= self._keep_alive_s:
-            self.close()
+            self.out.close()
             return
         # Next at the earliest deadline now running, so that each is kept to within the loop's own lag; a
         # deadline that moves on meanwhile (a new request) only makes this check early, and it looks again.
@@ -370,26 +284,3 @@ class Front(asyncio.Protocol):
         self._timer = self._loop.call_at(
             at if at > now else now + min(self._head_timeout_s, self._keep_alive_s), self._check_time
         )
-
-
-def _target(url: bytes) -> str:
-    """Return the path and query of a request target: an absolute URL (a client set to use a proxy) reduced to them."""
-    if url.startswith(b"/") or url == b"*":
-        return url.decode("latin-1")
-    try:
-        parsed = httptools.parse_url(url)
-    except httptools.HttpParserInvalidURLError:
-        return url.decode("latin-1")
-    path = (parsed.path or b"/").decode("latin-1")
-    return path + ("?" + parsed.query.decode("latin-1") if parsed.query else "")
-
-
-def _may_have_body(status: int) -> bool:
-    return status >= 200 and status not in (204, 304)
-
-
-def _phrase(status: int) -> bytes:
-    try:
-        return HTTPStatus(status).phrase.encode()
-    except ValueError:
-        return b""
