@@ -74,6 +74,19 @@ def refusal(error: HTTPError, headers: list[tuple[bytes, bytes]] | None = None) 
     return b"".join(head) + body
 
 
+def not_http(problem: str) -> BadRequest:
+    """Return the refusal of bytes that are not HTTP/1.1, the parser's `problem` first."""
+    return BadRequest(f"{problem.rstrip('.')}: the bytes sent are not a valid HTTP/1.1 request.")
+
+
+def head_too_slow(timeout_s: float) -> RequestTimeout:
+    """Return the refusal of a request head that did not arrive whole within `timeout_s`."""
+    return RequestTimeout(
+        f"The request line and headers did not arrive within {timeout_s:g} seconds: "
+        "send the whole request head at once."
+    )
+
+
 class _MockProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, with drops for the app, JSON refusals and a timeout on request heads."""
 
@@ -93,7 +106,7 @@ class _MockProtocol(HttpToolsProtocol):
 
     def send_400_response(self, msg: str) -> None:
         """Answer a stream that is not HTTP in the API's error shape, then close, as uvicorn does."""
-        self._refuse(BadRequest(f"{msg.rstrip('.')}: the bytes sent are not a valid HTTP/1.1 request."))
+        self._refuse(not_http(msg))
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -126,12 +139,7 @@ class _MockProtocol(HttpToolsProtocol):
             # a client that never asked (a browser opens connections ahead) may not expect one.
             self.transport.close()
             return
-        self._refuse(
-            RequestTimeout(
-                f"The request line and headers did not arrive within {self.head_timeout_s:g} seconds: "
-                "send the whole request head at once."
-            )
-        )
+        self._refuse(head_too_slow(self.head_timeout_s))
 
     def _refuse(self, error: HTTPError) -> None:
         """Write `error` as a whole JSON answer, outside any ASGI cycle, and close the connection."""

@@ -18,9 +18,9 @@ from typing import cast
 import httptools
 
 from mockserver.arguments import PROG
-from mockserver.errors import BadRequest, HTTPError, RequestTimeout
+from mockserver.errors import BadRequest, HTTPError
 from mockserver.numbers import whole_number
-from mockserver.server import refusal
+from mockserver.server import head_too_slow, not_http, refusal
 
 from .answers import AnswerWriter
 from .body import BodyStream
@@ -90,7 +90,7 @@ class Front(asyncio.Protocol):
         except httptools.HttpParserUpgrade:
             self._upgrade_asked()
         except httptools.HttpParserError as exc:
-            self._refuse(BadRequest(f"{exc}: the bytes sent are not a valid HTTP/1.1 request."))
+            self._refuse(not_http(str(exc)))
 
     def _upgrade_asked(self) -> None:
         """Answer a request asking for another protocol (h2c) in HTTP/1.1; refuse a WebSocket or a CONNECT.
@@ -265,12 +265,7 @@ class Front(asyncio.Protocol):
             return
         now = self._loop.time()
         if self._head_since is not None and now - self._head_since >= self._head_timeout_s and not self._busy:
-            self._refuse(
-                RequestTimeout(
-                    f"The request line and headers did not arrive within {self._head_timeout_s:g} seconds: "
-                    "send the whole request head at once."
-                )
-            )
+            self._refuse(head_too_slow(self._head_timeout_s))
             return
         idle = not (self._in_message or self._busy or self._queue)
         if idle and now - self._idle_since >= self._keep_alive_s:
