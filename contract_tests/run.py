@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -68,6 +69,11 @@ class Run:
         if self.meter is None:
             self.meter = Meter.of(target)
         return self.meter
+
+
+def per_rule(rule_ids: Iterable[str]) -> list[Any]:
+    """Return each rule id as a test parameter marked with its rule, so that each gets its own verdict."""
+    return [pytest.param(rule_id, marks=pytest.mark.rule(rule_id)) for rule_id in rule_ids]
 
 
 def rules_of(item: pytest.Item) -> list[str]:

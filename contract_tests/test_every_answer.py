@@ -15,6 +15,7 @@ from .client import Client
 from .exchange import BEARER_KEY, JSON_HEADERS, KEY, Answer, Request, json_body
 from .ledger import LEDGER_RULES, Ledger
 from .oracle import Drift, content_type_problem, error_400_problem, expect, ok_shape_problem, server_error_problem
+from .run import per_rule
 from .strategies import MAX_IDS, MIN_IDS, id_lists, json_values, not_json
 
 PATHS = ["/fetch-many", "/fetch", "/account"]
@@ -97,9 +98,7 @@ def test_a_200_has_a_tasks_array(client: Client, task_ids: list[str]) -> None:
 
 
 @pytest.mark.after_all
-@pytest.mark.parametrize(
-    "rule_id", [pytest.param(rule_id, marks=pytest.mark.rule(rule_id)) for rule_id in LEDGER_RULES]
-)
+@pytest.mark.parametrize("rule_id", per_rule(LEDGER_RULES))
 def test_every_answer_of_the_run_kept_the_rule(client: Client, ledger: Ledger, rule_id: str) -> None:
     """Given every answer the run received, then none broke the rule; the smallest breach is shown."""
     breach = ledger.minimal(rule_id)

@@ -11,6 +11,7 @@ from .client import Client
 from .lifecycle import lifecycle_problem, tasks_read
 from .oracle import expect, percentage_problem, schema_problem, status_problem, tasks_of
 from .pool import IdPool
+from .run import per_rule
 from .strategies import picks
 from .test_ids import chunks, fill
 
@@ -19,7 +20,7 @@ CHECKS: dict[str, Callable[[object], str | None]] = {
     "TASK-STATUS": status_problem,
     "TASK-PERCENTAGE": percentage_problem,
 }
-PER_RULE = [pytest.param(rule_id, marks=pytest.mark.rule(rule_id)) for rule_id in CHECKS]
+PER_RULE = per_rule(CHECKS)
 
 
 def check_tasks(client: Client, task_ids: list[str], rule_id: str) -> None:

@@ -18,6 +18,7 @@ from .ledger import V2_LEDGER_RULES, Ledger
 from .oracle import Drift, expect, expect_status
 from .oracle_v2 import ENDS, MOCK_CREDIT_COST, MODALITY_OF_MODEL, job_problem, order_problem, schema_problem
 from .plan import PAGES
+from .run import per_rule
 
 PAGE_SIZE = 2
 """Jobs per page when following the cursor: small, so that a few jobs make several pages."""
@@ -107,9 +108,7 @@ def test_a_job_without_a_webhook_has_no_webhook_status(job_reads: list[Exchange]
 
 
 @pytest.mark.after_all
-@pytest.mark.parametrize(
-    "rule_id", [pytest.param(rule_id, marks=pytest.mark.rule(rule_id)) for rule_id in V2_LEDGER_RULES]
-)
+@pytest.mark.parametrize("rule_id", per_rule(V2_LEDGER_RULES))
 def test_every_v2_answer_of_the_run_kept_the_rule(v2_client: Client, ledger: Ledger, rule_id: str) -> None:
     """Given every v2 answer the run received, then none broke the rule; the smallest breach is shown."""
     breach = ledger.minimal(rule_id)
