@@ -13,6 +13,7 @@ import pytest
 from mockserver import DEFAULT_API_KEY, MockState, ServerThread
 
 from .conftest import LANES, Api, lane_app
+from .wire import connect
 
 TIMEOUT_S = 0.5
 CLOCK_SLACK_S = 0.005
@@ -30,11 +31,6 @@ def impatient(request: pytest.FixtureRequest) -> Iterator[str]:
     state.body_timeout_s = TIMEOUT_S
     with ServerThread(lane_app(state, request.param), head_timeout_s=TIMEOUT_S) as server:
         yield server.url
-
-
-def connect(url: str) -> socket.socket:
-    host, port = url.removeprefix("http://").split(":")
-    return socket.create_connection((host, int(port)), timeout=5)
 
 
 def read_answer(sock: socket.socket) -> bytes:

@@ -25,6 +25,8 @@ from contract_tests.proxy.watch import Findings
 from mockserver import ServerThread
 from mockserver.server import bind_socket
 
+from .wire import connect
+
 TIMEOUT_S = 0.3
 """The head timeout and the keep-alive of the proxy under test: short, so that each waits a fraction of a second."""
 
@@ -68,11 +70,6 @@ def proxy_url() -> Iterator[str]:
         relay = RelayServer(Proxy(server.url, Watch()), head_timeout_s=TIMEOUT_S, keep_alive_s=TIMEOUT_S)
         with ServerThread(relay) as front:
             yield front.url
-
-
-def connect(url: str) -> socket.socket:
-    host, port = url.removeprefix("http://").split(":")
-    return socket.create_connection((host, int(port)), timeout=10)
 
 
 def read_answer(reader: BinaryIO, head_only: bool = False) -> tuple[int, dict[str, str], bytes]:
