@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from .client import Client, RateLimitedOut
 from .exchange import Exchange
+from .oracle import KEY_REFUSED
 from .target import API_KEY_ENV
 from .versions import V2_API_KEY_ENV
-
-REFUSED = (401, 403)
 
 
 class GroundError(Exception):
@@ -38,7 +37,7 @@ def check_ground(client: Client, api: str = "v1") -> Exchange:
     answer = exchange.answer
     if answer is None:
         raise GroundError(f"cannot reach {url}: {exchange.problem}; check {url_flag}")
-    if answer.status in REFUSED:
+    if answer.status in KEY_REFUSED:
         raise GroundError(f"{url} refused the API key (GET {path} answered {answer.status}): check {key_flags}")
     if not answer.is_json:
         shown = answer.media_type or "no content type"

@@ -27,15 +27,13 @@ from mockserver.calibration import (
 )
 
 from .exchange import Exchange
-from .oracle import Drift
+from .oracle import KEY_REFUSED, Drift
 from .rules import RULES, RULES_BY_ID, Source
 
 KEY_FIRST = "the key first"
 """AUTH-FIRST's guess: of a bad key and a bad body, the key is refused."""
 ONCE_PER_ASK = "at most once per ask"
 """IDS-COUNT's guess: how often a task comes back."""
-KEY_REFUSED = (401, 403)
-"""How a server refuses a key: 401 as documented, or 403."""
 _ANSWER_TO_THE_BODY = "an answer to the body (no 5xx, 401, 403 or 429)"
 _EITHER = "the key refused (401 or 403), or the body (another client error but 429)"
 UNSETTABLE: dict[str, tuple[object, str]] = {

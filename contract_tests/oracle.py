@@ -18,6 +18,8 @@ from mockserver.schemas import bundled_schemas, describe_error
 
 from .exchange import Answer, Exchange
 
+KEY_REFUSED = (401, 403)
+"""How a server refuses a key: 401 as documented, or 403."""
 _SCHEMAS = bundled_schemas()
 _TASK = _SCHEMAS.validator("task.json")
 _ERROR_400 = _SCHEMAS.validator("error-400.json")

@@ -18,7 +18,7 @@ from mockserver.edges.v2.models import CREDIT_COST
 from mockserver.schemas import bundled_schemas, describe_error
 
 from .exchange import Answer, Exchange
-from .oracle import Drift, content_type_problem, moved_back, server_error_problem
+from .oracle import KEY_REFUSED, Drift, content_type_problem, moved_back, server_error_problem
 
 _SCHEMAS = bundled_schemas()
 _JOB = _SCHEMAS.validator("v2/job.json")
@@ -234,7 +234,7 @@ def _job_rule(status: int, uuid_asked: bool) -> tuple[str, Any] | None:
 
 
 def _models_problem(answer: Answer, path: str) -> str | None:
-    if answer.status in (401, 403):
+    if answer.status in KEY_REFUSED:
         return f"the public catalog answered {answer.status}"
     if answer.status != 200:
         return None  # a 400 for a bad `modality`, a 429: not this rule's to judge

@@ -11,7 +11,7 @@ from mockserver.edges.v1.limits import MAX_TASK_IDS, MIN_TASK_IDS
 
 from .client import Client
 from .exchange import Exchange
-from .oracle import status_of
+from .oracle import KEY_REFUSED, status_of
 
 
 class RetrievalError(Exception):
@@ -71,6 +71,6 @@ def _answer(exchange: Exchange) -> dict[str, Any]:
     if answer is None:
         raise RetrievalError(f"no answer ({exchange.problem})\n{exchange.explain()}")
     if answer.status != 200 or not isinstance(answer.body, dict):
-        hint = " (is the API key right?)" if answer.status in (401, 403) else ""
+        hint = " (is the API key right?)" if answer.status in KEY_REFUSED else ""
         raise RetrievalError(f"expected 200 with a JSON object, got {answer.status}{hint}\n{exchange.explain()}")
     return answer.body

@@ -10,8 +10,8 @@ from .client import Client
 from .edges import BARE_KEY, BEARER_KEY, BLANKS_KEY, LOWER_BEARER_KEY, WRONG_KEYS
 from .edges import WRONG_KEYS_ELSEWHERE as ELSEWHERE
 from .exchange import Exchange, json_body
-from .guesses import KEY_REFUSED, Guesses
-from .oracle import error_401_problem, expect, expect_status, status_of
+from .guesses import Guesses
+from .oracle import KEY_REFUSED, error_401_problem, expect, expect_status, status_of
 from .pool import IdPool
 from .strategies import MAX_IDS, MIN_IDS
 from .target import Target

@@ -19,6 +19,7 @@ from ..exchange import Answer, Exchange
 from ..ledger import Check, ledger_checks
 from ..lifecycle import Task, tasks_read
 from ..oracle import (
+    KEY_REFUSED,
     account_problem,
     error_401_problem,
     not_asked_problem,
@@ -40,7 +41,7 @@ stays within some tens of megabytes however large the answers."""
 _SYNC = {endpoint.path: endpoint.sync for endpoint in ENDPOINTS.values() if not guessed_because(endpoint)}
 """Each submit path a vendor page shows, and whether it answers the finished task rather than its task_id: what
 the others answer is the mock's guess, so their answers are held to the rules every answer keeps alone."""
-_REFUSED = (400, 401, 403)
+_REFUSED = (400, *KEY_REFUSED)
 """Statuses of a v1 refusing a key: AUTH-401's, and the 400 third-party code reports for a v2 key."""
 OWN = frozenset({"NO-5XX", "TASK-FORWARD"})
 """Ledger rules the watch judges its own way, across the session."""
