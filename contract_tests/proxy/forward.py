@@ -98,24 +98,23 @@ class Proxy:
             return  # the app left before its request was whole: nobody to answer, nothing to judge
         except NoAnswer as exc:
             message = f"the upstream {upstream} gave no answer ({exc.problem}): is it up, and is --upstream right?"
-            self._no_answer(front, incoming, headers, kept, exc.problem, message)
+            self._no_answer(front, incoming, headers, _sent(incoming, kept), exc.problem, message)
             return
-        sent = incoming.body if isinstance(incoming.body, bytes) else bytes(kept)
+        sent = _sent(incoming, kept)
         try:
             await self._answer(answer, front, method, target, headers, sent)
         except _CutShort as exc:
             # The upstream broke off its answer before the proxy began passing it on: that is no answer.
             message = f"the upstream {upstream} broke off its answer ({exc.problem})"
-            self._no_answer(front, incoming, headers, kept, exc.problem, message)
+            self._no_answer(front, incoming, headers, sent, exc.problem, message)
         except AppGone:
             pass  # the app left while a long answer went to it: the rest is not read, its connection closed
         finally:
             self.client.release(upstream, answer)
 
     def _no_answer(
-        self, front: AnswerWriter, incoming: Incoming, headers: Headers, kept: bytearray, problem: str, message: str
+        self, front: AnswerWriter, incoming: Incoming, headers: Headers, sent: bytes, problem: str, message: str
     ) -> None:
-        sent = incoming.body if isinstance(incoming.body, bytes) else bytes(kept)
         request, key = self.shown.request(incoming.method, incoming.target, headers, sent[:REQUEST_KEPT])
         exchange = Exchange(self.upstream, request, None, problem)
         findings = self._judge(exchange, key)
@@ -180,6 +179,11 @@ async def _kept_as_sent(body: BodyStream, kept: bytearray) -> AsyncIterator[byte
         if len(kept) < REQUEST_KEPT:
             kept += chunk[: REQUEST_KEPT - len(kept)]
         yield chunk
+
+
+def _sent(incoming: Incoming, kept: bytearray) -> bytes:
+    """Return the request body as far as it went to the upstream and was kept: a short one whole."""
+    return incoming.body if isinstance(incoming.body, bytes) else bytes(kept)
 
 
 async def _drained(body: BodyStream, kept: bytearray) -> bytes:
