@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
+import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from contract_tests.proxy import Proxy, RelayServer, Watch
+from contract_tests.proxy.upstream import Upstream
 from mockserver import DEFAULT_API_KEY, ServerThread
 
 BROTLI_BODY = bytes.fromhex("1b0f00f8a5409ae4b1cd4e71a18a07")
@@ -100,3 +103,80 @@ def test_an_answer_in_an_encoding_the_proxy_cannot_read_passes_unjudged(proxy: t
     assert (head.splitlines()[0], body) == (b"HTTP/1.1 200 OK", BROTLI_BODY)
     assert b"x-apiframe-mock-drift" not in head.lower()
     assert (proxy[0].watch.unread, dict(proxy[0].watch.counts)) == (1, counts)
+
+
+def _one_request(connection: socket.socket, taken: bytearray) -> bytes | None:
+    """Read one request (head and Content-Length body) off `connection`; return its request line, or None at its end."""
+    while b"\r\n\r\n" not in taken:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return None
+        taken += chunk
+    head, _, _ = bytes(taken).partition(b"\r\n\r\n")
+    length = next(
+        (int(line.split(b":")[1]) for line in head.lower().split(b"\r\n") if line.startswith(b"content-length:")), 0
+    )
+    while len(taken) < len(head) + 4 + length:
+        taken += connection.recv(65536)
+    del taken[: len(head) + 4 + length]
+    return head.split(b"\r\n")[0]
+
+
+@contextlib.contextmanager
+def closing_after_one() -> Iterator[tuple[str, list[list[bytes]]]]:
+    """An upstream that answers the first request on each connection, kept alive, and closes as the second comes.
+
+    That is the race of a kept-alive connection closed by the upstream just as the proxy sends on it. Yields its
+    URL and the request lines each connection brought, in the order the connections came.
+    """
+    seen: list[list[bytes]] = []
+
+    def serve(connection: socket.socket, lines: list[bytes]) -> None:
+        taken = bytearray()
+        with connection, contextlib.suppress(OSError):
+            while (line := _one_request(connection, taken)) is not None:
+                lines.append(line)
+                if len(lines) > 1:
+                    return
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+
+    def accept(listener: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = listener.accept()
+                seen.append([])
+                threading.Thread(target=serve, args=(connection, seen[-1]), daemon=True).start()
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        threading.Thread(target=accept, args=(listener,), daemon=True).start()
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", seen
+
+
+def test_a_get_on_a_kept_alive_connection_the_upstream_closed_is_sent_again_on_a_new_one() -> None:
+    with closing_after_one() as (url, seen), ServerThread(RelayServer(Proxy(url, Watch()))) as server:
+        statuses = [httpx.get(f"{server.url}/fetch?n={n}").status_code for n in (1, 2)]
+    assert statuses == [200, 200]
+    assert seen == [[b"GET /fetch?n=1 HTTP/1.1", b"GET /fetch?n=2 HTTP/1.1"], [b"GET /fetch?n=2 HTTP/1.1"]]
+
+
+def test_a_post_on_a_kept_alive_connection_the_upstream_closed_is_never_sent_twice() -> None:
+    with closing_after_one() as (url, seen), ServerThread(RelayServer(Proxy(url, Watch()))) as server:
+        first = httpx.get(server.url + "/account").status_code
+        answer = httpx.post(server.url + "/imagine", content=b"{}")
+    assert (first, answer.status_code) == (200, 502)
+    problem = "the upstream closed the connection before its answer was whole"
+    assert answer.json() == {
+        "errors": [{"msg": f"the upstream {url} gave no answer ({problem}): is it up, and is --upstream right?"}]
+    }
+    assert seen == [[b"GET /account HTTP/1.1", b"POST /imagine HTTP/1.1"]]
+
+
+def test_a_connection_idle_longer_than_the_proxy_keeps_one_is_not_used_again() -> None:
+    with closing_after_one() as (url, seen):
+        proxy = Proxy(url, Watch(), client=Upstream(idle_kept_s=0.1))
+        with ServerThread(RelayServer(proxy)) as server:
+            first = httpx.get(server.url + "/account").status_code
+            time.sleep(0.2)  # longer than the proxy keeps an idle connection
+            second = httpx.post(server.url + "/imagine", content=b"{}").status_code
+    assert (first, second) == (200, 200)
+    assert seen == [[b"GET /account HTTP/1.1"], [b"POST /imagine HTTP/1.1"]]

@@ -37,11 +37,15 @@ class Connection(asyncio.Protocol):
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
         self.closed = False
+        self.dropped = False
+        """The upstream closed the connection (the proxy did not)."""
         self.lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         """Done once the connection is closed."""
         self._writable: asyncio.Future[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._deadline = 0.0
+        self.idle_since = 0.0
+        """When the connection last finished an exchange (the loop's clock)."""
         self._begin(False)
 
     def _begin(self, head_only: bool) -> None:
@@ -51,6 +55,8 @@ class Connection(asyncio.Protocol):
         self.reason = b""
         self.headers: Headers = []
         self._head = False
+        self.untouched = True
+        """No byte of the answer has come: the upstream may not have taken the request at all."""
         self.done = False
         self._keep_alive = False
         self._eager = False
@@ -175,13 +181,14 @@ class Connection(asyncio.Protocol):
         self.transport = cast(asyncio.Transport, transport)  # uvloop's transports are no subclass of asyncio's
 
     def data_received(self, data: bytes) -> None:
+        self.untouched = False
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserError as exc:
             self._fail(f"the answer is not HTTP: {exc}")
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.closed = True
+        self.dropped, self.closed = not self.closed, True
         if not self.lost.done():
             self.lost.set_result(None)
         if self._head and not self.done and not self._framed():
