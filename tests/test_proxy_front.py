@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
 import select
 import socket
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, BinaryIO
 
@@ -19,7 +21,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from contract_tests.exchange import Exchange
-from contract_tests.proxy import Proxy, RelayServer, Watch
+from contract_tests.proxy import Proxy, RelayServer, Timeouts, Watch
 from contract_tests.proxy.front import MAX_HEAD, REQUEST_KEPT
 from contract_tests.proxy.watch import Findings
 from mockserver import ServerThread
@@ -28,7 +30,9 @@ from mockserver.server import bind_socket
 from .wire import connect
 
 TIMEOUT_S = 0.3
-"""The head timeout and the keep-alive of the proxy under test: short, so that each waits a fraction of a second."""
+"""The timeouts of the proxy under test: short, so that each waits a fraction of a second."""
+BODY_TIMEOUT_S = 0.6
+"""The body timeout of the second proxy under test (the first keeps the default, outlasting its keep-alive)."""
 
 
 SEEN: list[str] = []
@@ -52,6 +56,12 @@ async def echo(request: Request) -> JSONResponse:
     )
 
 
+async def hop(request: Request) -> JSONResponse:
+    """Say which headers arrived, and answer with one that its Connection header keeps to this connection."""
+    headers = {"connection": "x-answer-hop", "x-answer-hop": "1", "x-answer-end": "1"}
+    return JSONResponse(sorted(request.headers.keys()), headers=headers)
+
+
 async def brotli(_: Request) -> Response:
     """Answer in br, in chunks of unknown length (no Content-Length)."""
 
@@ -61,13 +71,33 @@ async def brotli(_: Request) -> Response:
     return StreamingResponse(pieces(), headers={"content-encoding": "br"})
 
 
+async def late_reader(request: Request) -> JSONResponse:
+    """Take the body only after longer than the proxy waits for one: the proxy, not the app, is kept waiting."""
+    await asyncio.sleep(BODY_TIMEOUT_S * 1.5)
+    return await echo(request)
+
+
+@pytest.fixture(scope="module")
+def body_url() -> Iterator[str]:
+    """A proxy that waits `BODY_TIMEOUT_S` for a body, in front of the echoing upstream."""
+    upstream = Starlette(
+        routes=[Route("/late", late_reader, methods=["POST"]), Route("/{rest:path}", echo, methods=["POST"])]
+    )
+    with (
+        ServerThread(upstream) as server,
+        ServerThread(RelayServer(Proxy(server.url, Watch()), Timeouts(body_s=BODY_TIMEOUT_S))) as front,
+    ):
+        yield front.url
+
+
 @pytest.fixture(scope="module")
 def proxy_url() -> Iterator[str]:
     """A proxy with short timeouts in front of an upstream that echoes what it was sent."""
     methods = ["GET", "POST", "PUT", "DELETE"]
-    upstream = Starlette(routes=[Route("/br", brotli), Route("/{rest:path}", echo, methods=methods)])
+    routes = [Route("/br", brotli), Route("/hop", hop), Route("/{rest:path}", echo, methods=methods)]
+    upstream = Starlette(routes=routes)
     with ServerThread(upstream) as server:
-        relay = RelayServer(Proxy(server.url, Watch()), head_timeout_s=TIMEOUT_S, keep_alive_s=TIMEOUT_S)
+        relay = RelayServer(Proxy(server.url, Watch()), Timeouts(head_s=TIMEOUT_S, keep_alive_s=TIMEOUT_S))
         with ServerThread(relay) as front:
             yield front.url
 
@@ -80,6 +110,16 @@ def read_answer(reader: BinaryIO, head_only: bool = False) -> tuple[int, dict[st
         name, _, value = line.decode("latin-1").partition(":")
         headers[name.strip().lower()] = value.strip()
     return status, headers, b"" if head_only else reader.read(int(headers.get("content-length", "0")))
+
+
+def refused(url: str, *sent: bytes) -> tuple[int, str, Any]:
+    """Send `sent` on a new connection; return status, Connection header and JSON body of its one answer."""
+    with connect(url) as sock, sock.makefile("rb") as reader:
+        for data in sent:
+            sock.sendall(data)
+        status, headers, body = read_answer(reader)
+        assert reader.read() == b""
+    return status, headers["connection"], json.loads(body)
 
 
 def echoed(body: bytes) -> Any:
@@ -162,14 +202,11 @@ def test_what_the_proxy_cannot_relay_gets_a_400_in_the_mocks_shape_and_the_conne
 
 
 def test_a_head_that_does_not_arrive_in_time_gets_a_408_in_the_mocks_shape(proxy_url: str) -> None:
-    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
-        sock.sendall(b"GET /slow HTTP/1.1\r\nHost: app\r\n")
-        status, _, body = read_answer(reader)
-        assert reader.read() == b""
+    answer = refused(proxy_url, b"GET /slow HTTP/1.1\r\nHost: app\r\n")
     message = f"The request line and headers did not arrive within {TIMEOUT_S:g} seconds: " + (
         "send the whole request head at once."
     )
-    assert (status, json.loads(body)) == (408, {"errors": [{"msg": message}]})
+    assert answer == (408, "close", {"errors": [{"msg": message}]})
 
 
 def test_a_connection_left_idle_is_closed_without_an_answer(proxy_url: str) -> None:
@@ -181,12 +218,9 @@ def test_a_connection_left_idle_is_closed_without_an_answer(proxy_url: str) -> N
 
 def test_a_head_over_its_limit_gets_a_431_in_the_mocks_shape_and_the_connection_closes(proxy_url: str) -> None:
     headers = b"".join(b"X-Filler-%d: %b\r\n" % (number, b"f" * 1000) for number in range(MAX_HEAD // 1000 + 2))
-    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
-        sock.sendall(b"GET /big HTTP/1.1\r\nHost: app\r\n" + headers + b"\r\n")
-        status, _, body = read_answer(reader)
-        assert reader.read() == b""
+    answer = refused(proxy_url, b"GET /big HTTP/1.1\r\nHost: app\r\n" + headers + b"\r\n")
     message = f"the request line and headers are over {MAX_HEAD >> 10} KiB: send at most that much."
-    assert (status, json.loads(body)) == (431, {"errors": [{"msg": message}]})
+    assert answer == (431, "close", {"errors": [{"msg": message}]})
 
 
 def test_a_head_answer_passed_on_as_it_comes_has_no_body_and_the_next_answer_follows_it(proxy_url: str) -> None:
@@ -312,3 +346,55 @@ def test_an_answer_the_upstream_gives_before_taking_the_whole_body_reaches_the_a
         assert read_answer(reader)[0] == 413
     upstream.join(10)
     listener.close()
+
+
+def test_a_short_body_that_stops_arriving_gets_a_408_in_the_mocks_shape_and_never_reaches_the_upstream(
+    body_url: str,
+) -> None:
+    answer = refused(body_url, b"POST /stalled HTTP/1.1\r\nHost: app\r\nContent-Length: 10\r\n\r\nabc")
+    message = (
+        f"The request body did not arrive within {BODY_TIMEOUT_S:g} seconds (3 bytes came): "
+        "send the whole body at once, with a Content-Length that matches it."
+    )
+    assert (answer, "/stalled" in SEEN) == ((408, "close", {"errors": [{"msg": message}]}), False)
+
+
+def test_a_long_body_that_stalls_gets_a_408_in_the_mocks_shape(body_url: str) -> None:
+    sent = REQUEST_KEPT + 1000
+    head = b"POST /stalls HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % (3 * REQUEST_KEPT)
+    answer = refused(body_url, head, b"x" * sent)
+    message = (
+        f"The request body stalled: none of it came for {BODY_TIMEOUT_S:g} seconds ({sent} bytes came): "
+        "send a long body without pausing."
+    )
+    assert answer == (408, "close", {"errors": [{"msg": message}]})
+
+
+def test_a_long_body_whose_pieces_each_come_in_time_arrives_whole_however_long_it_takes(body_url: str) -> None:
+    piece = b"y" * REQUEST_KEPT
+    pieces = 4  # a third of the timeout apart: together longer than it
+    with connect(body_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"POST /paced HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % (pieces * len(piece)))
+        for _ in range(pieces):
+            sock.sendall(piece)
+            time.sleep(BODY_TIMEOUT_S / 3)
+        status, _, answer = read_answer(reader)
+    assert (status, echoed(answer)["length"]) == (200, pieces * len(piece))
+
+
+def test_a_long_body_the_upstream_is_slow_to_take_is_not_counted_against_the_app(body_url: str) -> None:
+    body = b"z" * (32 << 20)  # more than the sockets on both sides hold: the proxy stops reading until it is taken
+    with connect(body_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"POST /late HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        status, _, answer = read_answer(reader)
+    assert (status, echoed(answer)["length"]) == (200, len(body))
+
+
+def test_headers_a_connection_header_names_are_not_passed_on_either_way(proxy_url: str) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(
+            b"GET /hop HTTP/1.1\r\nHost: app\r\nConnection: X-Request-Hop\r\nX-Request-Hop: 1\r\nX-End: 1\r\n\r\n"
+        )
+        _, headers, body = read_answer(reader)
+    assert ("x-request-hop" in json.loads(body), "x-end" in json.loads(body)) == (False, True)
+    assert ("x-answer-hop" in headers, headers["x-answer-end"]) == (False, "1")

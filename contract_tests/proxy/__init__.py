@@ -1,10 +1,12 @@
 """`apiframe-mock proxy`: forward an app's traffic to the API unchanged, and judge every exchange by the contract.
 
-`main` runs the command; `Proxy` forwards, `Watch` is the judge it reports to, `RelayServer` serves a Proxy.
+`main` runs the command; `Proxy` forwards, `Watch` is the judge it reports to, `RelayServer` serves a Proxy,
+waiting on apps as long as its `Timeouts` say.
 
 command    the flags, the server, and the reports written when it is stopped
 serving    RelayServer: listening, and stopping once the exchanges under way are done
 front      one connection from an app: requests parsed by httptools, taken in turn, timed out, refused
+timeouts   Timeouts: how long the front waits for a head, a body, and an idle connection's next request
 message    a request as the front takes it (Incoming), its target reduced to path and query
 answers    AnswerWriter: the answers written back, whole or in pieces, framed for what the app reads
 body       a request body streamed on as it comes, reading held while the upstream is behind
@@ -24,6 +26,7 @@ from __future__ import annotations
 from .command import main
 from .forward import Proxy
 from .serving import RelayServer
+from .timeouts import Timeouts
 from .watch import Watch
 
-__all__ = ["Proxy", "RelayServer", "Watch", "main"]
+__all__ = ["Proxy", "RelayServer", "Timeouts", "Watch", "main"]

@@ -41,7 +41,8 @@ HOP_BY_HOP = frozenset(
     {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te", b"trailer"}
     | {b"transfer-encoding", b"upgrade", b"host", b"proxy-connection"}
 )
-"""Header names (lower case) that belong to one connection, and the Host, which names the upstream."""
+"""Header names (lower case) that belong to one connection, and the Host, which names the upstream; a message
+adds those its Connection header names (RFC 9110, 7.6.1)."""
 
 
 class _CutShort(Exception):
@@ -88,7 +89,8 @@ class Proxy:
 
     async def _forward(self, incoming: Incoming, front: AnswerWriter) -> None:
         method, target, upstream = incoming.method, incoming.target, self.upstream
-        headers = [(name, value) for name, value in incoming.headers if name not in HOP_BY_HOP]
+        dropped = _hop_by_hop(incoming.headers)
+        headers = [(name, value) for name, value in incoming.headers if name not in dropped]
         kept = bytearray()
         body: bytes | AsyncIterator[bytes]
         body = incoming.body if isinstance(incoming.body, bytes) else _kept_as_sent(incoming.body, kept)
@@ -193,12 +195,21 @@ async def _drained(body: BodyStream, kept: bytearray) -> bytes:
     return bytes(kept)
 
 
+def _hop_by_hop(headers: Headers) -> frozenset[bytes]:
+    """Return the names (lower case) of the headers not passed on: `HOP_BY_HOP`, and those Connection names."""
+    named = [
+        token.strip().lower() for name, value in headers if name.lower() == b"connection" for token in value.split(b",")
+    ]
+    return HOP_BY_HOP.union(named) if named else HOP_BY_HOP
+
+
 def _passed(headers: Headers) -> tuple[Headers, bool, str]:
     """Return the answer's headers the app gets, whether one is its length, and its content encoding."""
     passed, length, encoding = [], False, ""
+    dropped = _hop_by_hop(headers)
     for name, value in headers:
         lowered = name.lower()
-        if lowered in HOP_BY_HOP:
+        if lowered in dropped:
             continue
         passed.append((name, value))
         if lowered == b"content-length":

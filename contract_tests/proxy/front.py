@@ -4,7 +4,8 @@ Not uvicorn: an ASGI cycle (a scope, a task and message dicts per request) cost 
 mock spends answering, and the proxy needs none of it to relay bytes. A connection's requests are taken
 one after another by one worker, pipelined ones queued; a body declared short is read whole first, a
 longer one streamed as it comes, reading paused while the upstream is behind. A head that does not
-arrive in time, or bytes that are not HTTP, get the mock's own refusal; an idle connection is closed.
+arrive in time, a body that stalls, or bytes that are not HTTP, get the mock's own refusal; an idle
+connection is closed.
 """
 
 from __future__ import annotations
@@ -18,17 +19,17 @@ from typing import cast
 import httptools
 
 from mockserver.arguments import PROG
-from mockserver.errors import BadRequest, HTTPError
+from mockserver.errors import BadRequest, HTTPError, RequestTimeout
+from mockserver.http.bodies import body_too_slow
 from mockserver.numbers import whole_number
 from mockserver.server import head_too_slow, not_http, refusal
 
 from .answers import AnswerWriter
 from .body import BodyStream
 from .message import Headers, Incoming, target_of
+from .timeouts import Timeouts
 
 _FRAMING = frozenset({b"content-length", b"transfer-encoding", b"expect"})
-KEEP_ALIVE_S = 5.0
-"""How long a connection may wait idle for its next request before it is closed (uvicorn's default)."""
 QUEUED = 16
 """The most pipelined requests queued behind the one under way; past it the connection is read no further."""
 MAX_HEAD = 64 << 10
@@ -46,11 +47,9 @@ Handler = Callable[[Incoming, AnswerWriter], Awaitable[None]]
 class Front(asyncio.Protocol):
     """One connection from an app; `handler` answers each of its requests in turn."""
 
-    def __init__(
-        self, handler: Handler, connections: set[Front], head_timeout_s: float, keep_alive_s: float = KEEP_ALIVE_S
-    ) -> None:
+    def __init__(self, handler: Handler, connections: set[Front], timeouts: Timeouts) -> None:
         self._handler = handler
-        self._head_timeout_s, self._keep_alive_s = head_timeout_s, keep_alive_s
+        self._timeouts = timeouts
         self._connections = connections
         self.transport: asyncio.Transport | None = None
         self._parser = httptools.HttpRequestParser(self)
@@ -65,13 +64,16 @@ class Front(asyncio.Protocol):
         self._refused = b""
         """The refusal of bad bytes that came behind requests still to be answered: written after their answers."""
         self._head_since: float | None = None
+        self._body_since: float | None = None
+        """When the body being read began, or (streamed) when a piece of it last came; None when none is awaited."""
+        self._body_size = 0
         self._in_message = False
         """Set from a request's first byte to its last: a connection taking a body in is not idle."""
         self._head_size = 0
         self._framing: dict[bytes, bytes] = {}
         """The headers of the request being read that say how its body comes, and Expect."""
         self._idle_since = self._loop.time()
-        self._timer = self._loop.call_later(min(head_timeout_s, keep_alive_s), self._check_time)
+        self._timer = self._loop.call_later(self._patience(), self._check_time)
         self.out = AnswerWriter()
         """Where the answers go: the handler writes each through it."""
         self.worker: asyncio.Task[None] | None = None
@@ -139,12 +141,14 @@ class Front(asyncio.Protocol):
             self.transport.pause_reading()
         else:
             self.transport.resume_reading()
+            if self._body_since is not None:
+                self._body_since = self._loop.time()  # the proxy, not the app, kept the body waiting
 
     # The parser's side.
 
     def on_message_begin(self) -> None:
         self._url, self._headers, self._body, self._framing = b"", [], bytearray(), {}
-        self._head_since = self._loop.time()
+        self._head_since, self._body_since, self._body_size = self._loop.time(), None, 0
         self._in_message = True
         self._head_size = 0
 
@@ -177,19 +181,23 @@ class Front(asyncio.Protocol):
         length = framing.get(b"content-length")
         if length is None and b"transfer-encoding" not in framing:
             return  # no body (RFC 9112 6.3): the request goes on once the parser calls it complete
+        self._body_since = self._loop.time()
         declared = whole_number(length) if length is not None else None
         if declared is None or declared > REQUEST_KEPT:
             self._body = BodyStream(self.hold_reading)
             self._queue_request()
 
     def on_body(self, body: bytes) -> None:
+        self._body_size += len(body)
         if isinstance(self._body, BodyStream):
             self._body.feed(body)
+            self._body_since = self._loop.time()
         else:
             self._body += body
 
     def on_message_complete(self) -> None:
         self._in_message = False
+        self._body_since = None
         if isinstance(self._body, BodyStream):
             self._body.end()
         else:
@@ -263,19 +271,41 @@ class Front(asyncio.Protocol):
     def _check_time(self) -> None:
         if self.transport is None or self.transport.is_closing():
             return
-        now = self._loop.time()
-        if self._head_since is not None and now - self._head_since >= self._head_timeout_s and not self._busy:
-            self._refuse(head_too_slow(self._head_timeout_s))
+        now, timeouts = self._loop.time(), self._timeouts
+        if self._head_since is not None and now - self._head_since >= timeouts.head_s and not self._busy:
+            self._refuse(head_too_slow(timeouts.head_s))
+            return
+        # While reading is held, the proxy is the one not taking the body: the app is not late.
+        awaited = self._body_since is not None and not any(self._held.values())
+        if awaited and self._body_since is not None and now - self._body_since >= timeouts.body_s:
+            self._body_too_slow()
             return
         idle = not (self._in_message or self._busy or self._queue)
-        if idle and now - self._idle_since >= self._keep_alive_s:
+        if idle and now - self._idle_since >= timeouts.keep_alive_s:
             self.out.close()
             return
         # Next at the earliest deadline now running, so that each is kept to within the loop's own lag; a
         # deadline that moves on meanwhile (a new request) only makes this check early, and it looks again.
-        due = [self._head_since + self._head_timeout_s] if self._head_since is not None else []
-        due += [self._idle_since + self._keep_alive_s] if idle else []
+        due = [self._head_since + timeouts.head_s] if self._head_since is not None else []
+        due += [self._body_since + timeouts.body_s] if awaited and self._body_since is not None else []
+        due += [self._idle_since + timeouts.keep_alive_s] if idle else []
         at = min(due, default=0.0)
-        self._timer = self._loop.call_at(
-            at if at > now else now + min(self._head_timeout_s, self._keep_alive_s), self._check_time
+        self._timer = self._loop.call_at(at if at > now else now + self._patience(), self._check_time)
+
+    def _patience(self) -> float:
+        """Return the shortest of the timeouts: no deadline that begins after a check is missed by more."""
+        return min(self._timeouts.head_s, self._timeouts.body_s, self._timeouts.keep_alive_s)
+
+    def _body_too_slow(self) -> None:
+        body, self._body_since = self._body, None
+        if not isinstance(body, BodyStream):
+            self._refuse(body_too_slow(self._timeouts.body_s, self._body_size))
+            return
+        # Streamed: a request not yet taken never reaches the upstream; one under way is cut off there.
+        self._queue = deque(incoming for incoming in self._queue if incoming.body is not body)
+        body.end(gone=True)
+        message = (
+            f"The request body stalled: none of it came for {self._timeouts.body_s:g} seconds "
+            f"({self._body_size} bytes came): send a long body without pausing."
         )
+        self._refuse(RequestTimeout(message))

@@ -13,10 +13,9 @@ import socket
 import threading
 from collections.abc import Callable
 
-from mockserver.limits import HEAD_TIMEOUT_S
-
 from .forward import Proxy
-from .front import KEEP_ALIVE_S, Front
+from .front import Front
+from .timeouts import Timeouts
 
 GRACE_S = 30.0
 """How long exchanges under way may take to finish once the proxy is stopped."""
@@ -26,11 +25,9 @@ _POLL_S = 0.05
 class RelayServer:
     """Serves `proxy` on the sockets `run` is given until `should_exit` is set or a stop signal comes."""
 
-    def __init__(
-        self, proxy: Proxy, head_timeout_s: float = HEAD_TIMEOUT_S, keep_alive_s: float = KEEP_ALIVE_S
-    ) -> None:
+    def __init__(self, proxy: Proxy, timeouts: Timeouts | None = None) -> None:
         self.proxy = proxy
-        self.head_timeout_s, self.keep_alive_s = head_timeout_s, keep_alive_s
+        self.timeouts = timeouts or Timeouts()
         self.started = False
         self.should_exit = False
         self._forced = False
@@ -67,7 +64,7 @@ class RelayServer:
                 loop.remove_signal_handler(stop)
 
     def _front(self, connections: set[Front]) -> Callable[[], Front]:
-        return lambda: Front(self.proxy.handle, connections, self.head_timeout_s, self.keep_alive_s)
+        return lambda: Front(self.proxy.handle, connections, self.timeouts)
 
     def _exit(self) -> None:
         self._forced = self.should_exit
