@@ -180,3 +180,27 @@ def test_a_connection_idle_longer_than_the_proxy_keeps_one_is_not_used_again() -
             second = httpx.post(server.url + "/imagine", content=b"{}").status_code
     assert (first, second) == (200, 200)
     assert seen == [[b"GET /account HTTP/1.1"], [b"POST /imagine HTTP/1.1"]]
+
+
+def test_an_upstream_that_stops_taking_a_long_body_is_no_answer_and_the_app_is_let_go() -> None:
+    taking = threading.Event()
+
+    def take_the_head_only(listener: socket.socket) -> None:
+        connection, _ = listener.accept()
+        with connection, contextlib.suppress(OSError):
+            connection.recv(1024)
+            taking.wait(10)  # the proxy's writes back up behind it until the proxy gives up
+
+    body = b"x" * (32 << 20)  # more than the sockets on the way hold
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        threading.Thread(target=take_the_head_only, args=(listener,), daemon=True).start()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        proxy = Proxy(url, Watch(), client=Upstream(timeout_s=0.3))
+        with ServerThread(RelayServer(proxy)) as server:
+            answer = httpx.post(server.url + "/upload", content=body, timeout=10)
+        taking.set()
+    problem = "the upstream took none of the request body for 0.3 s"
+    assert (answer.status_code, answer.json()) == (
+        502,
+        {"errors": [{"msg": f"the upstream {url} gave no answer ({problem}): is it up, and is --upstream right?"}]},
+    )

@@ -15,8 +15,8 @@ from typing import cast
 import httptools
 
 UPSTREAM_TIMEOUT_S = 120.0
-"""How long the upstream may take to connect, to answer whole (or `BUFFERED` bytes of it), or between two
-reads of a longer answer, before it counts as no answer."""
+"""How long the upstream may take to connect, to take a piece of a request body, to answer whole (or
+`BUFFERED` bytes of it), or between two reads of a longer answer, before it counts as no answer."""
 BUFFERED = 256 << 10
 """The most answer bytes read ahead of the app: past it the proxy reads no more until the app has taken them."""
 
@@ -34,7 +34,8 @@ class NoAnswer(Exception):
 class Connection(asyncio.Protocol):
     """One connection to the upstream, carrying one exchange at a time; httptools calls its `on_*` methods."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout_s: float = UPSTREAM_TIMEOUT_S) -> None:
+        self.timeout_s = timeout_s
         self.transport: asyncio.Transport | None = None
         self.closed = False
         self.dropped = False
@@ -83,8 +84,8 @@ class Connection(asyncio.Protocol):
                 if self.closed:
                     break
                 self.transport.write(b"%x\r\n%b\r\n" % (len(chunk), chunk) if chunked else chunk)
-                if self._writable is not None:
-                    await self._writable
+                if self._writable is not None and not await self._taken(self._writable):
+                    break
             if chunked and not self.closed:
                 self.transport.write(b"0\r\n\r\n")
         while not (self.done or self._buffered > BUFFERED):
@@ -94,6 +95,15 @@ class Connection(asyncio.Protocol):
                 if not self._head:
                     raise
                 return  # the head came, and `read` tells the app the answer was broken off
+
+    async def _taken(self, writable: asyncio.Future[None]) -> bool:
+        """Wait until the upstream takes what was written; after `timeout_s`, fail the exchange and return False."""
+        try:
+            await asyncio.wait_for(asyncio.shield(writable), self.timeout_s)
+        except TimeoutError:
+            self._fail(f"the upstream took none of the request body for {self.timeout_s:g} s")
+            return False
+        return True
 
     async def read(self, limit: int) -> tuple[bytes, bool]:
         """Return the answer's body up to just past `limit` bytes, and whether that is all of it."""
@@ -134,7 +144,7 @@ class Connection(asyncio.Protocol):
         waiter = self._waiter = loop.create_future()
         # One timer per connection, checking a deadline each wait moves on: a timer armed and cancelled
         # per wait cost more than the rest of relaying a small answer.
-        self._deadline = loop.time() + UPSTREAM_TIMEOUT_S
+        self._deadline = loop.time() + self.timeout_s
         if self._timer is None:
             self._timer = loop.call_at(self._deadline, self._check_time)
         try:
@@ -164,13 +174,14 @@ class Connection(asyncio.Protocol):
         self._wake()
 
     def _time_out(self) -> None:
-        self._fail(f"no answer within {UPSTREAM_TIMEOUT_S:g} s")
+        self._fail(f"no answer within {self.timeout_s:g} s")
 
     def close(self) -> None:
-        """Close the connection: it carries no other request."""
+        """Close the connection, dropping what is not yet sent: it carries no other request."""
         self.closed = True
         if self.transport is not None:
-            self.transport.close()
+            # Not close(): that waits to send what is written first, for ever if the upstream reads no more.
+            self.transport.abort()
 
     @property
     def reusable(self) -> bool:

@@ -54,8 +54,8 @@ class Origin:
 class Upstream:
     """Kept-alive connections to each upstream origin, one opened whenever none is idle."""
 
-    def __init__(self, idle_kept_s: float = IDLE_KEPT_S) -> None:
-        self.idle_kept_s = idle_kept_s
+    def __init__(self, idle_kept_s: float = IDLE_KEPT_S, timeout_s: float = UPSTREAM_TIMEOUT_S) -> None:
+        self.idle_kept_s, self.timeout_s = idle_kept_s, timeout_s
         self._idle: dict[Origin, list[Connection]] = {}
         self._open: set[Connection] = set()
         """Every connection not yet closed, so that none is left open when the proxy stops."""
@@ -120,9 +120,9 @@ class Upstream:
         tls = None
         if origin.tls:
             tls = self._tls = self._tls or ssl.create_default_context()
-        opening = loop.create_connection(Connection, origin.host, origin.port, ssl=tls)
+        opening = loop.create_connection(lambda: Connection(self.timeout_s), origin.host, origin.port, ssl=tls)
         try:
-            _, connection = await asyncio.wait_for(opening, UPSTREAM_TIMEOUT_S)
+            _, connection = await asyncio.wait_for(opening, self.timeout_s)
         except (OSError, TimeoutError) as exc:
             reason = "it took too long" if isinstance(exc, TimeoutError) else exc.strerror or str(exc)
             raise NoAnswer(f"cannot connect to {origin.host}:{origin.port}: {reason}") from None
