@@ -10,6 +10,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 from contract_tests.proxy import Proxy, RelayServer, Watch
 from contract_tests.proxy.upstream import Upstream
@@ -204,3 +208,20 @@ def test_an_upstream_that_stops_taking_a_long_body_is_no_answer_and_the_app_is_l
         502,
         {"errors": [{"msg": f"the upstream {url} gave no answer ({problem}): is it up, and is --upstream right?"}]},
     )
+
+
+def test_a_fault_in_the_proxys_own_routes_is_a_500_said_on_stderr_and_the_connection_serves_on(
+    proxy: tuple[Proxy, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fail(_: Request) -> Response:
+        raise RuntimeError("a bug of the console's")
+
+    own, proxy[0].console = proxy[0].console, Starlette(routes=[Route("/__mock__/fail", fail)])
+    try:
+        with httpx.Client(base_url=proxy[1]) as app:
+            failed = app.get("/__mock__/fail")
+            after = app.get("/account", headers={"Authorization": DEFAULT_API_KEY})
+    finally:
+        proxy[0].console = own
+    assert (failed.status_code, failed.text, after.status_code) == (500, "Internal Server Error", 502)
+    assert "proxy: GET /__mock__/fail failed: RuntimeError: a bug of the console's" in capsys.readouterr().err
