@@ -37,6 +37,11 @@ class MockState:
     calibration: Calibration = field(default_factory=Calibration)
     """How the mock answers where the docs are silent: its guesses, or what production was seen to do."""
 
+    @property
+    def workers_apart(self) -> bool:
+        """Whether several worker processes each keep their own tasks: one made on one is unknown to the rest."""
+        return self.workers > 1 and not self.store.shared
+
     @classmethod
     def from_fixtures(
         cls,

@@ -64,7 +64,7 @@ def _check_workers(args: argparse.Namespace, state: MockState) -> None:
         )
         if used
     ]
-    if args.workers > 1 and stateful and not state.store.shared:
+    if stateful and state.workers_apart:
         raise UsageError(
             f"--workers {args.workers} cannot go with {', '.join(stateful)}: tasks created, poll counts and fault "
             "counters live in one process and would differ between workers; serve them with --workers 1, or share "
@@ -203,7 +203,7 @@ def _port_hint(port: int) -> str:
 
 def _submissions_line(state: MockState) -> str:
     """Say how submitted tasks move on and where their webhooks may go, or that submissions are refused."""
-    if state.workers > 1 and not state.store.shared:
+    if state.workers_apart:
         return (
             f"submissions are refused: each of the {state.workers} workers would hold its own tasks "
             "(serve them with --workers 1, or share them with --store redis://...)"

@@ -62,6 +62,10 @@ class SubmitState(Protocol):
     def store(self) -> TaskKeeper:
         """Where new tasks are kept."""
 
+    @property
+    def workers_apart(self) -> bool:
+        """Whether several worker processes each keep their own tasks."""
+
 
 def _one_worker(workers: int) -> BadRequest:
     return BadRequest(
@@ -122,7 +126,7 @@ def build_submission_routes(state: SubmitState, deadlines: Deadlines, endpoints:
                 body, keep = await _form_body(state, deadlines, request, upload)
             else:
                 body = parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
-            if state.workers > 1 and not state.store.shared:
+            if state.workers_apart:
                 raise _one_worker(state.workers)
             return Response(encode_json(await submit(state, endpoint, body, keep)), media_type=JSON_MEDIA_TYPE)
 

@@ -100,7 +100,7 @@ def build_create_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
             key = _idempotency_key(request)
             body = parse_object(await read_body(request, state.body_timeout_s, deadlines), _RULE, finite=True)
             variant = check_request(body, job_route, schemas)
-            if state.workers > 1 and not state.store.shared:
+            if state.workers_apart:
                 raise BadRequest(
                     f"Jobs need one worker or a shared store: this mock runs {state.workers} worker processes, each "
                     "with its own jobs, so one created on one worker would be unknown to the next poll's; serve with "
