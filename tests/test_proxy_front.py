@@ -31,8 +31,11 @@ from .wire import connect
 
 TIMEOUT_S = 0.3
 """The timeouts of the proxy under test: short, so that each waits a fraction of a second."""
-BODY_TIMEOUT_S = 0.6
-"""The body timeout of the second proxy under test (the first keeps the default, outlasting its keep-alive)."""
+BODY_TIMEOUT_S = 0.3
+"""How long the second proxy under test reads a short body whole before it hands it on as it comes (the first
+keeps the default, outlasting its keep-alive)."""
+STALL_S = 0.6
+"""How long the second proxy under test waits for a piece of a body the upstream has not answered."""
 
 
 SEEN: list[str] = []
@@ -73,20 +76,23 @@ async def brotli(_: Request) -> Response:
 
 async def late_reader(request: Request) -> JSONResponse:
     """Take the body only after longer than the proxy waits for one: the proxy, not the app, is kept waiting."""
-    await asyncio.sleep(BODY_TIMEOUT_S * 1.5)
+    await asyncio.sleep(STALL_S * 1.5)
     return await echo(request)
+
+
+async def impatient(request: Request) -> JSONResponse:
+    """Answer 408 without waiting for the body, as an upstream out of patience with a stalled app would."""
+    SEEN.append(request.url.path)
+    return JSONResponse({"error": "the upstream's own 408"}, status_code=408)
 
 
 @pytest.fixture(scope="module")
 def body_url() -> Iterator[str]:
-    """A proxy that waits `BODY_TIMEOUT_S` for a body, in front of the echoing upstream."""
-    upstream = Starlette(
-        routes=[Route("/late", late_reader, methods=["POST"]), Route("/{rest:path}", echo, methods=["POST"])]
-    )
-    with (
-        ServerThread(upstream) as server,
-        ServerThread(RelayServer(Proxy(server.url, Watch()), Timeouts(body_s=BODY_TIMEOUT_S))) as front,
-    ):
+    """A proxy with short body timeouts in front of the echoing upstream."""
+    routes = [Route("/late", late_reader, methods=["POST"]), Route("/impatient", impatient, methods=["POST"])]
+    upstream = Starlette(routes=[*routes, Route("/{rest:path}", echo, methods=["POST"])])
+    timeouts = Timeouts(body_s=BODY_TIMEOUT_S, stall_s=STALL_S)
+    with ServerThread(upstream) as server, ServerThread(RelayServer(Proxy(server.url, Watch()), timeouts)) as front:
         yield front.url
 
 
@@ -348,36 +354,45 @@ def test_an_answer_the_upstream_gives_before_taking_the_whole_body_reaches_the_a
     listener.close()
 
 
-def test_a_short_body_that_stops_arriving_gets_a_408_in_the_mocks_shape_and_never_reaches_the_upstream(
+def test_a_short_body_not_all_there_in_time_goes_on_as_it_comes_and_the_app_gets_the_upstreams_answer(
     body_url: str,
 ) -> None:
+    with connect(body_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"POST /impatient HTTP/1.1\r\nHost: app\r\nContent-Length: 10\r\n\r\nabc")
+        status, _, body = read_answer(reader)
+        # The rest of the body never comes: once the proxy stops waiting for it, the connection closes.
+        assert reader.read() == b""
+    assert (status, json.loads(body), "/impatient" in SEEN) == (408, {"error": "the upstream's own 408"}, True)
+
+
+def test_a_body_that_stalls_with_the_upstream_silent_gets_a_408_in_the_mocks_shape(body_url: str) -> None:
     answer = refused(body_url, b"POST /stalled HTTP/1.1\r\nHost: app\r\nContent-Length: 10\r\n\r\nabc")
     message = (
-        f"The request body did not arrive within {BODY_TIMEOUT_S:g} seconds (3 bytes came): "
-        "send the whole body at once, with a Content-Length that matches it."
+        f"The request body stalled: none of it came for {STALL_S:g} seconds (3 bytes came), "
+        "and the upstream had not answered: send the body without pausing."
     )
-    assert (answer, "/stalled" in SEEN) == ((408, "close", {"errors": [{"msg": message}]}), False)
+    assert (answer, "/stalled" in SEEN) == ((408, "close", {"errors": [{"msg": message}]}), True)
 
 
-def test_a_long_body_that_stalls_gets_a_408_in_the_mocks_shape(body_url: str) -> None:
+def test_a_long_body_that_stalls_with_the_upstream_silent_gets_a_408_in_the_mocks_shape(body_url: str) -> None:
     sent = REQUEST_KEPT + 1000
     head = b"POST /stalls HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % (3 * REQUEST_KEPT)
     answer = refused(body_url, head, b"x" * sent)
     message = (
-        f"The request body stalled: none of it came for {BODY_TIMEOUT_S:g} seconds ({sent} bytes came): "
-        "send a long body without pausing."
+        f"The request body stalled: none of it came for {STALL_S:g} seconds ({sent} bytes came), "
+        "and the upstream had not answered: send the body without pausing."
     )
     assert answer == (408, "close", {"errors": [{"msg": message}]})
 
 
 def test_a_long_body_whose_pieces_each_come_in_time_arrives_whole_however_long_it_takes(body_url: str) -> None:
     piece = b"y" * REQUEST_KEPT
-    pieces = 4  # a third of the timeout apart: together longer than it
+    pieces = 4  # a third of the stall timeout apart: together longer than it
     with connect(body_url) as sock, sock.makefile("rb") as reader:
         sock.sendall(b"POST /paced HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % (pieces * len(piece)))
         for _ in range(pieces):
             sock.sendall(piece)
-            time.sleep(BODY_TIMEOUT_S / 3)
+            time.sleep(STALL_S / 3)
         status, _, answer = read_answer(reader)
     assert (status, echoed(answer)["length"]) == (200, pieces * len(piece))
 

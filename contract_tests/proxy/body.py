@@ -54,6 +54,11 @@ class BodyStream:
         self._held = 0
         self._hold_reading(False)
 
+    @property
+    def dropped(self) -> bool:
+        """Whether its request was answered without it, and the rest is dropped as it comes."""
+        return self._dropped
+
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_result(None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator
-from typing import cast
+from typing import Any, cast
 
 import httptools
 
@@ -43,6 +43,8 @@ class Connection(asyncio.Protocol):
         self.lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         """Done once the connection is closed."""
         self._writable: asyncio.Future[None] | None = None
+        self._settling: asyncio.Future[None] | None = None
+        """Done once the answer is whole or the connection closed, while a body waits to be sent."""
         self._timer: asyncio.TimerHandle | None = None
         self._deadline = 0.0
         self.idle_since = 0.0
@@ -78,16 +80,8 @@ class Connection(asyncio.Protocol):
             self.transport.write(head + body)
         else:
             self.transport.write(head)
-            async for chunk in body:
-                # An upstream may answer before the body is whole (413) and close: uvloop raises on a write
-                # to a closed connection, and its answer, or else NoAnswer, is what the app must get.
-                if self.closed:
-                    break
-                self.transport.write(b"%x\r\n%b\r\n" % (len(chunk), chunk) if chunked else chunk)
-                if self._writable is not None and not await self._taken(self._writable):
-                    break
-            if chunked and not self.closed:
-                self.transport.write(b"0\r\n\r\n")
+            if not await self._send_body(aiter(body), chunked):
+                self._keep_alive = False  # the request was cut off on it: the connection carries no other
         while not (self.done or self._buffered > BUFFERED):
             try:
                 await self._wait()
@@ -96,14 +90,39 @@ class Connection(asyncio.Protocol):
                     raise
                 return  # the head came, and `read` tells the app the answer was broken off
 
-    async def _taken(self, writable: asyncio.Future[None]) -> bool:
-        """Wait until the upstream takes what was written; after `timeout_s`, fail the exchange and return False."""
-        try:
-            await asyncio.wait_for(asyncio.shield(writable), self.timeout_s)
-        except TimeoutError:
-            self._fail(f"the upstream took none of the request body for {self.timeout_s:g} s")
-            return False
+    async def _send_body(self, pieces: AsyncIterator[bytes], chunked: bool) -> bool:
+        """Send a body as the app sends it; return whether it went whole, not cut short by the upstream.
+
+        An upstream may answer before the body is whole (a 413, or its own 408 for an app that stalls), and
+        close or not: its answer is what the app must get, so the rest of the body is not waited for.
+        """
+        assert self.transport is not None
+        while True:
+            following = asyncio.ensure_future(anext(pieces, None))
+            if not await self._until(following):
+                _forget(following)
+                return False
+            piece = following.result()
+            if piece is None:
+                break
+            self.transport.write(b"%x\r\n%b\r\n" % (len(piece), piece) if chunked else piece)
+            if self._writable is not None and not await self._until(self._writable, self.timeout_s):
+                if not (self.done or self.closed):
+                    self._fail(f"the upstream took none of the request body for {self.timeout_s:g} s")
+                return False
+        if chunked:
+            self.transport.write(b"0\r\n\r\n")
         return True
+
+    async def _until(self, event: asyncio.Future[Any], timeout_s: float | None = None) -> bool:
+        """Wait for `event`; return False instead once the answer is whole, the connection closed or `timeout_s` up."""
+        if not (event.done() or self.done or self.closed):
+            settling = self._settling = asyncio.get_running_loop().create_future()
+            try:
+                await asyncio.wait((event, settling), timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                self._settling = None
+        return event.done() and not (self.done or self.closed)
 
     async def read(self, limit: int) -> tuple[bytes, bool]:
         """Return the answer's body up to just past `limit` bytes, and whether that is all of it."""
@@ -166,6 +185,9 @@ class Connection(asyncio.Protocol):
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_result(None)
+        settling = self._settling
+        if settling is not None and not settling.done() and (self.done or self.closed):
+            settling.set_result(None)
 
     def _fail(self, problem: str) -> None:
         if not self.done and self._error is None:
@@ -253,3 +275,11 @@ class Connection(asyncio.Protocol):
         if self._head:
             self.done = True
             self._wake()
+
+
+def _forget(task: asyncio.Future[Any]) -> None:
+    """Cancel `task`, or take its outcome if it has one, so that no exception of it goes unretrieved."""
+    if not task.done():
+        task.cancel()
+    elif not task.cancelled():
+        task.exception()

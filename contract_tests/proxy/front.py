@@ -4,8 +4,8 @@ Not uvicorn: an ASGI cycle (a scope, a task and message dicts per request) cost 
 mock spends answering, and the proxy needs none of it to relay bytes. A connection's requests are taken
 one after another by one worker, pipelined ones queued; a body declared short is read whole first, a
 longer one streamed as it comes, reading paused while the upstream is behind. A head that does not
-arrive in time, a body that stalls, or bytes that are not HTTP, get the mock's own refusal; an idle
-connection is closed.
+arrive in time, a body that stalls past any upstream's patience, or bytes that are not HTTP, get the
+mock's own refusal; an idle connection is closed.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import httptools
 
 from mockserver.arguments import PROG
 from mockserver.errors import BadRequest, HTTPError, RequestTimeout
-from mockserver.http.bodies import body_too_slow
 from mockserver.numbers import whole_number
 from mockserver.server import head_too_slow, not_http, refusal
 
@@ -65,7 +64,7 @@ class Front(asyncio.Protocol):
         """The refusal of bad bytes that came behind requests still to be answered: written after their answers."""
         self._head_since: float | None = None
         self._body_since: float | None = None
-        """When the body being read began, or (streamed) when a piece of it last came; None when none is awaited."""
+        """When the body being read began or (streamed) a piece of it last came; None when none is awaited."""
         self._body_size = 0
         self._in_message = False
         """Set from a request's first byte to its last: a connection taking a body in is not idle."""
@@ -275,11 +274,12 @@ class Front(asyncio.Protocol):
         if self._head_since is not None and now - self._head_since >= timeouts.head_s and not self._busy:
             self._refuse(head_too_slow(timeouts.head_s))
             return
-        # While reading is held, the proxy is the one not taking the body: the app is not late.
-        awaited = self._body_since is not None and not any(self._held.values())
-        if awaited and self._body_since is not None and now - self._body_since >= timeouts.body_s:
-            self._body_too_slow()
-            return
+        body_due = self._body_due()
+        if body_due is not None and now >= body_due:
+            self._body_late()  # a short body goes on as it comes, and is then waited for as a long one
+            if self.transport.is_closing():
+                return
+            body_due = self._body_due()
         idle = not (self._in_message or self._busy or self._queue)
         if idle and now - self._idle_since >= timeouts.keep_alive_s:
             self.out.close()
@@ -287,25 +287,42 @@ class Front(asyncio.Protocol):
         # Next at the earliest deadline now running, so that each is kept to within the loop's own lag; a
         # deadline that moves on meanwhile (a new request) only makes this check early, and it looks again.
         due = [self._head_since + timeouts.head_s] if self._head_since is not None else []
-        due += [self._body_since + timeouts.body_s] if awaited and self._body_since is not None else []
+        due += [body_due] if body_due is not None else []
         due += [self._idle_since + timeouts.keep_alive_s] if idle else []
         at = min(due, default=0.0)
         self._timer = self._loop.call_at(at if at > now else now + self._patience(), self._check_time)
 
+    def _body_due(self) -> float | None:
+        """Return when the body being read is late, or None if none is awaited from the app."""
+        # While reading is held, the proxy is the one not taking the body: the app is not late.
+        if self._body_since is None or any(self._held.values()):
+            return None
+        timeouts = self._timeouts
+        return self._body_since + (timeouts.stall_s if isinstance(self._body, BodyStream) else timeouts.body_s)
+
     def _patience(self) -> float:
         """Return the shortest of the timeouts: no deadline that begins after a check is missed by more."""
-        return min(self._timeouts.head_s, self._timeouts.body_s, self._timeouts.keep_alive_s)
+        timeouts = self._timeouts
+        return min(timeouts.head_s, timeouts.body_s, timeouts.stall_s, timeouts.keep_alive_s)
 
-    def _body_too_slow(self) -> None:
-        body, self._body_since = self._body, None
+    def _body_late(self) -> None:
+        body = self._body
         if not isinstance(body, BodyStream):
-            self._refuse(body_too_slow(self._timeouts.body_s, self._body_size))
+            # Not all there in time, the request goes on with what came, and the rest as it comes.
+            self._body, self._body_since = BodyStream(self.hold_reading), self._loop.time()
+            if body:
+                self._body.feed(bytes(body))
+            self._queue_request()
             return
-        # Streamed: a request not yet taken never reaches the upstream; one under way is cut off there.
+        self._body_since = None
+        if body.dropped:
+            self.out.close()  # its request was answered without it: nothing more is owed
+            return
+        # A request not yet taken never reaches the upstream; one under way is cut off there.
         self._queue = deque(incoming for incoming in self._queue if incoming.body is not body)
         body.end(gone=True)
         message = (
-            f"The request body stalled: none of it came for {self._timeouts.body_s:g} seconds "
-            f"({self._body_size} bytes came): send a long body without pausing."
+            f"The request body stalled: none of it came for {self._timeouts.stall_s:g} seconds "
+            f"({self._body_size} bytes came), and the upstream had not answered: send the body without pausing."
         )
         self._refuse(RequestTimeout(message))
