@@ -18,9 +18,9 @@ from mockserver.auth import AuthScheme, KeyCheck
 from mockserver.dashboard import PAGE_PATHS, UI_PATH, page_file
 from mockserver.errors import BadRequest, HTTPError, NotFound
 from mockserver.http.keys import authorization_required
+from mockserver.http.replies import json_response
 from mockserver.numbers import whole_number
 from mockserver.prefixes import CONTROL_PREFIX
-from mockserver.wire import encode_json
 
 from .journal import ExchangeJournal
 
@@ -42,7 +42,7 @@ def build_console(journal: ExchangeJournal, token: str) -> Starlette:
         if raw is not None and last is None:
             raise BadRequest(f"last is {raw[:40]!r}: give a whole number of the newest entries to list.")
         listed = journal.listed(last)
-        return Response(encode_json(listed), media_type="application/json")
+        return json_response(listed)
 
     routes = [Route(_PAGE + path, page, methods=["GET", "HEAD"]) for path in PAGE_PATHS]
     routes.append(Route(JOURNAL_PATH.removeprefix(CONTROL_PREFIX), show_journal, methods=["GET", "HEAD"]))

@@ -13,7 +13,8 @@ from ..engine.faults import FaultPlan
 from ..engine.journal import JOURNAL_MAX_BYTES, JOURNAL_MAX_ENTRIES, RecordedRequest
 from ..engine.lifecycle import Submissions
 from ..errors import ApiframeMockError, BadRequest
-from ..http.operations import Context, Operation, OwnRoute, json_response
+from ..http.operations import Context, Operation, OwnRoute
+from ..http.replies import json_response
 from ..numbers import whole_number
 from ..openapi import COMPONENTS
 from ..wire import JSONObject, quote_id

@@ -9,7 +9,8 @@ from ..engine import commands
 from ..engine.timeline import TIMELINE_KEY, check_views, split_timeline
 from ..errors import ApiframeMockError, BadRequest, Conflict, TaskSpecError
 from ..http.bodies import parse_object
-from ..http.operations import Context, Operation, OwnRoute, json_response
+from ..http.operations import Context, Operation, OwnRoute
+from ..http.replies import json_response
 from ..openapi import COMPONENTS, json_content
 from ..prefixes import CONTROL_PREFIX
 from ..schemas import bundled_schemas, first_error

@@ -12,7 +12,8 @@ from ..engine.factory import TASK_STATUSES, TASK_TYPES, build_task
 from ..engine.faults import ROUTE_NAMES, FaultKind
 from ..engine.store import TaskStore, has_next_step
 from ..errors import BadRequest, TaskSpecError
-from ..http.operations import Context, Operation, OwnRoute, json_response
+from ..http.operations import Context, Operation, OwnRoute
+from ..http.replies import json_response
 from ..openapi import COMPONENTS, json_content
 from ..prefixes import CONTROL_PREFIX
 from ..wire import encode_json

@@ -15,7 +15,8 @@ from starlette.routing import Route
 
 from ..engine.webhooks import SIGNATURE_HEADER, sign, signing_key
 from ..limits import MAX_BODY_BYTES
-from ..wire import JSON_MEDIA_TYPE, encode_json
+from ..wire import JSON_MEDIA_TYPE
+from .replies import json_response
 
 INBOX_MAX_ENTRIES = 10_000
 """An inbox keeps this many webhooks, the newest."""
@@ -82,7 +83,7 @@ def receiver_route(inbox: Inbox, path: str) -> Route:
             if size > MAX_BODY_BYTES:
                 too_large = f"The webhook body is larger than {MAX_BODY_BYTES} bytes, the most the receiver keeps."
                 # Answered here, not by an app's handlers: the route also serves in a bare Starlette app.
-                return Response(encode_json({"errors": [{"msg": too_large}]}), 413, media_type=JSON_MEDIA_TYPE)
+                return json_response({"errors": [{"msg": too_large}]}, 413)
             chunks.append(chunk)
         body = b"".join(chunks)
         inbox.add(ReceivedWebhook(dict(request.headers.items()), body, _decoded(body)))

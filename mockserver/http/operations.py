@@ -17,14 +17,9 @@ from ..engine.timeline import TIMELINE_KEY
 from ..errors import NotFound
 from ..prefixes import CONTROL_PREFIX
 from ..state import MockState
-from ..wire import JSON_MEDIA_TYPE, JSONObject, encode_json, quote_id
+from ..wire import JSON_MEDIA_TYPE, JSONObject, quote_id
 from .bodies import parse_object, read_body
 from .deadlines import Deadlines
-
-
-def json_response(value: object, status: int = 200) -> Response:
-    """Answer `value` as JSON."""
-    return Response(encode_json(value), status, media_type=JSON_MEDIA_TYPE)
 
 
 class Context:

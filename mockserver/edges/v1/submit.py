@@ -21,8 +21,9 @@ from ...errors import BadRequest
 from ...http.bodies import parse_object, read_body
 from ...http.deadlines import Deadlines
 from ...http.forms import is_form, text_fields
+from ...http.replies import json_response
 from ...schemas import bundled_schemas
-from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
+from ...wire import JSONObject
 from .convert import to_record, to_v1
 from .endpoints import Endpoint
 from .hooks import hook_of
@@ -128,7 +129,7 @@ def build_submission_routes(state: SubmitState, deadlines: Deadlines, endpoints:
                 body = parse_object(await read_body(request, state.body_timeout_s, deadlines), rule, finite=True)
             if state.workers_apart:
                 raise _one_worker(state.workers)
-            return Response(encode_json(await submit(state, endpoint, body, keep)), media_type=JSON_MEDIA_TYPE)
+            return json_response(await submit(state, endpoint, body, keep))
 
         return Route(endpoint.path, answer, methods=["POST"], middleware=keyed(state))
 

@@ -22,8 +22,8 @@ from ...errors import BadRequest, NotFound, PayloadTooLarge
 from ...http.bodies import read_body
 from ...http.deadlines import Deadlines
 from ...http.forms import FormError, Part, form_boundary, is_form, read_form
+from ...http.replies import json_response
 from ...state import MockState
-from ...wire import JSON_MEDIA_TYPE, encode_json
 from .endpoints import FormFile
 from .keys import keyed
 
@@ -166,7 +166,7 @@ def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         async def answer(request: Request) -> Response:
             parts = await read_parts(request, upload, state.body_timeout_s, deadlines, state.sdk_aliases)
             url = keep_file(state.media, request, the_file(parts, upload), upload)
-            return Response(encode_json({upload.answer_key: url}), media_type=JSON_MEDIA_TYPE)
+            return json_response({upload.answer_key: url})
 
         return Route(upload.path, answer, methods=["POST"], middleware=keyed(state))
 

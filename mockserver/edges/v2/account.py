@@ -9,8 +9,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...errors import InvalidFields, PaymentRequired
+from ...http.replies import json_response
 from ...state import MockState
-from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
+from ...wire import JSONObject
 from .checks import INVALID
 from .errors import NO_CREDITS
 from .models import MODALITY, models
@@ -84,12 +85,12 @@ def build_account_routes(state: MockState) -> list[Route]:
     """Return GET /v2/me and GET /v2/models over `state`."""
 
     async def get_me(request: Request) -> Response:
-        return Response(encode_json(await me(state)), media_type=JSON_MEDIA_TYPE)
+        return json_response(await me(state))
 
     async def get_models(request: Request) -> Response:
         modality = request.query_params.get("modality")
         if modality is not None and modality not in MODALITY.values():
             raise InvalidFields(INVALID, {"modality": [f"Must be one of {', '.join(MODALITY.values())}"]})
-        return Response(encode_json(catalog(modality)), media_type=JSON_MEDIA_TYPE)
+        return json_response(catalog(modality))
 
     return [Route("/v2/me", get_me, methods=["GET"]), Route("/v2/models", get_models, methods=["GET"])]

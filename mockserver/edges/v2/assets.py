@@ -12,9 +12,9 @@ from starlette.routing import Route
 from ...errors import InvalidFields, NotFound
 from ...http.bodies import parse_object, read_body
 from ...http.deadlines import Deadlines
+from ...http.replies import json_response
 from ...schemas import bundled_schemas
 from ...state import MockState
-from ...wire import JSON_MEDIA_TYPE, encode_json
 from .checks import INVALID, details_of
 from .convert import timestamp
 
@@ -36,13 +36,13 @@ def build_asset_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         asset_id = ASSET_PREFIX + uuid.uuid4().hex
         asset = {"id": asset_id, "url": body["url"], "type": body["type"], "status": "Active"}
         state.store.documents.put(KIND, asset_id, {**asset, "createdAt": timestamp(time.time())})
-        return Response(encode_json({"assetId": asset_id}), 201, media_type=JSON_MEDIA_TYPE)
+        return json_response({"assetId": asset_id}, 201)
 
     async def read(request: Request) -> Response:
         asset = state.store.documents.get(KIND, request.path_params["asset_id"])
         if asset is None:
             raise NotFound("Asset not found")
-        return Response(encode_json(asset), media_type=JSON_MEDIA_TYPE)
+        return json_response(asset)
 
     return [
         Route("/v2/assets/create", create, methods=["POST"]),

@@ -21,9 +21,10 @@ from ...engine.task import Task
 from ...errors import BadRequest, Conflict, InvalidFields, PaymentRequired
 from ...http.bodies import parse_object, read_body
 from ...http.deadlines import Deadlines
+from ...http.replies import json_response
 from ...schemas import bundled_schemas
 from ...state import MockState
-from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
+from ...wire import JSONObject, encode_json
 from .account import spend_credits
 from .actions import find_parent
 from .auth import KEY_HEADER
@@ -114,7 +115,7 @@ def build_create_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
                 held = await state.store.ledger.claim(f"{state.keys.api_key}\0{key}", Claim(fingerprint, job_id))
                 if held is not None:
                     answer = await _replay(state, held, fingerprint)
-                    return Response(encode_json(answer), 202, media_type=JSON_MEDIA_TYPE)
+                    return json_response(answer, 202)
             try:
                 sent = request.headers.get(KEY_HEADER, "").strip(" \t")
                 await _queue(state, job_route, variant, body, model, (job_id, stamps.next()), sent)
@@ -122,7 +123,7 @@ def build_create_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
                 if key is not None:
                     await state.store.ledger.release(f"{state.keys.api_key}\0{key}")
                 raise
-            return Response(encode_json({"jobId": job_id, "status": "QUEUED"}), 202, media_type=JSON_MEDIA_TYPE)
+            return json_response({"jobId": job_id, "status": "QUEUED"}, 202)
 
         return Route(job_route.path, create, methods=["POST"])
 

@@ -13,6 +13,7 @@ from ...engine.paging import Position, page
 from ...engine.task import Task
 from ...engine.timeline import Advance
 from ...errors import InvalidFields, NotFound
+from ...http.replies import json_response
 from ...state import MockState
 from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json, quote_id
 from .checks import INVALID, check_paging
@@ -140,6 +141,6 @@ def build_job_routes(state: MockState) -> list[Route]:
         }
         if request.query_params.get("include_models") == "true":
             body["models"] = sorted({str(record.model) for record in jobs})
-        return Response(encode_json(body), media_type=JSON_MEDIA_TYPE)
+        return json_response(body)
 
     return [Route("/v2/jobs/{id}", get_job, methods=["GET"]), Route("/v2/jobs", list_jobs, methods=["GET"])]

@@ -20,9 +20,10 @@ from ...errors import InvalidFields, NotFound, PayloadTooLarge
 from ...http.bodies import read_body
 from ...http.deadlines import Deadlines
 from ...http.forms import Part, text_fields
+from ...http.replies import json_response
 from ...numbers import whole_number
 from ...state import MockState
-from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
+from ...wire import JSONObject
 from .account import account_ids, spend_credits
 from .checks import INVALID, check_paging
 from .convert import timestamp
@@ -129,7 +130,7 @@ def build_lora_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
             raise InvalidFields(INVALID, {"images": [f"Too large: at most {MAX_TOTAL_BYTES} bytes in all"]}) from None
         parts = parse_form(body, request.headers.get("content-type"))
         answer = await _create(state, text_fields(parts), files_named(parts, "images"))
-        return Response(encode_json(answer), 202, media_type=JSON_MEDIA_TYPE)
+        return json_response(answer, 202)
 
     def found(request: Request) -> JSONObject:
         document = state.store.documents.get(KIND, request.path_params["id"])
@@ -141,7 +142,7 @@ def build_lora_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         document = found(request)
         shown = _render(state, document)
         document["reads"] += 1
-        return Response(encode_json(shown), media_type=JSON_MEDIA_TYPE)
+        return json_response(shown)
 
     async def archive(request: Request) -> Response:
         found(request)["archived"] = True
@@ -156,7 +157,7 @@ def build_lora_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
         documents = [doc for doc in state.store.documents.all(KIND) if archived or not doc["archived"]]
         shown = page(documents, limit, after)
         body = {"items": [_render(state, doc) for doc in shown.tasks], "nextCursor": shown.next_cursor}
-        return Response(encode_json(body), media_type=JSON_MEDIA_TYPE)
+        return json_response(body)
 
     return [
         Route("/v2/loras", create, methods=["POST"]),

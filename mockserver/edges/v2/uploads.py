@@ -13,8 +13,9 @@ from ...engine.media import identify
 from ...errors import InvalidFields, NotFound, PayloadTooLarge
 from ...http.bodies import read_body
 from ...http.deadlines import Deadlines
+from ...http.replies import json_response
 from ...state import MockState
-from ...wire import JSON_MEDIA_TYPE, JSONObject, encode_json
+from ...wire import JSONObject
 from .checks import INVALID
 from .convert import timestamp
 from .forms import files_named, parse_form
@@ -62,7 +63,7 @@ def build_upload_routes(state: MockState, deadlines: Deadlines) -> list[Route]:
             "byteSize": len(content),
             "expiresAt": timestamp(time.time() + LIFETIME.total_seconds()),
         }
-        return Response(encode_json(answer), 201, media_type=JSON_MEDIA_TYPE)
+        return json_response(answer, 201)
 
     async def serve_file(request: Request) -> Response:
         stored = state.store.files.get(request.path_params["file_id"])
