@@ -64,7 +64,9 @@ class Judge:
     """Judges v1 exchanges one by one, reusing the judgement of one seen before."""
 
     _checks: dict[str, tuple[Check, ...]] = field(default_factory=dict)
-    _seen: dict[tuple[Exchange, bool], Judgement] = field(default_factory=dict)
+    _seen: dict[tuple[int, bool], tuple[Exchange, Judgement]] = field(default_factory=dict)
+    """Judgements by the identity of the exchange (kept in the entry, so its id is not reused): hashing an
+    exchange's every header and body costs more than finding it."""
     _tasks: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -83,9 +85,10 @@ class Judge:
             return Judgement({}, frozenset(), (), app_problem(path, exchange.request.body, key, None))
         if len(exchange.answer.raw) > REMEMBERED_BYTES:
             return self._judge(exchange, path, key)
-        seen = (exchange, key.startswith(V2_KEY_PREFIX))
-        found = self._seen.pop(seen, None) or self._judge(exchange, path, key)
-        self._seen[seen] = found
+        seen = (id(exchange), key.startswith(V2_KEY_PREFIX))
+        entry = self._seen.pop(seen, None)
+        found = entry[1] if entry is not None and entry[0] is exchange else self._judge(exchange, path, key)
+        self._seen[seen] = (exchange, found)
         bound(self._seen)
         return found
 

@@ -85,6 +85,8 @@ class Watch:
     unread: int = 0
     """Answers passed on unjudged: in a content encoding the proxy does not undo (br, zstd)."""
     _failing: dict[tuple[str, str, bytes], int] = field(default_factory=dict)
+    _followed: tuple[Task, ...] = ()
+    """The sightings `_moved` followed last: the same again (a poll of a task that has not moved) change nothing."""
     judges: dict[str, EdgeJudge] = field(default_factory=every_judge)
     """Who judges each API version's traffic, by the name of the mock's edge its paths are under."""
 
@@ -137,6 +139,9 @@ class Watch:
 
     def _moved(self, tasks: tuple[Task, ...]) -> str | None:
         """Follow each task sighting; say how the first that is no later state of the one before it moved back."""
+        if tasks is self._followed:
+            return None  # each is already the newest sighting of its task, and the newest in `latest`
+        self._followed = tasks
         latest, found = self.latest, None
         for task in tasks:
             task_id = task["task_id"]
