@@ -276,6 +276,22 @@ def test_a_connection_taking_a_body_in_is_not_closed_as_idle(proxy_url: str) -> 
     assert (status, echoed(answer)["length"]) == (200, 4)
 
 
+@pytest.mark.parametrize("length", [4, REQUEST_KEPT + 4], ids=["short body", "long body"])
+def test_a_connection_that_took_a_slow_body_in_is_closed_once_idle_for_its_keep_alive(
+    proxy_url: str, length: int
+) -> None:
+    body = b"b" * length
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"POST /slow-body HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n%b" % (length, body[:2]))
+        # Past a look of the front's timer while the body is awaited (10 s for a short one, 120 s for a long one).
+        assert select.select([sock], [], [], 2 * TIMEOUT_S)[0] == []
+        sock.sendall(body[2:])
+        assert read_answer(reader)[0] == 200
+        # Idle, it is closed after its keep-alive, not at the deadline of a body that came long ago.
+        assert select.select([sock], [], [], 5 * TIMEOUT_S)[0] == [sock]
+        assert reader.read() == b""
+
+
 def test_a_long_body_no_upstream_took_is_read_to_its_end_and_the_connection_kept() -> None:
     dead = bind_socket()
     port = dead.getsockname()[1]

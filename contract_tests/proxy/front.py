@@ -284,13 +284,14 @@ class Front(asyncio.Protocol):
         if idle and now - self._idle_since >= timeouts.keep_alive_s:
             self.out.close()
             return
-        # Next at the earliest deadline now running, so that each is kept to within the loop's own lag; a
-        # deadline that moves on meanwhile (a new request) only makes this check early, and it looks again.
+        # Next at the earliest deadline now running, so that each is kept to within the loop's own lag, and
+        # within the shortest timeout: a deadline that begins meanwhile (the keep-alive once a body that had
+        # 120 s is in) ends no sooner, so it is looked at in time; one that moves on makes this check early.
         due = [self._head_since + timeouts.head_s] if self._head_since is not None else []
         due += [body_due] if body_due is not None else []
         due += [self._idle_since + timeouts.keep_alive_s] if idle else []
-        at = min(due, default=0.0)
-        self._timer = self._loop.call_at(at if at > now else now + self._patience(), self._check_time)
+        at, latest = min(due, default=now), now + self._patience()
+        self._timer = self._loop.call_at(at if now < at < latest else latest, self._check_time)
 
     def _body_due(self) -> float | None:
         """Return when the body being read is late, or None if none is awaited from the app."""
