@@ -401,6 +401,17 @@ def test_a_long_body_that_stalls_with_the_upstream_silent_gets_a_408_in_the_mock
     assert answer == (408, "close", {"errors": [{"msg": message}]})
 
 
+def test_a_body_to_the_proxys_own_routes_that_stalls_gets_a_408_in_the_mocks_shape(
+    body_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = refused(body_url, b"POST /__mock__/journal HTTP/1.1\r\nHost: app\r\nContent-Length: 10\r\n\r\nabc")
+    message = (
+        f"The request body stalled: none of it came for {STALL_S:g} seconds (3 bytes came), "
+        "and the upstream had not answered: send the body without pausing."
+    )
+    assert (answer, capsys.readouterr().err) == ((408, "close", {"errors": [{"msg": message}]}), "")
+
+
 def test_a_long_body_whose_pieces_each_come_in_time_arrives_whole_however_long_it_takes(body_url: str) -> None:
     piece = b"y" * REQUEST_KEPT
     pieces = 4  # a third of the stall timeout apart: together longer than it

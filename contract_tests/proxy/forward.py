@@ -81,7 +81,10 @@ class Proxy:
         """Answer one request from an app: the proxy's own routes itself, any other through the upstream."""
         if incoming.path.startswith(CONTROL_PREFIX):
             kept = bytearray()
-            body = incoming.body if isinstance(incoming.body, bytes) else await _drained(incoming.body, kept)
+            try:
+                body = incoming.body if isinstance(incoming.body, bytes) else await _drained(incoming.body, kept)
+            except AppGone:
+                return  # the app left, or its body stalled and the front refuses it: no fault of the proxy's
             answer = await call_asgi(self.console, incoming.method, incoming.target, incoming.headers, body, None)
             front.answer(answer[0], b"", answer[1], answer[2], head_only=incoming.method == "HEAD")
         else:
