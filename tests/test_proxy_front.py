@@ -256,6 +256,18 @@ def test_bytes_that_are_not_http_behind_a_request_are_refused_after_its_answer(p
     assert (first, echoed(answer)["path"], headers["connection"], refused) == (200, "/before", "close", 400)
 
 
+def test_bytes_that_are_not_http_in_a_chunked_body_under_way_are_refused_and_the_connection_closes(
+    proxy_url: str,
+) -> None:
+    with connect(proxy_url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"POST /chunks HTTP/1.1\r\nHost: app\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+        sock.sendall(b"not a chunk size\r\n\r\n")
+        status, headers, body = read_answer(reader)
+        assert reader.read() == b""
+    message = "Invalid character in chunk size: the bytes sent are not a valid HTTP/1.1 request."
+    assert (status, headers["connection"], json.loads(body)) == (400, "close", {"errors": [{"msg": message}]})
+
+
 def test_a_refused_upgrade_never_reaches_the_upstream(proxy_url: str) -> None:
     with connect(proxy_url) as sock, sock.makefile("rb") as reader:
         sock.sendall(b"GET /upgraded HTTP/1.1\r\nHost: app\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")

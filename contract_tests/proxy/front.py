@@ -258,6 +258,12 @@ class Front(asyncio.Protocol):
             self.out.close()
 
     def _refuse(self, error: HTTPError) -> None:
+        body = self._body
+        if self._in_message and isinstance(body, BodyStream):
+            # Its body now never ends (reading stops here): a request queued with it never reaches the upstream,
+            # and one under way is cut off there, or it would wait on the rest for ever, and this refusal with it.
+            self._queue = deque(incoming for incoming in self._queue if incoming.body is not body)
+            body.end(gone=True)
         if self._busy or self._queue:
             # Answers go in the order of the requests: those sent before the bad bytes are answered first.
             self._refused = refusal(error)
@@ -319,9 +325,6 @@ class Front(asyncio.Protocol):
         if body.dropped:
             self.out.close()  # its request was answered without it: nothing more is owed
             return
-        # A request not yet taken never reaches the upstream; one under way is cut off there.
-        self._queue = deque(incoming for incoming in self._queue if incoming.body is not body)
-        body.end(gone=True)
         message = (
             f"The request body stalled: none of it came for {self._timeouts.stall_s:g} seconds "
             f"({self._body_size} bytes came), and the upstream had not answered: send the body without pausing."
