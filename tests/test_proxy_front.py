@@ -318,6 +318,19 @@ def test_a_long_body_no_upstream_took_is_read_to_its_end_and_the_connection_kept
         assert (first, read_answer(reader)[0]) == (502, 502)
 
 
+def test_bytes_that_are_not_http_in_a_body_whose_request_was_answered_close_the_connection_unanswered() -> None:
+    dead = bind_socket()
+    port = dead.getsockname()[1]
+    dead.close()  # nothing listens there: the request is answered 502 while its body still comes
+    relay = RelayServer(Proxy(f"http://127.0.0.1:{port}", Watch()))
+    with ServerThread(relay) as front, connect(front.url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"POST /chunks HTTP/1.1\r\nHost: app\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+        first = read_answer(reader)[0]
+        sock.sendall(b"not a chunk size\r\n\r\n")
+        # One answer to one request: the 400 such bytes get would be a second one.
+        assert (first, reader.read()) == (502, b"")
+
+
 def test_requests_queued_behind_the_one_under_way_are_not_sent_on_once_the_app_has_left() -> None:
     seen: list[str] = []
     arrived, release, told = threading.Event(), threading.Event(), threading.Event()

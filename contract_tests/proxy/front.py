@@ -260,6 +260,9 @@ class Front(asyncio.Protocol):
     def _refuse(self, error: HTTPError) -> None:
         body = self._body
         if self._in_message and isinstance(body, BodyStream):
+            if body.dropped:
+                self.out.close()  # its request was answered without it: a refusal would be a second answer
+                return
             # Its body now never ends (reading stops here): a request queued with it never reaches the upstream,
             # and one under way is cut off there, or it would wait on the rest for ever, and this refusal with it.
             self._queue = deque(incoming for incoming in self._queue if incoming.body is not body)
@@ -322,9 +325,6 @@ class Front(asyncio.Protocol):
             self._queue_request()
             return
         self._body_since = None
-        if body.dropped:
-            self.out.close()  # its request was answered without it: nothing more is owed
-            return
         message = (
             f"The request body stalled: none of it came for {self._timeouts.stall_s:g} seconds "
             f"({self._body_size} bytes came), and the upstream had not answered: send the body without pausing."
