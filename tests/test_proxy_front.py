@@ -368,31 +368,57 @@ def test_an_upgrade_to_another_protocol_is_answered_in_http_11_and_the_connectio
     assert (status, headers["connection"], echoed(answer)["path"]) == (200, "close", "/h2c")
 
 
-def test_an_answer_the_upstream_gives_before_taking_the_whole_body_reaches_the_app() -> None:
+@contextlib.contextmanager
+def answering_early(answer: bytes) -> Iterator[str]:
+    """An upstream that sends `answer` once a request's head is in, stops sending, and reads what comes until the
+    proxy closes; yields its URL."""
     listener = socket.create_server(("127.0.0.1", 0))
 
     def answer_early() -> None:
-        """Answer 413 once the head is in, stop sending, and read what comes until the proxy closes."""
         connection, _ = listener.accept()
         with connection, contextlib.suppress(OSError):
             taken = b""
             while b"\r\n\r\n" not in taken:
                 taken += connection.recv(1 << 16)
-            connection.sendall(b"HTTP/1.1 413 Content Too Large\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+            connection.sendall(answer)
             connection.shutdown(socket.SHUT_WR)
             while connection.recv(1 << 20):
                 pass
 
     upstream = threading.Thread(target=answer_early, daemon=True)
     upstream.start()
+    with listener:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+        upstream.join(10)
+
+
+def test_an_answer_the_upstream_gives_before_taking_the_whole_body_reaches_the_app() -> None:
     body = b"x" * (32 << 20)
     head = b"POST /upload HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % len(body)
-    relay = RelayServer(Proxy(f"http://127.0.0.1:{listener.getsockname()[1]}", Watch()))
-    with ServerThread(relay) as front, connect(front.url) as sock, sock.makefile("rb") as reader:
+    with (
+        answering_early(b"HTTP/1.1 413 Content Too Large\r\ncontent-length: 0\r\nconnection: close\r\n\r\n") as url,
+        ServerThread(RelayServer(Proxy(url, Watch()))) as front,
+        connect(front.url) as sock,
+        sock.makefile("rb") as reader,
+    ):
         sock.sendall(head + body)
         assert read_answer(reader)[0] == 413
-    upstream.join(10)
-    listener.close()
+
+
+def test_a_long_answer_the_upstream_gives_before_the_body_is_whole_reaches_the_app_though_the_body_pauses() -> None:
+    refusal = b"r" * (512 << 10)  # more than the proxy reads ahead of the app
+    early = b"HTTP/1.1 413 Content Too Large\r\ncontent-length: %d\r\n\r\n" % len(refusal) + refusal
+    with (
+        answering_early(early) as url,
+        ServerThread(RelayServer(Proxy(url, Watch()), Timeouts(stall_s=STALL_S))) as front,
+        connect(front.url) as sock,
+        sock.makefile("rb") as reader,
+    ):
+        # Half the body, then the app waits for the answer: the upstream has given one, not the proxy's 408.
+        sock.sendall(b"POST /upload HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % (4 * REQUEST_KEPT))
+        sock.sendall(b"x" * (2 * REQUEST_KEPT))
+        status, _, answer = read_answer(reader)
+    assert (status, answer == refusal) == (413, True)
 
 
 def test_a_short_body_not_all_there_in_time_goes_on_as_it_comes_and_the_app_gets_the_upstreams_answer(

@@ -44,7 +44,7 @@ class Connection(asyncio.Protocol):
         """Done once the connection is closed."""
         self._writable: asyncio.Future[None] | None = None
         self._settling: asyncio.Future[None] | None = None
-        """Done once the answer is whole or the connection closed, while a body waits to be sent."""
+        """Done once the answer is `_settled`, while a body waits to be sent."""
         self._timer: asyncio.TimerHandle | None = None
         self._deadline = 0.0
         self.idle_since = 0.0
@@ -107,7 +107,7 @@ class Connection(asyncio.Protocol):
                 break
             self.transport.write(b"%x\r\n%b\r\n" % (len(piece), piece) if chunked else piece)
             if self._writable is not None and not await self._until(self._writable, self.timeout_s):
-                if not (self.done or self.closed):
+                if not self._settled:
                     self._fail(f"the upstream took none of the request body for {self.timeout_s:g} s")
                 return False
         if chunked:
@@ -115,14 +115,21 @@ class Connection(asyncio.Protocol):
         return True
 
     async def _until(self, event: asyncio.Future[Any], timeout_s: float | None = None) -> bool:
-        """Wait for `event`; return False instead once the answer is whole, the connection closed or `timeout_s` up."""
-        if not (event.done() or self.done or self.closed):
+        """Wait for `event`; return False instead once the answer is `_settled` or `timeout_s` up."""
+        if not (event.done() or self._settled):
             settling = self._settling = asyncio.get_running_loop().create_future()
             try:
                 await asyncio.wait((event, settling), timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 self._settling = None
-        return event.done() and not (self.done or self.closed)
+        return event.done() and not self._settled
+
+    @property
+    def _settled(self) -> bool:
+        """Whether the answer is whole, or in as far as the proxy reads ahead of the app, or the connection closed."""
+        # An answer longer than `BUFFERED` is read no further until the app takes it: waiting on for the rest of
+        # the body would keep it from the app, which may be waiting for it before it sends more (or never will).
+        return self.done or self.closed or self._buffered > BUFFERED
 
     async def read(self, limit: int) -> tuple[bytes, bool]:
         """Return the answer's body up to just past `limit` bytes, and whether that is all of it."""
@@ -186,7 +193,7 @@ class Connection(asyncio.Protocol):
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_result(None)
         settling = self._settling
-        if settling is not None and not settling.done() and (self.done or self.closed):
+        if settling is not None and not settling.done() and self._settled:
             settling.set_result(None)
 
     def _fail(self, problem: str) -> None:
