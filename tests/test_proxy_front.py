@@ -421,6 +421,22 @@ def test_a_long_answer_the_upstream_gives_before_the_body_is_whole_reaches_the_a
     assert (status, answer == refusal) == (413, True)
 
 
+def test_a_long_answer_the_upstream_gives_early_reaches_an_app_that_sends_its_whole_body_before_reading() -> None:
+    refusal = b"r" * (4 << 20)  # more than the sockets on the way hold: the proxy waits for the app to read it
+    early = b"HTTP/1.1 413 Content Too Large\r\ncontent-length: %d\r\n\r\n" % len(refusal) + refusal
+    body = b"x" * (32 << 20)
+    with (
+        answering_early(early) as url,
+        ServerThread(RelayServer(Proxy(url, Watch()))) as front,
+        connect(front.url) as sock,
+        sock.makefile("rb") as reader,
+    ):
+        # The app reads nothing until it has sent it all: the proxy must read the body on, as it is not held for anyone.
+        sock.sendall(b"POST /upload HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        status, _, answer = read_answer(reader)
+    assert (status, answer == refusal) == (413, True)
+
+
 def test_a_short_body_not_all_there_in_time_goes_on_as_it_comes_and_the_app_gets_the_upstreams_answer(
     body_url: str,
 ) -> None:

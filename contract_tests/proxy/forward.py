@@ -105,6 +105,10 @@ class Proxy:
             message = f"the upstream {upstream} gave no answer ({exc.problem}): is it up, and is --upstream right?"
             self._no_answer(front, incoming, headers, _sent(incoming, kept), exc.problem, message)
             return
+        if isinstance(incoming.body, BodyStream):
+            # The upstream answered, maybe before the body was whole: the rest is read on and dropped, not held
+            # (reading paused) while the answer goes to an app that may send all of its body before it reads.
+            incoming.body.drop()
         sent = _sent(incoming, kept)
         try:
             await self._answer(answer, front, method, target, headers, sent)

@@ -261,7 +261,11 @@ class Front(asyncio.Protocol):
         body = self._body
         if self._in_message and isinstance(body, BodyStream):
             if body.dropped:
-                self.out.close()  # its request was answered without it: a refusal would be a second answer
+                # Its request was answered without it: a refusal would be a second answer. The connection closes
+                # once that answer is written, if it still is.
+                self.out.keep_alive = False
+                if not self._busy:
+                    self.out.close()
                 return
             # Its body now never ends (reading stops here): a request queued with it never reaches the upstream,
             # and one under way is cut off there, or it would wait on the rest for ever, and this refusal with it.
