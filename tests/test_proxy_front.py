@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from contract_tests.exchange import Exchange
 from contract_tests.proxy import Proxy, RelayServer, Timeouts, Watch
-from contract_tests.proxy.front import MAX_HEAD, REQUEST_KEPT
+from contract_tests.proxy.limits import MAX_HEAD, REQUEST_KEPT
 from contract_tests.proxy.watch import Findings
 from mockserver import ServerThread
 from mockserver.server import bind_socket
@@ -507,3 +507,9 @@ def test_headers_a_connection_header_names_are_not_passed_on_either_way(proxy_ur
         _, headers, body = read_answer(reader)
     assert ("x-request-hop" in json.loads(body), "x-end" in json.loads(body)) == (False, True)
     assert ("x-answer-hop" in headers, headers["x-answer-end"]) == (False, "1")
+
+
+@pytest.mark.parametrize("name", ["head_s", "body_s", "stall_s", "keep_alive_s"])
+def test_a_timeout_of_no_time_is_refused_naming_it(name: str) -> None:
+    with pytest.raises(ValueError, match=f"^Timeouts.{name} is 0: give a number of seconds above 0$"):
+        Timeouts(**{name: 0})

@@ -6,7 +6,7 @@ waiting on apps as long as its `Timeouts` say.
 command    the flags, the server, and the reports written when it is stopped
 serving    RelayServer: listening, and stopping once the exchanges under way are done
 front      one connection from an app: requests parsed by httptools, taken in turn, timed out, refused
-timeouts   Timeouts: how long the front waits for a head, a body, and an idle connection's next request
+limits     how much the front takes from an app and how long it waits (Timeouts), and when each wait is due
 message    a request as the front takes it (Incoming), its target reduced to path and query
 answers    AnswerWriter: the answers written back, whole or in pieces, framed for what the app reads
 body       a request body streamed on as it comes, reading held while the upstream is behind
@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from .command import main
 from .forward import Proxy
+from .limits import Timeouts
 from .serving import RelayServer
-from .timeouts import Timeouts
 from .watch import Watch
 
 __all__ = ["Proxy", "RelayServer", "Timeouts", "Watch", "main"]

@@ -27,8 +27,8 @@ from .asgi import call_asgi
 from .body import AppGone, BodyStream
 from .connection import Connection, NoAnswer
 from .console import build_console
-from .front import REQUEST_KEPT
 from .journal import ExchangeJournal
+from .limits import REQUEST_KEPT
 from .message import Incoming
 from .shown import JUDGE_LIMIT, READABLE, Headers, Shown
 from .upstream import Upstream

@@ -1,11 +1,10 @@
 """The proxy's side facing the apps: HTTP/1.1 parsed by httptools, each request handed whole to the proxy.
 
 Not uvicorn: an ASGI cycle (a scope, a task and message dicts per request) cost the proxy more than the
-mock spends answering, and the proxy needs none of it to relay bytes. A connection's requests are taken
-one after another by one worker, pipelined ones queued; a body declared short is read whole first, a
-longer one streamed as it comes, reading paused while the upstream is behind. A head that does not
-arrive in time, a body that stalls past any upstream's patience, or bytes that are not HTTP, get the
-mock's own refusal; an idle connection is closed.
+mock spends answering, and the proxy needs none of it to relay bytes. One worker per connection takes its
+requests in turn, pipelined ones queued; a short body is read whole first, a longer one streamed, reading
+paused while the upstream is behind. A late head, a body stalled past any upstream's patience, or bytes
+that are not HTTP get the mock's own refusal; an idle connection is closed.
 """
 
 from __future__ import annotations
@@ -19,24 +18,16 @@ from typing import cast
 import httptools
 
 from mockserver.arguments import PROG
-from mockserver.errors import BadRequest, HTTPError, RequestTimeout
+from mockserver.errors import BadRequest, HTTPError
 from mockserver.numbers import whole_number
 from mockserver.server import head_too_slow, not_http, refusal
 
 from .answers import AnswerWriter
 from .body import BodyStream
+from .limits import MAX_HEAD, QUEUED, REQUEST_KEPT, Pace, Timeouts
 from .message import Headers, Incoming, target_of
-from .timeouts import Timeouts
 
 _FRAMING = frozenset({b"content-length", b"transfer-encoding", b"expect"})
-QUEUED = 16
-"""The most pipelined requests queued behind the one under way; past it the connection is read no further."""
-MAX_HEAD = 64 << 10
-"""The longest request line and headers taken (bytes): past it the app gets 431, as a head that never ends
-would otherwise grow without bound."""
-REQUEST_KEPT = 64 << 10
-"""The longest body (declared by Content-Length) read whole before the request goes on, in one write; of a
-longer one, as many bytes are kept to judge the request by."""
 
 
 Handler = Callable[[Incoming, AnswerWriter], Awaitable[None]]
@@ -48,7 +39,6 @@ class Front(asyncio.Protocol):
 
     def __init__(self, handler: Handler, connections: set[Front], timeouts: Timeouts) -> None:
         self._handler = handler
-        self._timeouts = timeouts
         self._connections = connections
         self.transport: asyncio.Transport | None = None
         self._parser = httptools.HttpRequestParser(self)
@@ -62,17 +52,14 @@ class Front(asyncio.Protocol):
         self._held = {"queue": False, "body": False, "ended": False}
         self._refused = b""
         """The refusal of bad bytes that came behind requests still to be answered: written after their answers."""
-        self._head_since: float | None = None
-        self._body_since: float | None = None
-        """When the body being read began or (streamed) a piece of it last came; None when none is awaited."""
+        self._pace = Pace(timeouts, self._loop.time())
         self._body_size = 0
         self._in_message = False
         """Set from a request's first byte to its last: a connection taking a body in is not idle."""
         self._head_size = 0
         self._framing: dict[bytes, bytes] = {}
         """The headers of the request being read that say how its body comes, and Expect."""
-        self._idle_since = self._loop.time()
-        self._timer = self._loop.call_later(self._patience(), self._check_time)
+        self._timer = self._loop.call_later(timeouts.shortest, self._check_time)
         self.out = AnswerWriter()
         """Where the answers go: the handler writes each through it."""
         self.worker: asyncio.Task[None] | None = None
@@ -94,13 +81,9 @@ class Front(asyncio.Protocol):
             self._refuse(not_http(str(exc)))
 
     def _upgrade_asked(self) -> None:
-        """Answer a request asking for another protocol (h2c) in HTTP/1.1; refuse a WebSocket or a CONNECT.
-
-        uvicorn answered the first kind as plain HTTP, and `curl --http2` asks for h2c; the others cannot be relayed.
-        """
+        """Answer a request for another protocol in HTTP/1.1 (as uvicorn did `curl --http2`'s h2c), or refuse it."""
         asked = self._queue[-1] if self._queue and self._queue[-1].headers is self._headers else None
-        upgrade = b",".join(value for name, value in self._headers if name == b"upgrade").lower()
-        if asked is not None and asked.method != "CONNECT" and b"websocket" not in upgrade:
+        if asked is not None and asked.upgrade_relayable:
             asked.keep_alive = False  # the parser takes nothing after an upgrade: this request is the last one
             self.hold_reading(True, "ended")
             return
@@ -140,14 +123,14 @@ class Front(asyncio.Protocol):
             self.transport.pause_reading()
         else:
             self.transport.resume_reading()
-            if self._body_since is not None:
-                self._body_since = self._loop.time()  # the proxy, not the app, kept the body waiting
+            if self._pace.body_since is not None:
+                self._pace.body_since = self._loop.time()  # the proxy, not the app, kept the body waiting
 
     # The parser's side.
 
     def on_message_begin(self) -> None:
         self._url, self._headers, self._body, self._framing = b"", [], bytearray(), {}
-        self._head_since, self._body_since, self._body_size = self._loop.time(), None, 0
+        self._pace.head_since, self._pace.body_since, self._body_size = self._loop.time(), None, 0
         self._in_message = True
         self._head_size = 0
 
@@ -172,7 +155,7 @@ class Front(asyncio.Protocol):
             self._refuse(BadRequest(message, status_code=431))
 
     def on_headers_complete(self) -> None:
-        self._head_since = None
+        self._pace.head_since = None
         framing = self._framing
         expect = framing.get(b"expect", b"").lower() == b"100-continue"
         if expect and not self._busy and not self._queue:
@@ -180,7 +163,7 @@ class Front(asyncio.Protocol):
         length = framing.get(b"content-length")
         if length is None and b"transfer-encoding" not in framing:
             return  # no body (RFC 9112 6.3): the request goes on once the parser calls it complete
-        self._body_since = self._loop.time()
+        self._pace.body_since = self._loop.time()
         declared = whole_number(length) if length is not None else None
         if declared is None or declared > REQUEST_KEPT:
             self._body = BodyStream(self.hold_reading)
@@ -190,13 +173,13 @@ class Front(asyncio.Protocol):
         self._body_size += len(body)
         if isinstance(self._body, BodyStream):
             self._body.feed(body)
-            self._body_since = self._loop.time()
+            self._pace.body_since = self._loop.time()
         else:
             self._body += body
 
     def on_message_complete(self) -> None:
         self._in_message = False
-        self._body_since = None
+        self._pace.body_since = None
         if isinstance(self._body, BodyStream):
             self._body.end()
         else:
@@ -225,7 +208,7 @@ class Front(asyncio.Protocol):
                     self.out.write(self._refused)
                     self.out.close()
                     return
-                self._idle_since = self._loop.time()
+                self._pace.idle_since = self._loop.time()
                 self._waiter = self._loop.create_future()
                 await self._waiter
             incoming = self._queue.popleft()
@@ -236,10 +219,8 @@ class Front(asyncio.Protocol):
             try:
                 await self._handler(incoming, self.out)
             except Exception as exc:  # a fault of the proxy's own: this app loses its connection, no other
-                where = f"{incoming.method} {incoming.path}"
-                print(
-                    f"{PROG} proxy: could not relay {where}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True
-                )
+                where = f"{incoming.method} {incoming.path}: {type(exc).__name__}: {exc}"
+                print(f"{PROG} proxy: could not relay {where}", file=sys.stderr, flush=True)
                 self.out.close()
                 return
             finally:
@@ -283,9 +264,9 @@ class Front(asyncio.Protocol):
     def _check_time(self) -> None:
         if self.transport is None or self.transport.is_closing():
             return
-        now, timeouts = self._loop.time(), self._timeouts
-        if self._head_since is not None and now - self._head_since >= timeouts.head_s and not self._busy:
-            self._refuse(head_too_slow(timeouts.head_s))
+        now, pace = self._loop.time(), self._pace
+        if pace.head_late(now) and not self._busy:
+            self._refuse(head_too_slow(pace.timeouts.head_s))
             return
         body_due = self._body_due()
         if body_due is not None and now >= body_due:
@@ -294,43 +275,23 @@ class Front(asyncio.Protocol):
                 return
             body_due = self._body_due()
         idle = not (self._in_message or self._busy or self._queue)
-        if idle and now - self._idle_since >= timeouts.keep_alive_s:
+        if idle and pace.idle_over(now):
             self.out.close()
             return
-        # Next at the earliest deadline now running, so that each is kept to within the loop's own lag, and
-        # within the shortest timeout: a deadline that begins meanwhile (the keep-alive once a body that had
-        # 120 s is in) ends no sooner, so it is looked at in time; one that moves on makes this check early.
-        due = [self._head_since + timeouts.head_s] if self._head_since is not None else []
-        due += [body_due] if body_due is not None else []
-        due += [self._idle_since + timeouts.keep_alive_s] if idle else []
-        at, latest = min(due, default=now), now + self._patience()
-        self._timer = self._loop.call_at(at if now < at < latest else latest, self._check_time)
+        self._timer = self._loop.call_at(pace.next_check(now, body_due, idle), self._check_time)
 
     def _body_due(self) -> float | None:
-        """Return when the body being read is late, or None if none is awaited from the app."""
         # While reading is held, the proxy is the one not taking the body: the app is not late.
-        if self._body_since is None or any(self._held.values()):
-            return None
-        timeouts = self._timeouts
-        return self._body_since + (timeouts.stall_s if isinstance(self._body, BodyStream) else timeouts.body_s)
-
-    def _patience(self) -> float:
-        """Return the shortest of the timeouts: no deadline that begins after a check is missed by more."""
-        timeouts = self._timeouts
-        return min(timeouts.head_s, timeouts.body_s, timeouts.stall_s, timeouts.keep_alive_s)
+        return None if any(self._held.values()) else self._pace.body_due(isinstance(self._body, BodyStream))
 
     def _body_late(self) -> None:
         body = self._body
         if not isinstance(body, BodyStream):
             # Not all there in time, the request goes on with what came, and the rest as it comes.
-            self._body, self._body_since = BodyStream(self.hold_reading), self._loop.time()
+            self._body, self._pace.body_since = BodyStream(self.hold_reading), self._loop.time()
             if body:
                 self._body.feed(bytes(body))
             self._queue_request()
             return
-        self._body_since = None
-        message = (
-            f"The request body stalled: none of it came for {self._timeouts.stall_s:g} seconds "
-            f"({self._body_size} bytes came), and the upstream had not answered: send the body without pausing."
-        )
-        self._refuse(RequestTimeout(message))
+        self._pace.body_since = None
+        self._refuse(self._pace.stalled(self._body_size))

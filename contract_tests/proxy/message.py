@@ -32,6 +32,15 @@ class Incoming:
         raw = self.target.partition("?")[0]
         self.path = unquote(raw) if "%" in raw else raw
 
+    @property
+    def upgrade_relayable(self) -> bool:
+        """Whether, asking for another protocol, it can be answered in HTTP/1.1: not a WebSocket, nor a CONNECT.
+
+        uvicorn answered the first kind as plain HTTP (`curl --http2` asks for h2c); the others cannot be relayed.
+        """
+        upgrade = b",".join(value for name, value in self.headers if name == b"upgrade").lower()
+        return self.method != "CONNECT" and b"websocket" not in upgrade
+
 
 def target_of(url: bytes) -> str:
     """Return the path and query of a request target: an absolute URL (a client set to use a proxy) reduced to them."""

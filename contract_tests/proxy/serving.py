@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from .forward import Proxy
 from .front import Front
-from .timeouts import Timeouts
+from .limits import Timeouts
 
 GRACE_S = 30.0
 """How long exchanges under way may take to finish once the proxy is stopped."""

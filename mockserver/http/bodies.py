@@ -60,18 +60,13 @@ async def receive_body(
                 return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except asyncio.CancelledError:
         if deadlines.expired(task):
-            raise body_too_slow(timeout_s, size) from None
+            raise RequestTimeout(
+                f"The request body did not arrive within {timeout_s:g} seconds ({size} bytes came): "
+                "send the whole body at once, with a Content-Length that matches it."
+            ) from None
         raise
     finally:
         deadlines.end(task)
-
-
-def body_too_slow(timeout_s: float, size: int) -> RequestTimeout:
-    """Return the refusal of a request body that did not arrive whole within `timeout_s`, `size` bytes of it came."""
-    return RequestTimeout(
-        f"The request body did not arrive within {timeout_s:g} seconds ({size} bytes came): "
-        "send the whole body at once, with a Content-Length that matches it."
-    )
 
 
 async def drain_body(receive: Receive, timeout_s: float = BODY_TIMEOUT_S) -> None:
