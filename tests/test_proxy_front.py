@@ -513,3 +513,35 @@ def test_headers_a_connection_header_names_are_not_passed_on_either_way(proxy_ur
 def test_a_timeout_of_no_time_is_refused_naming_it(name: str) -> None:
     with pytest.raises(ValueError, match=f"^Timeouts.{name} is 0: give a number of seconds above 0$"):
         Timeouts(**{name: 0})
+
+
+@pytest.mark.parametrize("sent_mib", [2, 3, 4])
+def test_a_body_that_stalls_while_the_upstream_takes_none_of_it_gets_one_answer(sent_mib: int) -> None:
+    """Whichever comes first, the stall's 408 or the upstream's late answer, the app gets that one alone.
+
+    How much of the body the sockets between proxy and upstream hold decides which: near 3 MiB on loopback here,
+    the proxy is left waiting to write while it still reads from the app, the case that answered twice.
+    """
+    stall_s = 0.2
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def answer_late() -> None:
+        connection, _ = listener.accept()
+        with connection, contextlib.suppress(OSError):
+            while b"\r\n\r\n" not in connection.recv(1024):
+                pass
+            time.sleep(3 * stall_s)  # taking none of the body, past the stall
+            connection.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok")
+
+    upstream = threading.Thread(target=answer_late, daemon=True)
+    upstream.start()
+    relay = RelayServer(Proxy(f"http://127.0.0.1:{listener.getsockname()[1]}", Watch()), Timeouts(stall_s=stall_s))
+    with listener, ServerThread(relay) as front, connect(front.url) as sock, sock.makefile("rb") as reader:
+        sock.sendall(b"POST /upload HTTP/1.1\r\nHost: app\r\nContent-Length: %d\r\n\r\n" % (8 << 20))
+        sock.sendall(b"x" * (sent_mib << 20))
+        status, _, _ = read_answer(reader)
+        assert (status, reader.read()) in ((200, b""), (408, b""))
+    upstream.join(10)

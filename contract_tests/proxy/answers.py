@@ -23,7 +23,26 @@ class AnswerWriter:
         self.closing = False
         """Set when the server stops, or bad bytes came behind requests: none is taken after those under way or
         queued, and the connection closes once they are answered."""
+        self.refused = b""
+        """A refusal to write once the answers due before it are: of bad bytes behind requests, or of the body of
+        the request under way, unless that one is answered after all (one request, one answer)."""
+        self._of_under_way = False
+        self._answered = False
         self._writable: asyncio.Future[None] | None = None
+
+    def begin(self, keep_alive: bool, http_11: bool) -> None:
+        """Ready the writer for the answer to the next request, which keeps its connection open or not."""
+        self.keep_alive, self.http_11, self._answered = keep_alive, http_11, False
+
+    def defer(self, refusal: bytes, of_under_way: bool) -> None:
+        """Write `refusal` once the answers due before it are written, then close: take no other request."""
+        self.refused, self._of_under_way, self.closing = refusal, of_under_way, True
+
+    def finish(self) -> None:
+        """Write the refusal deferred, unless it refused the body of a request answered after all; then close."""
+        if not (self._of_under_way and self._answered):
+            self.write(self.refused)
+        self.close()
 
     def pause(self) -> None:
         """Wait, from the next piece on, until the app has taken what was written (the transport is full)."""
@@ -86,6 +105,7 @@ class AnswerWriter:
             self.transport.close()
 
     def _head(self, status: int, reason: bytes, headers: Headers) -> bytes:
+        self._answered = True
         lines = [b"HTTP/1.1 %d %b\r\n" % (status, reason or _phrase(status))]
         lines += [b"%b: %b\r\n" % header for header in headers]
         if self.closing or not self.keep_alive:

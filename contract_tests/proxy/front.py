@@ -50,8 +50,6 @@ class Front(asyncio.Protocol):
         self._body: bytearray | BodyStream = bytearray()
         self._busy = False
         self._held = {"queue": False, "body": False, "ended": False}
-        self._refused = b""
-        """The refusal of bad bytes that came behind requests still to be answered: written after their answers."""
         self._pace = Pace(timeouts, self._loop.time())
         self._body_size = 0
         self._in_message = False
@@ -150,7 +148,7 @@ class Front(asyncio.Protocol):
             self._head_too_long()
 
     def _head_too_long(self) -> None:
-        if not (self._refused or self.out.gone):
+        if not (self.out.refused or self.out.gone):
             message = f"the request line and headers are over {MAX_HEAD >> 10} KiB: send at most that much."
             self._refuse(BadRequest(message, status_code=431))
 
@@ -205,14 +203,13 @@ class Front(asyncio.Protocol):
         while True:
             while not self._queue:
                 if self.transport is None or self.transport.is_closing() or self.out.closing:
-                    self.out.write(self._refused)
-                    self.out.close()
+                    self.out.finish()
                     return
                 self._pace.idle_since = self._loop.time()
                 self._waiter = self._loop.create_future()
                 await self._waiter
             incoming = self._queue.popleft()
-            self.out.keep_alive, self.out.http_11 = incoming.keep_alive, incoming.http_11
+            self.out.begin(incoming.keep_alive, incoming.http_11)
             if len(self._queue) <= QUEUED // 2:
                 self.hold_reading(False, "queue")
             self._busy = True
@@ -239,7 +236,7 @@ class Front(asyncio.Protocol):
             self.out.close()
 
     def _refuse(self, error: HTTPError) -> None:
-        body = self._body
+        body, under_way = self._body, False
         if self._in_message and isinstance(body, BodyStream):
             if body.dropped:
                 # Its request was answered without it: a refusal would be a second answer. The connection closes
@@ -250,12 +247,13 @@ class Front(asyncio.Protocol):
                 return
             # Its body now never ends (reading stops here): a request queued with it never reaches the upstream,
             # and one under way is cut off there, or it would wait on the rest for ever, and this refusal with it.
+            queued = len(self._queue)
             self._queue = deque(incoming for incoming in self._queue if incoming.body is not body)
+            under_way = self._busy and len(self._queue) == queued  # not queued: its request is being answered
             body.end(gone=True)
         if self._busy or self._queue:
             # Answers go in the order of the requests: those sent before the bad bytes are answered first.
-            self._refused = refusal(error)
-            self.out.closing = True
+            self.out.defer(refusal(error), under_way)
             self.hold_reading(True, "ended")
             return
         self.out.write(refusal(error))
