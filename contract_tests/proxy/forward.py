@@ -92,7 +92,8 @@ class Proxy:
 
     async def _forward(self, incoming: Incoming, front: AnswerWriter) -> None:
         method, target, upstream = incoming.method, incoming.target, self.upstream
-        dropped = _hop_by_hop(incoming.headers)
+        # The front gives header names in lower case: none is lowered again here, once per request.
+        dropped = _hop_by_hop([value for name, value in incoming.headers if name == b"connection"])
         headers = [(name, value) for name, value in incoming.headers if name not in dropped]
         kept = bytearray()
         body: bytes | AsyncIterator[bytes]
@@ -202,20 +203,18 @@ async def _drained(body: BodyStream, kept: bytearray) -> bytes:
     return bytes(kept)
 
 
-def _hop_by_hop(headers: Headers) -> frozenset[bytes]:
-    """Return the names (lower case) of the headers not passed on: `HOP_BY_HOP`, and those Connection names."""
-    named = [
-        token.strip().lower() for name, value in headers if name.lower() == b"connection" for token in value.split(b",")
-    ]
-    return HOP_BY_HOP.union(named) if named else HOP_BY_HOP
+def _hop_by_hop(connection: list[bytes]) -> frozenset[bytes]:
+    """Return the names (lower case) of the headers not passed on: `HOP_BY_HOP`, and those `connection` names."""
+    named = {token.strip().lower() for value in connection for token in value.split(b",")}
+    return HOP_BY_HOP if named <= HOP_BY_HOP else HOP_BY_HOP | named
 
 
 def _passed(headers: Headers) -> tuple[Headers, bool, str]:
     """Return the answer's headers the app gets, whether one is its length, and its content encoding."""
+    named = [(name.lower(), name, value) for name, value in headers]
+    dropped = _hop_by_hop([value for lowered, _, value in named if lowered == b"connection"])
     passed, length, encoding = [], False, ""
-    dropped = _hop_by_hop(headers)
-    for name, value in headers:
-        lowered = name.lower()
+    for lowered, name, value in named:
         if lowered in dropped:
             continue
         passed.append((name, value))
