@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from mockserver.errors import RequestTimeout
 from mockserver.limits import BODY_TIMEOUT_S, HEAD_TIMEOUT_S
@@ -37,9 +37,10 @@ class Timeouts:
     keep_alive_s: float = KEEP_ALIVE_S
 
     def __post_init__(self) -> None:
-        for name in ("head_s", "body_s", "stall_s", "keep_alive_s"):
-            if not getattr(self, name) > 0:  # a zero would have the front's timer fire for ever on the spot
-                raise ValueError(f"Timeouts.{name} is {getattr(self, name)!r}: give a number of seconds above 0")
+        for timeout in fields(self):
+            seconds = getattr(self, timeout.name)
+            if not seconds > 0:  # a zero would have the front's timer fire for ever on the spot
+                raise ValueError(f"Timeouts.{timeout.name} is {seconds!r}: give a number of seconds above 0")
 
     @property
     def shortest(self) -> float:
